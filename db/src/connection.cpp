@@ -1,0 +1,193 @@
+#include "prokat/db/connection.hpp"
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <string>
+
+namespace prokat::db {
+
+SqliteError::SqliteError(int extended_code, const std::string& message)
+    : std::runtime_error(message), extended_code_(extended_code) {}
+
+bool SqliteError::IsConstraintViolation() const noexcept { return primary_code() == SQLITE_CONSTRAINT; }
+bool SqliteError::IsBusy() const noexcept {
+  return primary_code() == SQLITE_BUSY || primary_code() == SQLITE_LOCKED;
+}
+bool SqliteError::IsDiskFull() const noexcept { return primary_code() == SQLITE_FULL; }
+bool SqliteError::IsReadOnly() const noexcept { return primary_code() == SQLITE_READONLY; }
+
+namespace {
+
+const char* SynchronousPragma(Synchronous s) {
+  switch (s) {
+    case Synchronous::kOff: return "PRAGMA synchronous=OFF";
+    case Synchronous::kNormal: return "PRAGMA synchronous=NORMAL";
+    case Synchronous::kFull: return "PRAGMA synchronous=FULL";
+  }
+  return "PRAGMA synchronous=FULL";
+}
+
+}  // namespace
+
+Connection::Connection(const std::string& path, const ConnectionOptions& options) : path_(path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = "cannot open database '" + path + "': " +
+                          (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    int code = db_ ? sqlite3_extended_errcode(db_) : rc;
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw SqliteError(code, message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+  try {
+    Exec("PRAGMA foreign_keys=ON");
+    {
+      Statement wal = Prepare("PRAGMA journal_mode=WAL");
+      if (!wal.Step() || wal.ColumnText(0) != "wal") {
+        throw SqliteError(SQLITE_ERROR, "cannot switch '" + path + "' to WAL journal mode");
+      }
+    }
+    Exec(SynchronousPragma(options.synchronous));
+    if (options.query_only) Exec("PRAGMA query_only=1");
+  } catch (...) {
+    for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+    sqlite3_close_v2(db_);
+    throw;
+  }
+}
+
+Connection::~Connection() {
+  for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+  sqlite3_close_v2(db_);
+}
+
+void Connection::Check(int rc, std::string_view context) const {
+  if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+  std::string message = sqlite3_errmsg(db_);
+  if (!context.empty()) message = std::string(context) + ": " + message;
+  throw SqliteError(sqlite3_extended_errcode(db_), message);
+}
+
+void Connection::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string message = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw SqliteError(sqlite3_extended_errcode(db_), message);
+  }
+}
+
+Statement Connection::Prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(this, it->second.stmt, true);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  Check(sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                           it == cache_.end() ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr),
+        "prepare");
+  if (it != cache_.end()) return Statement(this, stmt, false);  // nested use of the same SQL
+  cache_.emplace(std::string(sql), CacheEntry{stmt, true});
+  return Statement(this, stmt, true);
+}
+
+void Connection::Release(sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  const char* sql = sqlite3_sql(stmt);
+  auto it = cache_.find(sql);
+  if (it != cache_.end() && it->second.stmt == stmt) it->second.in_use = false;
+}
+
+std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int Connection::Changes() const { return sqlite3_changes(db_); }
+bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+Statement::Statement(Connection* connection, sqlite3_stmt* stmt, bool cached)
+    : connection_(connection), stmt_(stmt), cached_(cached) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : connection_(other.connection_), stmt_(other.stmt_), cached_(other.cached_) {
+  other.stmt_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (!stmt_) return;
+  if (cached_) {
+    connection_->Release(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+}
+
+void Statement::Check(int rc) const { connection_->Check(rc, sqlite3_sql(stmt_)); }
+
+Statement& Statement::BindNull(int index) {
+  Check(sqlite3_bind_null(stmt_, index));
+  return *this;
+}
+Statement& Statement::BindInt64(int index, std::int64_t value) {
+  Check(sqlite3_bind_int64(stmt_, index, value));
+  return *this;
+}
+Statement& Statement::BindDouble(int index, double value) {
+  Check(sqlite3_bind_double(stmt_, index, value));
+  return *this;
+}
+Statement& Statement::BindText(int index, std::string_view value) {
+  Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  return *this;
+}
+Statement& Statement::BindBlob(int index, std::span<const std::byte> value) {
+  // A zero-length blob must still be a blob, not NULL: give SQLite a non-null pointer.
+  static const std::byte kEmpty{};
+  Check(sqlite3_bind_blob64(stmt_, index, value.empty() ? &kEmpty : value.data(), value.size(),
+                            SQLITE_TRANSIENT));
+  return *this;
+}
+
+bool Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  // The statement's error is reported through the connection; reset so it can be reused.
+  int code = sqlite3_extended_errcode(connection_->handle());
+  std::string message = std::string(sqlite3_errmsg(connection_->handle())) + " [" + sqlite3_sql(stmt_) + "]";
+  sqlite3_reset(stmt_);
+  throw SqliteError(code, message);
+}
+
+void Statement::Run() {
+  while (Step()) {
+  }
+  sqlite3_reset(stmt_);
+}
+
+void Statement::Reset() { sqlite3_reset(stmt_); }
+
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
+bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+std::int64_t Statement::ColumnInt64(int column) const { return sqlite3_column_int64(stmt_, column); }
+double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
+std::string Statement::ColumnText(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+Blob Statement::ColumnBlob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+  Blob out(size);
+  if (size) std::memcpy(out.data(), data, size);
+  return out;
+}
+
+}  // namespace prokat::db
