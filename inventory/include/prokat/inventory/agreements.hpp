@@ -1,0 +1,198 @@
+// Loan agreements (Договор безвозмездного временного пользования оборудованием), the rules
+// acknowledgment (Журнал учета ознакомления с правилами), the handover act (Акт
+// приема-передачи) and return acts (Акт возврата).
+//
+// Life of an agreement: draft -> active (rules acknowledged, handover act signed) -> extended
+// -> partly returned -> closed; an active agreement can be terminated early (it then becomes
+// "terminated" when the last item is back); a draft can be cancelled.
+//
+// Thread-safe: every mutating call is ONE transaction holding the state change, its
+// movement-journal rows and its audit row; on any error nothing of the call is stored.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/inventory/catalog.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::db {
+class Database;
+}
+
+namespace prokat::inventory {
+
+struct AgreementLine {
+  ItemId item;
+  std::optional<KitId> kit;  // set when the item went out as part of a kit or multibox
+  std::string inventory_number;
+  std::string name;
+  ItemStatus status = ItemStatus::kAvailable;  // the item's current status
+  bool open = false;                           // handed over and not yet back
+  std::optional<Date> returned_on;
+};
+
+struct Agreement {
+  AgreementId id;
+  std::string number;  // "17/2026"; empty while a draft (numbers are given at activation)
+  PointId point;
+  FamilyId family;
+  std::optional<ChildId> child;
+  AgreementState state = AgreementState::kDraft;
+  Date start_date;
+  Date due_date;
+  DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
+  std::string created_at;
+  std::string activated_at;  // empty while a draft
+  std::string closed_at;
+  std::optional<Date> terminated_on;
+  std::string termination_reason;
+  std::vector<AgreementLine> lines;
+  int days_overdue = 0;  // > 0 when open and the due date (point's calendar) has passed
+  std::string qr_code;   // AgreementCode(id), printed on the acts
+};
+
+struct NewAgreement {
+  FamilyId family;
+  std::optional<ChildId> child;   // a child of that family
+  std::vector<ItemId> items;      // at the family's point, each once
+  std::vector<KitId> kits;        // a kit brings all of its items
+  std::optional<Date> start_date; // default: today at the point; within 30 days of today
+  Date due_date;                  // start + [min_term_months, max_term_months]
+  DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
+};
+
+struct RulesAcknowledgment {
+  AgreementId agreement;
+  RulesVersionId rules;
+  std::string acknowledged_at;
+  UserId explained_by;
+};
+
+// The rules an agreement needs acknowledged before activation: the newest version of the
+// rules document of each item type in it.
+struct RequiredRules {
+  RulesVersion rules;
+  bool acknowledged = false;
+};
+
+struct HandoverLine {
+  ItemId item;
+  std::string inventory_number;
+  std::string name;
+  ItemCondition condition = ItemCondition::kGood;
+  std::vector<Component> components;
+  std::vector<std::string> documents;
+  std::optional<KitId> kit;
+};
+
+// Immutable once written (the database refuses UPDATE and DELETE on it).
+struct HandoverAct {
+  HandoverActId id;
+  AgreementId agreement;
+  std::string agreement_number;
+  std::string signed_at;
+  DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
+  UserId staff;
+  std::vector<RulesVersionId> rules_versions;  // what the family acknowledged
+  std::vector<HandoverLine> lines;
+};
+
+struct ReturnLine {
+  ItemId item;
+  ItemCondition condition = ItemCondition::kGood;
+  std::vector<std::string> missing_components;  // names among the item's components
+  std::string damage_note;
+};
+
+struct ReturnRequest {
+  std::vector<ReturnLine> items;
+  // Each item of these kits that is not listed in `items` comes back in the condition it
+  // was handed over in.
+  std::vector<KitId> kits;
+  std::optional<Date> returned_on;  // default today; not before the start, not in the future
+  std::string note;
+  std::optional<int> feedback_rating;  // анкета обратной связи: 1..5
+  std::string feedback_comment;
+};
+
+struct ReturnAct {
+  ReturnActId id;
+  AgreementId agreement;
+  Date returned_on;
+  std::string signed_at;
+  UserId staff;
+  std::optional<DeliveryId> pickup;
+  std::vector<ReturnLine> lines;
+  std::string note;
+  AgreementState agreement_state = AgreementState::kPartlyReturned;  // after this return
+};
+
+class AgreementService {
+ public:
+  AgreementService(db::Database& db, const Clock& clock, InventorySettings settings)
+      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+  // A draft. kInvalidArgument (items empty or repeated, start_date, child), kNotFound (family,
+  // child, item, kit), kRuleViolation "term_out_of_bounds" (field due_date),
+  // "item_at_other_point", "item_not_available" (written off or lost).
+  // Items are not locked by a draft; availability is decided at activation.
+  Result<Agreement> CreateDraft(const Actor& actor, const NewAgreement& draft);
+  // Cancels a draft (kRuleViolation "agreement_not_draft" otherwise).
+  Result<Agreement> CancelDraft(const Actor& actor, AgreementId id);
+
+  Result<std::vector<RequiredRules>> RulesToAcknowledge(AgreementId id);
+  // Records that the family was told the rules, explained by `actor`. kRuleViolation
+  // "agreement_not_draft", "rules_not_applicable" (not among RulesToAcknowledge), kNotFound.
+  // Acknowledging twice is harmless (returns the first record).
+  Result<RulesAcknowledgment> AcknowledgeRules(const Actor& actor, AgreementId id,
+                                               RulesVersionId rules);
+
+  // draft -> active: assigns the number, writes the handover act, and moves each item to
+  // on_loan (at_point) or out_for_delivery (delivery; a confirmed delivery makes it on_loan).
+  // kRuleViolation "agreement_not_draft", "rules_not_acknowledged" (field rules);
+  // kConflict "item_not_available" (an item is not available, or is in another open
+  // agreement, including when another connection lent it at the same moment),
+  // "item_reserved_for_other_family".
+  Result<HandoverAct> Activate(const Actor& actor, AgreementId id);
+
+  // New due date, with a reason. kRuleViolation "extension_not_active" unless active,
+  // extended or partly returned (and not terminated); kInvalidArgument (new_due_date not after
+  // the current due date, reason empty); kRuleViolation "term_out_of_bounds" when the total
+  // term would exceed max_total_term_months.
+  Result<Agreement> Extend(const Actor& actor, AgreementId id, Date new_due_date,
+                           const std::string& reason);
+
+  // One return event (partial returns allowed). Items go to inspection. The agreement becomes
+  // partly_returned, or closed (terminated, after an early termination) when all are back.
+  // kRuleViolation "agreement_not_active", "item_not_in_agreement" (field items);
+  // kConflict "item_already_returned"; kInvalidArgument (items empty or repeated,
+  // missing_components not among the item's components, returned_on, feedback_rating).
+  Result<ReturnAct> Return(const Actor& actor, AgreementId id, const ReturnRequest& request);
+
+  // Early termination: the remaining items become due today. kRuleViolation
+  // "agreement_not_active"; kInvalidArgument (reason).
+  Result<Agreement> Terminate(const Actor& actor, AgreementId id, const std::string& reason);
+
+  // A multibox swap in one visit: returns `old_kit` on agreement `id` (each item in the
+  // condition given, default as handed over) and creates and activates a new agreement for
+  // the same family with `new_kit`, due `due_date`, which carries over the acknowledgment
+  // of the same rules versions. Returns the new handover act. Errors as Return and Activate.
+  Result<HandoverAct> SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit,
+                                   KitId new_kit, Date due_date,
+                                   const std::vector<ReturnLine>& old_kit_lines);
+
+  Result<Agreement> Get(AgreementId id);  // kNotFound
+  Result<HandoverAct> GetHandoverAct(AgreementId id);  // kNotFound while a draft
+  Result<std::vector<ReturnAct>> ListReturnActs(AgreementId id);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  InventorySettings settings_;
+};
+
+}  // namespace prokat::inventory

@@ -1,0 +1,190 @@
+// The catalogue: usage rules (Правила контроля за состоянием, эффективным и целевым
+// использованием оборудования), item types, items (Единый реестр предметов проката), kits and
+// multiboxes, and the after-return steps (cleaned and inspected, repair, write-off).
+//
+// Thread-safe: every call is one transaction on db::Database. Every mutating call checks the
+// actor, writes its audit row and, when an item changes status, its movement-journal row, in
+// the same transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::db {
+class Database;
+}
+
+namespace prokat::inventory {
+
+struct RulesVersion {
+  RulesVersionId id;
+  RulesDocumentId document;
+  std::string title;
+  int version = 0;  // 1, 2, ... per document
+  std::string text;
+  std::string published_at;
+};
+
+struct ItemType {
+  ItemTypeId id;
+  std::string name;  // "Вертикализатор"
+  ItemCategory category = ItemCategory::kRehabilitation;
+  int default_term_days = 90;
+  RulesDocumentId rules;
+};
+
+struct Component {
+  std::string name;  // "Подголовник"
+  int quantity = 1;
+  friend bool operator==(const Component&, const Component&) = default;
+};
+
+struct Item {
+  ItemId id;
+  std::string inventory_number;  // unique, "ВР-0001"
+  std::string label;             // the printed label payload (see lookup.hpp)
+  std::string serial_number;
+  std::optional<std::string> gtin;  // normalised to 14 digits
+  std::string name;                 // name and model
+  ItemTypeId type;
+  PointId point;
+  ItemCondition condition = ItemCondition::kGood;
+  ItemStatus status = ItemStatus::kAvailable;
+  std::string funding_source;
+  std::optional<Date> acquired_on;
+  std::optional<std::int64_t> cost_kopecks;
+  std::vector<Component> components;
+  std::vector<std::string> documents;  // "Паспорт", "Руководство по эксплуатации"
+  std::string notes;
+  std::optional<KitId> kit;
+};
+
+struct NewItem {
+  std::string inventory_number;
+  std::string serial_number;
+  std::string gtin;  // empty, or 8/12/13/14 digits with a valid check digit
+  std::string name;
+  ItemTypeId type;
+  PointId point;
+  ItemCondition condition = ItemCondition::kGood;
+  std::string funding_source;
+  std::optional<Date> acquired_on;
+  std::optional<std::int64_t> cost_kopecks;
+  std::vector<Component> components;
+  std::vector<std::string> documents;
+  std::string notes;
+};
+
+// Fields left std::nullopt are unchanged.
+struct ItemUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> serial_number;
+  std::optional<ItemTypeId> type;  // refused while the item is out (item_on_loan)
+  std::optional<ItemCondition> condition;
+  std::optional<std::string> funding_source;
+  std::optional<std::vector<Component>> components;
+  std::optional<std::vector<std::string>> documents;
+  std::optional<std::string> notes;
+};
+
+struct ItemFilter {
+  std::optional<ItemStatus> status;
+  std::optional<ItemTypeId> type;
+  std::optional<PointId> point;
+  std::optional<ItemCategory> category;
+  std::string text;  // substring of inventory number or name, empty for any
+};
+
+// What staff decide after a returned item was looked at.
+enum class InspectionOutcome {
+  kCleanedAndInspected,  // -> available (or reserved for the next in the waiting list)
+  kNeedsRepair,          // -> in_repair
+  kWriteOff,             // -> written_off
+};
+
+struct Kit {
+  KitId id;
+  std::string name;  // "Мультибокс №3 «Сенсорика»"
+  KitKind kind = KitKind::kKit;
+  PointId point;
+  std::string label;
+  std::vector<ItemId> items;
+  std::vector<Component> loose_components;  // parts that are not items of their own
+  std::string notes;
+};
+
+struct NewKit {
+  std::string name;
+  KitKind kind = KitKind::kKit;
+  PointId point;
+  std::vector<ItemId> items;  // each in no other kit, at the same point
+  std::vector<Component> loose_components;
+  std::string notes;
+};
+
+class CatalogService {
+ public:
+  CatalogService(db::Database& db, const Clock& clock, InventorySettings settings)
+      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+  // Usage rules: a document with versions. PublishRules creates the document on first use of
+  // `title` and adds version n+1. kInvalidArgument (title/text empty).
+  Result<RulesVersion> PublishRules(const Actor& actor, const std::string& title,
+                                    const std::string& text);
+  // The newest version of a document; kNotFound.
+  Result<RulesVersion> CurrentRules(RulesDocumentId document);
+  // The rules that apply to an item type (its document's newest version); kNotFound.
+  Result<RulesVersion> RulesForType(ItemTypeId type);
+
+  // kInvalidArgument (name, default_term_days), kNotFound (rules), kConflict "duplicate_name".
+  Result<ItemType> CreateItemType(const Actor& actor, const std::string& name,
+                                  ItemCategory category, int default_term_days,
+                                  RulesDocumentId rules);
+  Result<std::vector<ItemType>> ListItemTypes();
+  Result<ItemType> GetItemType(ItemTypeId id);
+
+  // Registers an item, status available (and reserved at once when the waiting list for its
+  // type is not empty). kInvalidArgument (inventory_number, name, gtin, components...),
+  // kNotFound (type, point), kConflict "duplicate_inventory_number".
+  Result<Item> CreateItem(const Actor& actor, const NewItem& item);
+  Result<Item> GetItem(ItemId id);  // kNotFound
+  Result<Item> FindItemByInventoryNumber(const std::string& inventory_number);
+  // kRuleViolation "item_on_loan" when the type is changed while the item is reserved, out for
+  // delivery, on loan or in custody; kNotFound; kInvalidArgument.
+  Result<Item> UpdateItem(const Actor& actor, ItemId id, const ItemUpdate& update);
+  Result<Page<Item>> ListItems(const ItemFilter& filter, const PageRequest& page);
+
+  // After a return: REQUIRES status inspection (kRuleViolation "item_not_in_inspection").
+  Result<Item> CompleteInspection(const Actor& actor, ItemId id, InspectionOutcome outcome,
+                                  std::optional<ItemCondition> condition, const std::string& note);
+  // in_repair -> available (or reserved for the waiting list). kRuleViolation "item_not_in_repair".
+  Result<Item> CompleteRepair(const Actor& actor, ItemId id, ItemCondition condition,
+                              const std::string& note);
+  // Any state where the item is at the point (available, inspection, in_repair, lost) ->
+  // written_off. kRuleViolation "item_on_loan" while reserved/out/on loan/in custody.
+  Result<Item> WriteOff(const Actor& actor, ItemId id, const std::string& reason);
+  // Records an item as lost (from any state but written_off); closes nothing by itself.
+  Result<Item> MarkLost(const Actor& actor, ItemId id, const std::string& note);
+
+  // Kits and multiboxes. kInvalidArgument (name, items empty), kNotFound (item),
+  // kConflict "item_in_other_kit".
+  Result<Kit> CreateKit(const Actor& actor, const NewKit& kit);
+  Result<Kit> GetKit(KitId id);
+  Result<std::vector<Kit>> ListKits(std::optional<KitKind> kind, std::optional<PointId> point);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  InventorySettings settings_;
+};
+
+// GTIN/EAN check digit validation; `digits` of length 8, 12, 13 or 14. Returns the GTIN-14
+// form (left-padded with zeros) or std::nullopt when malformed or the check digit is wrong.
+std::optional<std::string> NormalizeGtin(std::string_view digits);
+
+}  // namespace prokat::inventory

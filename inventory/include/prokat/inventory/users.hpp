@@ -1,0 +1,79 @@
+// Rental points (пункты проката) and users (staff, drivers, supervisors, admins).
+// web/ adds login on top: it fills password_hash (a libsodium argon2id string) and checks it;
+// inventory/ only stores it. Thread-safe (each call is one transaction on db::Database).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::db {
+class Database;
+}
+
+namespace prokat::inventory {
+
+struct Point {
+  PointId id;
+  std::string name;
+  std::string address;
+  std::string code;  // short code, 2..8 ASCII letters/digits, unique ("BRN1")
+};
+
+struct User {
+  UserId id;
+  std::string login;
+  std::string display_name;
+  Role role = Role::kStaff;
+  std::optional<PointId> point;
+  std::string password_hash;  // empty until web/ sets a password
+  bool active = true;
+  std::string created_at;
+};
+
+struct NewUser {
+  std::string login;  // 3..64 of [a-z0-9._-], unique regardless of case
+  std::string display_name;
+  Role role = Role::kStaff;
+  std::optional<PointId> point;
+  std::string password_hash;
+};
+
+struct UserFilter {
+  std::optional<Role> role;
+  std::optional<PointId> point;
+  bool include_inactive = false;
+};
+
+class UserService {
+ public:
+  UserService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Creates a point. kInvalidArgument (field name/code) on empty name or malformed code;
+  // kConflict reason "duplicate_code" when the code is taken. No actor: used at setup.
+  Result<Point> CreatePoint(const std::string& name, const std::string& address,
+                            const std::string& code);
+  Result<Point> GetPoint(PointId id);  // kNotFound
+  Result<std::vector<Point>> ListPoints();
+
+  // Creates a user. `actor` may be std::nullopt only while no admin exists (bootstrap);
+  // otherwise the actor must be an admin (kForbidden). kInvalidArgument (login/display_name/
+  // point), kConflict reason "duplicate_login".
+  Result<User> CreateUser(const std::optional<Actor>& actor, const NewUser& user);
+  Result<User> GetUser(UserId id);                       // kNotFound
+  Result<User> FindUserByLogin(const std::string& login);  // case-insensitive; kNotFound
+  Result<Page<User>> ListUsers(const UserFilter& filter, const PageRequest& page);
+  // Admin only (kForbidden). Stores the hash web/ computed; kNotFound.
+  Result<void> SetPasswordHash(const Actor& actor, UserId id, const std::string& password_hash);
+  // Admin only; a deactivated user cannot act (CheckActor answers kForbidden "user_inactive").
+  Result<void> SetActive(const Actor& actor, UserId id, bool active);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace prokat::inventory

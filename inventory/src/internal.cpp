@@ -1,0 +1,98 @@
+#include "internal.hpp"
+
+
+#include <algorithm>
+
+namespace prokat::inventory::internal {
+
+Error FromSqlite(const db::SqliteError& e) {
+  if (e.IsConstraintViolation()) {
+    if (std::string_view(e.what()).find("agreement_item") != std::string_view::npos ||
+        std::string_view(e.what()).find("custody_item") != std::string_view::npos) {
+      return Error::Conflict("item_not_available", "the item was taken by another operation");
+    }
+    return Error::Conflict("constraint_violation", e.what());
+  }
+  if (e.IsBusy()) return Error::Conflict("database_busy", "the database is busy, try again");
+  return Error::Storage(e.what());
+}
+
+std::string Now(const Clock& clock) {
+  return FormatTimestamp(std::chrono::floor<std::chrono::seconds>(clock.Now()));
+}
+
+Result<void> CheckActor(db::Connection& c, const Actor& actor) {
+  auto s = c.Prepare("SELECT active FROM user WHERE id = ?");
+  s.BindAll(actor.user.value);
+  if (!s.Step()) return Error::NotFound("acting user does not exist", "actor");
+  if (!s.Get<bool>(0)) {
+    return Error{ErrorCode::kForbidden, "acting user is deactivated", "actor", "user_inactive"};
+  }
+  return {};
+}
+
+void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
+           std::string_view subject, std::string_view detail) {
+  c.Prepare("INSERT INTO audit(at, user_id, role, action, subject, detail) VALUES(?,?,?,?,?,?)")
+      .BindAll(Now(clock), actor.user.valid() ? std::optional(actor.user.value) : std::nullopt,
+               ToString(actor.role), action, subject, detail)
+      .Run();
+}
+
+std::optional<ItemStatus> ItemStatusOf(db::Connection& c, ItemId item) {
+  auto s = c.Prepare("SELECT status FROM item WHERE id = ?");
+  s.BindAll(item.value);
+  if (!s.Step()) return std::nullopt;
+  return Parse<ItemStatus>(s.Get<std::string>(0));
+}
+
+void MoveItem(db::Connection& c, const Clock& clock, const Actor& actor, ItemId item,
+              ItemStatus from, ItemStatus to, std::optional<AgreementId> agreement,
+              std::string_view note) {
+  c.Prepare("UPDATE item SET status = ? WHERE id = ?").BindAll(ToString(to), item.value).Run();
+  std::optional<std::int64_t> agreement_id;
+  if (agreement && agreement->valid()) agreement_id = agreement->value;
+  std::optional<std::int64_t> user;
+  if (actor.user.valid()) user = actor.user.value;
+  c.Prepare(
+       "INSERT INTO movement(at, item_id, from_status, to_status, agreement_id, user_id, note) "
+       "VALUES(?,?,?,?,?,?,?)")
+      .BindAll(Now(clock), item.value, ToString(from), ToString(to), agreement_id, user, note)
+      .Run();
+}
+
+std::optional<ApplicationId> OfferToWaitingList(db::Connection& c, const Clock& clock,
+                                                const InventorySettings& settings,
+                                                const Actor& actor, ItemId item) {
+  auto q = c.Prepare(
+      "SELECT a.id FROM application a JOIN item i ON i.type_id = a.type_id AND "
+      "i.point_id = a.point_id WHERE i.id = ? AND a.status = 'waiting' "
+      "ORDER BY a.applied_at, a.id LIMIT 1");
+  q.BindAll(item.value);
+  if (!q.Step()) return std::nullopt;
+  ApplicationId app(q.Get<std::int64_t>(0));
+  q.Reset();
+  Date until = LocalToday(clock, settings) + std::chrono::days(settings.reservation_lapse_days);
+  c.Prepare(
+       "UPDATE application SET status = 'reserved', reserved_item_id = ?, reserved_until = ? "
+       "WHERE id = ?")
+      .BindAll(item.value, FormatDate(until), app.value)
+      .Run();
+  MoveItem(c, clock, actor, item, ItemStatus::kAvailable, ItemStatus::kReserved, std::nullopt,
+           "reserved for application " + std::to_string(app.value));
+  Audit(c, clock, actor, "application.reserve", "application/" + std::to_string(app.value),
+        "item/" + std::to_string(item.value));
+  return app;
+}
+
+int ClampLimit(int limit) { return std::clamp(limit, 1, 1000); }
+
+std::optional<std::int64_t> CursorId(std::string_view cursor) {
+  if (cursor.empty()) return 0;
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), v);
+  if (ec != std::errc() || p != cursor.data() + cursor.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace prokat::inventory::internal

@@ -1,0 +1,71 @@
+// Private helpers shared by the inventory services: transactions with SQLite errors converted
+// to prokat::Error, the audit log, item status changes with their movement-journal rows, and
+// the waiting-list hand-off when an item becomes available.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/db/database.hpp"
+#include "prokat/db/error.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::inventory::internal {
+
+Error FromSqlite(const db::SqliteError& e);
+
+// db.Write(f) with SqliteError converted to Error (the transaction is rolled back).
+template <typename T, typename F>
+Result<T> WriteTx(db::Database& db, F&& f) {
+  try {
+    return db.Write([&](db::Connection& c) -> Result<T> { return f(c); });
+  } catch (const db::SqliteError& e) {
+    return FromSqlite(e);
+  }
+}
+template <typename T, typename F>
+Result<T> ReadTx(db::Database& db, F&& f) {
+  try {
+    return db.Read([&](db::Connection& c) -> Result<T> { return f(c); });
+  } catch (const db::SqliteError& e) {
+    return FromSqlite(e);
+  }
+}
+
+std::string Now(const Clock& clock);
+
+// kNotFound / kForbidden when the actor's user does not exist or is inactive.
+Result<void> CheckActor(db::Connection& c, const Actor& actor);
+
+void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
+           std::string_view subject, std::string_view detail = {});
+
+std::optional<ItemStatus> ItemStatusOf(db::Connection& c, ItemId item);
+
+// Sets the item's status and writes its movement-journal row. REQUIRES: the item exists.
+void MoveItem(db::Connection& c, const Clock& clock, const Actor& actor, ItemId item,
+              ItemStatus from, ItemStatus to, std::optional<AgreementId> agreement,
+              std::string_view note = {});
+
+// Called when an item has just become available: reserves it for the oldest waiting
+// application of its type at its point (status reserved, reserved_until = today + lapse days).
+// Returns the application it was reserved for, if any.
+std::optional<ApplicationId> OfferToWaitingList(db::Connection& c, const Clock& clock,
+                                                const InventorySettings& settings,
+                                                const Actor& actor, ItemId item);
+
+// Whether the current rules of each item's type have been acknowledged on the agreement.
+int ClampLimit(int limit);
+std::optional<std::int64_t> CursorId(std::string_view cursor);
+
+template <typename T>
+T IdOf(std::optional<std::int64_t> v) {
+  return v ? T(*v) : T();
+}
+
+}  // namespace prokat::inventory::internal

@@ -1,0 +1,187 @@
+#include "prokat/inventory/users.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "internal.hpp"
+
+namespace prokat::inventory {
+namespace {
+
+constexpr const char* kUserColumns =
+    "SELECT id, login, display_name, role, point_id, password_hash, active, created_at FROM user ";
+
+User ReadUser(db::Statement& s) {
+  User u;
+  u.id = UserId(s.Get<std::int64_t>(0));
+  u.login = s.Get<std::string>(1);
+  u.display_name = s.Get<std::string>(2);
+  u.role = Parse<Role>(s.Get<std::string>(3)).value_or(Role::kStaff);
+  if (auto p = s.Get<std::optional<std::int64_t>>(4)) u.point = PointId(*p);
+  u.password_hash = s.Get<std::string>(5);
+  u.active = s.Get<bool>(6);
+  u.created_at = s.Get<std::string>(7);
+  return u;
+}
+
+bool ValidLogin(const std::string& login) {
+  if (login.size() < 3 || login.size() > 64) return false;
+  return std::all_of(login.begin(), login.end(), [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+Result<void> RequireAdmin(db::Connection& c, const Actor& actor) {
+  if (auto r = internal::CheckActor(c, actor); !r) return r;
+  if (actor.role != Role::kAdmin) {
+    return Error{ErrorCode::kForbidden, "only an admin may manage users", "actor", "not_admin"};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Point> UserService::CreatePoint(const std::string& name, const std::string& address,
+                                       const std::string& code) {
+  if (name.empty()) return Error::InvalidArgument("point name is empty", "name");
+  if (code.size() < 2 || code.size() > 8 ||
+      !std::all_of(code.begin(), code.end(),
+                   [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; }))
+    return Error::InvalidArgument("point code must be 2..8 letters or digits", "code");
+  return internal::WriteTx<Point>(db_, [&](db::Connection& c) -> Result<Point> {
+    auto dup = c.Prepare("SELECT 1 FROM point WHERE code = ?");
+    if (dup.BindAll(code).Step()) {
+      return Error::Conflict("duplicate_code", "point code '" + code + "' is taken", "code");
+    }
+    c.Prepare("INSERT INTO point(name, address, code) VALUES(?,?,?)")
+        .BindAll(name, address, code)
+        .Run();
+    Point p{PointId(c.LastInsertRowId()), name, address, code};
+    internal::Audit(c, clock_, Actor{UserId(), Role::kAdmin}, "point.create",
+                    "point/" + std::to_string(p.id.value), name);
+    return p;
+  });
+}
+
+Result<Point> UserService::GetPoint(PointId id) {
+  return internal::ReadTx<Point>(db_, [&](db::Connection& c) -> Result<Point> {
+    auto s = c.Prepare("SELECT id, name, address, code FROM point WHERE id = ?");
+    if (!s.BindAll(id.value).Step()) return Error::NotFound("no such point", "point");
+    return Point{PointId(s.Get<std::int64_t>(0)), s.Get<std::string>(1), s.Get<std::string>(2),
+                 s.Get<std::string>(3)};
+  });
+}
+
+Result<std::vector<Point>> UserService::ListPoints() {
+  return internal::ReadTx<std::vector<Point>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<Point>> {
+        std::vector<Point> out;
+        auto s = c.Prepare("SELECT id, name, address, code FROM point ORDER BY id");
+        while (s.Step()) {
+          out.push_back({PointId(s.Get<std::int64_t>(0)), s.Get<std::string>(1),
+                         s.Get<std::string>(2), s.Get<std::string>(3)});
+        }
+        return out;
+      });
+}
+
+Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const NewUser& in) {
+  if (!ValidLogin(in.login)) {
+    return Error::InvalidArgument("login must be 3..64 of letters, digits, '.', '_', '-'", "login");
+  }
+  if (in.display_name.empty()) return Error::InvalidArgument("display name is empty", "display_name");
+  return internal::WriteTx<User>(db_, [&](db::Connection& c) -> Result<User> {
+    if (actor) {
+      if (auto r = RequireAdmin(c, *actor); !r) return r.error();
+    } else {
+      auto admins = c.Prepare("SELECT 1 FROM user WHERE role = 'admin' AND active = 1");
+      if (admins.Step()) {
+        return Error{ErrorCode::kForbidden, "an acting admin is required", "actor", "not_admin"};
+      }
+    }
+    if (in.point) {
+      auto p = c.Prepare("SELECT 1 FROM point WHERE id = ?");
+      if (!p.BindAll(in.point->value).Step()) return Error::NotFound("no such point", "point");
+    }
+    auto dup = c.Prepare("SELECT 1 FROM user WHERE login = ?");
+    if (dup.BindAll(in.login).Step()) {
+      return Error::Conflict("duplicate_login", "login '" + in.login + "' is taken", "login");
+    }
+    std::optional<std::int64_t> point;
+    if (in.point) point = in.point->value;
+    std::string now = internal::Now(clock_);
+    c.Prepare(
+         "INSERT INTO user(login, display_name, role, point_id, password_hash, active, "
+         "created_at) VALUES(?,?,?,?,?,1,?)")
+        .BindAll(in.login, in.display_name, ToString(in.role), point, in.password_hash, now)
+        .Run();
+    User u{UserId(c.LastInsertRowId()), in.login, in.display_name, in.role, in.point,
+           in.password_hash, true, now};
+    internal::Audit(c, clock_, actor.value_or(Actor{u.id, Role::kAdmin}), "user.create",
+                    "user/" + std::to_string(u.id.value), in.login);
+    return u;
+  });
+}
+
+Result<User> UserService::GetUser(UserId id) {
+  return internal::ReadTx<User>(db_, [&](db::Connection& c) -> Result<User> {
+    auto s = c.Prepare(std::string(kUserColumns) + "WHERE id = ?");
+    if (!s.BindAll(id.value).Step()) return Error::NotFound("no such user", "user");
+    return ReadUser(s);
+  });
+}
+
+Result<User> UserService::FindUserByLogin(const std::string& login) {
+  return internal::ReadTx<User>(db_, [&](db::Connection& c) -> Result<User> {
+    auto s = c.Prepare(std::string(kUserColumns) + "WHERE login = ?");
+    if (!s.BindAll(login).Step()) return Error::NotFound("no user with this login", "login");
+    return ReadUser(s);
+  });
+}
+
+Result<Page<User>> UserService::ListUsers(const UserFilter& filter, const PageRequest& page) {
+  auto after = internal::CursorId(page.after);
+  if (!after) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  return internal::ReadTx<Page<User>>(db_, [&](db::Connection& c) -> Result<Page<User>> {
+    auto s = c.Prepare(std::string(kUserColumns) +
+                       "WHERE id > ? AND (?2 IS NULL OR role = ?2) AND (?3 IS NULL OR point_id = ?3)"
+                       " AND (?4 OR active = 1) ORDER BY id LIMIT ?5");
+    std::optional<std::string_view> role;
+    if (filter.role) role = ToString(*filter.role);
+    std::optional<std::int64_t> point;
+    if (filter.point) point = filter.point->value;
+    s.BindAll(*after, role, point, filter.include_inactive, limit + 1);
+    Page<User> out;
+    while (s.Step()) out.items.push_back(ReadUser(s));
+    if (static_cast<int>(out.items.size()) > limit) {
+      out.items.pop_back();
+      out.next_cursor = std::to_string(out.items.back().id.value);
+    }
+    return out;
+  });
+}
+
+Result<void> UserService::SetPasswordHash(const Actor& actor, UserId id, const std::string& hash) {
+  return internal::WriteTx<void>(db_, [&](db::Connection& c) -> Result<void> {
+    if (auto r = RequireAdmin(c, actor); !r) return r;
+    c.Prepare("UPDATE user SET password_hash = ? WHERE id = ?").BindAll(hash, id.value).Run();
+    if (c.Changes() == 0) return Error::NotFound("no such user", "user");
+    internal::Audit(c, clock_, actor, "user.set_password", "user/" + std::to_string(id.value));
+    return {};
+  });
+}
+
+Result<void> UserService::SetActive(const Actor& actor, UserId id, bool active) {
+  return internal::WriteTx<void>(db_, [&](db::Connection& c) -> Result<void> {
+    if (auto r = RequireAdmin(c, actor); !r) return r;
+    c.Prepare("UPDATE user SET active = ? WHERE id = ?").BindAll(active, id.value).Run();
+    if (c.Changes() == 0) return Error::NotFound("no such user", "user");
+    internal::Audit(c, clock_, actor, active ? "user.activate" : "user.deactivate",
+                    "user/" + std::to_string(id.value));
+    return {};
+  });
+}
+
+}  // namespace prokat::inventory
