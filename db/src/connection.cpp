@@ -142,7 +142,9 @@ Statement& Statement::BindDouble(int index, double value) {
   return *this;
 }
 Statement& Statement::BindText(int index, std::string_view value) {
-  Check(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  // An empty string_view may have a null data(); SQLite would bind that as NULL, not ''.
+  Check(sqlite3_bind_text64(stmt_, index, value.data() ? value.data() : "", value.size(),
+                            SQLITE_TRANSIENT, SQLITE_UTF8));
   return *this;
 }
 Statement& Statement::BindBlob(int index, std::span<const std::byte> value) {
