@@ -1,0 +1,48 @@
+// Private: the building blocks of Decode(). One "pass" reads every symbol it can from one
+// (possibly transformed) grayscale image with ZXing::ReadBarcode, one symbol per call, masking
+// each symbol found before the next call.
+#pragma once
+
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "prokat/scanner/decode.hpp"
+
+namespace prokat::scanner::detail {
+
+// How a pass prepares its image from the frame's gray image.
+enum class Transform {
+  kNone,
+  kGlobalHistogram,  // same image, ZXing's global-histogram binarizer
+  kHalf,             // downscaled to 1/2 (blurry photos, large codes)
+  kDouble,           // upscaled 2x (small codes); skipped on large frames
+  kSharpen,          // unsharp mask
+  kInvert,           // light-on-dark symbols
+  kEqualize,         // CLAHE: low contrast, glare
+  kRotate45,         // linear codes at a steep angle
+  kQuarter,          // downscaled to 1/4 (very blurry or very large)
+};
+
+// The order in which Decode() tries passes; kNone first.
+const std::vector<Transform>& PassOrder();
+
+// A code found by a pass, with corners already in frame coordinates.
+struct Candidate {
+  CodeFormat format;
+  std::string text;
+  std::string bytes;
+  std::vector<cv::Point2f> corners;
+};
+
+// Runs one pass over `gray` (CV_8UC1, any step). `known` are symbols already found (frame
+// coordinates): they are masked first so that they are not read again. Returns only new codes,
+// at most `limit`. Returns an empty vector when the transform does not apply to this frame.
+std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
+                               const DecodeOptions& options,
+                               const std::vector<std::vector<cv::Point2f>>& known, int limit);
+
+// Michelson-like contrast of the region under `corners` in `gray`, in [0, 1].
+float RegionContrast(const cv::Mat& gray, const std::vector<cv::Point2f>& corners);
+
+}  // namespace prokat::scanner::detail
