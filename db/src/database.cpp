@@ -106,6 +106,13 @@ std::vector<std::string> Database::IntegrityCheck() {
   });
 }
 
+void Database::CheckReadable() {
+  Read([](Connection& c) {
+    Statement s = c.Prepare("SELECT count(*) FROM sqlite_schema");
+    s.Step();
+  });
+}
+
 int Database::SchemaVersion() {
   return Read([](Connection& c) { return UserVersion(c); });
 }

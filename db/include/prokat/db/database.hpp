@@ -87,6 +87,9 @@ class Database {
   std::vector<std::string> IntegrityCheck();
 
   int SchemaVersion();
+
+  // Throws SqliteError unless a reader can open a snapshot and read the schema (health checks).
+  void CheckReadable();
   const std::string& path() const { return options_.path; }
 
  private:

@@ -1,0 +1,190 @@
+// The server over real TCP on 127.0.0.1, with the application's router or a test handler.
+#include "prokat/web/server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json/parse.hpp>
+#include <atomic>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "app.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+namespace prokat::web {
+namespace {
+
+using prokat::testing::HttpClient;
+
+// Runs a Server on its own thread for one test.
+class RunningServer {
+ public:
+  RunningServer(ServerOptions options, Handler handler) : server_(Adjust(options), std::move(handler), log_) {
+    thread_ = std::thread([this] { server_.Run(); });
+  }
+  ~RunningServer() {
+    server_.Stop();
+    thread_.join();
+  }
+  unsigned short port() const { return server_.endpoint().port(); }
+  Server& server() { return server_; }
+  std::thread& thread() { return thread_; }
+
+ private:
+  static ServerOptions Adjust(ServerOptions o) {
+    o.port = 0;
+    o.handle_signals = false;
+    return o;
+  }
+  AccessLog log_{"/dev/null"};
+  Server server_;
+  std::thread thread_;
+};
+
+Response Echo(const Request& req, RequestInfo&) {
+  Response res{http::status::ok, req.version()};
+  res.body() = std::string(req.target()) + ":" + std::to_string(req.body().size());
+  return res;
+}
+
+TEST(Server, KeepAliveServesSeveralRequestsOnOneConnection) {
+  RunningServer s({}, Echo);
+  HttpClient client("127.0.0.1", s.port());
+  for (int i = 0; i < 5; ++i) {
+    auto res = client.Get("/r" + std::to_string(i));
+    EXPECT_EQ(res.body(), "/r" + std::to_string(i) + ":0");
+    EXPECT_TRUE(res.keep_alive());
+  }
+}
+
+TEST(Server, BodyOverLimitGets413WithJsonError) {
+  RunningServer s({.body_limit = 1000}, Echo);
+  HttpClient client("127.0.0.1", s.port());
+  auto ok = client.Send(http::verb::post, "/x", std::string(1000, 'a'));
+  EXPECT_EQ(ok.body(), "/x:1000");
+  auto res = client.Send(http::verb::post, "/x", std::string(1001, 'a'));
+  EXPECT_EQ(res.result_int(), 413);
+  EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "body_too_large");
+}
+
+TEST(Server, HeadersOverLimitGet413) {
+  RunningServer s({.header_limit = 2048}, Echo);
+  HttpClient client("127.0.0.1", s.port());
+  auto res = client.Send(http::verb::get, "/x", {}, {{"X-Big", std::string(4000, 'b')}});
+  EXPECT_EQ(res.result_int(), 413);
+  EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "headers_too_large");
+}
+
+TEST(Server, MalformedRequestGets400) {
+  RunningServer s({}, Echo);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+  boost::asio::write(socket, boost::asio::buffer(std::string("GARBAGE\r\n\r\n")));
+  std::string reply;
+  boost::system::error_code ec;
+  char buf[1024];
+  for (std::size_t n; (n = socket.read_some(boost::asio::buffer(buf), ec)) > 0;) reply.append(buf, n);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+}
+
+TEST(Server, StopFinishesRequestInFlightThenReturns) {
+  std::promise<void> entered;
+  std::atomic<bool> release{false};
+  auto slow = [&](const Request& req, RequestInfo& info) {
+    entered.set_value();
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return Echo(req, info);
+  };
+  RunningServer s({}, slow);
+  HttpClient idle("127.0.0.1", s.port());  // connected, no request: must not hold the stop up
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket idle_socket(ioc);
+  idle_socket.connect({boost::asio::ip::make_address("127.0.0.1"), s.port()});
+
+  auto response = std::async(std::launch::async, [&] {
+    HttpClient client("127.0.0.1", s.port());
+    return client.Get("/slow");
+  });
+  entered.get_future().wait();
+  s.server().Stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  release = true;
+  auto res = response.get();
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "/slow:0");
+  EXPECT_FALSE(res.keep_alive());  // stopping: the connection closes after this response
+  s.thread().join();                // Run() returned although a client still holds a connection
+  s.thread() = std::thread([] {});
+  // The idle connection was closed by the server.
+  char c;
+  boost::system::error_code ec;
+  idle_socket.read_some(boost::asio::buffer(&c, 1), ec);
+  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
+}
+
+TEST(Server, ConnectionsPastTheLimitGet503) {
+  RunningServer s({.max_connections = 1}, Echo);
+  HttpClient first("127.0.0.1", s.port());
+  EXPECT_EQ(first.Get("/a").result_int(), 200);
+  HttpClient second("127.0.0.1", s.port());
+  auto res = second.Get("/b");
+  EXPECT_EQ(res.result_int(), 503);
+  EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "over_capacity");
+  EXPECT_EQ(first.Get("/c").result_int(), 200);
+}
+
+// Serves the application's router over `database`.
+class AppServer {
+ public:
+  explicit AppServer(db::Database& database)
+      : app_{database, "test"},
+        router_(BuildRouter(app_)),
+        server_({}, [this](const Request& r, RequestInfo& i) { return router_.Handle(r, i); }) {}
+  unsigned short port() const { return server_.port(); }
+
+ private:
+  AppContext app_;
+  Router router_;
+  RunningServer server_;
+};
+
+TEST(Healthz, ReportsOkWithVersion) {
+  prokat::testing::TempDir dir;
+  db::Database database(db::DatabaseOptions{.path = dir.File("h.db")});
+  AppServer s(database);
+  HttpClient client("127.0.0.1", s.port());
+  auto ok = client.Get("/healthz");
+  EXPECT_EQ(ok.result_int(), 200);
+  EXPECT_EQ(ok.body(), R"({"status":"ok","db":"ok","version":"test"})");
+}
+
+TEST(Healthz, Reports503WithReasonWhenTheDatabaseCannotBeRead) {
+  prokat::testing::TempDir dir;
+  const std::string path = dir.File("h.db");
+  db::Database database(db::DatabaseOptions{.path = path});
+  // Overwrite the file's header: a reader opening it now finds no database.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.write(std::string(100, '\x5a').data(), 100);
+  }
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
+  AppServer s(database);
+  HttpClient client("127.0.0.1", s.port());
+  auto bad = client.Get("/healthz");
+  EXPECT_EQ(bad.result_int(), 503) << bad.body();
+  auto body = boost::json::parse(bad.body());
+  EXPECT_EQ(body.at("status"), "error");
+  EXPECT_EQ(body.at("db"), "error");
+  EXPECT_NE(body.at("reason").as_string().find("not a database"), std::string::npos) << bad.body();
+}
+
+}  // namespace
+}  // namespace prokat::web

@@ -1,0 +1,24 @@
+// The HTTP vocabulary of web/: request and response types and a few response helpers.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+namespace prokat::web {
+
+namespace http = boost::beast::http;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// A response with a JSON body and Content-Type application/json; charset=utf-8.
+Response JsonResponse(http::status status, const boost::json::value& body, unsigned version = 11,
+                      bool keep_alive = true);
+
+// The one error shape of the API: {"error": {"code": ..., "message": ..., "field": ...}}.
+Response ErrorResponse(http::status status, std::string_view code, std::string_view message,
+                       std::string_view field = {}, unsigned version = 11, bool keep_alive = true);
+
+}  // namespace prokat::web

@@ -1,0 +1,62 @@
+// Server: accepts HTTP/1.1 connections (keep-alive) and answers them through a Handler.
+//
+// I/O runs on a few io_context threads, one strand per connection; each request's Handler runs
+// on a separate pool of worker threads, so database work never blocks I/O. Thread-safe: Stop()
+// may be called from any thread, also before Run().
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "prokat/web/access_log.hpp"
+#include "prokat/web/http.hpp"
+
+namespace prokat::web {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port
+  int io_threads = 2;
+  int worker_threads = 4;
+  std::size_t max_connections = 512;  // past it, new connections get 503 and are closed
+  std::uint32_t header_limit = 16 * 1024;  // bytes; past it: 413
+  std::uint64_t body_limit = 1024 * 1024;  // bytes; past it: 413
+  std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};  // per request
+  std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
+  bool handle_signals = true;  // SIGINT and SIGTERM start a graceful stop
+};
+
+// Builds the response to one request. Called on a worker thread; may block on the database.
+// Must not throw (an exception becomes a 500 with a generic message, logged).
+using Handler = std::function<Response(const Request&, RequestInfo&)>;
+
+class Server {
+ public:
+  // Binds the listening socket. Throws boost::system::system_error when the address cannot be
+  // bound (in use, not an address of this machine).
+  Server(ServerOptions options, Handler handler, AccessLog& log);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The bound endpoint (with the real port when options.port was 0).
+  boost::asio::ip::tcp::endpoint endpoint() const;
+
+  // Serves until Stop() (or SIGINT/SIGTERM) has finished: stops accepting, lets requests in
+  // flight finish and their responses be written, closes idle connections, and returns once
+  // all are done or shutdown_grace has passed.
+  void Run();
+  void Stop();
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace prokat::web

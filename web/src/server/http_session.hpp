@@ -1,0 +1,59 @@
+// One HTTP/1.1 connection: reads requests with fresh parsers and explicit limits, hands each to
+// the Handler on the worker pool, writes the response on the connection's strand.
+#pragma once
+
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "prokat/web/server.hpp"
+
+namespace prokat::web {
+
+// What the sessions share with the server that made them. Thread-safe.
+class SessionHost {
+ public:
+  virtual ~SessionHost() = default;
+  virtual const ServerOptions& options() const = 0;
+  virtual const Handler& handler() const = 0;
+  virtual AccessLog& log() = 0;
+  virtual boost::asio::thread_pool& workers() = 0;
+  virtual bool stopping() const = 0;
+  virtual void Register(class HttpSession* session) = 0;
+  virtual void Unregister(HttpSession* session) = 0;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  // `over_capacity`: answer the first request with 503 and close.
+  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<SessionHost> host, bool over_capacity);
+  ~HttpSession();
+
+  void Start();
+  // Closes the connection now if it waits for a request; otherwise after the response in
+  // flight is written. Thread-safe.
+  void Shutdown();
+
+ private:
+  void DoRead();
+  void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void Dispatch();
+  void DoWrite(Response response);
+  void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+  void DoClose();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::shared_ptr<SessionHost> host_;
+  bool over_capacity_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::chrono::steady_clock::time_point started_;
+  bool waiting_for_request_ = false;  // on the strand
+  bool closing_ = false;              // on the strand
+};
+
+}  // namespace prokat::web

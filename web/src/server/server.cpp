@@ -1,0 +1,151 @@
+#include "prokat/web/server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "server/http_session.hpp"
+
+namespace prokat::web {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Server::Impl : public SessionHost, public std::enable_shared_from_this<Server::Impl> {
+ public:
+  Impl(ServerOptions options, Handler handler, AccessLog& log)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        log_(log),
+        workers_(static_cast<std::size_t>(std::max(1, options_.worker_threads))),
+        acceptor_(net::make_strand(ioc_)),
+        signals_(ioc_),
+        grace_timer_(ioc_) {
+    tcp::endpoint endpoint(net::ip::make_address(options_.address), options_.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  const ServerOptions& options() const override { return options_; }
+  const Handler& handler() const override { return handler_; }
+  AccessLog& log() override { return log_; }
+  net::thread_pool& workers() override { return workers_; }
+  bool stopping() const override { return stopping_; }
+
+  void Register(HttpSession* session) override {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.insert(session);
+  }
+  void Unregister(HttpSession* session) override {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(session);
+    if (sessions_.empty() && stopping_) {
+      net::post(ioc_, [self = shared_from_this()] { self->grace_timer_.cancel(); });
+    }
+  }
+
+  tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
+
+  void Run() {
+    if (options_.handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([self = shared_from_this()](boost::system::error_code ec, int) {
+        if (!ec) self->Stop();
+      });
+    }
+    auto address = endpoint();
+    log_.Event("listening", "http://" + address.address().to_string() + ":" + std::to_string(address.port()));
+    DoAccept();
+    std::vector<std::thread> threads;
+    for (int i = 1; i < std::max(1, options_.io_threads); ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+    workers_.join();
+    log_.Event("stopped");
+  }
+
+  void Stop() {
+    net::post(ioc_, [self = shared_from_this()] { self->BeginStop(); });
+  }
+
+ private:
+  void BeginStop() {
+    if (stopping_.exchange(true)) return;
+    log_.Event("stopping");
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ec;
+      self->acceptor_.close(ec);
+    });
+    std::vector<std::shared_ptr<HttpSession>> live;
+    {
+      std::lock_guard lock(sessions_mutex_);
+      for (HttpSession* s : sessions_) {
+        if (auto p = s->weak_from_this().lock()) live.push_back(std::move(p));
+      }
+    }
+    for (auto& s : live) s->Shutdown();
+    if (live.empty()) return;
+    grace_timer_.expires_after(options_.shutdown_grace);
+    grace_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec) return;  // every session finished in time
+      self->log_.Event("shutdown_grace_expired", "closing remaining connections");
+      self->ioc_.stop();
+    });
+  }
+
+  void DoAccept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
+                                                                               tcp::socket socket) {
+      if (ec) {
+        if (!self->stopping_ && ec != net::error::operation_aborted) {
+          self->log_.Event("accept_error", ec.message());
+          self->DoAccept();
+        }
+        return;
+      }
+      if (self->stopping_) return;
+      std::size_t open;
+      {
+        std::lock_guard lock(self->sessions_mutex_);
+        open = self->sessions_.size();
+      }
+      std::make_shared<HttpSession>(std::move(socket), self, open >= self->options_.max_connections)->Start();
+      self->DoAccept();
+    });
+  }
+
+  ServerOptions options_;
+  Handler handler_;
+  AccessLog& log_;
+  net::io_context ioc_;
+  net::thread_pool workers_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  net::steady_timer grace_timer_;
+  std::atomic<bool> stopping_{false};
+  std::mutex sessions_mutex_;
+  std::unordered_set<HttpSession*> sessions_;  // guarded by sessions_mutex_
+};
+
+Server::Server(ServerOptions options, Handler handler, AccessLog& log)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler), log)) {}
+
+Server::~Server() = default;
+
+tcp::endpoint Server::endpoint() const { return impl_->endpoint(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace prokat::web
