@@ -2,8 +2,12 @@
 
 namespace prokat::db {
 
-Transaction::Transaction(Connection& connection, TransactionMode mode) : connection_(connection) {
-  connection_.Exec(mode == TransactionMode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+Transaction::Transaction(Connection& connection, TransactionMode mode) : connection_(connection), mode_(mode) {
+  switch (mode) {
+    case TransactionMode::kDeferred: connection_.Exec("BEGIN DEFERRED"); break;
+    case TransactionMode::kImmediate: connection_.Exec("BEGIN IMMEDIATE"); break;
+    case TransactionMode::kSavepoint: connection_.Exec("SAVEPOINT prokat_nested"); break;
+  }
 }
 
 Transaction::~Transaction() {
@@ -17,6 +21,7 @@ Transaction::~Transaction() {
 
 void Transaction::Commit() {
   open_ = false;
+  if (mode_ == TransactionMode::kSavepoint) return connection_.Exec("RELEASE prokat_nested");
   try {
     connection_.Exec("COMMIT");
   } catch (...) {
@@ -27,6 +32,10 @@ void Transaction::Commit() {
 
 void Transaction::Rollback() {
   open_ = false;
+  if (mode_ == TransactionMode::kSavepoint) {
+    if (connection_.InTransaction()) connection_.Exec("ROLLBACK TO prokat_nested; RELEASE prokat_nested");
+    return;
+  }
   if (connection_.InTransaction()) connection_.Exec("ROLLBACK");
 }
 

@@ -146,3 +146,49 @@ TEST_F(DatabaseTest, BackupToUnwritablePlaceFails) {
 
 }  // namespace
 }  // namespace prokat::db
+
+namespace prokat::db {
+namespace {
+
+TEST_F(DatabaseTest, NestedWriteCommitsWithTheOuterTransaction) {
+  db.Write([&](Connection& c) {
+    c.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("outer").Run();
+    db.Write([](Connection& inner) { inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run(); });
+  });
+  EXPECT_EQ(db.Read(CountRows), 2);
+}
+
+TEST_F(DatabaseTest, FailedNestedWriteUndoesOnlyItself) {
+  db.Write([&](Connection& c) {
+    c.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("outer").Run();
+    Result<int> r = db.Write([](Connection& inner) -> Result<int> {
+      inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run();
+      return Error::Conflict("taken", "refused");
+    });
+    EXPECT_FALSE(r.ok());
+    EXPECT_THROW(db.Write([](Connection& inner) {
+      inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("thrown").Run();
+      throw std::runtime_error("x");
+    }),
+                 std::runtime_error);
+  });
+  auto values = db.Read([](Connection& c) {
+    std::vector<std::string> v;
+    Statement s = c.Prepare("SELECT v FROM t ORDER BY id");
+    while (s.Step()) v.push_back(s.ColumnText(0));
+    return v;
+  });
+  EXPECT_EQ(values, std::vector<std::string>{"outer"});
+}
+
+TEST_F(DatabaseTest, OuterFailureUndoesCommittedNestedWrites) {
+  EXPECT_THROW(db.Write([&](Connection&) {
+    db.Write([](Connection& inner) { inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run(); });
+    throw std::runtime_error("outer fails after the inner one succeeded");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(db.Read(CountRows), 0);
+}
+
+}  // namespace
+}  // namespace prokat::db

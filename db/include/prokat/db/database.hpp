@@ -2,12 +2,14 @@
 // Thread-safe: any thread may call Write() and Read() at any time.
 #pragma once
 
+#include <atomic>
 #include <concepts>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -49,18 +51,17 @@ class Database {
   // Runs f(Connection&) inside BEGIN IMMEDIATE on the writer connection, one caller at a time.
   // Commits when f returns, unless f returns a Result that is not ok(); rolls back when f
   // throws (the exception propagates) or returns a failed Result.
+  // Reentrant: a Write() called from inside f on the same thread runs in a SAVEPOINT of the
+  // outer transaction, so a caller can wrap several operations (or an operation and its
+  // idempotency record) into one atomic unit. A failed inner Write undoes only its own part.
   template <typename F>
   auto Write(F&& f) -> std::invoke_result_t<F, Connection&> {
-    std::lock_guard lock(writer_mutex_);
-    Transaction tx(*writer_, TransactionMode::kImmediate);
-    if constexpr (std::is_void_v<std::invoke_result_t<F, Connection&>>) {
-      f(*writer_);
-      tx.Commit();
-    } else {
-      auto result = f(*writer_);
-      if (detail::ShouldCommit(result)) tx.Commit();
-      return result;
+    if (writer_thread_.load() == std::this_thread::get_id()) {
+      return RunIn(*writer_, TransactionMode::kSavepoint, std::forward<F>(f));
     }
+    std::lock_guard lock(writer_mutex_);
+    WriterOwnership owner(writer_thread_);
+    return RunIn(*writer_, TransactionMode::kImmediate, std::forward<F>(f));
   }
 
   // Runs f(Connection&) inside a read transaction on a pooled reader connection: f sees one
@@ -68,15 +69,7 @@ class Database {
   template <typename F>
   auto Read(F&& f) -> std::invoke_result_t<F, Connection&> {
     ReaderLease lease(*this);
-    Transaction tx(lease.connection(), TransactionMode::kDeferred);
-    if constexpr (std::is_void_v<std::invoke_result_t<F, Connection&>>) {
-      f(lease.connection());
-      tx.Commit();
-    } else {
-      auto result = f(lease.connection());
-      tx.Commit();
-      return result;
-    }
+    return RunIn(lease.connection(), TransactionMode::kDeferred, std::forward<F>(f));
   }
 
   // Copies the database, consistent as of one moment, into `destination` (replaced atomically:
@@ -93,6 +86,26 @@ class Database {
   const std::string& path() const { return options_.path; }
 
  private:
+  template <typename F>
+  static auto RunIn(Connection& c, TransactionMode mode, F&& f) -> std::invoke_result_t<F, Connection&> {
+    Transaction tx(c, mode);
+    if constexpr (std::is_void_v<std::invoke_result_t<F, Connection&>>) {
+      f(c);
+      tx.Commit();
+    } else {
+      auto result = f(c);
+      if (detail::ShouldCommit(result)) tx.Commit();
+      return result;
+    }
+  }
+
+  // Marks the writer connection as held by this thread for the scope.
+  struct WriterOwnership {
+    explicit WriterOwnership(std::atomic<std::thread::id>& t) : thread(t) { thread = std::this_thread::get_id(); }
+    ~WriterOwnership() { thread = std::thread::id(); }
+    std::atomic<std::thread::id>& thread;
+  };
+
   class ReaderLease {
    public:
     explicit ReaderLease(Database& db);
@@ -109,6 +122,7 @@ class Database {
   DatabaseOptions options_;
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  std::atomic<std::thread::id> writer_thread_{};  // the thread holding writer_mutex_, if any
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;

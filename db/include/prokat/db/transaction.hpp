@@ -9,6 +9,7 @@ namespace prokat::db {
 enum class TransactionMode {
   kDeferred,   // reads: the snapshot starts at the first read
   kImmediate,  // writes: takes the write lock at BEGIN, so it never fails half-way on a lock
+  kSavepoint,  // nested inside an open transaction: commits into it, or undoes only itself
 };
 
 class Transaction {
@@ -24,6 +25,7 @@ class Transaction {
 
  private:
   Connection& connection_;
+  TransactionMode mode_;
   bool open_ = true;
 };
 
