@@ -67,6 +67,7 @@ std::optional<ApplicationId> OfferToWaitingList(db::Connection& c, const Clock& 
   auto q = c.Prepare(
       "SELECT a.id FROM application a JOIN item i ON i.type_id = a.type_id AND "
       "i.point_id = a.point_id WHERE i.id = ? AND a.status = 'waiting' "
+      "AND NOT EXISTS (SELECT 1 FROM kit_item k WHERE k.item_id = i.id) "
       "ORDER BY a.applied_at, a.id LIMIT 1");
   q.BindAll(item.value);
   if (!q.Step()) return std::nullopt;

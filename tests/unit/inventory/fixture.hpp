@@ -17,7 +17,7 @@
 namespace prokat::inventory::testing {
 
 inline Date D(const char* s) { return *ParseDate(s); }
-inline std::chrono::system_clock::time_point T(const char* s) { return *ParseTimestamp(s); }
+inline Timestamp T(const char* s) { return *ParseTimestamp(s); }
 
 #define ASSERT_OK(expr)                                                    \
   do {                                                                     \

@@ -1,0 +1,71 @@
+// Applications (Заявление) and the waiting list: one queue per item type and point, in order
+// of application. When an item of that type becomes available (registered, inspected,
+// repaired, or released by a lapse or cancellation) it is reserved for the oldest waiting
+// application; the reservation lapses after InventorySettings::reservation_lapse_days.
+// A reserved item can be handed over only to the family it is reserved for.
+// Thread-safe; each call is one transaction with its journal and audit rows.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::db {
+class Database;
+}
+
+namespace prokat::inventory {
+
+struct Application {
+  ApplicationId id;
+  FamilyId family;
+  std::optional<ChildId> child;
+  ItemTypeId type;
+  PointId point;
+  std::string applied_at;
+  ApplicationStatus status = ApplicationStatus::kWaiting;
+  std::optional<ItemId> reserved_item;
+  std::optional<Date> reserved_until;  // last day the reservation holds
+  std::optional<AgreementId> agreement;  // once fulfilled
+  int queue_position = 0;                // 1-based among waiting ones; 0 when not waiting
+  std::string note;
+};
+
+struct NewApplication {
+  FamilyId family;
+  std::optional<ChildId> child;
+  ItemTypeId type;
+  std::string note;
+};
+
+class ApplicationService {
+ public:
+  ApplicationService(db::Database& db, const Clock& clock, InventorySettings settings)
+      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+  // Files an application at the family's point; when an item of the type is available now it
+  // is reserved at once. kNotFound (family, child, type); kInvalidArgument (child of another
+  // family); kConflict "duplicate_application" when the family already waits for this type.
+  Result<Application> Apply(const Actor& actor, const NewApplication& application);
+  // Withdraws a waiting or reserved application; a reserved item passes to the next in line
+  // (or becomes available). kRuleViolation "application_closed".
+  Result<Application> Cancel(const Actor& actor, ApplicationId id, const std::string& reason);
+  Result<Application> Get(ApplicationId id);
+  // The queue of a type at a point: reserved first, then waiting in order.
+  Result<std::vector<Application>> Queue(ItemTypeId type, PointId point);
+  // Lapses every reservation whose last day is before today; each released item goes to the
+  // next in line or back to available. Returns how many lapsed. Call it daily (web/ runs it
+  // on a timer) or before showing the queue.
+  Result<int> LapseReservations(const Actor& actor);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  InventorySettings settings_;
+};
+
+}  // namespace prokat::inventory

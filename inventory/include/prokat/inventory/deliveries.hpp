@@ -1,0 +1,102 @@
+// Deliveries and pickups by the point's drivers. A delivery takes the items of an agreement
+// activated with DeliveryMode::kDelivery (status out_for_delivery) to the family; the driver's
+// confirmation at the door (codes scanned, who received, a signature image reference) is what
+// makes them on_loan. A pickup collects items; its confirmation is a return (return act,
+// items to inspection).
+//
+// Drivers often have no signal at the door: the confirmation carries the times the codes were
+// scanned on the device; web/ makes resubmission idempotent. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/inventory/agreements.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::db {
+class Database;
+}
+
+namespace prokat::inventory {
+
+struct DeliveryScan {
+  std::string code;  // as scanned: a label, or an inventory number typed in
+  Timestamp scanned_at;
+  std::optional<ItemId> item;  // what it resolved to (filled on confirmation)
+};
+
+struct Delivery {
+  DeliveryId id;
+  AgreementId agreement;
+  std::string agreement_number;
+  DeliveryKind kind = DeliveryKind::kDelivery;
+  Date planned_on;
+  UserId driver;
+  std::string vehicle;
+  std::string address;
+  DeliveryStatus status = DeliveryStatus::kPlanned;
+  std::string failure_reason;
+  std::string confirmed_at;
+  std::string received_by;
+  std::string signature_ref;  // file name of the signature image in the photo directory
+  std::string note;
+  std::vector<DeliveryScan> scans;
+};
+
+struct NewDelivery {
+  AgreementId agreement;
+  DeliveryKind kind = DeliveryKind::kDelivery;
+  Date planned_on;  // not in the past
+  UserId driver;    // a user with role driver
+  std::string vehicle;
+  std::string address;  // default: the family's address
+};
+
+struct DeliveryConfirmation {
+  std::vector<DeliveryScan> scans;  // every item being delivered / collected, once each
+  std::string received_by;          // delivery: who received (required)
+  std::string signature_ref;        // required
+  std::string note;
+  // Pickup only: condition per collected item (default: as handed over).
+  std::vector<ReturnLine> pickup_lines;
+};
+
+struct DeliveryFilter {
+  std::optional<UserId> driver;
+  std::optional<Date> planned_on;
+  std::optional<DeliveryStatus> status;
+};
+
+class DeliveryService {
+ public:
+  DeliveryService(db::Database& db, const Clock& clock, InventorySettings settings)
+      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+  // kNotFound (agreement, driver); kInvalidArgument (driver not a driver, planned_on in the
+  // past); kRuleViolation "agreement_not_for_delivery" (a delivery for an agreement that is not
+  // active in delivery mode with items out for delivery), "agreement_not_active" (pickup),
+  // kConflict "delivery_already_planned" (an open delivery of the same kind exists).
+  Result<Delivery> Plan(const Actor& actor, const NewDelivery& delivery);
+  // planned -> out. kRuleViolation "delivery_not_planned".
+  Result<Delivery> Depart(const Actor& actor, DeliveryId id);
+  // planned/out -> done. Only the assigned driver (or an admin) may confirm: kForbidden
+  // "not_assigned_driver". kRuleViolation "scan_not_in_delivery" (field scans: a code that is
+  // not one of the items being moved; nothing is stored), "items_not_scanned" (an item was not
+  // scanned), "delivery_closed"; kInvalidArgument (received_by, signature_ref).
+  Result<Delivery> Confirm(const Actor& actor, DeliveryId id, const DeliveryConfirmation& c);
+  // planned/out -> failed with a reason; items stay where they are (out_for_delivery).
+  Result<Delivery> Fail(const Actor& actor, DeliveryId id, const std::string& reason);
+  Result<Delivery> Get(DeliveryId id);
+  Result<Page<Delivery>> List(const DeliveryFilter& filter, const PageRequest& page);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  InventorySettings settings_;
+};
+
+}  // namespace prokat::inventory

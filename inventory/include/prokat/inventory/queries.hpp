@@ -1,0 +1,119 @@
+// Journals, registers and reports: read-only queries on one consistent snapshot each.
+// Dates are the point's calendar dates. Thread-safe. Queries showing family contact data
+// (DueInWindow, Overdue, FamilyHistory) take the actor and write a "viewed" audit row.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prokat/core/clock.hpp"
+#include "prokat/core/result.hpp"
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::db {
+class Database;
+}
+
+namespace prokat::inventory {
+
+// One open agreement with its due date (due returns and overdue lists).
+struct DueEntry {
+  AgreementId agreement;
+  std::string number;
+  FamilyId family;
+  std::string representative;
+  std::string phone;
+  Date due_date;
+  int open_items = 0;
+  int days_overdue = 0;  // 0 when not yet due
+};
+
+// Электронный журнал регистрации договоров: one row per agreement activated in the period.
+struct RegisterEntry {
+  AgreementId agreement;
+  std::string number;
+  Date start_date;
+  Date due_date;
+  FamilyId family;
+  std::string representative;
+  std::string child;
+  int items = 0;
+  AgreementState state = AgreementState::kActive;
+  std::string closed_at;
+};
+
+// Журнал учета движения оборудования: one row per item status change.
+struct MovementEntry {
+  MovementId id;
+  std::string at;  // UTC timestamp
+  ItemId item;
+  std::string inventory_number;
+  std::optional<ItemStatus> from;  // std::nullopt for registration
+  ItemStatus to = ItemStatus::kAvailable;
+  std::optional<AgreementId> agreement;
+  std::optional<UserId> user;
+  std::string note;
+};
+
+struct MovementFilter {
+  std::optional<ItemId> item;
+  std::optional<AgreementId> agreement;
+  std::optional<Date> from;  // inclusive, point's calendar
+  std::optional<Date> to;    // inclusive
+};
+
+// A family's agreements, newest first.
+struct FamilyHistoryEntry {
+  AgreementId agreement;
+  std::string number;
+  AgreementState state = AgreementState::kDraft;
+  Date start_date;
+  Date due_date;
+  std::vector<std::string> items;  // "ХД-001 Ходунки ..."
+};
+
+// Figures for the grant and ministry reports, for agreements whose start date lies in the
+// period (drafts and cancelled ones excluded):
+//   agreements      number of agreements
+//   families        distinct families
+//   children        distinct children named on them
+//   items_issued    agreement lines (an item lent twice counts twice)
+//   by_category     items_issued per item category
+//   by_target_group distinct families per target group (a family in two groups counts in both)
+struct ReportCounts {
+  int agreements = 0;
+  int families = 0;
+  int children = 0;
+  int items_issued = 0;
+  std::map<ItemCategory, int> by_category;
+  std::map<TargetGroup, int> by_target_group;
+};
+
+class QueryService {
+ public:
+  QueryService(db::Database& db, const Clock& clock, InventorySettings settings)
+      : db_(db), clock_(clock), settings_(std::move(settings)) {}
+
+  // Open agreements due in [from, to], by due date. kInvalidArgument (to before from, cursor).
+  Result<Page<DueEntry>> DueInWindow(const Actor& actor, Date from, Date to,
+                                     std::optional<PointId> point, const PageRequest& page);
+  // Open agreements whose due date is before today, most overdue first.
+  Result<Page<DueEntry>> Overdue(const Actor& actor, std::optional<PointId> point,
+                                 const PageRequest& page);
+  Result<std::vector<FamilyHistoryEntry>> FamilyHistory(const Actor& actor, FamilyId family);
+  // An item's journal, oldest first. kNotFound.
+  Result<std::vector<MovementEntry>> ItemHistory(ItemId item);
+  Result<Page<RegisterEntry>> AgreementRegister(Date from, Date to, std::optional<PointId> point,
+                                                const PageRequest& page);
+  Result<Page<MovementEntry>> MovementJournal(const MovementFilter& filter, const PageRequest& page);
+  Result<ReportCounts> Counts(Date from, Date to, std::optional<PointId> point);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  InventorySettings settings_;
+};
+
+}  // namespace prokat::inventory

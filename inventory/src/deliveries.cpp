@@ -1,0 +1,251 @@
+#include "prokat/inventory/deliveries.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "agreement_ops.hpp"
+#include "prokat/inventory/lookup.hpp"
+
+namespace prokat::inventory {
+namespace {
+
+std::string Subject(DeliveryId id) { return "delivery/" + std::to_string(id.value); }
+
+std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
+  auto s = c.Prepare(
+      "SELECT d.agreement_id, d.kind, d.planned_on, d.driver_id, d.vehicle, d.address, d.status, "
+      "d.failure_reason, d.confirmed_at, d.received_by, d.signature_ref, d.note, a.seq, a.year "
+      "FROM delivery d JOIN agreement a ON a.id = d.agreement_id WHERE d.id = ?");
+  if (!s.BindAll(id.value).Step()) return std::nullopt;
+  Delivery d;
+  d.id = id;
+  d.agreement = AgreementId(s.Get<std::int64_t>(0));
+  d.kind = Parse<DeliveryKind>(s.Get<std::string>(1)).value_or(DeliveryKind::kDelivery);
+  d.planned_on = ParseDate(s.Get<std::string>(2)).value_or(Date());
+  d.driver = UserId(s.Get<std::int64_t>(3));
+  d.vehicle = s.Get<std::string>(4);
+  d.address = s.Get<std::string>(5);
+  d.status = Parse<DeliveryStatus>(s.Get<std::string>(6)).value_or(DeliveryStatus::kPlanned);
+  d.failure_reason = s.Get<std::optional<std::string>>(7).value_or("");
+  d.confirmed_at = s.Get<std::optional<std::string>>(8).value_or("");
+  d.received_by = s.Get<std::optional<std::string>>(9).value_or("");
+  d.signature_ref = s.Get<std::optional<std::string>>(10).value_or("");
+  d.note = s.Get<std::string>(11);
+  if (!s.IsNull(12)) d.agreement_number = AgreementNumber(s.Get<int>(12), s.Get<int>(13));
+  s.Reset();
+  auto scans = c.Prepare(
+      "SELECT code, scanned_at, item_id FROM delivery_scan WHERE delivery_id = ? ORDER BY rowid");
+  scans.BindAll(id.value);
+  while (scans.Step()) {
+    DeliveryScan sc{scans.Get<std::string>(0),
+                    ParseTimestamp(scans.Get<std::string>(1)).value_or(Timestamp()), std::nullopt};
+    if (auto i = scans.Get<std::optional<std::int64_t>>(2)) sc.item = ItemId(*i);
+    d.scans.push_back(std::move(sc));
+  }
+  return d;
+}
+
+// The item a scanned code names among `candidates` (label or inventory number), if any.
+std::optional<ItemId> MatchScan(const std::string& code, const std::vector<AgreementLine>& candidates) {
+  if (auto label = ParseLabel(code); label && label->kind == ParsedLabel::Kind::kItem) {
+    for (const auto& l : candidates)
+      if (l.item.value == label->id) return l.item;
+    return std::nullopt;
+  }
+  for (const auto& l : candidates)
+    if (l.inventory_number == code) return l.item;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in) {
+  if (in.planned_on < LocalToday(clock_, settings_))
+    return Error::InvalidArgument("the planned date is in the past", "planned_on");
+  return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto a = internal::LoadAgreement(c, in.agreement, LocalToday(clock_, settings_));
+    if (!a) return Error::NotFound("no such agreement", "agreement");
+    auto drv = c.Prepare("SELECT role, active FROM user WHERE id = ?");
+    if (!drv.BindAll(in.driver.value).Step()) return Error::NotFound("no such driver", "driver");
+    if (drv.Get<std::string>(0) != "driver" || !drv.Get<bool>(1))
+      return Error::InvalidArgument("the user is not an active driver", "driver");
+    drv.Reset();
+    if (in.kind == DeliveryKind::kDelivery) {
+      bool any_out = std::any_of(a->lines.begin(), a->lines.end(), [](const AgreementLine& l) {
+        return l.open && l.status == ItemStatus::kOutForDelivery;
+      });
+      if (!internal::IsOpenState(a->state) || a->delivery_mode != DeliveryMode::kDelivery || !any_out)
+        return Error::RuleViolation("agreement_not_for_delivery",
+                                    "the agreement has no items waiting to be delivered",
+                                    "agreement");
+    } else if (!internal::IsOpenState(a->state)) {
+      return Error::RuleViolation("agreement_not_active", "nothing to collect on this agreement",
+                                  "agreement");
+    }
+    if (c.Prepare("SELECT 1 FROM delivery WHERE agreement_id = ? AND kind = ? AND status IN "
+                  "('planned', 'out')")
+            .BindAll(in.agreement.value, ToString(in.kind))
+            .Step())
+      return Error::Conflict("delivery_already_planned", "a trip is already planned", "agreement");
+    std::string address = in.address;
+    if (address.empty()) {
+      auto f = c.Prepare("SELECT address FROM family WHERE id = ?");
+      f.BindAll(a->family.value).Step();
+      address = f.Get<std::string>(0);
+    }
+    c.Prepare(
+         "INSERT INTO delivery(agreement_id, kind, planned_on, driver_id, vehicle, address, "
+         "status) VALUES(?,?,?,?,?,?,'planned')")
+        .BindAll(in.agreement.value, ToString(in.kind), FormatDate(in.planned_on),
+                 in.driver.value, in.vehicle, address)
+        .Run();
+    DeliveryId id(c.LastInsertRowId());
+    internal::Audit(c, clock_, actor, "delivery.plan", Subject(id), ToString(in.kind));
+    return *LoadDelivery(c, id);
+  });
+}
+
+Result<Delivery> DeliveryService::Depart(const Actor& actor, DeliveryId id) {
+  return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto d = LoadDelivery(c, id);
+    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (d->status != DeliveryStatus::kPlanned)
+      return Error::RuleViolation("delivery_not_planned", "the trip is not planned", "delivery");
+    c.Prepare("UPDATE delivery SET status = 'out' WHERE id = ?").BindAll(id.value).Run();
+    internal::Audit(c, clock_, actor, "delivery.depart", Subject(id));
+    return *LoadDelivery(c, id);
+  });
+}
+
+Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
+                                          const DeliveryConfirmation& in) {
+  if (in.signature_ref.empty())
+    return Error::InvalidArgument("a signature image is required", "signature_ref");
+  return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto d = LoadDelivery(c, id);
+    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (actor.user != d->driver && actor.role != Role::kAdmin)
+      return Error{ErrorCode::kForbidden, "only the assigned driver confirms this trip", "actor",
+                   "not_assigned_driver"};
+    if (d->status != DeliveryStatus::kPlanned && d->status != DeliveryStatus::kOut)
+      return Error::RuleViolation("delivery_closed", "the trip is already " +
+                                      std::string(ToString(d->status)), "delivery");
+    if (d->kind == DeliveryKind::kDelivery && in.received_by.empty())
+      return Error::InvalidArgument("who received the items is required", "received_by");
+    Date today = LocalToday(clock_, settings_);
+    auto a = internal::LoadAgreement(c, d->agreement, today);
+    // The items this trip moves.
+    std::vector<AgreementLine> moving;
+    for (const auto& l : a->lines) {
+      if (!l.open) continue;
+      if (d->kind == DeliveryKind::kDelivery && l.status != ItemStatus::kOutForDelivery) continue;
+      moving.push_back(l);
+    }
+    std::set<ItemId> scanned;
+    std::vector<std::pair<const DeliveryScan*, ItemId>> resolved;
+    for (const auto& sc : in.scans) {
+      auto item = MatchScan(sc.code, moving);
+      if (!item)
+        return Error::RuleViolation("scan_not_in_delivery",
+                                    "code '" + sc.code + "' is not one of the items of this trip",
+                                    "scans");
+      scanned.insert(*item);
+      resolved.emplace_back(&sc, *item);
+    }
+    if (d->kind == DeliveryKind::kDelivery) {
+      for (const auto& l : moving)
+        if (!scanned.count(l.item))
+          return Error::RuleViolation("items_not_scanned",
+                                      "item " + l.inventory_number + " was not scanned", "scans");
+    } else if (scanned.empty()) {
+      return Error::RuleViolation("items_not_scanned", "no item was scanned", "scans");
+    }
+    auto ins = c.Prepare(
+        "INSERT INTO delivery_scan(delivery_id, code, item_id, scanned_at) VALUES(?,?,?,?)");
+    for (const auto& [sc, item] : resolved)
+      ins.BindAll(id.value, sc->code, item.value, FormatTimestamp(sc->scanned_at)).Run();
+    c.Prepare(
+         "UPDATE delivery SET status = 'done', confirmed_at = ?, received_by = ?, "
+         "signature_ref = ?, note = ? WHERE id = ?")
+        .BindAll(internal::Now(clock_), in.received_by, in.signature_ref, in.note, id.value)
+        .Run();
+    if (d->kind == DeliveryKind::kDelivery) {
+      for (auto item : scanned)
+        internal::MoveItem(c, clock_, actor, item, ItemStatus::kOutForDelivery, ItemStatus::kOnLoan,
+                           d->agreement, "delivered, received by " + in.received_by);
+    } else {
+      ReturnRequest back;
+      auto act = internal::LoadHandoverAct(c, d->agreement);
+      for (auto item : scanned) {
+        ReturnLine line{item, ItemCondition::kGood, {}, {}};
+        for (const auto& h : act->lines)
+          if (h.item == item) line.condition = h.condition;
+        for (const auto& given : in.pickup_lines)
+          if (given.item == item) line = given;
+        back.items.push_back(line);
+      }
+      back.note = "collected by driver" + (in.note.empty() ? "" : ": " + in.note);
+      auto r = internal::ReturnIn(c, clock_, settings_, actor, d->agreement, back, id);
+      if (!r) return r.error();
+    }
+    internal::Audit(c, clock_, actor, "delivery.confirm", Subject(id),
+                    std::to_string(scanned.size()) + " item(s)");
+    return *LoadDelivery(c, id);
+  });
+}
+
+Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id, const std::string& reason) {
+  if (reason.empty()) return Error::InvalidArgument("a failed trip needs a reason", "reason");
+  return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto d = LoadDelivery(c, id);
+    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (d->status != DeliveryStatus::kPlanned && d->status != DeliveryStatus::kOut)
+      return Error::RuleViolation("delivery_closed", "the trip is already closed", "delivery");
+    c.Prepare("UPDATE delivery SET status = 'failed', failure_reason = ? WHERE id = ?")
+        .BindAll(reason, id.value)
+        .Run();
+    internal::Audit(c, clock_, actor, "delivery.fail", Subject(id), reason);
+    return *LoadDelivery(c, id);
+  });
+}
+
+Result<Delivery> DeliveryService::Get(DeliveryId id) {
+  return internal::ReadTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
+    auto d = LoadDelivery(c, id);
+    if (!d) return Error::NotFound("no such delivery", "delivery");
+    return *d;
+  });
+}
+
+Result<Page<Delivery>> DeliveryService::List(const DeliveryFilter& f, const PageRequest& page) {
+  auto after = internal::CursorId(page.after);
+  if (!after) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  return internal::ReadTx<Page<Delivery>>(db_, [&](db::Connection& c) -> Result<Page<Delivery>> {
+    auto s = c.Prepare(
+        "SELECT id FROM delivery WHERE id > ?1 AND (?2 IS NULL OR driver_id = ?2) AND "
+        "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) ORDER BY id LIMIT ?5");
+    std::optional<std::int64_t> driver;
+    if (f.driver) driver = f.driver->value;
+    std::optional<std::string> date;
+    if (f.planned_on) date = FormatDate(*f.planned_on);
+    std::optional<std::string_view> status;
+    if (f.status) status = ToString(*f.status);
+    s.BindAll(*after, driver, date, status, limit + 1);
+    std::vector<DeliveryId> ids;
+    while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+    s.Reset();
+    Page<Delivery> out;
+    for (std::size_t i = 0; i < ids.size() && static_cast<int>(i) < limit; ++i)
+      out.items.push_back(*LoadDelivery(c, ids[i]));
+    if (static_cast<int>(ids.size()) > limit)
+      out.next_cursor = std::to_string(out.items.back().id.value);
+    return out;
+  });
+}
+
+}  // namespace prokat::inventory

@@ -1,0 +1,274 @@
+#include "prokat/inventory/queries.hpp"
+
+#include "internal.hpp"
+
+namespace prokat::inventory {
+namespace {
+
+// Cursor "YYYY-MM-DD|id" for lists ordered by (due_date, id).
+struct DueCursor {
+  std::string date;
+  std::int64_t id = 0;
+};
+std::optional<DueCursor> ParseDueCursor(const std::string& text) {
+  if (text.empty()) return DueCursor{"", 0};
+  auto bar = text.find('|');
+  if (bar == std::string::npos || !ParseDate(text.substr(0, bar))) return std::nullopt;
+  auto id = internal::CursorId(std::string_view(text).substr(bar + 1));
+  if (!id) return std::nullopt;
+  return DueCursor{text.substr(0, bar), *id};
+}
+
+constexpr const char* kDueSelect =
+    "SELECT a.id, a.seq, a.year, a.family_id, f.representative, f.phone, a.due_date, "
+    "(SELECT COUNT(*) FROM agreement_item ai WHERE ai.agreement_id = a.id AND ai.open = 1) "
+    "FROM agreement a JOIN family f ON f.id = a.family_id "
+    "WHERE a.state IN ('active', 'extended', 'partly_returned') ";
+
+Page<DueEntry> ReadDue(db::Statement& s, int limit, Date today) {
+  Page<DueEntry> out;
+  while (s.Step()) {
+    DueEntry e;
+    e.agreement = AgreementId(s.Get<std::int64_t>(0));
+    if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
+    e.family = FamilyId(s.Get<std::int64_t>(3));
+    e.representative = s.Get<std::string>(4);
+    e.phone = s.Get<std::string>(5);
+    e.due_date = ParseDate(s.Get<std::string>(6)).value_or(Date());
+    e.open_items = s.Get<int>(7);
+    if (today > e.due_date) e.days_overdue = (today - e.due_date).count();
+    out.items.push_back(std::move(e));
+  }
+  if (static_cast<int>(out.items.size()) > limit) {
+    out.items.pop_back();
+    const auto& last = out.items.back();
+    out.next_cursor = FormatDate(last.due_date) + "|" + std::to_string(last.agreement.value);
+  }
+  return out;
+}
+
+std::optional<std::int64_t> PointValue(std::optional<PointId> p) {
+  if (p) return p->value;
+  return std::nullopt;
+}
+
+MovementEntry ReadMovement(db::Statement& s) {
+  MovementEntry m;
+  m.id = MovementId(s.Get<std::int64_t>(0));
+  m.at = s.Get<std::string>(1);
+  m.item = ItemId(s.Get<std::int64_t>(2));
+  m.inventory_number = s.Get<std::string>(3);
+  if (auto f = s.Get<std::optional<std::string>>(4)) m.from = Parse<ItemStatus>(*f);
+  m.to = Parse<ItemStatus>(s.Get<std::string>(5)).value_or(ItemStatus::kAvailable);
+  if (auto a = s.Get<std::optional<std::int64_t>>(6)) m.agreement = AgreementId(*a);
+  if (auto u = s.Get<std::optional<std::int64_t>>(7)) m.user = UserId(*u);
+  m.note = s.Get<std::string>(8);
+  return m;
+}
+
+constexpr const char* kMovementSelect =
+    "SELECT m.id, m.at, m.item_id, i.inventory_number, m.from_status, m.to_status, "
+    "m.agreement_id, m.user_id, m.note FROM movement m JOIN item i ON i.id = m.item_id ";
+
+}  // namespace
+
+Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, Date from, Date to,
+                                                 std::optional<PointId> point,
+                                                 const PageRequest& page) {
+  if (to < from) return Error::InvalidArgument("the window ends before it starts", "to");
+  auto cursor = ParseDueCursor(page.after);
+  if (!cursor) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  return internal::WriteTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto s = c.Prepare(std::string(kDueSelect) +
+                       "AND a.due_date BETWEEN ?1 AND ?2 AND (a.due_date, a.id) > (?3, ?4) "
+                       "AND (?5 IS NULL OR a.point_id = ?5) ORDER BY a.due_date, a.id LIMIT ?6");
+    s.BindAll(FormatDate(from), FormatDate(to), cursor->date, cursor->id, PointValue(point),
+              limit + 1);
+    auto out = ReadDue(s, limit, LocalToday(clock_, settings_));
+    s.Reset();
+    internal::Audit(c, clock_, actor, "report.due", "agreement/*",
+                    FormatDate(from) + ".." + FormatDate(to));
+    return out;
+  });
+}
+
+Result<Page<DueEntry>> QueryService::Overdue(const Actor& actor, std::optional<PointId> point,
+                                             const PageRequest& page) {
+  auto cursor = ParseDueCursor(page.after);
+  if (!cursor) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  Date today = LocalToday(clock_, settings_);
+  return internal::WriteTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto s = c.Prepare(std::string(kDueSelect) +
+                       "AND a.due_date < ?1 AND (a.due_date, a.id) > (?2, ?3) "
+                       "AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.due_date, a.id LIMIT ?5");
+    s.BindAll(FormatDate(today), cursor->date, cursor->id, PointValue(point), limit + 1);
+    auto out = ReadDue(s, limit, today);
+    s.Reset();
+    internal::Audit(c, clock_, actor, "report.overdue", "agreement/*");
+    return out;
+  });
+}
+
+Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor& actor,
+                                                                    FamilyId family) {
+  return internal::WriteTx<std::vector<FamilyHistoryEntry>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<FamilyHistoryEntry>> {
+        if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+        if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
+          return Error::NotFound("no such family", "family");
+        std::vector<FamilyHistoryEntry> out;
+        auto s = c.Prepare(
+            "SELECT id, seq, year, state, start_date, due_date FROM agreement WHERE family_id = ? "
+            "ORDER BY start_date DESC, id DESC");
+        s.BindAll(family.value);
+        while (s.Step()) {
+          FamilyHistoryEntry e;
+          e.agreement = AgreementId(s.Get<std::int64_t>(0));
+          if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
+          e.state = Parse<AgreementState>(s.Get<std::string>(3)).value_or(AgreementState::kDraft);
+          e.start_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
+          e.due_date = ParseDate(s.Get<std::string>(5)).value_or(Date());
+          out.push_back(std::move(e));
+        }
+        s.Reset();
+        auto items = c.Prepare(
+            "SELECT i.inventory_number || ' ' || i.name FROM agreement_item ai JOIN item i ON "
+            "i.id = ai.item_id WHERE ai.agreement_id = ? ORDER BY i.id");
+        for (auto& e : out) {
+          items.BindAll(e.agreement.value);
+          while (items.Step()) e.items.push_back(items.Get<std::string>(0));
+          items.Reset();
+        }
+        internal::Audit(c, clock_, actor, "family.history", "family/" + std::to_string(family.value));
+        return out;
+      });
+}
+
+Result<std::vector<MovementEntry>> QueryService::ItemHistory(ItemId item) {
+  return internal::ReadTx<std::vector<MovementEntry>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<MovementEntry>> {
+        if (!c.Prepare("SELECT 1 FROM item WHERE id = ?").BindAll(item.value).Step())
+          return Error::NotFound("no such item", "item");
+        std::vector<MovementEntry> out;
+        auto s = c.Prepare(std::string(kMovementSelect) + "WHERE m.item_id = ? ORDER BY m.id");
+        s.BindAll(item.value);
+        while (s.Step()) out.push_back(ReadMovement(s));
+        return out;
+      });
+}
+
+Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
+                                                            std::optional<PointId> point,
+                                                            const PageRequest& page) {
+  if (to < from) return Error::InvalidArgument("the period ends before it starts", "to");
+  auto after = internal::CursorId(page.after);
+  if (!after) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  return internal::ReadTx<Page<RegisterEntry>>(db_, [&](db::Connection& c) -> Result<Page<RegisterEntry>> {
+    auto s = c.Prepare(
+        "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
+        "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
+        "ai.agreement_id = a.id), a.state, COALESCE(a.closed_at, '') FROM agreement a "
+        "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
+        "WHERE a.state NOT IN ('draft', 'cancelled') AND a.start_date BETWEEN ?1 AND ?2 "
+        "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
+    s.BindAll(FormatDate(from), FormatDate(to), *after, PointValue(point), limit + 1);
+    Page<RegisterEntry> out;
+    while (s.Step()) {
+      RegisterEntry e;
+      e.agreement = AgreementId(s.Get<std::int64_t>(0));
+      if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
+      e.start_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
+      e.due_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
+      e.family = FamilyId(s.Get<std::int64_t>(5));
+      e.representative = s.Get<std::string>(6);
+      e.child = s.Get<std::string>(7);
+      e.items = s.Get<int>(8);
+      e.state = Parse<AgreementState>(s.Get<std::string>(9)).value_or(AgreementState::kActive);
+      e.closed_at = s.Get<std::string>(10);
+      out.items.push_back(std::move(e));
+    }
+    if (static_cast<int>(out.items.size()) > limit) {
+      out.items.pop_back();
+      out.next_cursor = std::to_string(out.items.back().agreement.value);
+    }
+    return out;
+  });
+}
+
+Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& f,
+                                                          const PageRequest& page) {
+  auto after = internal::CursorId(page.after);
+  if (!after) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  auto offset = std::chrono::minutes(settings_.utc_offset_minutes);
+  std::optional<std::string> from, to;
+  if (f.from) from = FormatTimestamp(Timestamp(*f.from) - offset);
+  if (f.to) to = FormatTimestamp(Timestamp(*f.to + std::chrono::days(1)) - offset);
+  return internal::ReadTx<Page<MovementEntry>>(db_, [&](db::Connection& c) -> Result<Page<MovementEntry>> {
+    auto s = c.Prepare(std::string(kMovementSelect) +
+                       "WHERE m.id > ?1 AND (?2 IS NULL OR m.item_id = ?2) AND "
+                       "(?3 IS NULL OR m.agreement_id = ?3) AND (?4 IS NULL OR m.at >= ?4) AND "
+                       "(?5 IS NULL OR m.at < ?5) ORDER BY m.id LIMIT ?6");
+    std::optional<std::int64_t> item, agreement;
+    if (f.item) item = f.item->value;
+    if (f.agreement) agreement = f.agreement->value;
+    s.BindAll(*after, item, agreement, from, to, limit + 1);
+    Page<MovementEntry> out;
+    while (s.Step()) out.items.push_back(ReadMovement(s));
+    if (static_cast<int>(out.items.size()) > limit) {
+      out.items.pop_back();
+      out.next_cursor = std::to_string(out.items.back().id.value);
+    }
+    return out;
+  });
+}
+
+Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<PointId> point) {
+  if (to < from) return Error::InvalidArgument("the period ends before it starts", "to");
+  return internal::ReadTx<ReportCounts>(db_, [&](db::Connection& c) -> Result<ReportCounts> {
+    const std::string period =
+        "WITH p AS (SELECT id, family_id, child_id FROM agreement WHERE state NOT IN "
+        "('draft', 'cancelled') AND start_date BETWEEN ?1 AND ?2 AND "
+        "(?3 IS NULL OR point_id = ?3)) ";
+    auto bind = [&](db::Statement& s) {
+      s.BindAll(FormatDate(from), FormatDate(to), PointValue(point));
+    };
+    ReportCounts out;
+    auto totals = c.Prepare(period +
+                            "SELECT (SELECT COUNT(*) FROM p), (SELECT COUNT(DISTINCT family_id) "
+                            "FROM p), (SELECT COUNT(DISTINCT child_id) FROM p), (SELECT COUNT(*) "
+                            "FROM agreement_item ai JOIN p ON p.id = ai.agreement_id)");
+    bind(totals);
+    totals.Step();
+    out.agreements = totals.Get<int>(0);
+    out.families = totals.Get<int>(1);
+    out.children = totals.Get<int>(2);
+    out.items_issued = totals.Get<int>(3);
+    totals.Reset();
+    auto cats = c.Prepare(period +
+                          "SELECT t.category, COUNT(*) FROM agreement_item ai JOIN p ON "
+                          "p.id = ai.agreement_id JOIN item i ON i.id = ai.item_id JOIN "
+                          "item_type t ON t.id = i.type_id GROUP BY t.category");
+    bind(cats);
+    while (cats.Step()) {
+      if (auto cat = Parse<ItemCategory>(cats.Get<std::string>(0))) out.by_category[*cat] = cats.Get<int>(1);
+    }
+    cats.Reset();
+    auto groups = c.Prepare(period +
+                            "SELECT g.target_group, COUNT(DISTINCT g.family_id) FROM "
+                            "family_target_group g WHERE g.family_id IN (SELECT family_id FROM p) "
+                            "GROUP BY g.target_group");
+    bind(groups);
+    while (groups.Step()) {
+      if (auto g = Parse<TargetGroup>(groups.Get<std::string>(0))) out.by_target_group[*g] = groups.Get<int>(1);
+    }
+    return out;
+  });
+}
+
+}  // namespace prokat::inventory
