@@ -175,7 +175,30 @@ std::vector<cv::Point2f> LinearExtent(const cv::Mat& img, const std::vector<cv::
   return {a2 - normal * top, b2 - normal * top, b2 + normal * bottom, a2 + normal * bottom};
 }
 
-// Fills the polygon, grown by 10% around its centre, with the mean gray of its bounding box.
+// The median gray on the border of `box`: the symbol's quiet zone, usually, so that the mask
+// blends into the background instead of leaving a gray block with edges for detectors to trip on.
+uint8_t BorderMedian(const cv::Mat& img, const cv::Rect& box) {
+  int hist[256] = {};
+  int n = 0;
+  for (int x = box.x; x < box.x + box.width; ++x) {
+    ++hist[img.at<uint8_t>(box.y, x)];
+    ++hist[img.at<uint8_t>(box.y + box.height - 1, x)];
+    n += 2;
+  }
+  for (int y = box.y; y < box.y + box.height; ++y) {
+    ++hist[img.at<uint8_t>(y, box.x)];
+    ++hist[img.at<uint8_t>(y, box.x + box.width - 1)];
+    n += 2;
+  }
+  int acc = 0;
+  for (int i = 0; i < 256; ++i) {
+    acc += hist[i];
+    if (2 * acc >= n) return static_cast<uint8_t>(i);
+  }
+  return 255;
+}
+
+// Fills the polygon, grown by 10% around its centre, with the gray around it.
 void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
   cv::Point2f c(0, 0);
   for (const auto& p : poly) c += p;
@@ -187,7 +210,7 @@ void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
   }
   const cv::Rect box = cv::boundingRect(grown) & cv::Rect(0, 0, img.cols, img.rows);
   if (box.empty()) return;
-  const auto fill = cv::mean(img(box))[0];
+  const auto fill = BorderMedian(img, box);
   std::vector<cv::Point> hull;
   cv::convexHull(grown, hull);
   cv::fillConvexPoly(img, hull, cv::Scalar(fill), cv::LINE_8);

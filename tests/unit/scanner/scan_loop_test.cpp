@@ -1,0 +1,255 @@
+// ScanLoop and the frame sources: a real video file written with cv::VideoWriter and read
+// back through the same source class a camera uses, a missing camera, an unplugged one.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <mutex>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "prokat/scanner/scan_loop.hpp"
+#include "synthetic.hpp"
+#include "temp_dir.hpp"
+
+namespace prokat::scanner {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::MakeCode;
+using testing::Paste;
+
+// Records what the loop reports; the callbacks run on the loop's threads.
+struct Recorder {
+  std::mutex mu;
+  std::vector<ScanEvent> events;
+  std::vector<SourceStatus> statuses;
+  std::condition_variable cv;
+
+  ScanLoop::EventCallback OnEvent() {
+    return [this](const ScanEvent& e) {
+      std::lock_guard lock(mu);
+      events.push_back(e);
+    };
+  }
+  ScanLoop::StatusCallback OnStatus() {
+    return [this](const SourceStatus& s) {
+      std::lock_guard lock(mu);
+      statuses.push_back(s);
+      cv.notify_all();
+    };
+  }
+  // Waits (no time limit: ctest's timeout catches a hang) until `n` statuses of `state`.
+  void WaitFor(SourceState state, int n) {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] {
+      return std::count_if(statuses.begin(), statuses.end(),
+                           [&](const auto& s) { return s.state == state; }) >= n;
+    });
+  }
+  std::vector<std::string> Texts() {
+    std::lock_guard lock(mu);
+    std::vector<std::string> out;
+    for (const auto& e : events) out.push_back(e.code.text);
+    return out;
+  }
+};
+
+cv::Mat FrameWith(const std::vector<std::pair<std::string, cv::Point>>& codes) {
+  cv::Mat gray(480, 640, CV_8UC1, cv::Scalar(255));
+  for (const auto& [text, at] : codes) {
+    Paste(gray, MakeCode(ZXing::BarcodeFormat::QRCode, text, 6), at);
+  }
+  cv::Mat bgr;
+  cv::cvtColor(gray, bgr, cv::COLOR_GRAY2BGR);
+  return bgr;
+}
+
+// 25 fps: frames 0-9 empty, 10-29 "PK1I000001A", 30-44 empty (600 ms), 45-59
+// "PK1I000001A" and "PK1K000002B" together.
+std::string WriteVideo(const prokat::testing::TempDir& dir) {
+  const std::string path = dir.File("scan.avi");
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25, {640, 480});
+  EXPECT_TRUE(writer.isOpened());
+  for (int i = 0; i < 60; ++i) {
+    if (i >= 10 && i < 30) {
+      writer.write(FrameWith({{"PK1I000001A", {100, 100}}}));
+    } else if (i >= 45) {
+      writer.write(FrameWith({{"PK1I000001A", {100, 100}}, {"PK1K000002B", {400, 200}}}));
+    } else {
+      writer.write(FrameWith({}));
+    }
+  }
+  return path;
+}
+
+TEST(FrameSourceTest, ParsesEveryKindOfLocation) {
+  EXPECT_EQ(SourceSpec::Parse("0").kind, SourceKind::kCamera);
+  EXPECT_EQ(SourceSpec::Parse("2").camera_index, 2);
+  EXPECT_EQ(SourceSpec::Parse("/dev/video3").kind, SourceKind::kCamera);
+  EXPECT_EQ(SourceSpec::Parse("rtsp://10.0.0.2/live").kind, SourceKind::kStream);
+  EXPECT_EQ(SourceSpec::Parse("http://cam.local/mjpg").kind, SourceKind::kStream);
+  EXPECT_EQ(SourceSpec::Parse("photo.JPG").kind, SourceKind::kImage);
+  EXPECT_EQ(SourceSpec::Parse("clip.mp4").kind, SourceKind::kVideoFile);
+  EXPECT_EQ(SourceSpec::Parse("/tmp").kind, SourceKind::kImageFolder);
+}
+
+TEST(FrameSourceTest, VideoFileIsReadFrameByFrame) {
+  prokat::testing::TempDir dir;
+  SourceSpec spec = SourceSpec::Parse(WriteVideo(dir));
+  spec.realtime = false;
+  auto source = OpenFrameSource(spec);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  int frames = 0;
+  while (true) {
+    auto f = (*source)->Read();
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    if (f->end_of_stream) break;
+    EXPECT_EQ(f->index, frames);
+    EXPECT_EQ(f->image.size(), cv::Size(640, 480));
+    ++frames;
+  }
+  EXPECT_EQ(frames, 60);
+}
+
+TEST(FrameSourceTest, MissingAndUnreadableFilesAreErrors) {
+  prokat::testing::TempDir dir;
+  auto missing = OpenFrameSource(SourceSpec::Parse(dir.File("nope.avi")));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  { std::ofstream(dir.File("junk.avi")) << "not a video"; }
+  auto junk = OpenFrameSource(SourceSpec::Parse(dir.File("junk.avi")));
+  ASSERT_FALSE(junk.ok());
+  EXPECT_EQ(junk.error().code, ErrorCode::kInvalidArgument);
+  auto camera = OpenFrameSource(SourceSpec::Parse("/dev/video97"));
+  ASSERT_FALSE(camera.ok());
+  EXPECT_EQ(camera.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(ScanLoopTest, VideoFileThroughTheLoopReportsEachCodeOnceAndAgainAfterLeaving) {
+  prokat::testing::TempDir dir;
+  ScanLoopOptions options;
+  options.source = SourceSpec::Parse(WriteVideo(dir));
+  options.source.realtime = false;  // every frame, so the result does not depend on speed
+  options.debounce.forget_after = 500ms;
+  Recorder rec;
+  const SystemClock clock;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock);
+  loop.Start();
+  loop.WaitUntilFinished();
+  loop.Stop();
+  // The gap (frames 30-44) is 600 ms > forget_after, so A is reported again with B.
+  auto texts = rec.Texts();
+  ASSERT_EQ(texts.size(), 3u);
+  EXPECT_EQ(texts[0], "PK1I000001A");
+  std::sort(texts.begin() + 1, texts.end());
+  EXPECT_EQ(texts[1], "PK1I000001A");
+  EXPECT_EQ(texts[2], "PK1K000002B");
+  const auto stats = loop.Stats();
+  EXPECT_EQ(stats.frames_read, 60);
+  EXPECT_EQ(stats.frames_decoded, 60);
+  EXPECT_EQ(stats.frames_dropped, 0);
+  std::lock_guard lock(rec.mu);
+  EXPECT_EQ(rec.events[0].frame_index, 10);
+  EXPECT_LE(rec.events[0].captured, rec.events[0].reported);
+  ASSERT_GE(rec.statuses.size(), 3u);
+  EXPECT_EQ(rec.statuses.front().state, SourceState::kOpened);
+  EXPECT_EQ(rec.statuses[rec.statuses.size() - 2].state, SourceState::kEnded);
+  EXPECT_EQ(rec.statuses.back().state, SourceState::kStopped);
+}
+
+TEST(ScanLoopTest, MissingCameraIsRetriedWithBackoffAndStopReturns) {
+  ScanLoopOptions options;
+  options.source = SourceSpec::Parse("/dev/video97");
+  options.initial_backoff = 10ms;
+  options.max_backoff = 40ms;
+  Recorder rec;
+  const SystemClock clock;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock);
+  loop.Start();
+  rec.WaitFor(SourceState::kRetrying, 4);
+  loop.Stop();
+  std::lock_guard lock(rec.mu);
+  std::vector<long> delays;
+  for (const auto& s : rec.statuses) {
+    if (s.state == SourceState::kLost) {
+      EXPECT_NE(s.message.find("no such device"), std::string::npos);
+    }
+    if (s.state == SourceState::kRetrying) delays.push_back(s.retry_in.count());
+  }
+  ASSERT_GE(delays.size(), 4u);
+  EXPECT_EQ(std::vector<long>(delays.begin(), delays.begin() + 4),
+            (std::vector<long>{10, 20, 40, 40}));
+  EXPECT_EQ(rec.statuses.back().state, SourceState::kStopped);
+  EXPECT_TRUE(rec.events.empty());
+}
+
+TEST(ScanLoopTest, StopInterruptsALongBackoff) {
+  ScanLoopOptions options;
+  options.source = SourceSpec::Parse("/dev/video97");
+  options.initial_backoff = std::chrono::hours(1);
+  Recorder rec;
+  const SystemClock clock;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock);
+  loop.Start();
+  rec.WaitFor(SourceState::kRetrying, 1);
+  loop.Stop();  // would hang for an hour if the wait were not interruptible
+  EXPECT_FALSE(loop.Running());
+}
+
+// A camera that is missing twice, then delivers frames with a code, then is unplugged, then
+// comes back. Captured times come from a ManualClock the source advances 40 ms per frame.
+class FlakyCamera final : public FrameSource {
+ public:
+  FlakyCamera(ManualClock& clock, int frames) : clock_(clock), frames_(frames) {}
+  SourceKind Kind() const override { return SourceKind::kCamera; }
+  std::string Describe() const override { return "camera fake"; }
+  Result<Frame> Read() override {
+    if (index_ == frames_) return Error::Unavailable("camera fake: unplugged");
+    clock_.Advance(40ms);
+    Frame f;
+    f.image = FrameWith({{"PK1I000009Z", {200, 100}}});
+    f.index = index_++;
+    f.captured = clock_.Now();
+    return f;
+  }
+
+ private:
+  ManualClock& clock_;
+  int frames_;
+  int index_ = 0;
+};
+
+TEST(ScanLoopTest, UnpluggedCameraIsReportedAndReopened) {
+  ManualClock clock(std::chrono::system_clock::time_point(1000s));
+  int opens = 0;
+  auto factory = [&](const SourceSpec&, const Clock&) -> Result<std::unique_ptr<FrameSource>> {
+    ++opens;
+    if (opens <= 2) return Error::Unavailable("camera fake: cannot open");
+    // Later opens: unplugged again after 5 frames; jump past forget_after in between.
+    clock.Advance(5s);
+    return std::unique_ptr<FrameSource>(new FlakyCamera(clock, 5));
+  };
+  ScanLoopOptions options;
+  options.source = SourceSpec::Camera(0);
+  options.initial_backoff = 1ms;
+  options.max_backoff = 2ms;
+  Recorder rec;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock, factory);
+  loop.Start();
+  rec.WaitFor(SourceState::kOpened, 2);
+  rec.WaitFor(SourceState::kLost, 4);  // 2 failed opens + 2 unplugs
+  loop.Stop();
+  std::lock_guard lock(rec.mu);
+  std::vector<std::string> lost;
+  for (const auto& s : rec.statuses) {
+    if (s.state == SourceState::kLost) lost.push_back(s.message);
+  }
+  EXPECT_EQ(lost[0], "camera fake: cannot open");
+  EXPECT_EQ(lost[2], "camera fake: unplugged");
+  // Frames are dropped when the decoder is slower than the camera, so only "at least once".
+  ASSERT_GE(rec.events.size(), 1u);
+  EXPECT_EQ(rec.events[0].code.text, "PK1I000009Z");
+}
+
+}  // namespace
+}  // namespace prokat::scanner
