@@ -1,0 +1,203 @@
+// Report counts and the agreement register against a generated dataset whose true numbers the
+// test computes itself; and the demo-data generator's invariants.
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "fixture.hpp"
+#include "prokat/inventory/demo_data.hpp"
+#include "prokat/inventory/queries.hpp"
+
+namespace prokat::inventory::testing {
+namespace {
+
+class Reports : public InventoryTest {
+ protected:
+  Reports() : queries_(*db_, clock_, settings_) {}
+  QueryService queries_;
+};
+
+struct Expected {
+  int agreements = 0;
+  std::set<std::int64_t> families, children;
+  int items = 0;
+  std::map<ItemCategory, int> by_category;
+  std::map<TargetGroup, std::set<std::int64_t>> by_group;
+};
+
+TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
+  std::mt19937 rng(7);
+  auto below = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto leisure_rules = Must(catalog_.PublishRules(staff_, "Досуг", "Правила досуга"));
+  ItemTypeId ski = Must(catalog_.CreateItemType(staff_, "Лыжи", ItemCategory::kLeisureSport, 30,
+                                                leisure_rules.document)).id;
+  ItemTypeId cot = Must(catalog_.CreateItemType(staff_, "Кровать детская", ItemCategory::kBaby, 90,
+                                                leisure_rules.document)).id;
+  std::vector<std::pair<ItemTypeId, ItemCategory>> types = {
+      {walker_type_, ItemCategory::kRehabilitation}, {blanket_type_, ItemCategory::kRehabilitation},
+      {ski, ItemCategory::kLeisureSport}, {cot, ItemCategory::kBaby}};
+  std::vector<std::pair<ItemId, ItemCategory>> items;
+  for (int i = 0; i < 60; ++i) {
+    auto [type, cat] = types[static_cast<std::size_t>(i % 4)];
+    items.emplace_back(AddItem("ИН-" + std::to_string(i), type), cat);
+  }
+  struct Fam {
+    FamilyId id;
+    std::vector<TargetGroup> groups;
+    std::vector<ChildId> children;
+  };
+  std::vector<Fam> fams;
+  for (int f = 0; f < 25; ++f) {
+    NewFamily nf = NewFamilyFor("Семья " + std::to_string(f));
+    nf.target_groups.clear();
+    for (auto g : kAllTargetGroups)
+      if (below(3) == 0) nf.target_groups.push_back(g);
+    nf.children.clear();
+    for (int k = below(3); k > 0; --k) nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
+    auto fam = Must(families_.CreateFamily(staff_, nf));
+    Fam x{fam.id, nf.target_groups, {}};
+    for (const auto& ch : fam.children) x.children.push_back(ch.id);
+    fams.push_back(x);
+  }
+  // Agreements over four months; the report period is April.
+  const Date period_from = D("2026-04-01"), period_to = D("2026-04-30");
+  Expected want;
+  std::set<std::int64_t> on_loan;
+  for (int day = 0; day < 120; day += 2) {
+    clock_.Set(T("2026-03-02T07:00:00Z") + std::chrono::days(day));
+    Date today = LocalToday(clock_, settings_);
+    const Fam& fam = fams[static_cast<std::size_t>(below(static_cast<int>(fams.size())))];
+    std::vector<ItemId> chosen;
+    std::vector<ItemCategory> cats;
+    for (int n = 1 + below(3); n > 0; --n) {
+      auto& [item, cat] = items[static_cast<std::size_t>(below(static_cast<int>(items.size())))];
+      if (on_loan.count(item.value) ||
+          std::find(chosen.begin(), chosen.end(), item) != chosen.end())
+        continue;
+      chosen.push_back(item);
+      cats.push_back(cat);
+    }
+    if (chosen.empty()) continue;
+    NewAgreement a;
+    a.family = fam.id;
+    if (!fam.children.empty()) a.child = fam.children[static_cast<std::size_t>(below(static_cast<int>(fam.children.size())))];
+    a.items = chosen;
+    a.due_date = AddMonths(today, 1);
+    AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
+    for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+      Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
+    bool cancel = below(5) == 0;  // drafts that never became agreements do not count
+    if (cancel) {
+      Must(agreements_.CancelDraft(staff_, id));
+      continue;
+    }
+    Must(agreements_.Activate(staff_, id));
+    for (auto item : chosen) on_loan.insert(item.value);
+    if (today >= period_from && today <= period_to) {
+      ++want.agreements;
+      want.families.insert(fam.id.value);
+      if (a.child) want.children.insert(a.child->value);
+      want.items += static_cast<int>(chosen.size());
+      for (auto cat : cats) ++want.by_category[cat];
+      for (auto g : fam.groups) want.by_group[g].insert(fam.id.value);
+    }
+    // Half of them come back a week later and are inspected at once.
+    if (below(2) == 0) {
+      clock_.Advance(std::chrono::days(1));
+      ReturnRequest back;
+      for (auto item : chosen) back.items.push_back({item, ItemCondition::kGood, {}, ""});
+      Must(agreements_.Return(staff_, id, back));
+      for (auto item : chosen) {
+        Must(catalog_.CompleteInspection(staff_, item, InspectionOutcome::kCleanedAndInspected,
+                                         std::nullopt, ""));
+        on_loan.erase(item.value);
+      }
+    }
+  }
+  ASSERT_GT(want.agreements, 5);
+  auto got = Must(queries_.Counts(period_from, period_to, point_));
+  EXPECT_EQ(got.agreements, want.agreements);
+  EXPECT_EQ(got.families, static_cast<int>(want.families.size()));
+  EXPECT_EQ(got.children, static_cast<int>(want.children.size()));
+  EXPECT_EQ(got.items_issued, want.items);
+  EXPECT_EQ(got.by_category, want.by_category);
+  std::map<TargetGroup, int> groups;
+  for (const auto& [g, f] : want.by_group) groups[g] = static_cast<int>(f.size());
+  EXPECT_EQ(got.by_target_group, groups);
+  // The register lists the same agreements, page by page.
+  int listed = 0;
+  PageRequest page{"", 4};
+  do {
+    auto p = Must(queries_.AgreementRegister(period_from, period_to, point_, page));
+    listed += static_cast<int>(p.items.size());
+    page.after = p.next_cursor;
+  } while (!page.after.empty());
+  EXPECT_EQ(listed, want.agreements);
+}
+
+TEST_F(Reports, AnEmptyPeriodCountsNothingAndAReversedOneIsRefused) {
+  auto got = Must(queries_.Counts(D("2020-01-01"), D("2020-12-31"), std::nullopt));
+  EXPECT_EQ(got.agreements, 0);
+  EXPECT_TRUE(got.by_category.empty());
+  auto bad = queries_.Counts(D("2020-12-31"), D("2020-01-01"), std::nullopt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "to");
+}
+
+TEST(DemoData, FillsANewDatabaseConsistentlyAndDeterministically) {
+  prokat::testing::TempDir dir;
+  ManualClock clock(T("2026-03-02T07:00:00Z"));
+  DemoDataOptions options;
+  options.families = 40;
+  options.multiboxes = 3;
+  options.days_of_history = 200;
+  std::vector<int> first_counts;
+  for (int run = 0; run < 2; ++run) {
+    db::Database db(db::DatabaseOptions{dir.File("demo" + std::to_string(run) + ".db")});
+    auto summary = Must(GenerateDemoData(db, clock, options));
+    std::cout << "demo: items " << summary.items << ", families " << summary.families
+              << ", agreements " << summary.agreements << ", open " << summary.open_agreements
+              << ", overdue " << summary.overdue << ", out for delivery "
+              << summary.out_for_delivery << ", waiting " << summary.applications_waiting << "\n";
+    EXPECT_EQ(summary.families, 40);
+    EXPECT_EQ(summary.kits, 3);
+    EXPECT_GT(summary.items, 250);
+    EXPECT_GT(summary.agreements, 50);
+    EXPECT_GT(summary.open_agreements, 0);
+    auto count = [&](const char* sql) {
+      return db.Read([&](db::Connection& c) {
+        auto s = c.Prepare(sql);
+        s.Step();
+        return s.Get<int>(0);
+      });
+    };
+    // Invariants: an item out is in exactly one open agreement line and vice versa.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM item WHERE status IN ('on_loan','out_for_delivery') AND "
+                    "id NOT IN (SELECT item_id FROM agreement_item WHERE open = 1)"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM agreement_item ai JOIN item i ON i.id = ai.item_id WHERE "
+                    "ai.open = 1 AND i.status NOT IN ('on_loan','out_for_delivery')"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM agreement WHERE state = 'closed' AND id IN "
+                    "(SELECT agreement_id FROM agreement_item WHERE open = 1)"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM user WHERE password_hash <> ''"), 0);
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT role) FROM user"), 4);
+    std::vector<int> counts = {summary.items, summary.agreements, summary.open_agreements,
+                               summary.overdue, count("SELECT COUNT(*) FROM movement"),
+                               count("SELECT COUNT(*) FROM extension")};
+    if (run == 0) {
+      first_counts = counts;
+      EXPECT_FALSE(GenerateDemoData(db, clock, options).ok());  // not into a filled database
+    } else {
+      EXPECT_EQ(counts, first_counts);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace prokat::inventory::testing
