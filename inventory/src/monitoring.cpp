@@ -1,0 +1,251 @@
+// Condition checks, consultations and photos.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "agreement_ops.hpp"
+#include "prokat/inventory/care.hpp"
+
+namespace prokat::inventory {
+namespace {
+
+std::optional<ConditionCheck> LoadCheck(db::Connection& c, ConditionCheckId id) {
+  auto s = c.Prepare(
+      "SELECT agreement_id, planned_on, form, COALESCE(done_at, ''), COALESCE(outcome, ''), "
+      "staff_id FROM condition_check WHERE id = ?");
+  if (!s.BindAll(id.value).Step()) return std::nullopt;
+  ConditionCheck k;
+  k.id = id;
+  k.agreement = AgreementId(s.Get<std::int64_t>(0));
+  k.planned_on = ParseDate(s.Get<std::string>(1)).value_or(Date());
+  k.form = Parse<CheckForm>(s.Get<std::string>(2)).value_or(CheckForm::kCall);
+  k.done_at = s.Get<std::string>(3);
+  k.outcome = s.Get<std::string>(4);
+  if (auto u = s.Get<std::optional<std::int64_t>>(5)) k.staff = UserId(*u);
+  return k;
+}
+
+}  // namespace
+
+Result<ConditionCheck> MonitoringService::ScheduleCheck(const Actor& actor, AgreementId agreement,
+                                                        Date planned_on, CheckForm form) {
+  Date today = LocalToday(clock_, settings_);
+  if (planned_on < today) return Error::InvalidArgument("the date is in the past", "planned_on");
+  return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto a = internal::LoadAgreement(c, agreement, today);
+    if (!a) return Error::NotFound("no such agreement", "agreement");
+    if (!internal::IsOpenState(a->state))
+      return Error::RuleViolation("agreement_not_active", "checks are for active agreements",
+                                  "agreement");
+    c.Prepare("INSERT INTO condition_check(agreement_id, planned_on, form) VALUES(?,?,?)")
+        .BindAll(agreement.value, FormatDate(planned_on), ToString(form))
+        .Run();
+    ConditionCheckId id(c.LastInsertRowId());
+    internal::Audit(c, clock_, actor, "check.schedule", "agreement/" + std::to_string(agreement.value));
+    return *LoadCheck(c, id);
+  });
+}
+
+Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, ConditionCheckId id,
+                                                      const std::string& outcome) {
+  if (outcome.empty()) return Error::InvalidArgument("the outcome is empty", "outcome");
+  return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto k = LoadCheck(c, id);
+    if (!k) return Error::NotFound("no such check", "check");
+    if (!k->done_at.empty())
+      return Error::RuleViolation("check_already_done", "the check is already recorded", "check");
+    c.Prepare("UPDATE condition_check SET done_at = ?, outcome = ?, staff_id = ? WHERE id = ?")
+        .BindAll(internal::Now(clock_), outcome, actor.user.value, id.value)
+        .Run();
+    internal::Audit(c, clock_, actor, "check.record", "agreement/" + std::to_string(k->agreement.value),
+                    outcome);
+    return *LoadCheck(c, id);
+  });
+}
+
+Result<std::vector<ConditionCheck>> MonitoringService::ListChecks(AgreementId agreement) {
+  return internal::ReadTx<std::vector<ConditionCheck>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<ConditionCheck>> {
+        auto s = c.Prepare("SELECT id FROM condition_check WHERE agreement_id = ? ORDER BY planned_on, id");
+        s.BindAll(agreement.value);
+        std::vector<ConditionCheckId> ids;
+        while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+        s.Reset();
+        std::vector<ConditionCheck> out;
+        for (auto id : ids) out.push_back(*LoadCheck(c, id));
+        return out;
+      });
+}
+
+Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, FamilyId family,
+                                                           std::optional<AgreementId> agreement,
+                                                           Date given_on, const std::string& topic,
+                                                           ContactForm form) {
+  if (topic.empty()) return Error::InvalidArgument("the topic is empty", "topic");
+  if (given_on > LocalToday(clock_, settings_))
+    return Error::InvalidArgument("the date is in the future", "given_on");
+  return internal::WriteTx<Consultation>(db_, [&](db::Connection& c) -> Result<Consultation> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
+      return Error::NotFound("no such family", "family");
+    std::optional<std::int64_t> ag;
+    if (agreement) {
+      auto s = c.Prepare("SELECT family_id FROM agreement WHERE id = ?");
+      if (!s.BindAll(agreement->value).Step()) return Error::NotFound("no such agreement", "agreement");
+      if (s.Get<std::int64_t>(0) != family.value)
+        return Error::InvalidArgument("the agreement is not this family's", "agreement");
+      ag = agreement->value;
+    }
+    c.Prepare(
+         "INSERT INTO consultation(family_id, agreement_id, given_on, staff_id, topic, form) "
+         "VALUES(?,?,?,?,?,?)")
+        .BindAll(family.value, ag, FormatDate(given_on), actor.user.value, topic, ToString(form))
+        .Run();
+    Consultation out{ConsultationId(c.LastInsertRowId()), family, agreement, given_on, actor.user,
+                     topic, form};
+    internal::Audit(c, clock_, actor, "consultation.record", "family/" + std::to_string(family.value),
+                    topic);
+    return out;
+  });
+}
+
+Result<std::vector<Consultation>> MonitoringService::ListConsultations(FamilyId family) {
+  return internal::ReadTx<std::vector<Consultation>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<Consultation>> {
+        auto s = c.Prepare(
+            "SELECT id, agreement_id, given_on, staff_id, topic, form FROM consultation "
+            "WHERE family_id = ? ORDER BY given_on, id");
+        s.BindAll(family.value);
+        std::vector<Consultation> out;
+        while (s.Step()) {
+          Consultation k;
+          k.id = ConsultationId(s.Get<std::int64_t>(0));
+          k.family = family;
+          if (auto a = s.Get<std::optional<std::int64_t>>(1)) k.agreement = AgreementId(*a);
+          k.given_on = ParseDate(s.Get<std::string>(2)).value_or(Date());
+          k.staff = UserId(s.Get<std::int64_t>(3));
+          k.topic = s.Get<std::string>(4);
+          k.form = Parse<ContactForm>(s.Get<std::string>(5)).value_or(ContactForm::kInPerson);
+          out.push_back(std::move(k));
+        }
+        return out;
+      });
+}
+
+// ---- photos ----------------------------------------------------------------------------
+
+PhotoStore::PhotoStore(db::Database& db, const Clock& clock, InventorySettings settings)
+    : db_(db), clock_(clock), settings_(std::move(settings)) {
+  dir_ = settings_.photo_dir.empty() ? db_.path() + ".photos" : settings_.photo_dir;
+}
+
+namespace {
+
+const char* ImageExtension(std::span<const std::byte> image) {
+  auto at = [&](std::size_t i) { return std::to_integer<unsigned>(image[i]); };
+  if (image.size() > 3 && at(0) == 0xFF && at(1) == 0xD8 && at(2) == 0xFF) return "jpg";
+  if (image.size() > 8 && at(0) == 0x89 && at(1) == 'P' && at(2) == 'N' && at(3) == 'G') return "png";
+  return nullptr;
+}
+
+bool WriteDurably(const std::string& path, std::span<const std::byte> data) {
+  std::string temp = path + ".partial";
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0640);
+  if (fd < 0) return false;
+  std::size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      std::remove(temp.c_str());
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  bool ok = ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Photo> PhotoStore::Attach(const Actor& actor, std::optional<ItemId> item,
+                                 std::optional<AgreementId> agreement, PhotoOccasion occasion,
+                                 std::span<const std::byte> image) {
+  if (!item && !agreement) return Error::InvalidArgument("a photo needs an item or an agreement", "item");
+  if (image.size() > 10u * 1024 * 1024) return Error::InvalidArgument("the image is over 10 MiB", "image");
+  const char* ext = ImageExtension(image);
+  if (!ext) return Error::InvalidArgument("the image is neither JPEG nor PNG", "image");
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec) return Error::Storage("cannot create the photo directory " + dir_ + ": " + ec.message());
+  std::string written;
+  auto result = internal::WriteTx<Photo>(db_, [&](db::Connection& c) -> Result<Photo> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    std::optional<std::int64_t> item_id, agreement_id;
+    if (item) {
+      if (!c.Prepare("SELECT 1 FROM item WHERE id = ?").BindAll(item->value).Step())
+        return Error::NotFound("no such item", "item");
+      item_id = item->value;
+    }
+    if (agreement) {
+      if (!c.Prepare("SELECT 1 FROM agreement WHERE id = ?").BindAll(agreement->value).Step())
+        return Error::NotFound("no such agreement", "agreement");
+      agreement_id = agreement->value;
+    }
+    std::string now = internal::Now(clock_);
+    // The row first (its id names the file), the file second; a failed write rolls back.
+    c.Prepare(
+         "INSERT INTO photo(item_id, agreement_id, occasion, file_name, taken_at, by_user) "
+         "VALUES(?,?,?,?,?,?)")
+        .BindAll(item_id, agreement_id, ToString(occasion), "pending-" + now, now, actor.user.value)
+        .Run();
+    PhotoId id(c.LastInsertRowId());
+    std::string name = "photo-" + std::to_string(id.value) + "." + ext;
+    c.Prepare("UPDATE photo SET file_name = ? WHERE id = ?").BindAll(name, id.value).Run();
+    std::string path = (std::filesystem::path(dir_) / name).string();
+    if (!WriteDurably(path, image)) return Error::Storage("cannot write " + path);
+    written = path;
+    internal::Audit(c, clock_, actor, "photo.attach", "photo/" + std::to_string(id.value),
+                    ToString(occasion));
+    return Photo{id, item, agreement, occasion, name, path, now};
+  });
+  if (!result.ok() && !written.empty()) std::remove(written.c_str());
+  return result;
+}
+
+Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
+                                            std::optional<AgreementId> agreement) {
+  return internal::ReadTx<std::vector<Photo>>(db_, [&](db::Connection& c) -> Result<std::vector<Photo>> {
+    auto s = c.Prepare(
+        "SELECT id, item_id, agreement_id, occasion, file_name, taken_at FROM photo WHERE "
+        "(?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR agreement_id = ?2) ORDER BY id");
+    std::optional<std::int64_t> i, a;
+    if (item) i = item->value;
+    if (agreement) a = agreement->value;
+    s.BindAll(i, a);
+    std::vector<Photo> out;
+    while (s.Step()) {
+      Photo p;
+      p.id = PhotoId(s.Get<std::int64_t>(0));
+      if (auto v = s.Get<std::optional<std::int64_t>>(1)) p.item = ItemId(*v);
+      if (auto v = s.Get<std::optional<std::int64_t>>(2)) p.agreement = AgreementId(*v);
+      p.occasion = Parse<PhotoOccasion>(s.Get<std::string>(3)).value_or(PhotoOccasion::kHandover);
+      p.file_name = s.Get<std::string>(4);
+      p.path = (std::filesystem::path(dir_) / p.file_name).string();
+      p.taken_at = s.Get<std::string>(5);
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+}  // namespace prokat::inventory
