@@ -61,6 +61,10 @@ std::optional<Prepared> Prepare(const cv::Mat& gray, Transform t, CodeFormats fo
     case Transform::kNone:
       p.image = gray;
       return p;
+    case Transform::kTiles:
+      if (min_side < 160) return std::nullopt;
+      p.image = gray;
+      return p;
     case Transform::kGlobalHistogram:
       p.image = gray;
       p.binarizer = ZXing::Binarizer::GlobalHistogram;
@@ -238,9 +242,9 @@ bool PassesChecks(CodeFormat f, const std::string& text, const ZXing::Result& r,
 
 const std::vector<Transform>& PassOrder() {
   static const std::vector<Transform> order = {
-      Transform::kNone,    Transform::kHalf,     Transform::kGlobalHistogram,
-      Transform::kSharpen, Transform::kDouble,   Transform::kEqualize,
-      Transform::kInvert,  Transform::kRotate45, Transform::kQuarter,
+      Transform::kNone,     Transform::kTiles,   Transform::kHalf,     Transform::kGlobalHistogram,
+      Transform::kSharpen,  Transform::kDouble,  Transform::kEqualize, Transform::kInvert,
+      Transform::kRotate45, Transform::kQuarter,
   };
   return order;
 }
@@ -263,28 +267,47 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                          .setBinarizer(prepared->binarizer)
                          .setTryCode39ExtendedMode(options.code39_extended);
   std::vector<Candidate> found;
-  // Each iteration masks what it read, so it ends; the bound guards against a mask that fails.
-  for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit; ++attempt) {
-    const ZXing::ImageView view(img.data, img.cols, img.rows, ZXing::ImageFormat::Lum,
-                                static_cast<int>(img.step[0]), 1);
-    const ZXing::Result r = ZXing::ReadBarcode(view, hints);
-    if (!r.isValid()) break;
-    const auto format = FromZXing(r.format());
-    std::vector<cv::Point2f> quad;
-    for (const auto& p : r.position())
-      quad.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
-    if (format && IsLinear(*format)) quad = LinearExtent(img, quad);
-    Mask(img, quad);
-    if (!format) continue;
-    std::string text = r.text();
-    if (!PassesChecks(*format, text, r, options)) continue;
-    const bool again = std::any_of(found.begin(), found.end(), [&](const Candidate& c) {
-      return c.format == *format && c.text == text;
-    });
-    if (again) continue;
-    const auto& raw = r.bytes();
-    found.push_back({*format, std::move(text), std::string(raw.begin(), raw.end()),
-                     Apply(prepared->to_frame, quad)});
+  // Reads symbols from `region` (a view into img) until none is left; masks each one found.
+  auto read_region = [&](const cv::Rect& region) {
+    cv::Mat roi = img(region);
+    const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
+    // Each iteration masks what it read, so it ends; the bound guards against a failed mask.
+    for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit;
+         ++attempt) {
+      const ZXing::ImageView view(roi.data, roi.cols, roi.rows, ZXing::ImageFormat::Lum,
+                                  static_cast<int>(roi.step[0]), 1);
+      const ZXing::Result r = ZXing::ReadBarcode(view, hints);
+      if (!r.isValid()) break;
+      const auto format = FromZXing(r.format());
+      std::vector<cv::Point2f> quad;
+      for (const auto& p : r.position()) {
+        quad.emplace_back(static_cast<float>(p.x) + offset.x, static_cast<float>(p.y) + offset.y);
+      }
+      if (format && IsLinear(*format)) quad = LinearExtent(img, quad);
+      Mask(img, quad);
+      if (!format) continue;
+      std::string text = r.text();
+      if (!PassesChecks(*format, text, r, options)) continue;
+      const bool again = std::any_of(found.begin(), found.end(), [&](const Candidate& c) {
+        return c.format == *format && c.text == text;
+      });
+      if (again) continue;
+      const auto& raw = r.bytes();
+      found.push_back({*format, std::move(text), std::string(raw.begin(), raw.end()),
+                       Apply(prepared->to_frame, quad)});
+    }
+  };
+  if (transform != Transform::kTiles) {
+    read_region(cv::Rect(0, 0, img.cols, img.rows));
+    return found;
+  }
+  // 3 x 3 overlapping tiles of half the width and height: each symbol up to a quarter of the
+  // frame lies whole in one tile, near its centre, where ZXing's 2D detectors start looking.
+  const int tw = img.cols / 2, th = img.rows / 2;
+  for (int ty = 0; ty < 3; ++ty) {
+    for (int tx = 0; tx < 3; ++tx) {
+      read_region(cv::Rect(tx * (img.cols - tw) / 2, ty * (img.rows - th) / 2, tw, th));
+    }
   }
   return found;
 }

@@ -22,6 +22,7 @@ enum class Transform {
   kEqualize,         // CLAHE: low contrast, glare
   kRotate45,         // linear codes at a steep angle
   kQuarter,          // downscaled to 1/4 (very blurry or very large)
+  kTiles,            // overlapping tiles: off-centre 2D symbols among others
 };
 
 // The order in which Decode() tries passes; kNone first.

@@ -9,6 +9,10 @@
 
 #include "commands.hpp"
 
+// Fontconfig (under Pango) keeps process-lifetime caches that LeakSanitizer reports; used only
+// by sanitizer builds.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
+
 namespace {
 
 constexpr std::string_view kUsage =
