@@ -2,6 +2,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 
 #include "agreement_ops.hpp"
 #include "prokat/inventory/agreements.hpp"
@@ -218,6 +219,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
     PROKAT_TRY(box_type, catalog.CreateItemType(admin, "Наполнение мультибокса",
                                                 ItemCategory::kMultibox, 60, rules[3]));
     std::vector<KitId> free_boxes;
+    std::set<std::int64_t> kit_items;  // multibox contents always come back into service
     for (int b = 0; b < options.multiboxes; ++b) {
       std::vector<ItemId> contents;
       for (std::size_t k = 0; k < kBoxContents.size(); ++k) {
@@ -233,6 +235,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         tick();
         PROKAT_TRY(item, catalog.CreateItem(admin, in));
         contents.push_back(item.id);
+        kit_items.insert(item.id.value);
         ++summary.items;
       }
       std::string name = "Мультибокс №" + std::to_string(b + 1) + " «" +
@@ -332,6 +335,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           continue;
         }
         int roll = rng.Below(100);
+        if (kit_items.count(it->first.value)) roll = 0;
         InspectionOutcome outcome = roll < 94   ? InspectionOutcome::kCleanedAndInspected
                                     : roll < 99 ? InspectionOutcome::kNeedsRepair
                                                 : InspectionOutcome::kWriteOff;
@@ -412,7 +416,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       int new_loans = rng.Below(4) == 0 ? 0 : 1 + rng.Below(2);
       for (int n = 0; n < new_loans; ++n) {
         FamilyId family = family_ids[static_cast<std::size_t>(rng.Below(static_cast<int>(family_ids.size())))];
-        if (has_loan[family.value]) continue;
+        if (has_loan[family.value] && rng.Chance(70)) continue;
         NewAgreement a;
         a.family = family;
         a.child = first_child[family.value];
@@ -440,7 +444,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           if (a.items.empty()) continue;
         }
         a.due_date = AddMonths(today, 1 + rng.Below(kit ? 2 : 6));
-        a.delivery_mode = rng.Chance(25) ? DeliveryMode::kDelivery : DeliveryMode::kAtPoint;
+        a.delivery_mode = rng.Chance(today >= end - std::chrono::days(4) ? 70 : 25) ? DeliveryMode::kDelivery : DeliveryMode::kAtPoint;
         tick();
         auto draft = agreements.CreateDraft(desk, a);
         if (!draft) return draft.error();

@@ -17,6 +17,7 @@
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/agreements.hpp"
 #include "prokat/inventory/catalog.hpp"
+#include "prokat/inventory/demo_data.hpp"
 #include "prokat/inventory/families.hpp"
 #include "prokat/inventory/queries.hpp"
 #include "prokat/inventory/users.hpp"
@@ -175,6 +176,26 @@ void BM_Return(benchmark::State& state) {
                                                   benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Return)->Iterations(kLendIterations)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The default demo data set (what `prokat demo-data` loads), into a fresh file.
+void BM_DemoData(benchmark::State& state) {
+  ManualClock clock(*ParseTimestamp("2026-03-02T07:00:00Z"));
+  DemoDataSummary summary;
+  for (auto _ : state) {
+    fs::path path = BenchDir() / "demo.db";
+    Fresh(path);
+    db::Database db(db::DatabaseOptions{path.string()});
+    summary = Must(GenerateDemoData(db, clock, {}));
+  }
+  state.counters["items"] = summary.items;
+  state.counters["families"] = summary.families;
+  state.counters["agreements"] = summary.agreements;
+  state.counters["open"] = summary.open_agreements;
+  state.counters["overdue"] = summary.overdue;
+  state.counters["out_for_delivery"] = summary.out_for_delivery;
+  state.counters["waiting"] = summary.applications_waiting;
+}
+BENCHMARK(BM_DemoData)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // ---- 1,000,000 agreements ----------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "fixture.hpp"
-#include "prokat/inventory/care.hpp"
+#include "prokat/inventory/inventory.hpp"
 
 namespace prokat::inventory::testing {
 namespace {

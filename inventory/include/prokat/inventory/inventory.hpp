@@ -1,0 +1,51 @@
+// The whole inventory module behind one object: every service, built from the same database,
+// clock and settings. web/ builds one at start-up and passes references to its handlers.
+// Thread-safe as its services are; not copyable (services hold references).
+#pragma once
+
+#include "prokat/inventory/agreements.hpp"
+#include "prokat/inventory/applications.hpp"
+#include "prokat/inventory/care.hpp"
+#include "prokat/inventory/catalog.hpp"
+#include "prokat/inventory/deliveries.hpp"
+#include "prokat/inventory/demo_data.hpp"
+#include "prokat/inventory/families.hpp"
+#include "prokat/inventory/lookup.hpp"
+#include "prokat/inventory/queries.hpp"
+#include "prokat/inventory/types.hpp"
+#include "prokat/inventory/users.hpp"
+
+namespace prokat::inventory {
+
+struct Inventory {
+  // REQUIRES: db and clock outlive this object. Settings are read once here (LoadSettings);
+  // rebuild the object after SaveSettings.
+  Inventory(db::Database& db, const Clock& clock, const InventorySettings& settings)
+      : users(db, clock),
+        catalog(db, clock, settings),
+        families(db, clock, settings),
+        applications(db, clock, settings),
+        agreements(db, clock, settings),
+        deliveries(db, clock, settings),
+        custody(db, clock, settings),
+        monitoring(db, clock, settings),
+        photos(db, clock, settings),
+        lookup(db, clock),
+        queries(db, clock, settings) {}
+  Inventory(const Inventory&) = delete;
+  Inventory& operator=(const Inventory&) = delete;
+
+  UserService users;
+  CatalogService catalog;
+  FamilyService families;
+  ApplicationService applications;
+  AgreementService agreements;
+  DeliveryService deliveries;
+  CustodyService custody;
+  MonitoringService monitoring;
+  PhotoStore photos;
+  LookupService lookup;
+  QueryService queries;
+};
+
+}  // namespace prokat::inventory
