@@ -1,11 +1,198 @@
 #include "app.hpp"
 
+#include <sodium.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/range/iterator_range.hpp>
+#include <boost/url/parse.hpp>
+
+#include "api/errors.hpp"
+#include "auth/password.hpp"
+
 namespace prokat::web {
 
-Router BuildRouter(AppContext& app) {
-  Router router;
-  AddHealthRoutes(router, app);
-  return router;
+namespace {
+
+bool IsMutating(http::verb m) {
+  return m == http::verb::post || m == http::verb::put || m == http::verb::patch || m == http::verb::delete_;
+}
+
+bool SameToken(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+void AddSecurityHeaders(Response& res) {
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "no-referrer");
+}
+
+// Routes whose body is not JSON (uploads).
+bool TakesRawBody(std::string_view pattern) { return pattern == "/api/v1/scan/decode"; }
+
+}  // namespace
+
+Services::Services(db::Database& db, const Clock& clock, const inventory::InventorySettings& settings)
+    : users(db, clock),
+      accounts(db, clock),
+      catalog(db, clock, settings),
+      families(db, clock, settings),
+      applications(db, clock, settings),
+      agreements(db, clock, settings),
+      deliveries(db, clock, settings),
+      queries(db, clock, settings),
+      lookup(db, clock) {}
+
+App::App(db::Database& database, const Clock& clock_, inventory::InventorySettings settings_, AppOptions options_,
+         EventHub& events_)
+    : db(database),
+      clock(clock_),
+      settings(std::move(settings_)),
+      options(std::move(options_)),
+      services(database, clock_, settings),
+      throttle(clock_),
+      events(events_) {
+  AddHealthRoutes(router_, *this);
+  AddSessionRoutes(router_, *this);
+}
+
+std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
+  auto [first, last] = request.equal_range(http::field::cookie);
+  for (const auto& field : boost::make_iterator_range(first, last)) {
+    std::string_view header = field.value();
+    while (!header.empty()) {
+      auto end = header.find(';');
+      std::string_view pair = header.substr(0, end);
+      header = end == std::string_view::npos ? std::string_view() : header.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+Result<inventory::Session> App::Authenticate(const Request& request) {
+  auto token = CookieValue(request, kSessionCookie);
+  if (!token || token->size() != 64) {
+    return Error{ErrorCode::kUnauthenticated, "sign in first", {}, "no_session"};
+  }
+  return services.accounts.ResumeSession(Sha256Hex(*token), options.session_limits);
+}
+
+Response App::Handle(const Request& request, RequestInfo& info) {
+  if (options.trust_proxy) {
+    auto forwarded = request["X-Forwarded-For"];
+    if (!forwarded.empty()) info.remote_address = std::string(forwarded.substr(0, forwarded.find(',')));
+  }
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url) return ErrorResponse(http::status::bad_request, "bad_target", "the request target is not a valid URL path");
+
+  auto found = router_.Find(request.method(), url->segments());
+  if (auto* refusal = std::get_if<Response>(&found)) {
+    AddSecurityHeaders(*refusal);
+    return std::move(*refusal);
+  }
+  const Router::Match& match = std::get<Router::Match>(found);
+  RouteContext context{request, info, *url, match.params, std::nullopt};
+  Response response = Dispatch(match, context);
+  AddSecurityHeaders(response);
+  return response;
+}
+
+Response App::Dispatch(const Router::Match& match, RouteContext& context) {
+  const Request& request = context.request;
+  const AccessRule& access = *match.route->access;
+  const bool mutating = IsMutating(request.method());
+  if (mutating && !request.body().empty() && !TakesRawBody(match.route->pattern)) {
+    // Only JSON bodies: a cross-site HTML form cannot send one without a CORS preflight.
+    auto type = request[http::field::content_type];
+    if (type.substr(0, type.find(';')) != "application/json") {
+      return ErrorResponse(http::status::unsupported_media_type, "unsupported_media_type",
+                           "the body must be JSON (Content-Type: application/json)");
+    }
+  }
+  if (!access.is_public) {
+    auto session = Authenticate(request);
+    if (!session.ok()) return ErrorToResponse(session.error());
+    context.session = std::move(*session);
+    context.info.user = context.session->login;
+    if (!access.roles.Contains(context.session->role)) {
+      return ErrorToResponse(Error{ErrorCode::kForbidden,
+                                   "the role " + std::string(inventory::ToString(context.session->role)) +
+                                       " may not do this",
+                                   {},
+                                   "forbidden_for_role"});
+    }
+    if (mutating && !SameToken(request["X-CSRF-Token"], context.session->csrf_token)) {
+      return ErrorToResponse(
+          Error{ErrorCode::kForbidden, "missing or wrong X-CSRF-Token header", {}, "csrf_token_invalid"});
+    }
+  }
+  auto key = request["Idempotency-Key"];
+  Response response = mutating && !key.empty() && context.session
+                          ? Idempotent(match, context, std::string(key))
+                          : match.route->handler(context);
+  if (mutating && context.session && response.result_int() < 300) {
+    boost::json::object event{{"type", "change"},
+                              {"method", std::string(request.method_string())},
+                              {"path", context.url.path()},
+                              {"by", context.session->login}};
+    events.Publish(boost::json::serialize(event));
+  }
+  return response;
+}
+
+Response App::Idempotent(const Router::Match& match, RouteContext& context, const std::string& key) {
+  if (key.size() > 200 || key.find_first_of("\r\n") != std::string::npos) {
+    return ErrorToResponse(Error::InvalidArgument("Idempotency-Key must be at most 200 characters", "Idempotency-Key"));
+  }
+  const inventory::UserId user = context.session->user;
+  const std::string fingerprint = std::string(context.request.method_string()) + " " +
+                                  std::string(context.url.path()) + " " + Sha256Hex(context.request.body());
+  try {
+    // One transaction: the stored answer, the operation, and the answer it gives.
+    return db.Write([&](db::Connection&) -> Response {
+      auto previous = services.accounts.FindAnswer(user, key);
+      if (!previous.ok()) return ErrorToResponse(previous.error());
+      if (*previous) {
+        if ((*previous)->fingerprint != fingerprint) {
+          return ErrorToResponse(Error::RuleViolation(
+              "idempotency_key_reused", "this Idempotency-Key was already used for a different request",
+              "Idempotency-Key"));
+        }
+        Response replay{static_cast<http::status>((*previous)->status), context.request.version()};
+        replay.set(http::field::content_type, "application/json; charset=utf-8");
+        replay.set("Idempotent-Replayed", "true");
+        replay.body() = (*previous)->body;
+        return replay;
+      }
+      Response response = match.route->handler(context);
+      if (response.result_int() < 500) {
+        auto stored = services.accounts.StoreAnswer(
+            user, key, {fingerprint, static_cast<int>(response.result_int()), response.body()});
+        if (!stored.ok()) throw std::runtime_error(stored.error().message);
+      }
+      return response;
+    });
+  } catch (const std::exception& e) {
+    return ErrorToResponse(Error::Storage(std::string("the operation could not be stored: ") + e.what()));
+  }
+}
+
+std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInfo& info) {
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url || url->path() != "/api/v1/events") {
+    return ErrorResponse(http::status::not_found, "not_found", "no such resource", {}, request.version(), false);
+  }
+  auto session = Authenticate(request);
+  if (!session.ok()) return ErrorToResponse(session.error());
+  info.user = session->login;
+  const AccessRule* rule = FindAccessRule(http::verb::get, "/api/v1/events");
+  if (!rule->roles.Contains(session->role)) {
+    return ErrorToResponse(Error{ErrorCode::kForbidden, "this role receives no live events", {}, "forbidden_for_role"});
+  }
+  return std::nullopt;
 }
 
 }  // namespace prokat::web

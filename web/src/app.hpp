@@ -1,21 +1,90 @@
-// The application: every route of the server, built over the modules main() created.
+// The application: every route of the server over the inventory services, with the request
+// pipeline in front of them (sign-in, the role table, CSRF, idempotency, change events).
+// Thread-safe after construction: Handle() is called concurrently from the worker threads.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "auth/throttle.hpp"
+#include "prokat/core/clock.hpp"
 #include "prokat/db/database.hpp"
+#include "prokat/inventory/accounts.hpp"
+#include "prokat/inventory/agreements.hpp"
+#include "prokat/inventory/applications.hpp"
+#include "prokat/inventory/catalog.hpp"
+#include "prokat/inventory/deliveries.hpp"
+#include "prokat/inventory/families.hpp"
+#include "prokat/inventory/lookup.hpp"
+#include "prokat/inventory/queries.hpp"
+#include "prokat/inventory/users.hpp"
+#include "prokat/scanner/decode.hpp"
+#include "prokat/web/event_hub.hpp"
 #include "router.hpp"
 
 namespace prokat::web {
 
-struct AppContext {
-  db::Database& db;
+struct AppOptions {
   std::string version;
+  bool secure_cookies = false;  // serving HTTPS (directly or behind a TLS proxy)
+  bool trust_proxy = false;     // take the client address from X-Forwarded-For (behind nginx)
+  inventory::SessionLimits session_limits;
+  std::uint64_t max_photo_bytes = 8 * 1024 * 1024;
 };
 
-Router BuildRouter(AppContext& app);
+// The inventory services, built once over one database.
+struct Services {
+  Services(db::Database& db, const Clock& clock, const inventory::InventorySettings& settings);
+
+  inventory::UserService users;
+  inventory::AccountService accounts;
+  inventory::CatalogService catalog;
+  inventory::FamilyService families;
+  inventory::ApplicationService applications;
+  inventory::AgreementService agreements;
+  inventory::DeliveryService deliveries;
+  inventory::QueryService queries;
+  inventory::LookupService lookup;
+};
+
+class App {
+ public:
+  App(db::Database& db, const Clock& clock, inventory::InventorySettings settings, AppOptions options,
+      EventHub& events);
+
+  // The server's Handler: the whole pipeline for one request.
+  Response Handle(const Request& request, RequestInfo& info);
+  // The server's UpgradeCheck for /api/v1/events.
+  std::optional<Response> AuthorizeUpgrade(const Request& request, RequestInfo& info);
+
+  const Router& router() const { return router_; }
+
+  db::Database& db;
+  const Clock& clock;
+  const inventory::InventorySettings settings;
+  const AppOptions options;
+  Services services;
+  LoginThrottle throttle;
+  EventHub& events;
+
+ private:
+  // The signed-in session of the request's cookie, or the reason there is none.
+  Result<inventory::Session> Authenticate(const Request& request);
+  Response Dispatch(const Router::Match& match, RouteContext& context);
+  Response Idempotent(const Router::Match& match, RouteContext& context, const std::string& key);
+
+  Router router_;
+};
 
 // Route groups, one file each under routes/.
-void AddHealthRoutes(Router& router, AppContext& app);
+void AddHealthRoutes(Router& router, App& app);
+void AddSessionRoutes(Router& router, App& app);
+
+// The session cookie's name and the header that carries the CSRF token.
+inline constexpr std::string_view kSessionCookie = "prokat_session";
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+
+// The value of cookie `name` in the request's Cookie header(s), if any.
+std::optional<std::string> CookieValue(const Request& request, std::string_view name);
 
 }  // namespace prokat::web

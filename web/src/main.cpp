@@ -6,8 +6,17 @@
 #include <iostream>
 #include <string>
 
+#include <sodium.h>
+
+#include <boost/json/serialize.hpp>
+#include <memory>
+
 #include "app.hpp"
+#include "auth/password.hpp"
+#include "file_clock.hpp"
 #include "prokat/db/database.hpp"
+#include "prokat/inventory/demo_data.hpp"
+#include "prokat/scanner/scan_loop.hpp"
 #include "prokat/web/server.hpp"
 
 namespace po = boost::program_options;
@@ -22,6 +31,9 @@ Commands:
   serve     --db PATH --listen ADDR:PORT   run the HTTP server (SIGINT/SIGTERM stop it cleanly)
   migrate   --db PATH                      create the database file or bring its schema up to date
   backup    --db PATH --to FILE            write a consistent copy of a live database to FILE
+  demo-data --db PATH                      fill a new database with a demo rental point
+  user add  --db PATH --login L --name N --role R [--point ID]
+                                           create a user; the password is read from stdin
 
 Every command accepts --config FILE: lines of "key = value" with the same names as the
 options (db = var/prokat.db). Options given on the command line win over the file.
@@ -75,6 +87,35 @@ db::DatabaseOptions DatabaseAt(const std::string& path) {
   return db::DatabaseOptions{.path = path};
 }
 
+// Runs the camera (or video) scan loop and pushes each scan to the desks' WebSockets.
+std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, EventHub& events, AccessLog& log,
+                                                const Clock& clock) {
+  if (source.empty()) return nullptr;
+  scanner::ScanLoopOptions options;
+  options.source = scanner::SourceSpec::Parse(source);
+  auto on_scan = [&events](const scanner::ScanEvent& e) {
+    boost::json::object event{
+        {"type", "scan"},
+        {"code", e.code.text},
+        {"format", scanner::FormatName(e.code.format)},
+        {"quality", e.code.quality},
+        {"source", e.source},
+        {"capture_to_report_ms",
+         std::chrono::duration_cast<std::chrono::milliseconds>(e.reported - e.captured).count()}};
+    events.Publish(boost::json::serialize(event));
+  };
+  auto on_status = [&log, &events](const scanner::SourceStatus& s) {
+    static constexpr const char* kStates[] = {"opened", "lost", "retrying", "ended", "stopped"};
+    const char* state = kStates[static_cast<int>(s.state)];
+    log.Event(std::string("scanner_") + state, s.source + (s.message.empty() ? "" : ": " + s.message));
+    events.Publish(boost::json::serialize(boost::json::object{
+        {"type", "scanner"}, {"state", state}, {"source", s.source}, {"message", s.message}}));
+  };
+  auto loop = std::make_unique<scanner::ScanLoop>(options, on_scan, on_status, clock);
+  loop->Start();
+  return loop;
+}
+
 int Serve(const std::vector<std::string>& args) {
   po::options_description options("serve options");
   options.add_options()
@@ -83,7 +124,12 @@ int Serve(const std::vector<std::string>& args) {
       ("threads", po::value<int>()->default_value(2), "I/O threads")
       ("workers", po::value<int>()->default_value(4), "threads for request handlers (database work)")
       ("max-connections", po::value<std::size_t>()->default_value(512), "open connections at most")
-      ("access-log", po::value<std::string>()->default_value(""), "access log file (default: stderr)");
+      ("access-log", po::value<std::string>()->default_value(""), "access log file (default: stderr)")
+      ("camera", po::value<std::string>()->default_value(""), "camera to scan from: index (0) or /dev/videoN")
+      ("scan-source", po::value<std::string>()->default_value(""), "scan from a video file, image folder or URL")
+      ("secure-cookies", po::bool_switch(), "mark the session cookie Secure (serving behind HTTPS)")
+      ("trust-proxy", po::bool_switch(), "take the client address from X-Forwarded-For (behind nginx)")
+      ("clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
     std::cout << options;
@@ -91,17 +137,99 @@ int Serve(const std::vector<std::string>& args) {
   }
   auto [host, port] = ParseListen(vm["listen"].as<std::string>());
   db::Database database(DatabaseAt(vm["db"].as<std::string>()));
+  auto settings = inventory::LoadSettings(database);
+  if (!settings.ok()) throw std::runtime_error("settings: " + settings.error().message);
+  SystemClock system_clock;
+  FileClock file_clock(vm["clock-file"].as<std::string>());
+  const Clock& clock = vm["clock-file"].as<std::string>().empty() ? static_cast<const Clock&>(system_clock) : file_clock;
   AccessLog log(vm["access-log"].as<std::string>());
-  AppContext app{database, PROKAT_VERSION};
-  Router router = BuildRouter(app);
+  EventHub events;
+  App app(database, clock, *settings,
+          AppOptions{.version = PROKAT_VERSION,
+                     .secure_cookies = vm["secure-cookies"].as<bool>(),
+                     .trust_proxy = vm["trust-proxy"].as<bool>()},
+          events);
   ServerOptions server_options{.address = host,
                                .port = port,
                                .io_threads = vm["threads"].as<int>(),
                                .worker_threads = vm["workers"].as<int>(),
                                .max_connections = vm["max-connections"].as<std::size_t>()};
-  Server server(server_options,
-                [&router](const Request& request, RequestInfo& info) { return router.Handle(request, info); }, log);
+  Server server(
+      server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log, &events,
+      [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); });
+  std::string scan_source = vm["scan-source"].as<std::string>();
+  if (scan_source.empty()) scan_source = vm["camera"].as<std::string>();
+  auto scanner = StartScanner(scan_source, events, log, clock);
   server.Run();
+  // Shutdown order: the server has stopped (requests finished, WebSockets closed); then the
+  // camera; the database closes last, when `database` goes out of scope.
+  if (scanner) scanner->Stop();
+  return 0;
+}
+
+// Demo users' passwords: "prokat-" + login. Printed by scripts/run; never use them for real.
+std::string DemoPassword(const std::string& login) { return "prokat-" + login; }
+
+int DemoData(const std::vector<std::string>& args) {
+  po::options_description options("demo-data options");
+  options.add_options()("db", po::value<std::string>()->required(), "database file (must be new or empty)");
+  auto vm = Parse(args, options);
+  if (vm.count("help")) {
+    std::cout << options;
+    return 0;
+  }
+  db::Database database(DatabaseAt(vm["db"].as<std::string>()));
+  SystemClock clock;
+  auto summary = inventory::GenerateDemoData(database, clock, {});
+  if (!summary.ok()) throw std::runtime_error("demo data: " + summary.error().message);
+  inventory::UserService users(database, clock);
+  auto all = users.ListUsers({}, {.limit = 1000});
+  if (!all.ok()) throw std::runtime_error(all.error().message);
+  auto admin = std::find_if(all->items.begin(), all->items.end(),
+                            [](const auto& u) { return u.role == inventory::Role::kAdmin; });
+  for (const auto& user : all->items) {
+    auto set = users.SetPasswordHash({admin->id, inventory::Role::kAdmin}, user.id, HashPassword(DemoPassword(user.login)));
+    if (!set.ok()) throw std::runtime_error(set.error().message);
+  }
+  std::cout << "demo point created in " << database.path() << ": " << summary->items << " items, "
+            << summary->families << " families, " << summary->agreements << " agreements\n";
+  return 0;
+}
+
+int UserCommand(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "add") throw UsageError("usage: prokat user add --db PATH --login L --name N --role R");
+  po::options_description options("user add options");
+  options.add_options()("db", po::value<std::string>()->required(), "database file")(
+      "login", po::value<std::string>()->required(), "login: 3..64 of a-z 0-9 . _ -")(
+      "name", po::value<std::string>()->required(), "display name")(
+      "role", po::value<std::string>()->required(), "staff, driver, supervisor or admin")(
+      "point", po::value<std::int64_t>(), "rental point id");
+  auto vm = Parse({args.begin() + 1, args.end()}, options);
+  if (vm.count("help")) {
+    std::cout << options << "The password is read from the first line of standard input.\n";
+    return 0;
+  }
+  auto role = inventory::Parse<inventory::Role>(vm["role"].as<std::string>());
+  if (!role) throw UsageError("--role must be staff, driver, supervisor or admin");
+  std::string password;
+  std::getline(std::cin, password);
+  if (password.size() < 8) throw UsageError("the password (first line of stdin) must be at least 8 characters");
+  db::Database database(DatabaseAt(vm["db"].as<std::string>()));
+  SystemClock clock;
+  inventory::UserService users(database, clock);
+  std::optional<inventory::PointId> point;
+  if (vm.count("point")) point = inventory::PointId(vm["point"].as<std::int64_t>());
+  // Whoever can write the database file is trusted: the first admin is created without an
+  // actor, later users in the name of an existing admin.
+  auto admins = users.ListUsers({.role = inventory::Role::kAdmin}, {.limit = 1});
+  if (!admins.ok()) throw std::runtime_error(admins.error().message);
+  std::optional<inventory::Actor> actor;
+  if (!admins->items.empty()) actor = inventory::Actor{admins->items[0].id, inventory::Role::kAdmin};
+  auto created = users.CreateUser(actor, {vm["login"].as<std::string>(), vm["name"].as<std::string>(), *role,
+                                                 point, HashPassword(password)});
+  if (!created.ok()) throw std::runtime_error(created.error().message);
+  std::cout << "user " << created->login << " (" << inventory::ToString(created->role) << ") created with id "
+            << created->id.value << "\n";
   return 0;
 }
 
@@ -143,6 +271,7 @@ int Backup(const std::vector<std::string>& args) {
 }
 
 int Main(int argc, char** argv) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
@@ -157,6 +286,8 @@ int Main(int argc, char** argv) {
   if (command == "serve") return Serve(args);
   if (command == "migrate") return Migrate(args);
   if (command == "backup") return Backup(args);
+  if (command == "demo-data") return DemoData(args);
+  if (command == "user") return UserCommand(args);
   throw UsageError("unknown command '" + command + "'");
 }
 

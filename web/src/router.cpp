@@ -1,6 +1,7 @@
 #include "router.hpp"
 
-#include <boost/url/parse.hpp>
+#include <charconv>
+#include <stdexcept>
 
 namespace prokat::web {
 
@@ -24,18 +25,29 @@ bool IsParameter(const std::string& segment) {
 
 }  // namespace
 
-void Router::Add(http::verb method, std::string pattern, RouteHandler handler) {
-  auto segments = SplitPattern(pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
+std::optional<std::int64_t> RouteContext::IdParam(const std::string& name) const {
+  auto it = params.find(name);
+  if (it == params.end()) return std::nullopt;
+  std::int64_t v = 0;
+  const std::string& s = it->second;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || v < 1) return std::nullopt;
+  return v;
 }
 
-Response Router::Handle(const Request& request, RequestInfo& info) const {
-  auto parsed = boost::urls::parse_origin_form(request.target());
-  if (!parsed) {
-    return ErrorResponse(http::status::bad_request, "bad_target", "the request target is not a valid URL path");
+void Router::Add(http::verb method, std::string pattern, RouteHandler handler) {
+  const AccessRule* access = FindAccessRule(method, pattern);
+  if (!access) {
+    throw std::logic_error("route " + std::string(http::to_string(method)) + " " + pattern +
+                           " has no row in the access table");
   }
+  auto segments = SplitPattern(pattern);
+  routes_.push_back(Route{method, std::move(pattern), std::move(segments), access, std::move(handler)});
+}
+
+std::variant<Router::Match, Response> Router::Find(http::verb method, const boost::urls::segments_view& path) const {
   std::vector<std::string> segments;
-  for (auto segment : parsed->segments()) segments.push_back(segment);  // percent-decoded
+  for (auto segment : path) segments.push_back(segment);  // percent-decoded
 
   std::string allowed;
   for (const Route& route : routes_) {
@@ -50,17 +62,16 @@ Response Router::Handle(const Request& request, RequestInfo& info) const {
       }
     }
     if (!match) continue;
-    if (route.method != request.method()) {
+    if (route.method != method) {
       if (!allowed.empty()) allowed += ", ";
       allowed += std::string(http::to_string(route.method));
       continue;
     }
-    RouteContext context{request, info, *parsed, std::move(params)};
-    return route.handler(context);
+    return Match{&route, std::move(params)};
   }
   if (!allowed.empty()) {
     Response res = ErrorResponse(http::status::method_not_allowed, "method_not_allowed",
-                                 "method " + std::string(request.method_string()) + " is not allowed here");
+                                 "method " + std::string(http::to_string(method)) + " is not allowed here");
     res.set(http::field::allow, allowed);
     return res;
   }

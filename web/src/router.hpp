@@ -1,14 +1,19 @@
 // Router: the table from (method, path pattern) to handler. Patterns are literal segments and
-// `{name}` parameters ("/api/v1/items/{id}"). Not thread-safe while routes are added; safe for
-// concurrent Handle() afterwards.
+// `{name}` parameters ("/api/v1/items/{id}"). Every route must have a row in the access table
+// (auth/access.hpp); Add() throws std::logic_error otherwise. Not thread-safe while routes are
+// added; safe for concurrent Match() afterwards.
 #pragma once
 
 #include <boost/url/url_view.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "auth/access.hpp"
+#include "prokat/inventory/accounts.hpp"
 #include "prokat/web/access_log.hpp"
 #include "prokat/web/http.hpp"
 
@@ -17,26 +22,38 @@ namespace prokat::web {
 struct RouteContext {
   const Request& request;
   RequestInfo& info;
-  boost::urls::url_view url;                 // the parsed target (path and query)
+  boost::urls::url_view url;                  // the parsed target (path and query)
   std::map<std::string, std::string> params;  // the pattern's {name} parameters, decoded
+  std::optional<inventory::Session> session;  // set on every route that is not public
+
+  // REQUIRES: session (the route is not public).
+  inventory::Actor actor() const { return inventory::Actor{session->user, session->role}; }
+  // The {name} parameter as a positive id; std::nullopt when it is not one.
+  std::optional<std::int64_t> IdParam(const std::string& name = "id") const;
 };
 
 using RouteHandler = std::function<Response(RouteContext&)>;
 
 class Router {
  public:
-  void Add(http::verb method, std::string pattern, RouteHandler handler);
-
-  // The matching route's response; 404 when no pattern matches the path, 405 (with Allow)
-  // when one does but not for this method, 400 when the target is not a valid origin-form URL.
-  Response Handle(const Request& request, RequestInfo& info) const;
-
   struct Route {
     http::verb method;
     std::string pattern;
     std::vector<std::string> segments;
+    const AccessRule* access;
     RouteHandler handler;
   };
+  struct Match {
+    const Route* route;
+    std::map<std::string, std::string> params;
+  };
+
+  void Add(http::verb method, std::string pattern, RouteHandler handler);
+
+  // The route for the request's method and path; otherwise the answer to give: 404 when no
+  // pattern matches the path, 405 (with Allow) when one does but not for this method.
+  std::variant<Match, Response> Find(http::verb method, const boost::urls::segments_view& path) const;
+
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

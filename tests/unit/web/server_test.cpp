@@ -140,18 +140,18 @@ TEST(Server, ConnectionsPastTheLimitGet503) {
   EXPECT_EQ(first.Get("/c").result_int(), 200);
 }
 
-// Serves the application's router over `database`.
+// Serves the application over `database`.
 class AppServer {
  public:
   explicit AppServer(db::Database& database)
-      : app_{database, "test"},
-        router_(BuildRouter(app_)),
-        server_({}, [this](const Request& r, RequestInfo& i) { return router_.Handle(r, i); }) {}
+      : app_(database, clock_, {}, AppOptions{.version = "test"}, events_),
+        server_({}, [this](const Request& r, RequestInfo& i) { return app_.Handle(r, i); }) {}
   unsigned short port() const { return server_.port(); }
 
  private:
-  AppContext app_;
-  Router router_;
+  SystemClock clock_;
+  EventHub events_;
+  App app_;
   RunningServer server_;
 };
 

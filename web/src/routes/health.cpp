@@ -4,16 +4,18 @@
 
 namespace prokat::web {
 
-void AddHealthRoutes(Router& router, AppContext& app) {
+void AddHealthRoutes(Router& router, App& app) {
   // GET /healthz: 200 {"status":"ok","db":"ok","version":...}; 503 with the reason when the
   // database cannot be read. For load balancers and monitoring: no sign-in needed.
   router.Add(http::verb::get, "/healthz", [&app](RouteContext&) {
     try {
       app.db.CheckReadable();
-      return JsonResponse(http::status::ok, {{"status", "ok"}, {"db", "ok"}, {"version", app.version}});
+      return JsonResponse(http::status::ok, {{"status", "ok"}, {"db", "ok"}, {"version", app.options.version}});
     } catch (const std::exception& e) {
-      return JsonResponse(http::status::service_unavailable,
-                          {{"status", "error"}, {"db", "error"}, {"reason", e.what()}, {"version", app.version}});
+      return JsonResponse(http::status::service_unavailable, {{"status", "error"},
+                                                              {"db", "error"},
+                                                              {"reason", e.what()},
+                                                              {"version", app.options.version}});
     }
   });
 }

@@ -3,6 +3,9 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "server/websocket_session.hpp"
 
 namespace prokat::web {
 
@@ -16,6 +19,9 @@ HttpSession::~HttpSession() { host_->Unregister(this); }
 
 void HttpSession::Start() {
   host_->Register(this);
+  beast::error_code ec;
+  auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_address_ = remote.address().to_string();
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->DoRead(); });
 }
 
@@ -68,7 +74,33 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
     return DoWrite(ErrorResponse(http::status::service_unavailable, "over_capacity",
                                  "the server has too many open connections; try again shortly", {}, 11, false));
   }
+  if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade()) return DispatchUpgrade();
   Dispatch();
+}
+
+void HttpSession::DispatchUpgrade() {
+  net::post(host_->workers(), [self = shared_from_this(), guard = net::make_work_guard(stream_.get_executor())] {
+    Request request = self->parser_->release();
+    RequestInfo info{self->remote_address_, {}};
+    std::optional<Response> refusal;
+    try {
+      refusal = self->host_->upgrade()(request, info);
+    } catch (const std::exception& e) {
+      self->host_->log().Event("handler_exception", e.what());
+      refusal = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
+    }
+    self->host_->log().Request(request.method_string(), request.target(), refusal ? refusal->result_int() : 101, 0,
+                               info.user);
+    net::post(self->stream_.get_executor(), [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
+      if (refusal) {
+        refusal->keep_alive(false);
+        refusal->prepare_payload();
+        return self->DoWrite(std::move(*refusal));
+      }
+      if (self->closing_ || self->host_->stopping()) return self->DoClose();
+      std::make_shared<WebSocketSession>(std::move(self->stream_))->Run(std::move(request), *self->host_->events());
+    });
+  });
 }
 
 void HttpSession::Dispatch() {
@@ -76,7 +108,7 @@ void HttpSession::Dispatch() {
   // strand to write. The work guard keeps the io_context running meanwhile.
   net::post(host_->workers(), [self = shared_from_this(), guard = net::make_work_guard(stream_.get_executor())] {
     Request request = self->parser_->release();
-    RequestInfo info;
+    RequestInfo info{self->remote_address_, {}};
     Response response;
     try {
       response = self->host_->handler()(request, info);

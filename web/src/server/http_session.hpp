@@ -20,6 +20,8 @@ class SessionHost {
   virtual ~SessionHost() = default;
   virtual const ServerOptions& options() const = 0;
   virtual const Handler& handler() const = 0;
+  virtual const UpgradeCheck& upgrade() const = 0;
+  virtual EventHub* events() = 0;
   virtual AccessLog& log() = 0;
   virtual boost::asio::thread_pool& workers() = 0;
   virtual bool stopping() const = 0;
@@ -42,6 +44,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void DoRead();
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Dispatch();
+  void DispatchUpgrade();
   void DoWrite(Response response);
   void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void DoClose();
@@ -50,6 +53,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SessionHost> host_;
   bool over_capacity_;
+  std::string remote_address_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;
   bool waiting_for_request_ = false;  // on the strand

@@ -20,9 +20,11 @@ using tcp = net::ip::tcp;
 
 class Server::Impl : public SessionHost, public std::enable_shared_from_this<Server::Impl> {
  public:
-  Impl(ServerOptions options, Handler handler, AccessLog& log)
+  Impl(ServerOptions options, Handler handler, AccessLog& log, EventHub* events, UpgradeCheck upgrade)
       : options_(std::move(options)),
         handler_(std::move(handler)),
+        upgrade_(std::move(upgrade)),
+        events_(events),
         log_(log),
         workers_(static_cast<std::size_t>(std::max(1, options_.worker_threads))),
         acceptor_(net::make_strand(ioc_)),
@@ -37,6 +39,8 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
 
   const ServerOptions& options() const override { return options_; }
   const Handler& handler() const override { return handler_; }
+  const UpgradeCheck& upgrade() const override { return upgrade_; }
+  EventHub* events() override { return events_; }
   AccessLog& log() override { return log_; }
   net::thread_pool& workers() override { return workers_; }
   bool stopping() const override { return stopping_; }
@@ -96,6 +100,7 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
       }
     }
     for (auto& s : live) s->Shutdown();
+    if (events_) events_->CloseAll();
     if (live.empty()) return;
     grace_timer_.expires_after(options_.shutdown_grace);
     grace_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
@@ -128,6 +133,8 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
 
   ServerOptions options_;
   Handler handler_;
+  UpgradeCheck upgrade_;
+  EventHub* events_;
   AccessLog& log_;
   net::io_context ioc_;
   net::thread_pool workers_;
@@ -139,8 +146,8 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
   std::unordered_set<HttpSession*> sessions_;  // guarded by sessions_mutex_
 };
 
-Server::Server(ServerOptions options, Handler handler, AccessLog& log)
-    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler), log)) {}
+Server::Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events, UpgradeCheck upgrade)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler), log, events, std::move(upgrade))) {}
 
 Server::~Server() = default;
 

@@ -12,7 +12,8 @@ namespace prokat::web {
 
 // What a handler tells the access log about a request beyond the request line.
 struct RequestInfo {
-  std::string user;  // login of the signed-in user, or empty
+  std::string remote_address;  // the client's IP address, filled by the server
+  std::string user;            // login of the signed-in user, or empty; filled by the handler
 };
 
 class AccessLog {

@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
 
 #include "prokat/web/access_log.hpp"
+#include "prokat/web/event_hub.hpp"
 #include "prokat/web/http.hpp"
 
 namespace prokat::web {
@@ -36,11 +38,17 @@ struct ServerOptions {
 // Must not throw (an exception becomes a 500 with a generic message, logged).
 using Handler = std::function<Response(const Request&, RequestInfo&)>;
 
+// Decides on a WebSocket upgrade request: std::nullopt accepts it (the connection then
+// receives the EventHub's events), a Response refuses it (401, 403...). Called on a worker.
+using UpgradeCheck = std::function<std::optional<Response>(const Request&, RequestInfo&)>;
+
 class Server {
  public:
   // Binds the listening socket. Throws boost::system::system_error when the address cannot be
   // bound (in use, not an address of this machine).
-  Server(ServerOptions options, Handler handler, AccessLog& log);
+  // `events` and `upgrade`: WebSocket support; without them upgrade requests get 404.
+  Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events = nullptr,
+         UpgradeCheck upgrade = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -49,8 +57,8 @@ class Server {
   boost::asio::ip::tcp::endpoint endpoint() const;
 
   // Serves until Stop() (or SIGINT/SIGTERM) has finished: stops accepting, lets requests in
-  // flight finish and their responses be written, closes idle connections, and returns once
-  // all are done or shutdown_grace has passed.
+  // flight finish and their responses be written, closes idle connections and WebSockets,
+  // and returns once all are done or shutdown_grace has passed.
   void Run();
   void Stop();
 

@@ -1,0 +1,99 @@
+// Sign-in and sign-out: POST/GET/DELETE /api/v1/session; GET /api/v1/events without upgrade.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "app.hpp"
+#include "auth/password.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+namespace json = boost::json;
+
+json::object SessionJson(const inventory::Session& s) {
+  json::object user{{"id", s.user.value},
+                    {"login", s.login},
+                    {"display_name", s.display_name},
+                    {"role", inventory::ToString(s.role)}};
+  user["point_id"] = s.point ? json::value(s.point->value) : json::value(nullptr);
+  return {{"user", std::move(user)}, {"csrf_token", s.csrf_token}};
+}
+
+std::string Cookie(std::string_view value, std::chrono::seconds max_age, bool secure) {
+  std::string cookie = std::string(kSessionCookie) + "=" + std::string(value) +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+// A verification against a fixed hash, so that an unknown login takes as long as a wrong password.
+const std::string& DummyHash() {
+  static const std::string hash = HashPassword("prokat-timing-equaliser");
+  return hash;
+}
+
+}  // namespace
+
+void AddSessionRoutes(Router& router, App& app) {
+  router.Add(http::verb::post, "/api/v1/session", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    std::string login = in.String("login", 1, 64);
+    std::string password = in.String("password", 1, 200);
+    if (in.error()) return ErrorToResponse(*in.error());
+    for (auto& c : login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+
+    if (auto wait = app.throttle.RetryAfter(login, ctx.info.remote_address); wait.count() > 0) {
+      Response res = ErrorToResponse(Error{ErrorCode::kTooManyRequests,
+                                           "too many failed sign-ins; try again in " + std::to_string(wait.count()) +
+                                               " seconds",
+                                           {},
+                                           "login_throttled"});
+      res.set(http::field::retry_after, std::to_string(wait.count()));
+      return res;
+    }
+    auto user = app.services.users.FindUserByLogin(login);
+    const bool valid = user.ok() ? user->active && VerifyPassword(user->password_hash, password)
+                                 : (VerifyPassword(DummyHash(), password), false);
+    if (!valid) {
+      app.throttle.RecordFailure(login, ctx.info.remote_address);
+      return ErrorToResponse(
+          Error{ErrorCode::kUnauthenticated, "wrong login or password", "login", "invalid_credentials"});
+    }
+    app.throttle.RecordSuccess(login);
+    // A fresh session id at every sign-in (no fixation); an old session of this browser ends.
+    if (auto old = CookieValue(ctx.request, kSessionCookie)) (void)app.services.accounts.CloseSession(Sha256Hex(*old));
+    const std::string token = RandomToken(32);
+    auto session = app.services.accounts.OpenSession(user->id, Sha256Hex(token), RandomToken(16));
+    if (!session.ok()) return ErrorToResponse(session.error());
+    ctx.info.user = session->login;
+    Response res = JsonResponse(http::status::created, SessionJson(*session));
+    res.set(http::field::set_cookie, Cookie(token, app.options.session_limits.absolute, app.options.secure_cookies));
+    return res;
+  });
+
+  router.Add(http::verb::get, "/api/v1/session",
+             [](RouteContext& ctx) { return JsonResponse(http::status::ok, SessionJson(*ctx.session)); });
+
+  router.Add(http::verb::delete_, "/api/v1/session", [&app](RouteContext& ctx) {
+    if (auto token = CookieValue(ctx.request, kSessionCookie)) {
+      auto closed = app.services.accounts.CloseSession(Sha256Hex(*token));
+      if (!closed.ok()) return ErrorToResponse(closed.error());
+    }
+    Response res{http::status::no_content, ctx.request.version()};
+    res.set(http::field::set_cookie, Cookie("", std::chrono::seconds(0), app.options.secure_cookies));
+    return res;
+  });
+
+  router.Add(http::verb::get, "/api/v1/events", [](RouteContext&) {
+    Response res = ErrorResponse(http::status::upgrade_required, "upgrade_required",
+                                 "this is a WebSocket endpoint: connect with an Upgrade request");
+    res.set(http::field::upgrade, "websocket");
+    return res;
+  });
+}
+
+}  // namespace prokat::web

@@ -1,0 +1,72 @@
+#include "server/websocket_session.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace prokat::web {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+
+void WebSocketSession::Run(Request request, EventHub& hub) {
+  beast::get_lowest_layer(ws_).expires_never();
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.read_message_max(4096);
+  ws_.async_accept(request, [self = shared_from_this(), &hub](beast::error_code ec) { self->OnAccept(ec, hub); });
+}
+
+void WebSocketSession::OnAccept(beast::error_code ec, EventHub& hub) {
+  if (ec) return;
+  open_ = true;
+  hub.Subscribe(shared_from_this());
+  DoRead();
+}
+
+void WebSocketSession::DoRead() {
+  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) {
+      self->open_ = false;
+      return;
+    }
+    self->buffer_.clear();
+    self->DoRead();
+  });
+}
+
+void WebSocketSession::Send(std::shared_ptr<const std::string> message) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+    if (!self->open_) return;
+    if (self->queue_.size() >= kMaxQueued) return self->Close();
+    self->queue_.push_back(message);
+    if (self->queue_.size() == 1) self->DoWrite();
+  });
+}
+
+void WebSocketSession::DoWrite() {
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) {
+      self->open_ = false;
+      self->queue_.clear();
+      return;
+    }
+    self->queue_.pop_front();
+    if (!self->queue_.empty() && self->open_) self->DoWrite();
+  });
+}
+
+void WebSocketSession::Close() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (!self->open_) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      return;
+    }
+    self->open_ = false;
+    self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
+  });
+}
+
+}  // namespace prokat::web

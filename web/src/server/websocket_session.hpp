@@ -1,0 +1,39 @@
+// One WebSocket client of /api/v1/events: receives the hub's events, one write in flight with
+// a bounded queue behind it (a client that falls too far behind is disconnected rather than
+// letting memory grow). Incoming messages are read and ignored (pings are answered by Beast).
+#pragma once
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "prokat/web/event_hub.hpp"
+#include "prokat/web/http.hpp"
+
+namespace prokat::web {
+
+class WebSocketSession : public EventSubscriber, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  static constexpr std::size_t kMaxQueued = 256;
+
+  explicit WebSocketSession(boost::beast::tcp_stream&& stream);
+
+  // Accepts the upgrade request, then subscribes to `hub`.
+  void Run(Request request, EventHub& hub);
+  void Send(std::shared_ptr<const std::string> message) override;
+  void Close() override;
+
+ private:
+  void OnAccept(boost::beast::error_code ec, EventHub& hub);
+  void DoRead();
+  void DoWrite();
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;  // on the strand
+  bool open_ = false;                                      // on the strand
+};
+
+}  // namespace prokat::web
