@@ -15,7 +15,8 @@ Result<Session> AccountService::OpenSession(UserId user, const std::string& toke
   return internal::WriteTx<Session>(db_, [&](db::Connection& c) -> Result<Session> {
     auto s = c.Prepare("SELECT role, login, display_name, point_id, active FROM user WHERE id = ?");
     if (!s.BindAll(user.value).Step()) return Error::NotFound("no such user", "user");
-    if (!s.Get<bool>(4)) return Error{ErrorCode::kForbidden, "the user is deactivated", "user", "user_inactive"};
+    if (!s.Get<bool>(4))
+      return Error{ErrorCode::kForbidden, "the user is deactivated", "user", "user_inactive"};
     Session session;
     session.user = user;
     session.role = Parse<Role>(s.Get<std::string>(0)).value_or(Role::kStaff);
@@ -24,23 +25,27 @@ Result<Session> AccountService::OpenSession(UserId user, const std::string& toke
     session.point = internal::IdOf<PointId>(s.Get<std::optional<std::int64_t>>(3));
     if (!session.point->valid()) session.point.reset();
     session.csrf_token = csrf_token;
-    session.created_at = session.last_seen_at = std::chrono::floor<std::chrono::seconds>(clock_.Now());
+    session.created_at = session.last_seen_at =
+        std::chrono::floor<std::chrono::seconds>(clock_.Now());
     const std::string now = FormatTimestamp(session.created_at);
     c.Prepare(
          "INSERT INTO web_session(token_hash, user_id, csrf_token, created_at, last_seen_at) "
          "VALUES(?,?,?,?,?)")
         .BindAll(token_hash, user.value, csrf_token, now, now)
         .Run();
-    internal::Audit(c, clock_, Actor{user, session.role}, "login", "user/" + std::to_string(user.value));
+    internal::Audit(c, clock_, Actor{user, session.role}, "login",
+                    "user/" + std::to_string(user.value));
     return session;
   });
 }
 
-Result<Session> AccountService::ResumeSession(const std::string& token_hash, const SessionLimits& limits) {
+Result<Session> AccountService::ResumeSession(const std::string& token_hash,
+                                              const SessionLimits& limits) {
   // A read answers almost every request; the write happens only to slide last_seen_at.
   auto found = internal::ReadTx<Session>(db_, [&](db::Connection& c) -> Result<Session> {
     auto s = c.Prepare(
-        "SELECT s.user_id, u.role, u.login, u.display_name, u.point_id, s.csrf_token, s.created_at, "
+        "SELECT s.user_id, u.role, u.login, u.display_name, u.point_id, s.csrf_token, "
+        "s.created_at, "
         "s.last_seen_at FROM web_session s JOIN user u ON u.id = s.user_id "
         "WHERE s.token_hash = ? AND u.active = 1");
     if (!s.BindAll(token_hash).Step()) return NoSession();
@@ -61,7 +66,10 @@ Result<Session> AccountService::ResumeSession(const std::string& token_hash, con
   if (now - session.last_seen_at > limits.idle || now - session.created_at > limits.absolute) {
     auto closed = CloseSession(token_hash);
     if (!closed.ok()) return std::move(closed).error();
-    return Error{ErrorCode::kUnauthenticated, "the session has expired; sign in again", {}, "session_expired"};
+    return Error{ErrorCode::kUnauthenticated,
+                 "the session has expired; sign in again",
+                 {},
+                 "session_expired"};
   }
   if (now - session.last_seen_at >= std::chrono::minutes(1)) {
     auto touched = internal::WriteTx<bool>(db_, [&](db::Connection& c) -> Result<bool> {
@@ -82,7 +90,8 @@ Result<void> AccountService::CloseSession(const std::string& token_hash) {
     if (s.BindAll(token_hash).Step()) {
       UserId user(s.Get<std::int64_t>(0));
       s.Reset();
-      internal::Audit(c, clock_, Actor{user, Role::kStaff}, "logout", "user/" + std::to_string(user.value));
+      internal::Audit(c, clock_, Actor{user, Role::kStaff}, "logout",
+                      "user/" + std::to_string(user.value));
     }
     return true;
   });
@@ -97,20 +106,27 @@ Result<int> AccountService::CloseSessionsOf(UserId user) {
   });
 }
 
-Result<std::optional<StoredAnswer>> AccountService::FindAnswer(UserId user, const std::string& key) {
+Result<std::optional<StoredAnswer>> AccountService::FindAnswer(UserId user,
+                                                               const std::string& key) {
   // Through Write: inside the caller's transaction this reads the writer's own view.
   return internal::WriteTx<std::optional<StoredAnswer>>(
       db_, [&](db::Connection& c) -> Result<std::optional<StoredAnswer>> {
-        auto s = c.Prepare("SELECT fingerprint, status, body FROM idempotency WHERE user_id = ? AND key = ?");
+        auto s = c.Prepare(
+            "SELECT fingerprint, status, body FROM idempotency WHERE user_id = ? AND key = ?");
         if (!s.BindAll(user.value, key).Step()) return std::optional<StoredAnswer>();
-        return std::optional<StoredAnswer>(StoredAnswer{s.Get<std::string>(0), s.Get<int>(1), s.Get<std::string>(2)});
+        return std::optional<StoredAnswer>(
+            StoredAnswer{s.Get<std::string>(0), s.Get<int>(1), s.Get<std::string>(2)});
       });
 }
 
-Result<void> AccountService::StoreAnswer(UserId user, const std::string& key, const StoredAnswer& answer) {
+Result<void> AccountService::StoreAnswer(UserId user, const std::string& key,
+                                         const StoredAnswer& answer) {
   auto r = internal::WriteTx<bool>(db_, [&](db::Connection& c) -> Result<bool> {
-    c.Prepare("INSERT INTO idempotency(user_id, key, fingerprint, status, body, created_at) VALUES(?,?,?,?,?,?)")
-        .BindAll(user.value, key, answer.fingerprint, answer.status, answer.body, internal::Now(clock_))
+    c.Prepare(
+         "INSERT INTO idempotency(user_id, key, fingerprint, status, body, created_at) "
+         "VALUES(?,?,?,?,?,?)")
+        .BindAll(user.value, key, answer.fingerprint, answer.status, answer.body,
+                 internal::Now(clock_))
         .Run();
     return true;
   });

@@ -24,12 +24,12 @@ std::vector<RequiredRules> RequiredRulesIn(db::Connection& c, AgreementId id);
 Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
                                const InventorySettings& settings, const Actor& actor,
                                AgreementId id);
-Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock,
-                           const InventorySettings& settings, const Actor& actor, AgreementId id,
-                           const ReturnRequest& request, std::optional<DeliveryId> pickup);
-Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock,
-                           const InventorySettings& settings, const Actor& actor, AgreementId id,
-                           Date new_due_date, const std::string& reason);
+Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const InventorySettings& settings,
+                           const Actor& actor, AgreementId id, const ReturnRequest& request,
+                           std::optional<DeliveryId> pickup);
+Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const InventorySettings& settings,
+                           const Actor& actor, AgreementId id, Date new_due_date,
+                           const std::string& reason);
 
 bool IsOpenState(AgreementState s);
 

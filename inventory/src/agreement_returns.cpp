@@ -72,8 +72,7 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
                                 "agreement");
   Date returned_on = request.returned_on.value_or(today);
   if (returned_on > today || returned_on < a->start_date)
-    return Error::InvalidArgument("return date must be between the start and today",
-                                  "returned_on");
+    return Error::InvalidArgument("return date must be between the start and today", "returned_on");
   std::vector<ReturnLine> lines = request.items;
   std::set<ItemId> listed;
   for (const auto& l : lines) {
@@ -105,10 +104,10 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
     auto it = std::find_if(a->lines.begin(), a->lines.end(),
                            [&](const AgreementLine& al) { return al.item == l.item; });
     if (it == a->lines.end())
-      return Error::RuleViolation("item_not_in_agreement",
-                                  "item " + std::to_string(l.item.value) +
-                                      " is not part of agreement " + a->number,
-                                  "items");
+      return Error::RuleViolation(
+          "item_not_in_agreement",
+          "item " + std::to_string(l.item.value) + " is not part of agreement " + a->number,
+          "items");
     if (!it->open)
       return Error::Conflict("item_already_returned",
                              "item " + it->inventory_number + " was already returned", "items");
@@ -116,9 +115,9 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
       auto comps = c.Prepare("SELECT 1 FROM item_component WHERE item_id = ? AND name = ?");
       for (const auto& m : l.missing_components) {
         if (!comps.BindAll(l.item.value, m).Step())
-          return Error::InvalidArgument("item " + it->inventory_number + " has no component '" +
-                                            m + "'",
-                                        "missing_components");
+          return Error::InvalidArgument(
+              "item " + it->inventory_number + " has no component '" + m + "'",
+              "missing_components");
         comps.Reset();
       }
     }
@@ -157,7 +156,9 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
         .BindAll(a->terminated_on ? "terminated" : "closed", now, id.value)
         .Run();
   } else {
-    c.Prepare("UPDATE agreement SET state = 'partly_returned' WHERE id = ?").BindAll(id.value).Run();
+    c.Prepare("UPDATE agreement SET state = 'partly_returned' WHERE id = ?")
+        .BindAll(id.value)
+        .Run();
   }
   if (request.feedback_rating) {
     c.Prepare("INSERT INTO feedback(agreement_id, rating, comment, at) VALUES(?,?,?,?)")
@@ -178,11 +179,11 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
   auto a = LoadAgreement(c, id, today);
   if (!a) return Error::NotFound("no such agreement", "agreement");
   if (!IsOpenState(a->state) || a->terminated_on)
-    return Error::RuleViolation("extension_not_active",
-                                "only an active agreement can be extended; this one is " +
-                                    std::string(a->terminated_on ? "terminated"
-                                                                 : ToString(a->state)),
-                                "agreement");
+    return Error::RuleViolation(
+        "extension_not_active",
+        "only an active agreement can be extended; this one is " +
+            std::string(a->terminated_on ? "terminated" : ToString(a->state)),
+        "agreement");
   if (new_due_date <= a->due_date)
     return Error::InvalidArgument("the new due date must be after " + FormatDate(a->due_date),
                                   "new_due_date");
@@ -232,11 +233,12 @@ Result<Agreement> AgreementService::Terminate(const Actor& actor, AgreementId id
     auto a = internal::LoadAgreement(c, id, today);
     if (!a) return Error::NotFound("no such agreement", "agreement");
     if (!internal::IsOpenState(a->state) || a->terminated_on)
-      return Error::RuleViolation("agreement_not_active", "only an active agreement can be terminated",
-                                  "agreement");
+      return Error::RuleViolation("agreement_not_active",
+                                  "only an active agreement can be terminated", "agreement");
     Date due = std::min(a->due_date, today);
     c.Prepare(
-         "UPDATE agreement SET terminated_on = ?, termination_reason = ?, due_date = ? WHERE id = ?")
+         "UPDATE agreement SET terminated_on = ?, termination_reason = ?, due_date = ? WHERE id = "
+         "?")
         .BindAll(FormatDate(today), reason, FormatDate(due), id.value)
         .Run();
     internal::Audit(c, clock_, actor, "agreement.terminate", internal::Subject(id), reason);
@@ -244,8 +246,8 @@ Result<Agreement> AgreementService::Terminate(const Actor& actor, AgreementId id
   });
 }
 
-Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit,
-                                                   KitId new_kit, Date due_date,
+Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, AgreementId id,
+                                                   KitId old_kit, KitId new_kit, Date due_date,
                                                    const std::vector<ReturnLine>& old_kit_lines) {
   return internal::WriteTx<HandoverAct>(db_, [&](db::Connection& c) -> Result<HandoverAct> {
     Date today = LocalToday(clock_, settings_);
@@ -266,8 +268,8 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
     auto draft = internal::CreateDraftIn(c, clock_, settings_, actor, next);
     if (!draft) return draft.error();
     // The family acknowledged these rules versions on the previous agreement.
-    auto prior = c.Prepare(
-        "SELECT rules_version_id FROM rules_acknowledgment WHERE agreement_id = ?");
+    auto prior =
+        c.Prepare("SELECT rules_version_id FROM rules_acknowledgment WHERE agreement_id = ?");
     prior.BindAll(id.value);
     std::vector<RulesVersionId> acknowledged;
     while (prior.Step()) acknowledged.emplace_back(prior.Get<std::int64_t>(0));
@@ -275,7 +277,8 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
     for (const auto& req : internal::RequiredRulesIn(c, draft->id)) {
       if (std::find(acknowledged.begin(), acknowledged.end(), req.rules.id) == acknowledged.end())
         continue;  // a newer version: Activate will refuse with rules_not_acknowledged
-      if (auto r = internal::AcknowledgeIn(c, clock_, settings_, actor, draft->id, req.rules.id); !r)
+      if (auto r = internal::AcknowledgeIn(c, clock_, settings_, actor, draft->id, req.rules.id);
+          !r)
         return r.error();
     }
     return internal::ActivateIn(c, clock_, settings_, actor, draft->id);

@@ -161,10 +161,9 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
                                   "items");
     auto status = Parse<ItemStatus>(s.Get<std::string>(1));
     if (status == ItemStatus::kWrittenOff || status == ItemStatus::kLost)
-      return Error::RuleViolation("item_not_available",
-                                  "item " + s.Get<std::string>(2) + " is " +
-                                      std::string(ToString(*status)),
-                                  "items");
+      return Error::RuleViolation(
+          "item_not_available",
+          "item " + s.Get<std::string>(2) + " is " + std::string(ToString(*status)), "items");
   }
   std::optional<std::int64_t> child;
   if (in.child) child = in.child->value;
@@ -252,10 +251,10 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
   auto a = LoadAgreement(c, id, today);
   if (!a) return Error::NotFound("no such agreement", "agreement");
   if (a->state != AgreementState::kDraft)
-    return Error::RuleViolation("agreement_not_draft",
-                                "only a draft can be activated; this one is " +
-                                    std::string(ToString(a->state)),
-                                "agreement");
+    return Error::RuleViolation(
+        "agreement_not_draft",
+        "only a draft can be activated; this one is " + std::string(ToString(a->state)),
+        "agreement");
   std::string versions;
   for (const auto& r : RequiredRulesIn(c, id)) {
     if (!r.acknowledged)
@@ -269,22 +268,22 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
     if (line.status == ItemStatus::kReserved) {
       auto res = c.Prepare(
           "SELECT family_id FROM application WHERE reserved_item_id = ? AND status = 'reserved'");
-      bool ours = res.BindAll(line.item.value).Step() && res.Get<std::int64_t>(0) == a->family.value;
+      bool ours =
+          res.BindAll(line.item.value).Step() && res.Get<std::int64_t>(0) == a->family.value;
       if (!ours)
         return Error::Conflict("item_reserved_for_other_family",
                                "item " + line.inventory_number + " is reserved for another family",
                                "items");
     } else if (line.status != ItemStatus::kAvailable) {
-      return Error::Conflict("item_not_available",
-                             "item " + line.inventory_number + " is " +
-                                 std::string(ToString(line.status)),
-                             "items");
+      return Error::Conflict(
+          "item_not_available",
+          "item " + line.inventory_number + " is " + std::string(ToString(line.status)), "items");
     }
   }
   // Number within point and year of activation.
   int year = static_cast<int>(std::chrono::year_month_day(today).year());
-  auto next = c.Prepare(
-      "SELECT COALESCE(MAX(seq), 0) + 1 FROM agreement WHERE point_id = ? AND year = ?");
+  auto next =
+      c.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM agreement WHERE point_id = ? AND year = ?");
   next.BindAll(a->point.value, year).Step();
   int seq = next.Get<int>(0);
   next.Reset();
@@ -313,7 +312,7 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
       .BindAll(act, id.value)
       .Run();
   ItemStatus to = a->delivery_mode == DeliveryMode::kDelivery ? ItemStatus::kOutForDelivery
-                                                             : ItemStatus::kOnLoan;
+                                                              : ItemStatus::kOnLoan;
   for (const auto& line : a->lines) {
     MoveItem(c, clock, actor, line.item, line.status, to, id, "handover");
   }
@@ -369,8 +368,9 @@ Result<RulesAcknowledgment> AgreementService::AcknowledgeRules(const Actor& acto
 }
 
 Result<HandoverAct> AgreementService::Activate(const Actor& actor, AgreementId id) {
-  return internal::WriteTx<HandoverAct>(
-      db_, [&](db::Connection& c) { return internal::ActivateIn(c, clock_, settings_, actor, id); });
+  return internal::WriteTx<HandoverAct>(db_, [&](db::Connection& c) {
+    return internal::ActivateIn(c, clock_, settings_, actor, id);
+  });
 }
 
 Result<Agreement> AgreementService::Get(AgreementId id) {

@@ -89,8 +89,7 @@ constexpr const char* kRulesColumns =
 std::optional<std::string> NormalizeGtin(std::string_view digits) {
   if (digits.size() != 8 && digits.size() != 12 && digits.size() != 13 && digits.size() != 14)
     return std::nullopt;
-  if (!std::all_of(digits.begin(), digits.end(),
-                   [](char ch) { return ch >= '0' && ch <= '9'; }))
+  if (!std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
     return std::nullopt;
   std::string g = std::string(14 - digits.size(), '0') + std::string(digits);
   int sum = 0;
@@ -122,8 +121,8 @@ Result<RulesVersion> CatalogService::PublishRules(const Actor& actor, const std:
          "VALUES(?,?,?,?,?)")
         .BindAll(doc_id, version, text, now, actor.user.value)
         .Run();
-    RulesVersion v{RulesVersionId(c.LastInsertRowId()), RulesDocumentId(doc_id), title, version,
-                   text, now};
+    RulesVersion v{
+        RulesVersionId(c.LastInsertRowId()), RulesDocumentId(doc_id), title, version, text, now};
     Audit(c, clock_, actor, "rules.publish", "rules/" + std::to_string(doc_id),
           "version " + std::to_string(version));
     return v;
@@ -206,7 +205,8 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
   std::optional<std::string> gtin;
   if (!in.gtin.empty()) {
     gtin = NormalizeGtin(in.gtin);
-    if (!gtin) return Error::InvalidArgument("GTIN is malformed or its check digit is wrong", "gtin");
+    if (!gtin)
+      return Error::InvalidArgument("GTIN is malformed or its check digit is wrong", "gtin");
   }
   if (in.cost_kopecks && *in.cost_kopecks < 0)
     return Error::InvalidArgument("cost is negative", "cost_kopecks");
@@ -217,7 +217,9 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
       return Error::NotFound("no such item type", "type");
     if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
       return Error::NotFound("no such point", "point");
-    if (c.Prepare("SELECT 1 FROM item WHERE inventory_number = ?").BindAll(in.inventory_number).Step())
+    if (c.Prepare("SELECT 1 FROM item WHERE inventory_number = ?")
+            .BindAll(in.inventory_number)
+            .Step())
       return Error::Conflict("duplicate_inventory_number",
                              "inventory number '" + in.inventory_number + "' is taken",
                              "inventory_number");
@@ -281,7 +283,8 @@ Result<Item> CatalogService::UpdateItem(const Actor& actor, ItemId id, const Ite
         return Error::NotFound("no such item type", "type");
     }
     if (cur->status == ItemStatus::kWrittenOff)
-      return Error::RuleViolation("item_written_off", "a written-off item cannot be edited", "item");
+      return Error::RuleViolation("item_written_off", "a written-off item cannot be edited",
+                                  "item");
     c.Prepare(
          "UPDATE item SET name = ?, serial_number = ?, type_id = ?, condition = ?, "
          "funding_source = ?, notes = ? WHERE id = ?")
@@ -336,18 +339,17 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (*status != ItemStatus::kInspection)
-      return Error::RuleViolation("item_not_in_inspection",
-                                  "the item is " + std::string(ToString(*status)) +
-                                      ", not waiting for inspection",
-                                  "item");
+      return Error::RuleViolation(
+          "item_not_in_inspection",
+          "the item is " + std::string(ToString(*status)) + ", not waiting for inspection", "item");
     if (condition) {
       c.Prepare("UPDATE item SET condition = ? WHERE id = ?")
           .BindAll(ToString(*condition), id.value)
           .Run();
     }
     ItemStatus to = outcome == InspectionOutcome::kCleanedAndInspected ? ItemStatus::kAvailable
-                    : outcome == InspectionOutcome::kNeedsRepair        ? ItemStatus::kInRepair
-                                                                        : ItemStatus::kWrittenOff;
+                    : outcome == InspectionOutcome::kNeedsRepair       ? ItemStatus::kInRepair
+                                                                       : ItemStatus::kWrittenOff;
     std::string what = outcome == InspectionOutcome::kCleanedAndInspected ? "cleaned and inspected"
                        : outcome == InspectionOutcome::kNeedsRepair       ? "needs repair"
                                                                           : "written off";
@@ -367,7 +369,9 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
     if (!status) return Error::NotFound("no such item", "item");
     if (*status != ItemStatus::kInRepair)
       return Error::RuleViolation("item_not_in_repair", "the item is not in repair", "item");
-    c.Prepare("UPDATE item SET condition = ? WHERE id = ?").BindAll(ToString(condition), id.value).Run();
+    c.Prepare("UPDATE item SET condition = ? WHERE id = ?")
+        .BindAll(ToString(condition), id.value)
+        .Run();
     internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kAvailable, std::nullopt,
                        "repaired" + (note.empty() ? "" : ": " + note));
     Audit(c, clock_, actor, "item.repaired", Subject(id), note);
@@ -383,13 +387,13 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (IsOut(*status))
-      return Error::RuleViolation("item_on_loan",
-                                  "an item that is " + std::string(ToString(*status)) +
-                                      " cannot be written off",
-                                  "item");
+      return Error::RuleViolation(
+          "item_on_loan",
+          "an item that is " + std::string(ToString(*status)) + " cannot be written off", "item");
     if (*status == ItemStatus::kWrittenOff)
       return Error::RuleViolation("item_written_off", "the item is already written off", "item");
-    internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kWrittenOff, std::nullopt, reason);
+    internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kWrittenOff, std::nullopt,
+                       reason);
     Audit(c, clock_, actor, "item.write_off", Subject(id), reason);
     return *LoadItem(c, id);
   });

@@ -22,7 +22,8 @@ std::optional<Custody> LoadCustody(db::Connection& c, CustodyId id, Date today) 
   k.due_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
   k.closed_at = s.Get<std::string>(4);
   s.Reset();
-  auto items = c.Prepare("SELECT item_id FROM custody_item WHERE custody_id = ? AND open = 1 ORDER BY item_id");
+  auto items = c.Prepare(
+      "SELECT item_id FROM custody_item WHERE custody_id = ? AND open = 1 ORDER BY item_id");
   items.BindAll(id.value);
   while (items.Step()) k.open_items.emplace_back(items.Get<std::int64_t>(0));
   if (k.closed_at.empty() && today > k.due_date) k.days_overdue = (today - k.due_date).count();
@@ -51,10 +52,10 @@ Result<Custody> CustodyService::SignOut(const Actor& actor, UserId staff,
       auto status = internal::ItemStatusOf(c, item);
       if (!status) return Error::NotFound("no such item", "items");
       if (*status != ItemStatus::kAvailable)
-        return Error::Conflict("item_not_available",
-                               "item " + std::to_string(item.value) + " is " +
-                                   std::string(ToString(*status)),
-                               "items");
+        return Error::Conflict(
+            "item_not_available",
+            "item " + std::to_string(item.value) + " is " + std::string(ToString(*status)),
+            "items");
     }
     c.Prepare(
          "INSERT INTO custody(staff_id, purpose, start_date, due_date, created_by) "
@@ -83,9 +84,9 @@ Result<Custody> CustodyService::Return(const Actor& actor, CustodyId id,
     if (!k) return Error::NotFound("no such custody", "custody");
     for (auto item : items) {
       if (std::find(k->open_items.begin(), k->open_items.end(), item) == k->open_items.end())
-        return Error::RuleViolation("item_not_in_custody",
-                                    "item " + std::to_string(item.value) + " is not out on this custody",
-                                    "items");
+        return Error::RuleViolation(
+            "item_not_in_custody",
+            "item " + std::to_string(item.value) + " is not out on this custody", "items");
     }
     auto close = c.Prepare("UPDATE custody_item SET open = 0 WHERE custody_id = ? AND item_id = ?");
     for (auto item : items) {
@@ -111,16 +112,17 @@ Result<Custody> CustodyService::Get(CustodyId id) {
 }
 
 Result<std::vector<Custody>> CustodyService::ListOpen() {
-  return internal::ReadTx<std::vector<Custody>>(db_, [&](db::Connection& c) -> Result<std::vector<Custody>> {
-    auto s = c.Prepare("SELECT id FROM custody WHERE closed_at IS NULL ORDER BY due_date, id");
-    std::vector<CustodyId> ids;
-    while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
-    s.Reset();
-    std::vector<Custody> out;
-    Date today = LocalToday(clock_, settings_);
-    for (auto id : ids) out.push_back(*LoadCustody(c, id, today));
-    return out;
-  });
+  return internal::ReadTx<std::vector<Custody>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<Custody>> {
+        auto s = c.Prepare("SELECT id FROM custody WHERE closed_at IS NULL ORDER BY due_date, id");
+        std::vector<CustodyId> ids;
+        while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+        s.Reset();
+        std::vector<Custody> out;
+        Date today = LocalToday(clock_, settings_);
+        for (auto id : ids) out.push_back(*LoadCustody(c, id, today));
+        return out;
+      });
 }
 
 }  // namespace prokat::inventory

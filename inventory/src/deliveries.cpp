@@ -46,7 +46,8 @@ std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
 }
 
 // The item a scanned code names among `candidates` (label or inventory number), if any.
-std::optional<ItemId> MatchScan(const std::string& code, const std::vector<AgreementLine>& candidates) {
+std::optional<ItemId> MatchScan(const std::string& code,
+                                const std::vector<AgreementLine>& candidates) {
   if (auto label = ParseLabel(code); label && label->kind == ParsedLabel::Kind::kItem) {
     for (const auto& l : candidates)
       if (l.item.value == label->id) return l.item;
@@ -75,7 +76,8 @@ Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in
       bool any_out = std::any_of(a->lines.begin(), a->lines.end(), [](const AgreementLine& l) {
         return l.open && l.status == ItemStatus::kOutForDelivery;
       });
-      if (!internal::IsOpenState(a->state) || a->delivery_mode != DeliveryMode::kDelivery || !any_out)
+      if (!internal::IsOpenState(a->state) || a->delivery_mode != DeliveryMode::kDelivery ||
+          !any_out)
         return Error::RuleViolation("agreement_not_for_delivery",
                                     "the agreement has no items waiting to be delivered",
                                     "agreement");
@@ -97,8 +99,8 @@ Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in
     c.Prepare(
          "INSERT INTO delivery(agreement_id, kind, planned_on, driver_id, vehicle, address, "
          "status) VALUES(?,?,?,?,?,?,'planned')")
-        .BindAll(in.agreement.value, ToString(in.kind), FormatDate(in.planned_on),
-                 in.driver.value, in.vehicle, address)
+        .BindAll(in.agreement.value, ToString(in.kind), FormatDate(in.planned_on), in.driver.value,
+                 in.vehicle, address)
         .Run();
     DeliveryId id(c.LastInsertRowId());
     internal::Audit(c, clock_, actor, "delivery.plan", Subject(id), ToString(in.kind));
@@ -131,8 +133,8 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
       return Error{ErrorCode::kForbidden, "only the assigned driver confirms this trip", "actor",
                    "not_assigned_driver"};
     if (d->status != DeliveryStatus::kPlanned && d->status != DeliveryStatus::kOut)
-      return Error::RuleViolation("delivery_closed", "the trip is already " +
-                                      std::string(ToString(d->status)), "delivery");
+      return Error::RuleViolation(
+          "delivery_closed", "the trip is already " + std::string(ToString(d->status)), "delivery");
     if (d->kind == DeliveryKind::kDelivery && in.received_by.empty())
       return Error::InvalidArgument("who received the items is required", "received_by");
     Date today = LocalToday(clock_, settings_);
@@ -197,7 +199,8 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
   });
 }
 
-Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id, const std::string& reason) {
+Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id,
+                                       const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("a failed trip needs a reason", "reason");
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
     if (auto r = internal::CheckActor(c, actor); !r) return r.error();

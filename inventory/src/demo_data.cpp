@@ -1,5 +1,7 @@
 #include "prokat/inventory/demo_data.hpp"
 
+#include "demo_tables.hpp"
+
 #include <array>
 #include <map>
 #include <set>
@@ -13,18 +15,20 @@
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/users.hpp"
 
-#define PROKAT_TRY(var, expr)              \
-  auto var##_result = (expr);              \
+#define PROKAT_TRY(var, expr)                                     \
+  auto var##_result = (expr);                                     \
   if (!var##_result.ok()) return std::move(var##_result).error(); \
   auto var = std::move(var##_result).value()
-#define PROKAT_CHECK(expr)                                  \
-  do {                                                      \
-    auto r_ = (expr);                                       \
-    if (!r_.ok()) return std::move(r_).error();             \
+#define PROKAT_CHECK(expr)                      \
+  do {                                          \
+    auto r_ = (expr);                           \
+    if (!r_.ok()) return std::move(r_).error(); \
   } while (0)
 
 namespace prokat::inventory {
 namespace {
+
+using namespace demo;  // NOLINT: the tables of demo_tables.hpp
 
 // splitmix64: the same sequence on every platform (std distributions are not portable).
 class Rng {
@@ -39,63 +43,13 @@ class Rng {
   int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
   bool Chance(int percent) { return Below(100) < percent; }
   template <typename T, std::size_t N>
-  const T& Pick(const std::array<T, N>& a) { return a[static_cast<std::size_t>(Below(N))]; }
+  const T& Pick(const std::array<T, N>& a) {
+    return a[static_cast<std::size_t>(Below(N))];
+  }
 
  private:
   std::uint64_t state_;
 };
-
-struct TypeSpec {
-  const char* name;
-  ItemCategory category;
-  int rules;  // index into kRules
-  int count;
-  const char* prefix;
-  std::array<const char*, 3> models;
-  std::array<const char*, 2> components;
-};
-
-constexpr std::array<const char*, 4> kRules = {
-    "Правила пользования техническими средствами реабилитации",
-    "Правила пользования товарами для детей первого года жизни",
-    "Правила пользования спортивным и досуговым инвентарём",
-    "Правила пользования портативным мультибоксом"};
-
-constexpr std::array<TypeSpec, 13> kTypes = {{
-    {"Вертикализатор", ItemCategory::kRehabilitation, 0, 20, "ВР", {"Кузнечик-1", "Akces-Med Taurus", "Ortonica Lite"}, {"Столик", "Ремни фиксации"}},
-    {"Коляска прогулочная", ItemCategory::kBaby, 1, 35, "КП", {"Yoya Plus", "Babyton Cosmo", "Chicco Lite Way"}, {"Дождевик", "Корзина"}},
-    {"Кресло-коляска детская", ItemCategory::kRehabilitation, 0, 15, "КК", {"Ortonica Puma", "Армед Н-035", "Otto Bock Kimba"}, {"Подголовник", "Абдуктор"}},
-    {"Ходунки", ItemCategory::kRehabilitation, 0, 40, "ХД", {"Ortonica XS 201", "Армед FS913L", "Akces-Med Mini"}, {"Колёса", "Сиденье"}},
-    {"Утяжеленное одеяло", ItemCategory::kRehabilitation, 0, 35, "ОД", {"Сенсорика 5 кг", "Сенсорика 3 кг", "Тяжеловес 4 кг"}, {"Чехол", "Мешок"}},
-    {"Кровать детская", ItemCategory::kBaby, 1, 25, "КР", {"Папа Карло", "Кубаныч", "Гандылян Дашенька"}, {"Матрас", "Бортик"}},
-    {"Манеж", ItemCategory::kBaby, 1, 15, "МН", {"Carrello Piccolo", "Happy Baby Alex", "Jetem Sonet"}, {"Матрас", "Чехол"}},
-    {"Автокресло", ItemCategory::kBaby, 1, 20, "АК", {"Siger Кокон", "Heyner MaxiProtect", "Babyton Mini"}, {"Вкладыш", "Инструкция"}},
-    {"Опора для сидения", ItemCategory::kRehabilitation, 0, 10, "ОС", {"Akces-Med Rysio", "Ortonica Seat", "Тривес"}, {"Столик", "Ремни"}},
-    {"Стульчик для купания", ItemCategory::kRehabilitation, 0, 15, "СК", {"Ortonica Bath", "Армед", "Akces-Med Aqua"}, {"Ремни", "Подголовник"}},
-    {"Самокат детский", ItemCategory::kLeisureSport, 2, 15, "СМ", {"Micro Mini", "Globber Go Up", "Novatrack"}, {"Руль", "Шлем"}},
-    {"Лыжи детские", ItemCategory::kLeisureSport, 2, 15, "ЛЖ", {"Tisa Junior", "Nordway Kids", "Маяк"}, {"Палки", "Крепления"}},
-    {"Палатка туристическая", ItemCategory::kLeisureSport, 2, 10, "ПТ", {"Outventure Dalen 3", "Greenell Дом 4", "Trek Planet"}, {"Колышки", "Чехол"}},
-}};
-
-constexpr std::array<const char*, 3> kBoxContents = {"Сенсорная панель", "Балансировочная доска",
-                                                     "Набор Монтессори"};
-constexpr std::array<const char*, 10> kBoxNames = {
-    "Сенсорика", "Мелкая моторика", "Речь и звуки", "Равновесие", "Цвет и форма",
-    "Счёт и логика", "Тактильный", "Ритм и музыка", "Конструктор", "Первые шаги"};
-constexpr std::array<const char*, 16> kSurnames = {
-    "Иванова", "Смирнова", "Кузнецова", "Попова", "Васильева", "Петрова", "Соколова", "Михайлова",
-    "Новикова", "Фёдорова", "Морозова", "Волкова", "Алексеева", "Лебедева", "Семёнова", "Егорова"};
-constexpr std::array<const char*, 12> kMothers = {"Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна",
-                                                  "Ирина", "Светлана", "Юлия", "Екатерина", "Дарья", "Алёна"};
-constexpr std::array<const char*, 8> kPatronymics = {"Александровна", "Сергеевна", "Викторовна", "Игоревна",
-                                                     "Андреевна", "Николаевна", "Павловна", "Олеговна"};
-constexpr std::array<const char*, 12> kChildren = {"Артём", "Миша", "Соня", "Варя", "Матвей", "Ева",
-                                                   "Тимофей", "Алиса", "Кирилл", "Полина", "Егор", "Вика"};
-constexpr std::array<const char*, 8> kDistricts = {"Центральный", "Железнодорожный", "Индустриальный",
-                                                   "Ленинский", "Октябрьский", "с. Власиха",
-                                                   "пос. Южный", "с. Лебяжье"};
-constexpr std::array<const char*, 8> kStreets = {"ул. Ленина", "ул. Попова", "ул. Малахова", "пр. Строителей",
-                                                 "ул. Юрина", "ул. Мира", "ул. Советская", "ул. Шумакова"};
 
 std::string Phone(Rng& rng) {
   char buf[32];
@@ -240,8 +194,12 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       }
       std::string name = "Мультибокс №" + std::to_string(b + 1) + " «" +
                          kBoxNames[static_cast<std::size_t>(b) % kBoxNames.size()] + "»";
-      PROKAT_TRY(kit, catalog.CreateKit(admin, {name, KitKind::kMultibox, point.id, contents,
-                                                {{"Контейнер", 1}, {"Инструкция", 1}}, ""}));
+      PROKAT_TRY(kit, catalog.CreateKit(admin, {name,
+                                                KitKind::kMultibox,
+                                                point.id,
+                                                contents,
+                                                {{"Контейнер", 1}, {"Инструкция", 1}},
+                                                ""}));
       free_boxes.push_back(kit.id);
       ++summary.kits;
     }
@@ -258,7 +216,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       f.phone = Phone(rng);
       f.district = rng.Pick(kDistricts);
       f.address = "г. Барнаул, " + std::string(rng.Pick(kStreets)) + ", д. " +
-                  std::to_string(1 + rng.Below(120)) + ", кв. " + std::to_string(1 + rng.Below(200));
+                  std::to_string(1 + rng.Below(120)) + ", кв. " +
+                  std::to_string(1 + rng.Below(200));
       f.consent_on = today;
       int g = rng.Below(100);
       f.target_groups.push_back(g < 35   ? TargetGroup::kDisabledChild
@@ -269,14 +228,17 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
                                          : TargetGroup::kDisabledAdult);
       if (rng.Chance(15) && f.target_groups[0] != TargetGroup::kDifficultSituation)
         f.target_groups.push_back(TargetGroup::kDifficultSituation);
-      int kids = f.target_groups[0] == TargetGroup::kDisabledAdult ? rng.Below(2) : 1 + rng.Below(2);
+      int kids =
+          f.target_groups[0] == TargetGroup::kDisabledAdult ? rng.Below(2) : 1 + rng.Below(2);
       for (int k = 0; k < kids; ++k) {
         NewChild ch;
         std::string child_surname = surname.substr(0, surname.size() - 2);  // drop "а"
         ch.name = child_surname + " " + rng.Pick(kChildren);
         bool newborn = f.target_groups[0] == TargetGroup::kNewbornKept && k == 0;
-        ch.birth_date = today - std::chrono::days(newborn ? rng.Below(200) : 365 + rng.Below(365 * 14));
-        ch.category = f.target_groups[0] == TargetGroup::kDisabledChild && k == 0 ? ChildCategory::kDisabled
+        ch.birth_date =
+            today - std::chrono::days(newborn ? rng.Below(200) : 365 + rng.Below(365 * 14));
+        ch.category = f.target_groups[0] == TargetGroup::kDisabledChild && k == 0
+                          ? ChildCategory::kDisabled
                       : f.target_groups[0] == TargetGroup::kSpecialNeedsChild && k == 0
                           ? ChildCategory::kSpecialNeeds
                           : ChildCategory::kNone;
@@ -314,13 +276,17 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       // Drivers confirm the previous days' trips (the last two days stay out for delivery).
       for (auto& loan : open) {
         if (!loan.awaiting_delivery || today >= end - std::chrono::days(4)) continue;
-        auto d = c.Prepare("SELECT id, driver_id FROM delivery WHERE agreement_id = ? AND status = 'out'");
+        auto d = c.Prepare(
+            "SELECT id, driver_id FROM delivery WHERE agreement_id = ? AND status = 'out'");
         if (!d.BindAll(loan.id.value).Step()) continue;
         DeliveryId trip(d.Get<std::int64_t>(0));
         Actor driver{UserId(d.Get<std::int64_t>(1)), Role::kDriver};
         d.Reset();
         DeliveryConfirmation door;
-        for (auto item : loan.items) door.scans.push_back({ItemLabel(item), std::chrono::floor<std::chrono::seconds>(clock.Now()), std::nullopt});
+        for (auto item : loan.items)
+          door.scans.push_back({ItemLabel(item),
+                                std::chrono::floor<std::chrono::seconds>(clock.Now()),
+                                std::nullopt});
         door.received_by = "представитель семьи";
         door.signature_ref = "signature-" + std::to_string(trip.value) + ".png";
         tick();
@@ -344,7 +310,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
                                                     outcome == InspectionOutcome::kWriteOff
                                                         ? "износ, восстановлению не подлежит"
                                                         : ""));
-        if (item.status == ItemStatus::kAvailable && !item.kit) free_by_type[item.type.value].push_back(item.id);
+        if (item.status == ItemStatus::kAvailable && !item.kit)
+          free_by_type[item.type.value].push_back(item.id);
         if (item.status == ItemStatus::kInRepair) in_repair.emplace_back(item.id, today);
         it = in_inspection.erase(it);
       }
@@ -354,7 +321,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           continue;
         }
         tick();
-        PROKAT_TRY(item, catalog.CompleteRepair(desk, it->first, ItemCondition::kGood, "ремонт выполнен"));
+        PROKAT_TRY(
+            item, catalog.CompleteRepair(desk, it->first, ItemCondition::kGood, "ремонт выполнен"));
         if (item.status == ItemStatus::kAvailable) free_by_type[item.type.value].push_back(item.id);
         it = in_repair.erase(it);
       }
@@ -362,7 +330,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       // Returns, extensions, terminations of loans that are due.
       for (auto it = open.begin(); it != open.end();) {
         OpenLoan& loan = *it;
-        if (loan.awaiting_delivery || loan.will_be_late || today < loan.due - std::chrono::days(2)) {
+        if (loan.awaiting_delivery || loan.will_be_late ||
+            today < loan.due - std::chrono::days(2)) {
           ++it;
           continue;
         }
@@ -386,7 +355,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         bool partial = loan.items.size() > 1 && !loan.kit && rng.Chance(30);
         if (partial) returning.resize(1);
         for (auto item : returning) {
-          ReturnLine line{item, rng.Chance(85) ? ItemCondition::kGood : ItemCondition::kFair, {}, ""};
+          ReturnLine line{
+              item, rng.Chance(85) ? ItemCondition::kGood : ItemCondition::kFair, {}, ""};
           if (rng.Chance(5)) line.damage_note = "незначительные потёртости";
           back.items.push_back(line);
         }
@@ -415,7 +385,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       // New agreements: about one and a half a working day.
       int new_loans = rng.Below(4) == 0 ? 0 : 1 + rng.Below(2);
       for (int n = 0; n < new_loans; ++n) {
-        FamilyId family = family_ids[static_cast<std::size_t>(rng.Below(static_cast<int>(family_ids.size())))];
+        FamilyId family =
+            family_ids[static_cast<std::size_t>(rng.Below(static_cast<int>(family_ids.size())))];
         if (has_loan[family.value] && rng.Chance(70)) continue;
         NewAgreement a;
         a.family = family;
@@ -428,7 +399,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         } else {
           int wanted = rng.Chance(25) ? 2 : 1;
           for (int w = 0; w < wanted; ++w) {
-            ItemTypeId type = types[static_cast<std::size_t>(rng.Below(static_cast<int>(types.size())))];
+            ItemTypeId type =
+                types[static_cast<std::size_t>(rng.Below(static_cast<int>(types.size())))];
             auto& pool = free_by_type[type.value];
             if (pool.empty()) {
               if (w == 0 && rng.Chance(30)) {
@@ -444,7 +416,9 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           if (a.items.empty()) continue;
         }
         a.due_date = AddMonths(today, 1 + rng.Below(kit ? 2 : 6));
-        a.delivery_mode = rng.Chance(today >= end - std::chrono::days(4) ? 70 : 25) ? DeliveryMode::kDelivery : DeliveryMode::kAtPoint;
+        a.delivery_mode = rng.Chance(today >= end - std::chrono::days(4) ? 70 : 25)
+                              ? DeliveryMode::kDelivery
+                              : DeliveryMode::kAtPoint;
         tick();
         auto draft = agreements.CreateDraft(desk, a);
         if (!draft) return draft.error();
@@ -461,11 +435,13 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         OpenLoan loan{draft->id, family, {}, kit, a.due_date, false, 0, false};
         for (const auto& line : draft->lines) loan.items.push_back(line.item);
         // Loans due in the last weeks sometimes stay out: they are the overdue ones.
-        loan.will_be_late = a.due_date > end - std::chrono::days(45) && a.due_date < end && rng.Chance(35);
+        loan.will_be_late =
+            a.due_date > end - std::chrono::days(45) && a.due_date < end && rng.Chance(35);
         if (a.delivery_mode == DeliveryMode::kDelivery) {
           Actor driver = drivers[static_cast<std::size_t>(rng.Below(2))];
-          PROKAT_TRY(trip, deliveries.Plan(desk, {draft->id, DeliveryKind::kDelivery, today,
-                                                  driver.user, rng.Chance(50) ? "Лада Ларгус" : "ГАЗель Next", ""}));
+          PROKAT_TRY(trip,
+                     deliveries.Plan(desk, {draft->id, DeliveryKind::kDelivery, today, driver.user,
+                                            rng.Chance(50) ? "Лада Ларгус" : "ГАЗель Next", ""}));
           PROKAT_CHECK(deliveries.Depart(driver, trip.id));
           loan.awaiting_delivery = true;
         }
@@ -479,7 +455,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
     {
       std::size_t scarce = 0;
       for (std::size_t t = 0; t < types.size(); ++t)
-        if (free_by_type[types[t].value].size() < free_by_type[types[scarce].value].size()) scarce = t;
+        if (free_by_type[types[t].value].size() < free_by_type[types[scarce].value].size())
+          scarce = t;
       int applied = 0;
       const int wanted = static_cast<int>(free_by_type[types[scarce].value].size()) + 4;
       for (auto family : family_ids) {
@@ -496,8 +473,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       return s.Get<int>(0);
     };
     std::string today_text = FormatDate(end);
-    summary.open_agreements =
-        count("SELECT COUNT(*) FROM agreement WHERE state IN ('active','extended','partly_returned')");
+    summary.open_agreements = count(
+        "SELECT COUNT(*) FROM agreement WHERE state IN ('active','extended','partly_returned')");
     {
       auto s = c.Prepare(
           "SELECT COUNT(*) FROM agreement WHERE state IN ('active','extended','partly_returned') "
@@ -505,9 +482,10 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       s.BindAll(today_text).Step();
       summary.overdue = s.Get<int>(0);
     }
-    summary.out_for_delivery =
-        count("SELECT COUNT(DISTINCT agreement_id) FROM delivery WHERE status IN ('planned','out')");
-    summary.applications_waiting = count("SELECT COUNT(*) FROM application WHERE status = 'waiting'");
+    summary.out_for_delivery = count(
+        "SELECT COUNT(DISTINCT agreement_id) FROM delivery WHERE status IN ('planned','out')");
+    summary.applications_waiting =
+        count("SELECT COUNT(*) FROM application WHERE status = 'waiting'");
     return summary;
   });
 }

@@ -37,8 +37,8 @@ ChildId InsertChild(db::Connection& c, FamilyId family, const NewChild& ch) {
 
 void WriteGroups(db::Connection& c, FamilyId id, const std::vector<TargetGroup>& groups) {
   c.Prepare("DELETE FROM family_target_group WHERE family_id = ?").BindAll(id.value).Run();
-  auto ins = c.Prepare(
-      "INSERT OR IGNORE INTO family_target_group(family_id, target_group) VALUES(?,?)");
+  auto ins =
+      c.Prepare("INSERT OR IGNORE INTO family_target_group(family_id, target_group) VALUES(?,?)");
   for (auto g : groups) ins.BindAll(id.value, ToString(g)).Run();
 }
 
@@ -62,13 +62,14 @@ std::optional<Family> LoadFamily(db::Connection& c, FamilyId id) {
     if (auto tg = Parse<TargetGroup>(g.Get<std::string>(0))) f.target_groups.push_back(*tg);
   }
   std::sort(f.target_groups.begin(), f.target_groups.end());
-  auto ch = c.Prepare(
-      "SELECT id, name, birth_date, category FROM child WHERE family_id = ? ORDER BY id");
+  auto ch =
+      c.Prepare("SELECT id, name, birth_date, category FROM child WHERE family_id = ? ORDER BY id");
   ch.BindAll(id.value);
   while (ch.Step()) {
-    f.children.push_back({ChildId(ch.Get<std::int64_t>(0)), id, ch.Get<std::string>(1),
-                          ParseDate(ch.Get<std::string>(2)).value_or(Date()),
-                          Parse<ChildCategory>(ch.Get<std::string>(3)).value_or(ChildCategory::kNone)});
+    f.children.push_back(
+        {ChildId(ch.Get<std::int64_t>(0)), id, ch.Get<std::string>(1),
+         ParseDate(ch.Get<std::string>(2)).value_or(Date()),
+         Parse<ChildCategory>(ch.Get<std::string>(3)).value_or(ChildCategory::kNone)});
   }
   return f;
 }

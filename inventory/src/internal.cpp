@@ -1,6 +1,5 @@
 #include "internal.hpp"
 
-
 #include <algorithm>
 
 namespace prokat::inventory::internal {

@@ -42,8 +42,7 @@ Result<Kit> CatalogService::CreateKit(const Actor& actor, const NewKit& in) {
       return Error::NotFound("no such point", "point");
     std::set<ItemId> seen;
     for (auto item : in.items) {
-      if (!seen.insert(item).second)
-        return Error::InvalidArgument("item listed twice", "items");
+      if (!seen.insert(item).second) return Error::InvalidArgument("item listed twice", "items");
       auto s = c.Prepare(
           "SELECT i.point_id, k.kit_id FROM item i LEFT JOIN kit_item k ON k.item_id = i.id "
           "WHERE i.id = ?");
@@ -63,7 +62,8 @@ Result<Kit> CatalogService::CreateKit(const Actor& actor, const NewKit& in) {
     auto ki = c.Prepare("INSERT INTO kit_item(kit_id, item_id) VALUES(?,?)");
     for (auto item : in.items) ki.BindAll(id.value, item.value).Run();
     auto kc = c.Prepare("INSERT INTO kit_component(kit_id, name, quantity) VALUES(?,?,?)");
-    for (const auto& comp : in.loose_components) kc.BindAll(id.value, comp.name, comp.quantity).Run();
+    for (const auto& comp : in.loose_components)
+      kc.BindAll(id.value, comp.name, comp.quantity).Run();
     internal::Audit(c, clock_, actor, "kit.create", "kit/" + std::to_string(id.value), in.name);
     return *LoadKit(c, id);
   });
@@ -79,22 +79,23 @@ Result<Kit> CatalogService::GetKit(KitId id) {
 
 Result<std::vector<Kit>> CatalogService::ListKits(std::optional<KitKind> kind,
                                                   std::optional<PointId> point) {
-  return internal::ReadTx<std::vector<Kit>>(db_, [&](db::Connection& c) -> Result<std::vector<Kit>> {
-    auto s = c.Prepare(
-        "SELECT id FROM kit WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR point_id = ?2) "
-        "ORDER BY id");
-    std::optional<std::string_view> k;
-    if (kind) k = ToString(*kind);
-    std::optional<std::int64_t> p;
-    if (point) p = point->value;
-    s.BindAll(k, p);
-    std::vector<KitId> ids;
-    while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
-    s.Reset();
-    std::vector<Kit> out;
-    for (auto id : ids) out.push_back(*LoadKit(c, id));
-    return out;
-  });
+  return internal::ReadTx<std::vector<Kit>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<Kit>> {
+        auto s = c.Prepare(
+            "SELECT id FROM kit WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR point_id = ?2) "
+            "ORDER BY id");
+        std::optional<std::string_view> k;
+        if (kind) k = ToString(*kind);
+        std::optional<std::int64_t> p;
+        if (point) p = point->value;
+        s.BindAll(k, p);
+        std::vector<KitId> ids;
+        while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+        s.Reset();
+        std::vector<Kit> out;
+        for (auto id : ids) out.push_back(*LoadKit(c, id));
+        return out;
+      });
 }
 
 }  // namespace prokat::inventory

@@ -122,8 +122,10 @@ Result<ScanResult> LookupService::Resolve(std::string_view scanned) {
       }
     }
     std::string digits = text;
-    if (digits.rfind("(01)", 0) == 0) digits = digits.substr(4);
-    else if (digits.size() == 16 && digits.rfind("01", 0) == 0) digits = digits.substr(2);
+    if (digits.rfind("(01)", 0) == 0)
+      digits = digits.substr(4);
+    else if (digits.size() == 16 && digits.rfind("01", 0) == 0)
+      digits = digits.substr(2);
     if (auto gtin = NormalizeGtin(digits)) {
       ScannedModel model{*gtin, {}};
       auto s = c.Prepare("SELECT id FROM item WHERE gtin = ? ORDER BY id");

@@ -44,7 +44,8 @@ Result<ConditionCheck> MonitoringService::ScheduleCheck(const Actor& actor, Agre
         .BindAll(agreement.value, FormatDate(planned_on), ToString(form))
         .Run();
     ConditionCheckId id(c.LastInsertRowId());
-    internal::Audit(c, clock_, actor, "check.schedule", "agreement/" + std::to_string(agreement.value));
+    internal::Audit(c, clock_, actor, "check.schedule",
+                    "agreement/" + std::to_string(agreement.value));
     return *LoadCheck(c, id);
   });
 }
@@ -61,8 +62,8 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
     c.Prepare("UPDATE condition_check SET done_at = ?, outcome = ?, staff_id = ? WHERE id = ?")
         .BindAll(internal::Now(clock_), outcome, actor.user.value, id.value)
         .Run();
-    internal::Audit(c, clock_, actor, "check.record", "agreement/" + std::to_string(k->agreement.value),
-                    outcome);
+    internal::Audit(c, clock_, actor, "check.record",
+                    "agreement/" + std::to_string(k->agreement.value), outcome);
     return *LoadCheck(c, id);
   });
 }
@@ -70,7 +71,8 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
 Result<std::vector<ConditionCheck>> MonitoringService::ListChecks(AgreementId agreement) {
   return internal::ReadTx<std::vector<ConditionCheck>>(
       db_, [&](db::Connection& c) -> Result<std::vector<ConditionCheck>> {
-        auto s = c.Prepare("SELECT id FROM condition_check WHERE agreement_id = ? ORDER BY planned_on, id");
+        auto s = c.Prepare(
+            "SELECT id FROM condition_check WHERE agreement_id = ? ORDER BY planned_on, id");
         s.BindAll(agreement.value);
         std::vector<ConditionCheckId> ids;
         while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
@@ -95,7 +97,8 @@ Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, F
     std::optional<std::int64_t> ag;
     if (agreement) {
       auto s = c.Prepare("SELECT family_id FROM agreement WHERE id = ?");
-      if (!s.BindAll(agreement->value).Step()) return Error::NotFound("no such agreement", "agreement");
+      if (!s.BindAll(agreement->value).Step())
+        return Error::NotFound("no such agreement", "agreement");
       if (s.Get<std::int64_t>(0) != family.value)
         return Error::InvalidArgument("the agreement is not this family's", "agreement");
       ag = agreement->value;
@@ -105,10 +108,10 @@ Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, F
          "VALUES(?,?,?,?,?,?)")
         .BindAll(family.value, ag, FormatDate(given_on), actor.user.value, topic, ToString(form))
         .Run();
-    Consultation out{ConsultationId(c.LastInsertRowId()), family, agreement, given_on, actor.user,
-                     topic, form};
-    internal::Audit(c, clock_, actor, "consultation.record", "family/" + std::to_string(family.value),
-                    topic);
+    Consultation out{
+        ConsultationId(c.LastInsertRowId()), family, agreement, given_on, actor.user, topic, form};
+    internal::Audit(c, clock_, actor, "consultation.record",
+                    "family/" + std::to_string(family.value), topic);
     return out;
   });
 }
@@ -148,7 +151,8 @@ namespace {
 const char* ImageExtension(std::span<const std::byte> image) {
   auto at = [&](std::size_t i) { return std::to_integer<unsigned>(image[i]); };
   if (image.size() > 3 && at(0) == 0xFF && at(1) == 0xD8 && at(2) == 0xFF) return "jpg";
-  if (image.size() > 8 && at(0) == 0x89 && at(1) == 'P' && at(2) == 'N' && at(3) == 'G') return "png";
+  if (image.size() > 8 && at(0) == 0x89 && at(1) == 'P' && at(2) == 'N' && at(3) == 'G')
+    return "png";
   return nullptr;
 }
 
@@ -180,8 +184,10 @@ bool WriteDurably(const std::string& path, std::span<const std::byte> data) {
 Result<Photo> PhotoStore::Attach(const Actor& actor, std::optional<ItemId> item,
                                  std::optional<AgreementId> agreement, PhotoOccasion occasion,
                                  std::span<const std::byte> image) {
-  if (!item && !agreement) return Error::InvalidArgument("a photo needs an item or an agreement", "item");
-  if (image.size() > 10u * 1024 * 1024) return Error::InvalidArgument("the image is over 10 MiB", "image");
+  if (!item && !agreement)
+    return Error::InvalidArgument("a photo needs an item or an agreement", "item");
+  if (image.size() > 10u * 1024 * 1024)
+    return Error::InvalidArgument("the image is over 10 MiB", "image");
   const char* ext = ImageExtension(image);
   if (!ext) return Error::InvalidArgument("the image is neither JPEG nor PNG", "image");
   std::error_code ec;
@@ -224,28 +230,30 @@ Result<Photo> PhotoStore::Attach(const Actor& actor, std::optional<ItemId> item,
 
 Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
                                             std::optional<AgreementId> agreement) {
-  return internal::ReadTx<std::vector<Photo>>(db_, [&](db::Connection& c) -> Result<std::vector<Photo>> {
-    auto s = c.Prepare(
-        "SELECT id, item_id, agreement_id, occasion, file_name, taken_at FROM photo WHERE "
-        "(?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR agreement_id = ?2) ORDER BY id");
-    std::optional<std::int64_t> i, a;
-    if (item) i = item->value;
-    if (agreement) a = agreement->value;
-    s.BindAll(i, a);
-    std::vector<Photo> out;
-    while (s.Step()) {
-      Photo p;
-      p.id = PhotoId(s.Get<std::int64_t>(0));
-      if (auto v = s.Get<std::optional<std::int64_t>>(1)) p.item = ItemId(*v);
-      if (auto v = s.Get<std::optional<std::int64_t>>(2)) p.agreement = AgreementId(*v);
-      p.occasion = Parse<PhotoOccasion>(s.Get<std::string>(3)).value_or(PhotoOccasion::kHandover);
-      p.file_name = s.Get<std::string>(4);
-      p.path = (std::filesystem::path(dir_) / p.file_name).string();
-      p.taken_at = s.Get<std::string>(5);
-      out.push_back(std::move(p));
-    }
-    return out;
-  });
+  return internal::ReadTx<std::vector<Photo>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<Photo>> {
+        auto s = c.Prepare(
+            "SELECT id, item_id, agreement_id, occasion, file_name, taken_at FROM photo WHERE "
+            "(?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR agreement_id = ?2) ORDER BY id");
+        std::optional<std::int64_t> i, a;
+        if (item) i = item->value;
+        if (agreement) a = agreement->value;
+        s.BindAll(i, a);
+        std::vector<Photo> out;
+        while (s.Step()) {
+          Photo p;
+          p.id = PhotoId(s.Get<std::int64_t>(0));
+          if (auto v = s.Get<std::optional<std::int64_t>>(1)) p.item = ItemId(*v);
+          if (auto v = s.Get<std::optional<std::int64_t>>(2)) p.agreement = AgreementId(*v);
+          p.occasion =
+              Parse<PhotoOccasion>(s.Get<std::string>(3)).value_or(PhotoOccasion::kHandover);
+          p.file_name = s.Get<std::string>(4);
+          p.path = (std::filesystem::path(dir_) / p.file_name).string();
+          p.taken_at = s.Get<std::string>(5);
+          out.push_back(std::move(p));
+        }
+        return out;
+      });
 }
 
 }  // namespace prokat::inventory

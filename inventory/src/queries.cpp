@@ -143,7 +143,8 @@ Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor&
           while (items.Step()) e.items.push_back(items.Get<std::string>(0));
           items.Reset();
         }
-        internal::Audit(c, clock_, actor, "family.history", "family/" + std::to_string(family.value));
+        internal::Audit(c, clock_, actor, "family.history",
+                        "family/" + std::to_string(family.value));
         return out;
       });
 }
@@ -168,36 +169,37 @@ Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  return internal::ReadTx<Page<RegisterEntry>>(db_, [&](db::Connection& c) -> Result<Page<RegisterEntry>> {
-    auto s = c.Prepare(
-        "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
-        "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
-        "ai.agreement_id = a.id), a.state, COALESCE(a.closed_at, '') FROM agreement a "
-        "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
-        "WHERE a.state NOT IN ('draft', 'cancelled') AND a.start_date BETWEEN ?1 AND ?2 "
-        "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
-    s.BindAll(FormatDate(from), FormatDate(to), *after, PointValue(point), limit + 1);
-    Page<RegisterEntry> out;
-    while (s.Step()) {
-      RegisterEntry e;
-      e.agreement = AgreementId(s.Get<std::int64_t>(0));
-      if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
-      e.start_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
-      e.due_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
-      e.family = FamilyId(s.Get<std::int64_t>(5));
-      e.representative = s.Get<std::string>(6);
-      e.child = s.Get<std::string>(7);
-      e.items = s.Get<int>(8);
-      e.state = Parse<AgreementState>(s.Get<std::string>(9)).value_or(AgreementState::kActive);
-      e.closed_at = s.Get<std::string>(10);
-      out.items.push_back(std::move(e));
-    }
-    if (static_cast<int>(out.items.size()) > limit) {
-      out.items.pop_back();
-      out.next_cursor = std::to_string(out.items.back().agreement.value);
-    }
-    return out;
-  });
+  return internal::ReadTx<Page<RegisterEntry>>(
+      db_, [&](db::Connection& c) -> Result<Page<RegisterEntry>> {
+        auto s = c.Prepare(
+            "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
+            "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
+            "ai.agreement_id = a.id), a.state, COALESCE(a.closed_at, '') FROM agreement a "
+            "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
+            "WHERE a.state NOT IN ('draft', 'cancelled') AND a.start_date BETWEEN ?1 AND ?2 "
+            "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
+        s.BindAll(FormatDate(from), FormatDate(to), *after, PointValue(point), limit + 1);
+        Page<RegisterEntry> out;
+        while (s.Step()) {
+          RegisterEntry e;
+          e.agreement = AgreementId(s.Get<std::int64_t>(0));
+          if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
+          e.start_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
+          e.due_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
+          e.family = FamilyId(s.Get<std::int64_t>(5));
+          e.representative = s.Get<std::string>(6);
+          e.child = s.Get<std::string>(7);
+          e.items = s.Get<int>(8);
+          e.state = Parse<AgreementState>(s.Get<std::string>(9)).value_or(AgreementState::kActive);
+          e.closed_at = s.Get<std::string>(10);
+          out.items.push_back(std::move(e));
+        }
+        if (static_cast<int>(out.items.size()) > limit) {
+          out.items.pop_back();
+          out.next_cursor = std::to_string(out.items.back().agreement.value);
+        }
+        return out;
+      });
 }
 
 Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& f,
@@ -209,23 +211,24 @@ Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& 
   std::optional<std::string> from, to;
   if (f.from) from = FormatTimestamp(Timestamp(*f.from) - offset);
   if (f.to) to = FormatTimestamp(Timestamp(*f.to + std::chrono::days(1)) - offset);
-  return internal::ReadTx<Page<MovementEntry>>(db_, [&](db::Connection& c) -> Result<Page<MovementEntry>> {
-    auto s = c.Prepare(std::string(kMovementSelect) +
-                       "WHERE m.id > ?1 AND (?2 IS NULL OR m.item_id = ?2) AND "
-                       "(?3 IS NULL OR m.agreement_id = ?3) AND (?4 IS NULL OR m.at >= ?4) AND "
-                       "(?5 IS NULL OR m.at < ?5) ORDER BY m.id LIMIT ?6");
-    std::optional<std::int64_t> item, agreement;
-    if (f.item) item = f.item->value;
-    if (f.agreement) agreement = f.agreement->value;
-    s.BindAll(*after, item, agreement, from, to, limit + 1);
-    Page<MovementEntry> out;
-    while (s.Step()) out.items.push_back(ReadMovement(s));
-    if (static_cast<int>(out.items.size()) > limit) {
-      out.items.pop_back();
-      out.next_cursor = std::to_string(out.items.back().id.value);
-    }
-    return out;
-  });
+  return internal::ReadTx<Page<MovementEntry>>(
+      db_, [&](db::Connection& c) -> Result<Page<MovementEntry>> {
+        auto s = c.Prepare(std::string(kMovementSelect) +
+                           "WHERE m.id > ?1 AND (?2 IS NULL OR m.item_id = ?2) AND "
+                           "(?3 IS NULL OR m.agreement_id = ?3) AND (?4 IS NULL OR m.at >= ?4) AND "
+                           "(?5 IS NULL OR m.at < ?5) ORDER BY m.id LIMIT ?6");
+        std::optional<std::int64_t> item, agreement;
+        if (f.item) item = f.item->value;
+        if (f.agreement) agreement = f.agreement->value;
+        s.BindAll(*after, item, agreement, from, to, limit + 1);
+        Page<MovementEntry> out;
+        while (s.Step()) out.items.push_back(ReadMovement(s));
+        if (static_cast<int>(out.items.size()) > limit) {
+          out.items.pop_back();
+          out.next_cursor = std::to_string(out.items.back().id.value);
+        }
+        return out;
+      });
 }
 
 Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<PointId> point) {
@@ -256,7 +259,8 @@ Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<Poin
                           "item_type t ON t.id = i.type_id GROUP BY t.category");
     bind(cats);
     while (cats.Step()) {
-      if (auto cat = Parse<ItemCategory>(cats.Get<std::string>(0))) out.by_category[*cat] = cats.Get<int>(1);
+      if (auto cat = Parse<ItemCategory>(cats.Get<std::string>(0)))
+        out.by_category[*cat] = cats.Get<int>(1);
     }
     cats.Reset();
     auto groups = c.Prepare(period +
@@ -265,7 +269,8 @@ Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<Poin
                             "GROUP BY g.target_group");
     bind(groups);
     while (groups.Step()) {
-      if (auto g = Parse<TargetGroup>(groups.Get<std::string>(0))) out.by_target_group[*g] = groups.Get<int>(1);
+      if (auto g = Parse<TargetGroup>(groups.Get<std::string>(0)))
+        out.by_target_group[*g] = groups.Get<int>(1);
     }
     return out;
   });

@@ -57,9 +57,10 @@ constexpr Names<ApplicationStatus, 5> kApplicationStatuses{
      {ApplicationStatus::kFulfilled, "fulfilled"},
      {ApplicationStatus::kLapsed, "lapsed"},
      {ApplicationStatus::kCancelled, "cancelled"}}};
-constexpr Names<ChildCategory, 3> kChildCategories{{{ChildCategory::kNone, "none"},
-                                                    {ChildCategory::kDisabled, "disabled"},
-                                                    {ChildCategory::kSpecialNeeds, "special_needs"}}};
+constexpr Names<ChildCategory, 3> kChildCategories{
+    {{ChildCategory::kNone, "none"},
+     {ChildCategory::kDisabled, "disabled"},
+     {ChildCategory::kSpecialNeeds, "special_needs"}}};
 constexpr Names<TargetGroup, 6> kTargetGroups{
     {{TargetGroup::kDisabledChild, "disabled_child"},
      {TargetGroup::kSpecialNeedsChild, "special_needs_child"},
@@ -98,10 +99,12 @@ bool ParseInt(std::string_view s, int& out) {
 
 }  // namespace
 
-#define PROKAT_ENUM_NAMES(E, table)                                               \
-  std::string_view ToString(E v) { return NameOf(table, v); }                     \
-  template <>                                                                     \
-  std::optional<E> Parse<E>(std::string_view name) { return ValueOf(table, name); }
+#define PROKAT_ENUM_NAMES(E, table)                           \
+  std::string_view ToString(E v) { return NameOf(table, v); } \
+  template <>                                                 \
+  std::optional<E> Parse<E>(std::string_view name) {          \
+    return ValueOf(table, name);                              \
+  }
 PROKAT_ENUM_NAMES(Role, kRoles)
 PROKAT_ENUM_NAMES(ItemStatus, kItemStatuses)
 PROKAT_ENUM_NAMES(ItemCondition, kConditions)
@@ -125,7 +128,8 @@ std::optional<Date> ParseDate(std::string_view text) {
   if (!ParseInt(text.substr(0, 4), y) || !ParseInt(text.substr(5, 2), m) ||
       !ParseInt(text.substr(8, 2), d))
     return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
   return Date(ymd);
@@ -196,30 +200,31 @@ constexpr SettingKey kIntSettings[] = {
 }  // namespace
 
 Result<InventorySettings> LoadSettings(db::Database& db) {
-  return internal::ReadTx<InventorySettings>(db, [&](db::Connection& c) -> Result<InventorySettings> {
-    InventorySettings s;
-    auto get = c.Prepare("SELECT value FROM setting WHERE key = ?");
-    for (const auto& k : kIntSettings) {
-      get.BindAll(std::string_view(k.key));
-      if (get.Step()) {
-        int v = 0;
-        std::string text = get.Get<std::string>(0);
-        if (!ParseInt(text, v) || v < k.min || v > k.max) {
-          return Error::InvalidArgument(std::string("setting ") + k.key + " has invalid value '" +
-                                            text + "'",
-                                        k.key);
+  return internal::ReadTx<InventorySettings>(
+      db, [&](db::Connection& c) -> Result<InventorySettings> {
+        InventorySettings s;
+        auto get = c.Prepare("SELECT value FROM setting WHERE key = ?");
+        for (const auto& k : kIntSettings) {
+          get.BindAll(std::string_view(k.key));
+          if (get.Step()) {
+            int v = 0;
+            std::string text = get.Get<std::string>(0);
+            if (!ParseInt(text, v) || v < k.min || v > k.max) {
+              return Error::InvalidArgument(
+                  std::string("setting ") + k.key + " has invalid value '" + text + "'", k.key);
+            }
+            s.*k.field = v;
+          }
+          get.Reset();
         }
-        s.*k.field = v;
-      }
-      get.Reset();
-    }
-    get.BindAll(std::string_view("photos.dir"));
-    if (get.Step()) s.photo_dir = get.Get<std::string>(0);
-    if (s.min_term_months > s.max_term_months || s.max_term_months > s.max_total_term_months) {
-      return Error::InvalidArgument("loan term bounds are inconsistent", "loan.max_term_months");
-    }
-    return s;
-  });
+        get.BindAll(std::string_view("photos.dir"));
+        if (get.Step()) s.photo_dir = get.Get<std::string>(0);
+        if (s.min_term_months > s.max_term_months || s.max_term_months > s.max_total_term_months) {
+          return Error::InvalidArgument("loan term bounds are inconsistent",
+                                        "loan.max_term_months");
+        }
+        return s;
+      });
 }
 
 Result<void> SaveSettings(db::Database& db, const InventorySettings& settings) {
@@ -228,8 +233,9 @@ Result<void> SaveSettings(db::Database& db, const InventorySettings& settings) {
     return Error::InvalidArgument("need 1 <= min term <= max term <= max total term",
                                   "loan.max_term_months");
   return internal::WriteTx<void>(db, [&](db::Connection& c) -> Result<void> {
-    auto put = c.Prepare("INSERT INTO setting(key, value) VALUES(?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    auto put = c.Prepare(
+        "INSERT INTO setting(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     for (const auto& k : kIntSettings) {
       put.BindAll(std::string_view(k.key), std::to_string(settings.*k.field)).Run();
     }

@@ -45,9 +45,9 @@ Result<void> RequireAdmin(db::Connection& c, const Actor& actor) {
 Result<Point> UserService::CreatePoint(const std::string& name, const std::string& address,
                                        const std::string& code) {
   if (name.empty()) return Error::InvalidArgument("point name is empty", "name");
-  if (code.size() < 2 || code.size() > 8 ||
-      !std::all_of(code.begin(), code.end(),
-                   [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0; }))
+  if (code.size() < 2 || code.size() > 8 || !std::all_of(code.begin(), code.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) != 0;
+      }))
     return Error::InvalidArgument("point code must be 2..8 letters or digits", "code");
   return internal::WriteTx<Point>(db_, [&](db::Connection& c) -> Result<Point> {
     auto dup = c.Prepare("SELECT 1 FROM point WHERE code = ?");
@@ -90,7 +90,8 @@ Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const Ne
   if (!ValidLogin(in.login)) {
     return Error::InvalidArgument("login must be 3..64 of letters, digits, '.', '_', '-'", "login");
   }
-  if (in.display_name.empty()) return Error::InvalidArgument("display name is empty", "display_name");
+  if (in.display_name.empty())
+    return Error::InvalidArgument("display name is empty", "display_name");
   return internal::WriteTx<User>(db_, [&](db::Connection& c) -> Result<User> {
     if (actor) {
       if (auto r = RequireAdmin(c, *actor); !r) return r.error();
@@ -116,8 +117,14 @@ Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const Ne
          "created_at) VALUES(?,?,?,?,?,1,?)")
         .BindAll(in.login, in.display_name, ToString(in.role), point, in.password_hash, now)
         .Run();
-    User u{UserId(c.LastInsertRowId()), in.login, in.display_name, in.role, in.point,
-           in.password_hash, true, now};
+    User u{UserId(c.LastInsertRowId()),
+           in.login,
+           in.display_name,
+           in.role,
+           in.point,
+           in.password_hash,
+           true,
+           now};
     internal::Audit(c, clock_, actor.value_or(Actor{u.id, Role::kAdmin}), "user.create",
                     "user/" + std::to_string(u.id.value), in.login);
     return u;
@@ -145,9 +152,10 @@ Result<Page<User>> UserService::ListUsers(const UserFilter& filter, const PageRe
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   return internal::ReadTx<Page<User>>(db_, [&](db::Connection& c) -> Result<Page<User>> {
-    auto s = c.Prepare(std::string(kUserColumns) +
-                       "WHERE id > ? AND (?2 IS NULL OR role = ?2) AND (?3 IS NULL OR point_id = ?3)"
-                       " AND (?4 OR active = 1) ORDER BY id LIMIT ?5");
+    auto s =
+        c.Prepare(std::string(kUserColumns) +
+                  "WHERE id > ? AND (?2 IS NULL OR role = ?2) AND (?3 IS NULL OR point_id = ?3)"
+                  " AND (?4 OR active = 1) ORDER BY id LIMIT ?5");
     std::optional<std::string_view> role;
     if (filter.role) role = ToString(*filter.role);
     std::optional<std::int64_t> point;

@@ -50,8 +50,9 @@ void BM_RawSqliteInsertTransaction(benchmark::State& state) {
   Fresh(path);
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                   "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+               "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
                nullptr, nullptr, nullptr);
   sqlite3_stmt* begin = nullptr;
   sqlite3_stmt* insert = nullptr;
@@ -65,12 +66,15 @@ void BM_RawSqliteInsertTransaction(benchmark::State& state) {
       sqlite3_reset(s);
     }
   }
-  state.counters["tx_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["tx_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   for (sqlite3_stmt* s : {begin, insert, commit}) sqlite3_finalize(s);
   sqlite3_close(db);
 }
-BENCHMARK(BM_RawSqliteInsertTransaction)->Iterations(2000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RawSqliteInsertTransaction)
+    ->Iterations(2000)
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 
 // A point with `items` walkers and one family, in one setup transaction.
 struct LendWorld {
@@ -151,8 +155,8 @@ void BM_Lend(benchmark::State& state) {
     auto r = agreements.Activate(world.staff, drafts[i++]);
     if (!r.ok()) state.SkipWithError(r.error().message.c_str());
   }
-  state.counters["tx_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["tx_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Lend)->Iterations(kLendIterations)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -172,8 +176,8 @@ void BM_Return(benchmark::State& state) {
     auto r = agreements.Return(world.staff, drafts[i++], back);
     if (!r.ok()) state.SkipWithError(r.error().message.c_str());
   }
-  state.counters["tx_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["tx_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Return)->Iterations(kLendIterations)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
@@ -224,12 +228,13 @@ struct BigWorld {
   // Direct SQL: ten years of closed agreements plus kOpen open ones, one transaction.
   void Generate() {
     db->Write([&](db::Connection& c) {
-      c.Exec("INSERT INTO point(name, code) VALUES('Пункт', 'BIG');"
-             "INSERT INTO user(login, display_name, role, point_id, created_at) "
-             "VALUES('admin', 'Админ', 'admin', 1, '2016-01-01T00:00:00Z');"
-             "INSERT INTO rules_document(title) VALUES('Правила');"
-             "INSERT INTO item_type(name, category, default_term_days, rules_document_id) "
-             "VALUES('Ходунки', 'rehabilitation', 90, 1);");
+      c.Exec(
+          "INSERT INTO point(name, code) VALUES('Пункт', 'BIG');"
+          "INSERT INTO user(login, display_name, role, point_id, created_at) "
+          "VALUES('admin', 'Админ', 'admin', 1, '2016-01-01T00:00:00Z');"
+          "INSERT INTO rules_document(title) VALUES('Правила');"
+          "INSERT INTO item_type(name, category, default_term_days, rules_document_id) "
+          "VALUES('Ходунки', 'rehabilitation', 90, 1);");
       auto item = c.Prepare(
           "INSERT INTO item(inventory_number, name, type_id, point_id, condition, status, "
           "created_at) VALUES(?, 'Ходунки', 1, 1, 'good', ?, '2016-01-01T00:00:00Z')");
@@ -244,7 +249,8 @@ struct BigWorld {
           "delivery_mode, created_at, activated_at, closed_at) VALUES(?, 1, ?, ?, ?, ?, ?, ?, "
           "'at_point', ?, ?, ?)");
       auto line = c.Prepare(
-          "INSERT INTO agreement_item(agreement_id, item_id, open, returned_on) VALUES(?, ?, ?, ?)");
+          "INSERT INTO agreement_item(agreement_id, item_id, open, returned_on) VALUES(?, ?, ?, "
+          "?)");
       const Date today = *ParseDate("2026-03-02");
       const Date first = today - std::chrono::days(3650);
       std::uint64_t x = 12345;
@@ -256,8 +262,10 @@ struct BigWorld {
       };
       for (int a = 1; a <= kAgreements; ++a) {
         bool open = a > kAgreements - kOpen;
-        Date start = open ? today - std::chrono::days(rnd(180)) : first + std::chrono::days(rnd(3650 - 200));
-        Date due = open ? today + std::chrono::days(rnd(200) - 40) : start + std::chrono::days(30 + rnd(150));
+        Date start =
+            open ? today - std::chrono::days(rnd(180)) : first + std::chrono::days(rnd(3650 - 200));
+        Date due = open ? today + std::chrono::days(rnd(200) - 40)
+                        : start + std::chrono::days(30 + rnd(150));
         int year = static_cast<int>(std::chrono::year_month_day(start).year());
         std::string ts = FormatDate(start) + "T09:00:00Z";
         std::optional<std::string> closed;
@@ -291,7 +299,8 @@ void BM_DueNextWeek_FirstPage(benchmark::State& state) {
   const Date today = *ParseDate("2026-03-02");
   std::size_t rows = 0;
   for (auto _ : state) {
-    auto page = Must(q.DueInWindow(admin, today, today + std::chrono::days(7), std::nullopt, {"", 50}));
+    auto page =
+        Must(q.DueInWindow(admin, today, today + std::chrono::days(7), std::nullopt, {"", 50}));
     rows = page.items.size();
   }
   state.counters["rows"] = static_cast<double>(rows);
@@ -335,7 +344,8 @@ void BM_ReportCounts_OneYear(benchmark::State& state) {
   QueryService q(*w.db, w.clock, w.settings);
   int agreements = 0;
   for (auto _ : state) {
-    agreements = Must(q.Counts(*ParseDate("2025-01-01"), *ParseDate("2025-12-31"), std::nullopt)).agreements;
+    agreements =
+        Must(q.Counts(*ParseDate("2025-01-01"), *ParseDate("2025-12-31"), std::nullopt)).agreements;
   }
   state.counters["agreements"] = agreements;
 }

@@ -46,8 +46,8 @@ TEST_F(AgreementRules, OnlyAnAvailableItemCanBeHandedOver) {
 TEST_F(AgreementRules, AWrittenOffItemCannotEvenBeDrafted) {
   ItemId walker = AddItem("ХД-001", walker_type_);
   ASSERT_OK(catalog_.WriteOff(staff_, walker, "сломана рама"));
-  NewAgreement a{family_, std::nullopt, {walker}, {}, std::nullopt, D("2026-06-02"),
-                 DeliveryMode::kAtPoint};
+  NewAgreement a{family_,         std::nullopt,          {walker}, {}, std::nullopt,
+                 D("2026-06-02"), DeliveryMode::kAtPoint};
   auto r = agreements_.CreateDraft(staff_, a);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().reason, "item_not_available");
@@ -55,8 +55,8 @@ TEST_F(AgreementRules, AWrittenOffItemCannotEvenBeDrafted) {
 
 TEST_F(AgreementRules, NoActivationWithoutTheRulesAcknowledgment) {
   ItemId walker = AddItem("ХД-001", walker_type_);
-  NewAgreement a{family_, std::nullopt, {walker}, {}, std::nullopt, D("2026-06-02"),
-                 DeliveryMode::kAtPoint};
+  NewAgreement a{family_,         std::nullopt,          {walker}, {}, std::nullopt,
+                 D("2026-06-02"), DeliveryMode::kAtPoint};
   AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
   auto r = agreements_.Activate(staff_, id);
   ASSERT_FALSE(r.ok());
@@ -90,8 +90,8 @@ TEST_F(AgreementRules, ANewRulesVersionMustBeAcknowledgedAgain) {
 
 TEST_F(AgreementRules, DueDatesWithinBounds) {
   ItemId walker = AddItem("ХД-001", walker_type_);
-  NewAgreement a{family_, std::nullopt, {walker}, {}, D("2026-03-02"), D("2026-04-01"),
-                 DeliveryMode::kAtPoint};
+  NewAgreement a{family_,         std::nullopt,          {walker}, {}, D("2026-03-02"),
+                 D("2026-04-01"), DeliveryMode::kAtPoint};
   auto too_short = agreements_.CreateDraft(staff_, a);
   ASSERT_FALSE(too_short.ok());
   EXPECT_EQ(too_short.error().reason, "term_out_of_bounds");
@@ -111,8 +111,8 @@ TEST_F(AgreementRules, TermBoundsAreConfigurable) {
   settings_.max_term_months = 2;
   AgreementService strict(*db_, clock_, settings_);
   ItemId walker = AddItem("ХД-001", walker_type_);
-  NewAgreement a{family_, std::nullopt, {walker}, {}, D("2026-03-02"), D("2026-06-02"),
-                 DeliveryMode::kAtPoint};
+  NewAgreement a{family_,         std::nullopt,          {walker}, {}, D("2026-03-02"),
+                 D("2026-06-02"), DeliveryMode::kAtPoint};
   auto r = strict.CreateDraft(staff_, a);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().reason, "term_out_of_bounds");
@@ -261,8 +261,9 @@ TEST_F(AgreementRules, TheHandoverActIsAnImmutableSnapshot) {
   auto again = Must(agreements_.GetHandoverAct(id));
   EXPECT_EQ(again.lines[0].name, act.lines[0].name);
   EXPECT_EQ(again.lines[0].components, act.lines[0].components);
-  EXPECT_THROW(db_->Write([](db::Connection& c) { c.Exec("UPDATE handover_act SET staff_id = 1"); }),
-               db::SqliteError);
+  EXPECT_THROW(
+      db_->Write([](db::Connection& c) { c.Exec("UPDATE handover_act SET staff_id = 1"); }),
+      db::SqliteError);
   EXPECT_THROW(db_->Write([](db::Connection& c) { c.Exec("DELETE FROM handover_act"); }),
                db::SqliteError);
 }
@@ -348,7 +349,8 @@ TEST_F(AgreementRules, EveryStateChangeWritesItsJournalAndAuditRows) {
                                             "on_loan>inspection", "inspection>available"}));
   for (const char* action : {"agreement.draft", "rules.acknowledge", "agreement.activate",
                              "agreement.return", "item.inspect"}) {
-    EXPECT_EQ(CountRows(std::string("SELECT COUNT(*) FROM audit WHERE action = '") + action + "'"), 1)
+    EXPECT_EQ(CountRows(std::string("SELECT COUNT(*) FROM audit WHERE action = '") + action + "'"),
+              1)
         << action;
   }
 }

@@ -13,9 +13,10 @@ namespace {
 class Care : public InventoryTest {
  protected:
   KitId Box(const std::string& name, const std::string& prefix) {
-    std::vector<ItemId> items = {AddItem(prefix + "-1", blanket_type_), AddItem(prefix + "-2", blanket_type_)};
-    return Must(catalog_.CreateKit(staff_, {name, KitKind::kMultibox, point_, items,
-                                            {{"Контейнер", 1}}, ""}))
+    std::vector<ItemId> items = {AddItem(prefix + "-1", blanket_type_),
+                                 AddItem(prefix + "-2", blanket_type_)};
+    return Must(catalog_.CreateKit(
+                    staff_, {name, KitKind::kMultibox, point_, items, {{"Контейнер", 1}}, ""}))
         .id;
   }
   AgreementId DraftKit(KitId kit) {
@@ -53,8 +54,8 @@ TEST_F(Care, HandingOverAKitHandsOverItsContentsAndReturningItChecksEach) {
 
 TEST_F(Care, AnItemIsInAtMostOneKit) {
   KitId box = Box("Мультибокс №1", "МБ1");
-  auto r = catalog_.CreateKit(staff_, {"Другой", KitKind::kKit, point_,
-                                       {Must(catalog_.GetKit(box)).items[0]}, {}, ""});
+  auto r = catalog_.CreateKit(
+      staff_, {"Другой", KitKind::kKit, point_, {Must(catalog_.GetKit(box)).items[0]}, {}, ""});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().reason, "item_in_other_kit");
 }
@@ -84,7 +85,8 @@ TEST_F(Care, AMultiboxIsSwappedForAnotherInOneVisit) {
 TEST_F(Care, CustodyIsTrackedAndDueLikeALoan) {
   CustodyService custody(*db_, clock_, settings_);
   ItemId walker = AddItem("ХД-001", walker_type_);
-  auto k = Must(custody.SignOut(staff_, staff_.user, {walker}, "выездной курс, с. Лебяжье", std::nullopt));
+  auto k = Must(
+      custody.SignOut(staff_, staff_.user, {walker}, "выездной курс, с. Лебяжье", std::nullopt));
   EXPECT_EQ(k.due_date, D("2026-03-12"));
   EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInCustody);
   auto lend = agreements_.Activate(staff_, Draft({walker}));
@@ -109,7 +111,8 @@ TEST_F(Care, ConditionChecksAndConsultationsAreRecorded) {
   EXPECT_EQ(early.error().reason, "agreement_not_active");
   ASSERT_OK(agreements_.Activate(staff_, id));
   auto check = Must(monitoring.ScheduleCheck(staff_, id, D("2026-03-20"), CheckForm::kVisit));
-  auto done = Must(monitoring.RecordCheck(staff_, check.id, "используется по назначению, исправен"));
+  auto done =
+      Must(monitoring.RecordCheck(staff_, check.id, "используется по назначению, исправен"));
   EXPECT_FALSE(done.done_at.empty());
   EXPECT_EQ(monitoring.RecordCheck(staff_, check.id, "ещё").error().reason, "check_already_done");
   ASSERT_OK(monitoring.RecordConsultation(staff_, family_, id, D("2026-03-02"),
@@ -120,8 +123,8 @@ TEST_F(Care, ConditionChecksAndConsultationsAreRecorded) {
 TEST_F(Care, PhotosAreFilesBesideTheDatabase) {
   PhotoStore photos(*db_, clock_, settings_);
   ItemId walker = AddItem("ХД-001", walker_type_);
-  std::vector<std::byte> jpeg = {std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF}, std::byte{0xE0},
-                                 std::byte{1}, std::byte{2}};
+  std::vector<std::byte> jpeg = {std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF},
+                                 std::byte{0xE0}, std::byte{1},    std::byte{2}};
   auto p = Must(photos.Attach(staff_, walker, std::nullopt, PhotoOccasion::kReturn, jpeg));
   EXPECT_EQ(p.path, dir_.File("prokat.db.photos/photo-1.jpg"));
   EXPECT_EQ(std::filesystem::file_size(p.path), jpeg.size());

@@ -19,9 +19,9 @@ namespace prokat::inventory::testing {
 inline Date D(const char* s) { return *ParseDate(s); }
 inline Timestamp T(const char* s) { return *ParseTimestamp(s); }
 
-#define ASSERT_OK(expr)                                                    \
-  do {                                                                     \
-    const auto& r_ = (expr);                                               \
+#define ASSERT_OK(expr)                                                             \
+  do {                                                                              \
+    const auto& r_ = (expr);                                                        \
     ASSERT_TRUE(r_.ok()) << r_.error().message << " [" << r_.error().reason << "]"; \
   } while (0)
 
@@ -44,19 +44,25 @@ class InventoryTest : public ::testing::Test {
         families_(*db_, clock_, settings_),
         agreements_(*db_, clock_, settings_) {
     point_ = Must(users_.CreatePoint("СМФЦ Барнаул", "ул. Ленина, 1", "BRN1")).id;
-    admin_ = {Must(users_.CreateUser(std::nullopt, {"admin", "Администратор", Role::kAdmin, point_, ""})).id,
-              Role::kAdmin};
-    staff_ = {Must(users_.CreateUser(admin_, {"ivanova", "Иванова А.П.", Role::kStaff, point_, ""})).id,
-              Role::kStaff};
-    driver_ = {Must(users_.CreateUser(admin_, {"petrov", "Петров В.С.", Role::kDriver, point_, ""})).id,
-               Role::kDriver};
-    rules_ = Must(catalog_.PublishRules(staff_, "Правила пользования ТСР", "Текст правил, версия 1"));
-    walker_type_ = Must(catalog_.CreateItemType(staff_, "Ходунки", ItemCategory::kRehabilitation, 90,
-                                                rules_.document))
+    admin_ = {
+        Must(users_.CreateUser(std::nullopt, {"admin", "Администратор", Role::kAdmin, point_, ""}))
+            .id,
+        Role::kAdmin};
+    staff_ = {
+        Must(users_.CreateUser(admin_, {"ivanova", "Иванова А.П.", Role::kStaff, point_, ""})).id,
+        Role::kStaff};
+    driver_ = {
+        Must(users_.CreateUser(admin_, {"petrov", "Петров В.С.", Role::kDriver, point_, ""})).id,
+        Role::kDriver};
+    rules_ =
+        Must(catalog_.PublishRules(staff_, "Правила пользования ТСР", "Текст правил, версия 1"));
+    walker_type_ = Must(catalog_.CreateItemType(staff_, "Ходунки", ItemCategory::kRehabilitation,
+                                                90, rules_.document))
                        .id;
-    blanket_type_ = Must(catalog_.CreateItemType(staff_, "Утяжеленное одеяло",
-                                                 ItemCategory::kRehabilitation, 60, rules_.document))
-                        .id;
+    blanket_type_ =
+        Must(catalog_.CreateItemType(staff_, "Утяжеленное одеяло", ItemCategory::kRehabilitation,
+                                     60, rules_.document))
+            .id;
     family_ = Must(families_.CreateFamily(staff_, NewFamilyFor("Смирнова Ольга Ивановна"))).id;
   }
 

@@ -21,7 +21,8 @@ class Lifecycle : public InventoryTest {
   std::vector<std::string> Journal(ItemId item) {
     std::vector<std::string> out;
     for (const auto& m : Must(queries_.ItemHistory(item)))
-      out.push_back(std::string(m.from ? ToString(*m.from) : "-") + ">" + std::string(ToString(m.to)));
+      out.push_back(std::string(m.from ? ToString(*m.from) : "-") + ">" +
+                    std::string(ToString(m.to)));
     return out;
   }
 
@@ -39,7 +40,8 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   ASSERT_OK(agreements_.Activate(staff_, earlier));
 
   // apply
-  auto app = Must(applications_.Apply(staff_, {family_, std::nullopt, walker_type_, "после инсульта"}));
+  auto app =
+      Must(applications_.Apply(staff_, {family_, std::nullopt, walker_type_, "после инсульта"}));
   EXPECT_EQ(app.status, ApplicationStatus::kWaiting);
   EXPECT_EQ(app.queue_position, 1);
   // the walker comes back and is inspected: reserved for the oldest application
@@ -95,17 +97,19 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   EXPECT_EQ(Must(agreements_.ListReturnActs(id)).size(), 2u);
 
   // inspect -> available
-  EXPECT_EQ(Must(catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kCleanedAndInspected,
-                                             ItemCondition::kGood, ""))
-                .status,
-            ItemStatus::kAvailable);
+  EXPECT_EQ(
+      Must(catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kCleanedAndInspected,
+                                       ItemCondition::kGood, ""))
+          .status,
+      ItemStatus::kAvailable);
 
   EXPECT_EQ(Journal(walker),
             (std::vector<std::string>{"->available", "available>on_loan", "on_loan>inspection",
                                       "inspection>available", "available>reserved",
                                       "reserved>out_for_delivery", "out_for_delivery>on_loan",
                                       "on_loan>inspection", "inspection>available"}));
-  auto movements = Must(queries_.MovementJournal({std::nullopt, id, std::nullopt, std::nullopt}, {}));
+  auto movements =
+      Must(queries_.MovementJournal({std::nullopt, id, std::nullopt, std::nullopt}, {}));
   EXPECT_EQ(movements.items.size(), 6u);  // 2 handovers, 2 deliveries, 2 returns
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM feedback WHERE rating = 5"), 1);
 }
@@ -152,8 +156,8 @@ TEST_F(Lifecycle, OnlyTheAssignedDriverConfirmsAndEveryItemMustBeScanned) {
   ItemId stranger = AddItem("ОД-002", blanket_type_);
   AgreementId id = Draft({walker, blanket}, DeliveryMode::kDelivery);
   ASSERT_OK(agreements_.Activate(staff_, id));
-  auto trip = Must(deliveries_.Plan(staff_, {id, DeliveryKind::kDelivery, D("2026-03-02"),
-                                             driver_.user, "", ""}));
+  auto trip = Must(deliveries_.Plan(
+      staff_, {id, DeliveryKind::kDelivery, D("2026-03-02"), driver_.user, "", ""}));
   DeliveryConfirmation door;
   door.received_by = "Смирнова О.И.";
   door.signature_ref = "sig.png";
@@ -179,8 +183,8 @@ TEST_F(Lifecycle, APickupConfirmedByTheDriverIsAReturn) {
   AgreementId id = Draft({walker});
   ASSERT_OK(agreements_.Activate(staff_, id));
   clock_.Advance(std::chrono::days(40));
-  auto trip = Must(deliveries_.Plan(staff_, {id, DeliveryKind::kPickup, D("2026-04-11"),
-                                             driver_.user, "", ""}));
+  auto trip = Must(
+      deliveries_.Plan(staff_, {id, DeliveryKind::kPickup, D("2026-04-11"), driver_.user, "", ""}));
   DeliveryConfirmation door;
   door.signature_ref = "sig.png";
   door.scans = {{"ХД-001", T("2026-04-11T09:00:00Z"), std::nullopt}};
@@ -197,8 +201,8 @@ TEST_F(Lifecycle, DueAndOverdueUseThePointsCalendar) {
   ItemId blanket = AddItem("ОД-001", blanket_type_);
   AgreementId a = Draft({walker});
   ASSERT_OK(agreements_.Activate(staff_, a));
-  NewAgreement later{family_, std::nullopt, {blanket}, {}, std::nullopt, D("2026-05-15"),
-                     DeliveryMode::kAtPoint};
+  NewAgreement later{family_,         std::nullopt,          {blanket}, {}, std::nullopt,
+                     D("2026-05-15"), DeliveryMode::kAtPoint};
   AgreementId b = Must(agreements_.CreateDraft(staff_, later)).id;
   ASSERT_OK(agreements_.AcknowledgeRules(staff_, b, rules_.id));
   ASSERT_OK(agreements_.Activate(staff_, b));

@@ -73,7 +73,9 @@ TEST_F(Lookup, ResolvesItemKitAgreementInventoryNumberAndGtin) {
   ItemId a = Must(catalog_.CreateItem(staff_, in)).id;
   in.inventory_number = "ВР-0008";
   ItemId b = Must(catalog_.CreateItem(staff_, in)).id;
-  KitId kit = Must(catalog_.CreateKit(staff_, {"Мультибокс №1", KitKind::kMultibox, point_, {b}, {}, ""})).id;
+  KitId kit =
+      Must(catalog_.CreateKit(staff_, {"Мультибокс №1", KitKind::kMultibox, point_, {b}, {}, ""}))
+          .id;
   AgreementId agreement = Draft({a});
   ASSERT_OK(agreements_.Activate(staff_, agreement));
 

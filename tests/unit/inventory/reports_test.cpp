@@ -34,12 +34,16 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
   auto below = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
   auto leisure_rules = Must(catalog_.PublishRules(staff_, "Досуг", "Правила досуга"));
   ItemTypeId ski = Must(catalog_.CreateItemType(staff_, "Лыжи", ItemCategory::kLeisureSport, 30,
-                                                leisure_rules.document)).id;
+                                                leisure_rules.document))
+                       .id;
   ItemTypeId cot = Must(catalog_.CreateItemType(staff_, "Кровать детская", ItemCategory::kBaby, 90,
-                                                leisure_rules.document)).id;
+                                                leisure_rules.document))
+                       .id;
   std::vector<std::pair<ItemTypeId, ItemCategory>> types = {
-      {walker_type_, ItemCategory::kRehabilitation}, {blanket_type_, ItemCategory::kRehabilitation},
-      {ski, ItemCategory::kLeisureSport}, {cot, ItemCategory::kBaby}};
+      {walker_type_, ItemCategory::kRehabilitation},
+      {blanket_type_, ItemCategory::kRehabilitation},
+      {ski, ItemCategory::kLeisureSport},
+      {cot, ItemCategory::kBaby}};
   std::vector<std::pair<ItemId, ItemCategory>> items;
   for (int i = 0; i < 60; ++i) {
     auto [type, cat] = types[static_cast<std::size_t>(i % 4)];
@@ -57,7 +61,8 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
     for (auto g : kAllTargetGroups)
       if (below(3) == 0) nf.target_groups.push_back(g);
     nf.children.clear();
-    for (int k = below(3); k > 0; --k) nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
+    for (int k = below(3); k > 0; --k)
+      nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
     auto fam = Must(families_.CreateFamily(staff_, nf));
     Fam x{fam.id, nf.target_groups, {}};
     for (const auto& ch : fam.children) x.children.push_back(ch.id);
@@ -84,7 +89,9 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
     if (chosen.empty()) continue;
     NewAgreement a;
     a.family = fam.id;
-    if (!fam.children.empty()) a.child = fam.children[static_cast<std::size_t>(below(static_cast<int>(fam.children.size())))];
+    if (!fam.children.empty())
+      a.child =
+          fam.children[static_cast<std::size_t>(below(static_cast<int>(fam.children.size())))];
     a.items = chosen;
     a.due_date = AddMonths(today, 1);
     AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
@@ -187,8 +194,11 @@ TEST(DemoData, FillsANewDatabaseConsistentlyAndDeterministically) {
               0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM user WHERE password_hash <> ''"), 0);
     EXPECT_EQ(count("SELECT COUNT(DISTINCT role) FROM user"), 4);
-    std::vector<int> counts = {summary.items, summary.agreements, summary.open_agreements,
-                               summary.overdue, count("SELECT COUNT(*) FROM movement"),
+    std::vector<int> counts = {summary.items,
+                               summary.agreements,
+                               summary.open_agreements,
+                               summary.overdue,
+                               count("SELECT COUNT(*) FROM movement"),
                                count("SELECT COUNT(*) FROM extension")};
     if (run == 0) {
       first_counts = counts;

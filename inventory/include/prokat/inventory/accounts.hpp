@@ -29,7 +29,7 @@ struct Session {
 };
 
 struct SessionLimits {
-  std::chrono::seconds idle{std::chrono::hours(8)};       // since the last request
+  std::chrono::seconds idle{std::chrono::hours(8)};           // since the last request
   std::chrono::seconds absolute{std::chrono::hours(24 * 7)};  // since sign-in
 };
 
@@ -45,7 +45,8 @@ class AccountService {
   AccountService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Opens a session for an active user (audit "login"). kNotFound / kForbidden "user_inactive".
-  Result<Session> OpenSession(UserId user, const std::string& token_hash, const std::string& csrf_token);
+  Result<Session> OpenSession(UserId user, const std::string& token_hash,
+                              const std::string& csrf_token);
   // The live session stored under token_hash, its last_seen_at refreshed (at most once a
   // minute, to keep reads cheap). kUnauthenticated reason "no_session" when unknown or the
   // user is inactive, "session_expired" when past a limit (the session is then removed).

@@ -57,11 +57,11 @@ struct Agreement {
 
 struct NewAgreement {
   FamilyId family;
-  std::optional<ChildId> child;   // a child of that family
-  std::vector<ItemId> items;      // at the family's point, each once
-  std::vector<KitId> kits;        // a kit brings all of its items
-  std::optional<Date> start_date; // default: today at the point; within 30 days of today
-  Date due_date;                  // start + [min_term_months, max_term_months]
+  std::optional<ChildId> child;    // a child of that family
+  std::vector<ItemId> items;       // at the family's point, each once
+  std::vector<KitId> kits;         // a kit brings all of its items
+  std::optional<Date> start_date;  // default: today at the point; within 30 days of today
+  Date due_date;                   // start + [min_term_months, max_term_months]
   DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
 };
 
@@ -181,11 +181,10 @@ class AgreementService {
   // condition given, default as handed over) and creates and activates a new agreement for
   // the same family with `new_kit`, due `due_date`, which carries over the acknowledgment
   // of the same rules versions. Returns the new handover act. Errors as Return and Activate.
-  Result<HandoverAct> SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit,
-                                   KitId new_kit, Date due_date,
-                                   const std::vector<ReturnLine>& old_kit_lines);
+  Result<HandoverAct> SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit, KitId new_kit,
+                                   Date due_date, const std::vector<ReturnLine>& old_kit_lines);
 
-  Result<Agreement> Get(AgreementId id);  // kNotFound
+  Result<Agreement> Get(AgreementId id);               // kNotFound
   Result<HandoverAct> GetHandoverAct(AgreementId id);  // kNotFound while a draft
   Result<std::vector<ReturnAct>> ListReturnActs(AgreementId id);
 

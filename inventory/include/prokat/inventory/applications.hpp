@@ -29,7 +29,7 @@ struct Application {
   std::string applied_at;
   ApplicationStatus status = ApplicationStatus::kWaiting;
   std::optional<ItemId> reserved_item;
-  std::optional<Date> reserved_until;  // last day the reservation holds
+  std::optional<Date> reserved_until;    // last day the reservation holds
   std::optional<AgreementId> agreement;  // once fulfilled
   int queue_position = 0;                // 1-based among waiting ones; 0 when not waiting
   std::string note;

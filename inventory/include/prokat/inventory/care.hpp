@@ -23,8 +23,8 @@ namespace prokat::inventory {
 
 struct Custody {
   CustodyId id;
-  UserId staff;          // who holds the equipment
-  std::string purpose;   // "выездной курс реабилитации, с. Лебяжье"
+  UserId staff;         // who holds the equipment
+  std::string purpose;  // "выездной курс реабилитации, с. Лебяжье"
   Date start_date;
   Date due_date;
   std::vector<ItemId> open_items;  // not yet back

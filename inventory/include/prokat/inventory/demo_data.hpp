@@ -26,7 +26,7 @@ struct DemoDataSummary {
   int items = 0;
   int kits = 0;
   int families = 0;
-  int agreements = 0;      // activated
+  int agreements = 0;  // activated
   int open_agreements = 0;
   int overdue = 0;
   int out_for_delivery = 0;  // agreements with a planned or departed delivery

@@ -107,7 +107,8 @@ class QueryService {
   Result<std::vector<MovementEntry>> ItemHistory(ItemId item);
   Result<Page<RegisterEntry>> AgreementRegister(Date from, Date to, std::optional<PointId> point,
                                                 const PageRequest& page);
-  Result<Page<MovementEntry>> MovementJournal(const MovementFilter& filter, const PageRequest& page);
+  Result<Page<MovementEntry>> MovementJournal(const MovementFilter& filter,
+                                              const PageRequest& page);
   Result<ReportCounts> Counts(Date from, Date to, std::optional<PointId> point);
 
  private:

@@ -45,11 +45,11 @@ enum class ItemStatus {
   kReserved,        // held for an application (waiting list)
   kOutForDelivery,  // handed over on paper, a driver is taking it to the family
   kOnLoan,
-  kInspection,      // came back; needs "cleaned and inspected" (or repair, write-off)
+  kInspection,  // came back; needs "cleaned and inspected" (or repair, write-off)
   kInRepair,
-  kInCustody,       // signed out to a staff member (mobile rehabilitation course)
+  kInCustody,  // signed out to a staff member (mobile rehabilitation course)
   kLost,
-  kWrittenOff,      // списание
+  kWrittenOff,  // списание
 };
 
 enum class ItemCondition { kNew, kGood, kFair, kPoor, kBroken };
@@ -57,19 +57,27 @@ enum class ItemCategory { kRehabilitation, kBaby, kLeisureSport, kMultibox };
 
 // Договор: draft -> active -> extended -> partly_returned -> closed; or terminated early;
 // a draft may be cancelled. Overdue is derived (open and due date past), not a state.
-enum class AgreementState { kDraft, kActive, kExtended, kPartlyReturned, kClosed, kTerminated, kCancelled };
+enum class AgreementState {
+  kDraft,
+  kActive,
+  kExtended,
+  kPartlyReturned,
+  kClosed,
+  kTerminated,
+  kCancelled
+};
 enum class DeliveryMode { kAtPoint, kDelivery };
 enum class DeliveryKind { kDelivery, kPickup };
 enum class DeliveryStatus { kPlanned, kOut, kDone, kFailed };
 enum class ApplicationStatus { kWaiting, kReserved, kFulfilled, kLapsed, kCancelled };
 enum class ChildCategory { kNone, kDisabled, kSpecialNeeds };
 enum class TargetGroup {
-  kDisabledChild,        // дети-инвалиды
-  kSpecialNeedsChild,    // дети с ОВЗ
-  kServicemanFamily,     // семьи участников СВО
-  kDifficultSituation,   // семьи в ТЖС
-  kNewbornKept,          // мамы, решившие сохранить новорожденного
-  kDisabledAdult,        // семьи со взрослым после инсульта или травмы
+  kDisabledChild,       // дети-инвалиды
+  kSpecialNeedsChild,   // дети с ОВЗ
+  kServicemanFamily,    // семьи участников СВО
+  kDifficultSituation,  // семьи в ТЖС
+  kNewbornKept,    // мамы, решившие сохранить новорожденного
+  kDisabledAdult,  // семьи со взрослым после инсульта или травмы
 };
 enum class KitKind { kKit, kMultibox };
 enum class ContactForm { kInPerson, kPhone, kVideo };
@@ -127,10 +135,12 @@ template <>
 std::optional<PhotoOccasion> Parse<PhotoOccasion>(std::string_view name);
 
 inline constexpr TargetGroup kAllTargetGroups[] = {
-    TargetGroup::kDisabledChild,      TargetGroup::kSpecialNeedsChild, TargetGroup::kServicemanFamily,
-    TargetGroup::kDifficultSituation, TargetGroup::kNewbornKept,       TargetGroup::kDisabledAdult};
-inline constexpr ItemCategory kAllCategories[] = {ItemCategory::kRehabilitation, ItemCategory::kBaby,
-                                                  ItemCategory::kLeisureSport, ItemCategory::kMultibox};
+    TargetGroup::kDisabledChild,    TargetGroup::kSpecialNeedsChild,
+    TargetGroup::kServicemanFamily, TargetGroup::kDifficultSituation,
+    TargetGroup::kNewbornKept,      TargetGroup::kDisabledAdult};
+inline constexpr ItemCategory kAllCategories[] = {ItemCategory::kRehabilitation,
+                                                  ItemCategory::kBaby, ItemCategory::kLeisureSport,
+                                                  ItemCategory::kMultibox};
 
 // Who is acting: written to the audit log and the movement journal. web/ fills it from the
 // session; inventory/ checks that the user exists and is active.
@@ -154,13 +164,13 @@ struct Page {
 // Settings of the installation; stored in the `setting` table under the keys named beside
 // each field (LoadSettings/SaveSettings), defaults as given.
 struct InventorySettings {
-  int min_term_months = 1;          // loan.min_term_months
-  int max_term_months = 6;          // loan.max_term_months
-  int max_total_term_months = 12;   // loan.max_total_term_months: extension cap, start to due
-  int reservation_lapse_days = 3;   // applications.reservation_lapse_days
-  int utc_offset_minutes = 180;     // point.utc_offset_minutes (Moscow +03:00)
-  int custody_default_days = 10;    // custody.default_days
-  std::string photo_dir;            // photos.dir; empty: "<database path>.photos"
+  int min_term_months = 1;         // loan.min_term_months
+  int max_term_months = 6;         // loan.max_term_months
+  int max_total_term_months = 12;  // loan.max_total_term_months: extension cap, start to due
+  int reservation_lapse_days = 3;  // applications.reservation_lapse_days
+  int utc_offset_minutes = 180;    // point.utc_offset_minutes (Moscow +03:00)
+  int custody_default_days = 10;   // custody.default_days
+  std::string photo_dir;           // photos.dir; empty: "<database path>.photos"
 };
 
 // Reads the settings (missing keys keep their defaults). Fails with kInvalidArgument naming

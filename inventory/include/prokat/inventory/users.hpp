@@ -63,7 +63,7 @@ class UserService {
   // otherwise the actor must be an admin (kForbidden). kInvalidArgument (login/display_name/
   // point), kConflict reason "duplicate_login".
   Result<User> CreateUser(const std::optional<Actor>& actor, const NewUser& user);
-  Result<User> GetUser(UserId id);                       // kNotFound
+  Result<User> GetUser(UserId id);                         // kNotFound
   Result<User> FindUserByLogin(const std::string& login);  // case-insensitive; kNotFound
   Result<Page<User>> ListUsers(const UserFilter& filter, const PageRequest& page);
   // Admin only (kForbidden). Stores the hash web/ computed; kNotFound.
