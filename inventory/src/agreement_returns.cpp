@@ -61,7 +61,8 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
                            std::optional<DeliveryId> pickup) {
   if (request.feedback_rating && (*request.feedback_rating < 1 || *request.feedback_rating > 5))
     return Error::InvalidArgument("feedback rating must be 1..5", "feedback_rating");
-  if (auto r = CheckActor(c, actor); !r) return r.error();
+  // A pickup is confirmed by its driver (DeliveryService checked that); a desk return by staff.
+  if (auto r = pickup ? CheckActor(c, actor) : CheckDesk(c, actor); !r) return r.error();
   Date today = LocalToday(clock, settings);
   auto a = LoadAgreement(c, id, today);
   if (!a) return Error::NotFound("no such agreement", "agreement");
@@ -174,7 +175,7 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
                            const Actor& actor, AgreementId id, Date new_due_date,
                            const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("an extension needs a reason", "reason");
-  if (auto r = CheckActor(c, actor); !r) return r.error();
+  if (auto r = CheckDesk(c, actor); !r) return r.error();
   Date today = LocalToday(clock, settings);
   auto a = LoadAgreement(c, id, today);
   if (!a) return Error::NotFound("no such agreement", "agreement");
@@ -228,7 +229,7 @@ Result<Agreement> AgreementService::Terminate(const Actor& actor, AgreementId id
                                               const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("a termination needs a reason", "reason");
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     Date today = LocalToday(clock_, settings_);
     auto a = internal::LoadAgreement(c, id, today);
     if (!a) return Error::NotFound("no such agreement", "agreement");

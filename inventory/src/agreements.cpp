@@ -125,7 +125,7 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
   }
   if (in.items.empty() && in.kits.empty())
     return Error::InvalidArgument("an agreement needs at least one item or kit", "items");
-  if (auto r = CheckActor(c, actor); !r) return r.error();
+  if (auto r = CheckDesk(c, actor); !r) return r.error();
   auto fam = c.Prepare("SELECT point_id FROM family WHERE id = ?");
   if (!fam.BindAll(in.family.value).Step()) return Error::NotFound("no such family", "family");
   std::int64_t point = fam.Get<std::int64_t>(0);
@@ -213,7 +213,7 @@ std::vector<RequiredRules> RequiredRulesIn(db::Connection& c, AgreementId id) {
 Result<RulesAcknowledgment> AcknowledgeIn(db::Connection& c, const Clock& clock,
                                           const InventorySettings& settings, const Actor& actor,
                                           AgreementId id, RulesVersionId rules) {
-  if (auto r = CheckActor(c, actor); !r) return r.error();
+  if (auto r = CheckDesk(c, actor); !r) return r.error();
   auto a = LoadAgreement(c, id, LocalToday(clock, settings));
   if (!a) return Error::NotFound("no such agreement", "agreement");
   if (a->state != AgreementState::kDraft)
@@ -246,7 +246,7 @@ Result<RulesAcknowledgment> AcknowledgeIn(db::Connection& c, const Clock& clock,
 Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
                                const InventorySettings& settings, const Actor& actor,
                                AgreementId id) {
-  if (auto r = CheckActor(c, actor); !r) return r.error();
+  if (auto r = CheckDesk(c, actor); !r) return r.error();
   Date today = LocalToday(clock, settings);
   auto a = LoadAgreement(c, id, today);
   if (!a) return Error::NotFound("no such agreement", "agreement");
@@ -336,7 +336,7 @@ Result<Agreement> AgreementService::CreateDraft(const Actor& actor, const NewAgr
 
 Result<Agreement> AgreementService::CancelDraft(const Actor& actor, AgreementId id) {
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     Date today = LocalToday(clock_, settings_);
     auto a = internal::LoadAgreement(c, id, today);
     if (!a) return Error::NotFound("no such agreement", "agreement");

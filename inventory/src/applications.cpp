@@ -44,7 +44,7 @@ void Release(db::Connection& c, const Clock& clock, const InventorySettings& set
 
 Result<Application> ApplicationService::Apply(const Actor& actor, const NewApplication& in) {
   return internal::WriteTx<Application>(db_, [&](db::Connection& c) -> Result<Application> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto fam = c.Prepare("SELECT point_id FROM family WHERE id = ?");
     if (!fam.BindAll(in.family.value).Step()) return Error::NotFound("no such family", "family");
     std::int64_t point = fam.Get<std::int64_t>(0);
@@ -88,7 +88,7 @@ Result<Application> ApplicationService::Apply(const Actor& actor, const NewAppli
 Result<Application> ApplicationService::Cancel(const Actor& actor, ApplicationId id,
                                                const std::string& reason) {
   return internal::WriteTx<Application>(db_, [&](db::Connection& c) -> Result<Application> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto a = LoadApplication(c, id);
     if (!a) return Error::NotFound("no such application", "application");
     if (a->status != ApplicationStatus::kWaiting && a->status != ApplicationStatus::kReserved)
@@ -128,7 +128,7 @@ Result<std::vector<Application>> ApplicationService::Queue(ItemTypeId type, Poin
 
 Result<int> ApplicationService::LapseReservations(const Actor& actor) {
   return internal::WriteTx<int>(db_, [&](db::Connection& c) -> Result<int> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     std::string today = FormatDate(LocalToday(clock_, settings_));
     auto s = c.Prepare(
         "SELECT id, reserved_item_id FROM application WHERE status = 'reserved' AND "

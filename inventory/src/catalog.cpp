@@ -10,7 +10,7 @@ namespace prokat::inventory {
 namespace {
 
 using internal::Audit;
-using internal::CheckActor;
+using internal::CheckDesk;
 
 std::string Subject(ItemId id) { return "item/" + std::to_string(id.value); }
 
@@ -104,7 +104,7 @@ Result<RulesVersion> CatalogService::PublishRules(const Actor& actor, const std:
   if (title.empty()) return Error::InvalidArgument("rules title is empty", "title");
   if (text.empty()) return Error::InvalidArgument("rules text is empty", "text");
   return internal::WriteTx<RulesVersion>(db_, [&](db::Connection& c) -> Result<RulesVersion> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     c.Prepare("INSERT INTO rules_document(title) VALUES(?) ON CONFLICT(title) DO NOTHING")
         .BindAll(title)
         .Run();
@@ -155,7 +155,7 @@ Result<ItemType> CatalogService::CreateItemType(const Actor& actor, const std::s
   if (default_term_days < 1 || default_term_days > 366)
     return Error::InvalidArgument("default term must be 1..366 days", "default_term_days");
   return internal::WriteTx<ItemType>(db_, [&](db::Connection& c) -> Result<ItemType> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     if (!c.Prepare("SELECT 1 FROM rules_document WHERE id = ?").BindAll(rules.value).Step())
       return Error::NotFound("no such rules document", "rules");
     if (c.Prepare("SELECT 1 FROM item_type WHERE name = ?").BindAll(name).Step())
@@ -212,7 +212,7 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
     return Error::InvalidArgument("cost is negative", "cost_kopecks");
   if (auto r = ValidateComponents(in.components); !r) return r.error();
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     if (!c.Prepare("SELECT 1 FROM item_type WHERE id = ?").BindAll(in.type.value).Step())
       return Error::NotFound("no such item type", "type");
     if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
@@ -270,7 +270,7 @@ Result<Item> CatalogService::UpdateItem(const Actor& actor, ItemId id, const Ite
     if (auto r = ValidateComponents(*u.components); !r) return r.error();
   }
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     auto cur = LoadItem(c, id);
     if (!cur) return Error::NotFound("no such item", "item");
     if (u.type && *u.type != cur->type) {
@@ -335,7 +335,7 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
                                                 std::optional<ItemCondition> condition,
                                                 const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (*status != ItemStatus::kInspection)
@@ -364,7 +364,7 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
 Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemCondition condition,
                                             const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (*status != ItemStatus::kInRepair)
@@ -383,7 +383,7 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
 Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("a write-off needs a reason", "reason");
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (IsOut(*status))
@@ -401,7 +401,7 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
 
 Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckActor(c, actor); !r) return r.error();
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (*status == ItemStatus::kWrittenOff || *status == ItemStatus::kLost)

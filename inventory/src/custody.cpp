@@ -41,7 +41,7 @@ Result<Custody> CustodyService::SignOut(const Actor& actor, UserId staff,
   Date due = due_date.value_or(today + std::chrono::days(settings_.custody_default_days));
   if (due <= today) return Error::InvalidArgument("the due date must be after today", "due_date");
   return internal::WriteTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto u = c.Prepare("SELECT active FROM user WHERE id = ?");
     if (!u.BindAll(staff.value).Step() || !u.Get<bool>(0))
       return Error::NotFound("no such active staff member", "staff");
@@ -78,7 +78,7 @@ Result<Custody> CustodyService::Return(const Actor& actor, CustodyId id,
                                        const std::vector<ItemId>& items) {
   if (items.empty()) return Error::InvalidArgument("no items", "items");
   return internal::WriteTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     Date today = LocalToday(clock_, settings_);
     auto k = LoadCustody(c, id, today);
     if (!k) return Error::NotFound("no such custody", "custody");

@@ -64,7 +64,7 @@ Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in
   if (in.planned_on < LocalToday(clock_, settings_))
     return Error::InvalidArgument("the planned date is in the past", "planned_on");
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto a = internal::LoadAgreement(c, in.agreement, LocalToday(clock_, settings_));
     if (!a) return Error::NotFound("no such agreement", "agreement");
     auto drv = c.Prepare("SELECT role, active FROM user WHERE id = ?");

@@ -92,7 +92,7 @@ Result<Family> FamilyService::CreateFamily(const Actor& actor, const NewFamily& 
     if (auto r = ValidateChild(ch, today); !r) return r.error();
   }
   return internal::WriteTx<Family>(db_, [&](db::Connection& c) -> Result<Family> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
       return Error::NotFound("no such point", "point");
     c.Prepare(
@@ -116,7 +116,7 @@ Result<Family> FamilyService::UpdateFamily(const Actor& actor, FamilyId id, cons
     return Error::InvalidArgument("phone number is malformed", "phone");
   if (u.address && u.address->empty()) return Error::InvalidArgument("address is empty", "address");
   return internal::WriteTx<Family>(db_, [&](db::Connection& c) -> Result<Family> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto cur = LoadFamily(c, id);
     if (!cur) return Error::NotFound("no such family", "family");
     c.Prepare(
@@ -135,7 +135,7 @@ Result<Family> FamilyService::UpdateFamily(const Actor& actor, FamilyId id, cons
 Result<Child> FamilyService::AddChild(const Actor& actor, FamilyId family, const NewChild& ch) {
   if (auto r = ValidateChild(ch, LocalToday(clock_, settings_)); !r) return r.error();
   return internal::WriteTx<Child>(db_, [&](db::Connection& c) -> Result<Child> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
       return Error::NotFound("no such family", "family");
     ChildId id = InsertChild(c, family, ch);
@@ -147,7 +147,7 @@ Result<Child> FamilyService::AddChild(const Actor& actor, FamilyId family, const
 Result<Family> FamilyService::GetFamily(const Actor& actor, FamilyId id) {
   // A write transaction: looking at personal data is itself logged.
   return internal::WriteTx<Family>(db_, [&](db::Connection& c) -> Result<Family> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto f = LoadFamily(c, id);
     if (!f) return Error::NotFound("no such family", "family");
     internal::Audit(c, clock_, actor, "family.view", Subject(id));
@@ -161,7 +161,7 @@ Result<Page<Family>> FamilyService::ListFamilies(const Actor& actor, const Famil
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   return internal::WriteTx<Page<Family>>(db_, [&](db::Connection& c) -> Result<Page<Family>> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto s = c.Prepare(
         "SELECT f.id FROM family f WHERE f.id > ?1 AND (?2 IS NULL OR f.point_id = ?2) "
         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM family_target_group g WHERE "

@@ -21,11 +21,24 @@ std::string Now(const Clock& clock) {
 }
 
 Result<void> CheckActor(db::Connection& c, const Actor& actor) {
-  auto s = c.Prepare("SELECT active FROM user WHERE id = ?");
+  auto s = c.Prepare("SELECT active, role FROM user WHERE id = ?");
   s.BindAll(actor.user.value);
   if (!s.Step()) return Error::NotFound("acting user does not exist", "actor");
   if (!s.Get<bool>(0)) {
     return Error{ErrorCode::kForbidden, "acting user is deactivated", "actor", "user_inactive"};
+  }
+  if (s.Get<std::string>(1) != ToString(actor.role)) {
+    return Error{ErrorCode::kForbidden, "the actor's role is not the user's role", "actor",
+                 "role_mismatch"};
+  }
+  return {};
+}
+
+Result<void> CheckDesk(db::Connection& c, const Actor& actor) {
+  if (auto r = CheckActor(c, actor); !r) return r;
+  if (actor.role == Role::kDriver) {
+    return Error{ErrorCode::kForbidden, "drivers work with their trips only", "actor",
+                 "role_not_allowed"};
   }
   return {};
 }

@@ -40,7 +40,11 @@ Result<T> ReadTx(db::Database& db, F&& f) {
 std::string Now(const Clock& clock);
 
 // kNotFound / kForbidden when the actor's user does not exist or is inactive.
+// kForbidden "role_mismatch" when actor.role is not the role stored for the user.
 Result<void> CheckActor(db::Connection& c, const Actor& actor);
+// CheckActor, and kForbidden "role_not_allowed" for drivers: desk work (the catalogue,
+// families, agreements, applications, reports) is for staff, supervisors and admins.
+Result<void> CheckDesk(db::Connection& c, const Actor& actor);
 
 void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
            std::string_view subject, std::string_view detail = {});

@@ -37,7 +37,7 @@ Result<Kit> CatalogService::CreateKit(const Actor& actor, const NewKit& in) {
       return Error::InvalidArgument("loose component needs a name and quantity >= 1",
                                     "loose_components");
   return internal::WriteTx<Kit>(db_, [&](db::Connection& c) -> Result<Kit> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
       return Error::NotFound("no such point", "point");
     std::set<ItemId> seen;

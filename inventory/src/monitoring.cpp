@@ -34,7 +34,7 @@ Result<ConditionCheck> MonitoringService::ScheduleCheck(const Actor& actor, Agre
   Date today = LocalToday(clock_, settings_);
   if (planned_on < today) return Error::InvalidArgument("the date is in the past", "planned_on");
   return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto a = internal::LoadAgreement(c, agreement, today);
     if (!a) return Error::NotFound("no such agreement", "agreement");
     if (!internal::IsOpenState(a->state))
@@ -54,7 +54,7 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
                                                       const std::string& outcome) {
   if (outcome.empty()) return Error::InvalidArgument("the outcome is empty", "outcome");
   return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto k = LoadCheck(c, id);
     if (!k) return Error::NotFound("no such check", "check");
     if (!k->done_at.empty())
@@ -91,7 +91,7 @@ Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, F
   if (given_on > LocalToday(clock_, settings_))
     return Error::InvalidArgument("the date is in the future", "given_on");
   return internal::WriteTx<Consultation>(db_, [&](db::Connection& c) -> Result<Consultation> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
       return Error::NotFound("no such family", "family");
     std::optional<std::int64_t> ag;

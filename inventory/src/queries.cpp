@@ -80,7 +80,7 @@ Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, Date from, 
   if (!cursor) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   return internal::WriteTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto s = c.Prepare(std::string(kDueSelect) +
                        "AND a.due_date BETWEEN ?1 AND ?2 AND (a.due_date, a.id) > (?3, ?4) "
                        "AND (?5 IS NULL OR a.point_id = ?5) ORDER BY a.due_date, a.id LIMIT ?6");
@@ -101,7 +101,7 @@ Result<Page<DueEntry>> QueryService::Overdue(const Actor& actor, std::optional<P
   int limit = internal::ClampLimit(page.limit);
   Date today = LocalToday(clock_, settings_);
   return internal::WriteTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto s = c.Prepare(std::string(kDueSelect) +
                        "AND a.due_date < ?1 AND (a.due_date, a.id) > (?2, ?3) "
                        "AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.due_date, a.id LIMIT ?5");
@@ -117,7 +117,7 @@ Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor&
                                                                     FamilyId family) {
   return internal::WriteTx<std::vector<FamilyHistoryEntry>>(
       db_, [&](db::Connection& c) -> Result<std::vector<FamilyHistoryEntry>> {
-        if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+        if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
         if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
           return Error::NotFound("no such family", "family");
         std::vector<FamilyHistoryEntry> out;

@@ -355,6 +355,29 @@ TEST_F(AgreementRules, EveryStateChangeWritesItsJournalAndAuditRows) {
   }
 }
 
+TEST_F(AgreementRules, DriversDoNotDoDeskWorkAndRolesMustMatchTheUser) {
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  AgreementId id = Draft({walker});
+  auto by_driver = agreements_.Activate(driver_, id);
+  ASSERT_FALSE(by_driver.ok());
+  EXPECT_EQ(by_driver.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(by_driver.error().reason, "role_not_allowed");
+  auto peek = families_.GetFamily(driver_, family_);
+  ASSERT_FALSE(peek.ok());
+  EXPECT_EQ(peek.error().reason, "role_not_allowed");
+  auto posing = agreements_.Activate({driver_.user, Role::kAdmin}, id);
+  ASSERT_FALSE(posing.ok());
+  EXPECT_EQ(posing.error().reason, "role_mismatch");
+  ASSERT_OK(agreements_.Activate(staff_, id));
+}
+
+TEST_F(AgreementRules, LookingAtAFamilyIsLogged) {
+  ASSERT_OK(families_.GetFamily(staff_, family_));
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit WHERE action = 'family.view' AND user_id = " +
+                      std::to_string(staff_.user.value)),
+            1);
+}
+
 TEST_F(AgreementRules, AnUnknownOrDeactivatedActorCannotAct) {
   ItemId walker = AddItem("ХД-001", walker_type_);
   AgreementId id = Draft({walker});
