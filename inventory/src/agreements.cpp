@@ -381,6 +381,37 @@ Result<Agreement> AgreementService::Get(AgreementId id) {
   });
 }
 
+Result<Page<Agreement>> AgreementService::List(const AgreementFilter& f, const PageRequest& page) {
+  auto before = internal::CursorId(page.after);
+  if (!before) return Error::InvalidArgument("malformed cursor", "after");
+  int limit = internal::ClampLimit(page.limit);
+  Date today = LocalToday(clock_, settings_);
+  return internal::ReadTx<Page<Agreement>>(db_, [&](db::Connection& c) -> Result<Page<Agreement>> {
+    auto s = c.Prepare(
+        "SELECT id FROM agreement WHERE (?1 = 0 OR id < ?1) AND (?2 IS NULL OR state = ?2) AND "
+        "(?3 IS NULL OR family_id = ?3) AND (?4 IS NULL OR point_id = ?4) AND "
+        "(?5 = 0 OR state IN ('active', 'extended', 'partly_returned')) AND "
+        "(?6 = 0 OR (state IN ('active', 'extended', 'partly_returned') AND due_date < ?7)) "
+        "ORDER BY id DESC LIMIT ?8");
+    std::optional<std::string_view> state;
+    if (f.state) state = ToString(*f.state);
+    std::optional<std::int64_t> family, point;
+    if (f.family) family = f.family->value;
+    if (f.point) point = f.point->value;
+    s.BindAll(*before, state, family, point, f.open_only, f.overdue_only, FormatDate(today),
+              limit + 1);
+    std::vector<AgreementId> ids;
+    while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+    s.Reset();
+    Page<Agreement> out;
+    for (std::size_t i = 0; i < ids.size() && static_cast<int>(i) < limit; ++i)
+      out.items.push_back(*internal::LoadAgreement(c, ids[i], today));
+    if (static_cast<int>(ids.size()) > limit)
+      out.next_cursor = std::to_string(out.items.back().id.value);
+    return out;
+  });
+}
+
 Result<HandoverAct> AgreementService::GetHandoverAct(AgreementId id) {
   return internal::ReadTx<HandoverAct>(db_, [&](db::Connection& c) -> Result<HandoverAct> {
     auto act = internal::LoadHandoverAct(c, id);

@@ -131,6 +131,14 @@ struct ReturnAct {
   AgreementState agreement_state = AgreementState::kPartlyReturned;  // after this return
 };
 
+struct AgreementFilter {
+  std::optional<AgreementState> state;
+  std::optional<FamilyId> family;
+  std::optional<PointId> point;
+  bool open_only = false;     // active, extended or partly returned
+  bool overdue_only = false;  // open and due before today
+};
+
 class AgreementService {
  public:
   AgreementService(db::Database& db, const Clock& clock, InventorySettings settings)
@@ -184,7 +192,9 @@ class AgreementService {
   Result<HandoverAct> SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit, KitId new_kit,
                                    Date due_date, const std::vector<ReturnLine>& old_kit_lines);
 
-  Result<Agreement> Get(AgreementId id);               // kNotFound
+  Result<Agreement> Get(AgreementId id);  // kNotFound
+  // Newest first. kInvalidArgument (cursor).
+  Result<Page<Agreement>> List(const AgreementFilter& filter, const PageRequest& page);
   Result<HandoverAct> GetHandoverAct(AgreementId id);  // kNotFound while a draft
   Result<std::vector<ReturnAct>> ListReturnActs(AgreementId id);
 
