@@ -259,6 +259,7 @@ CREATE TABLE return_act_item (
   condition   TEXT NOT NULL,
   damage_note TEXT NOT NULL DEFAULT '',
   missing_components TEXT NOT NULL DEFAULT '',   -- names of missing components, one per line
+  lost        INTEGER NOT NULL DEFAULT 0 CHECK (lost IN (0, 1)),  -- not brought back: lost
   PRIMARY KEY (act_id, item_id)
 ) STRICT;
 

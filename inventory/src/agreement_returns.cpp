@@ -35,7 +35,7 @@ ReturnAct LoadReturnAct(db::Connection& c, ReturnActId id) {
   act.note = s.Get<std::string>(5);
   s.Reset();
   auto lines = c.Prepare(
-      "SELECT item_id, condition, damage_note, missing_components FROM return_act_item "
+      "SELECT item_id, condition, damage_note, missing_components, lost FROM return_act_item "
       "WHERE act_id = ? ORDER BY item_id");
   lines.BindAll(id.value);
   while (lines.Step()) {
@@ -43,6 +43,7 @@ ReturnAct LoadReturnAct(db::Connection& c, ReturnActId id) {
     l.item = ItemId(lines.Get<std::int64_t>(0));
     l.condition = Parse<ItemCondition>(lines.Get<std::string>(1)).value_or(ItemCondition::kGood);
     l.damage_note = lines.Get<std::string>(2);
+    l.lost = lines.Get<bool>(4);
     std::istringstream in(lines.Get<std::string>(3));
     for (std::string m; std::getline(in, m);)
       if (!m.empty()) l.missing_components.push_back(m);
@@ -133,20 +134,21 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
       .Run();
   ReturnActId act(c.LastInsertRowId());
   auto ins = c.Prepare(
-      "INSERT INTO return_act_item(act_id, item_id, condition, damage_note, missing_components) "
-      "VALUES(?,?,?,?,?)");
+      "INSERT INTO return_act_item(act_id, item_id, condition, damage_note, missing_components, "
+      "lost) VALUES(?,?,?,?,?,?)");
   auto close_line = c.Prepare(
       "UPDATE agreement_item SET open = 0, returned_on = ?, return_act_id = ? "
       "WHERE agreement_id = ? AND item_id = ?");
   auto cond = c.Prepare("UPDATE item SET condition = ? WHERE id = ?");
   for (const auto& l : lines) {
     ins.BindAll(act.value, l.item.value, ToString(l.condition), l.damage_note,
-                JoinLines(l.missing_components))
+                JoinLines(l.missing_components), l.lost)
         .Run();
     close_line.BindAll(FormatDate(returned_on), act.value, id.value, l.item.value).Run();
     cond.BindAll(ToString(l.condition), l.item.value).Run();
     auto from = ItemStatusOf(c, l.item).value_or(ItemStatus::kOnLoan);
-    MoveItem(c, clock, actor, l.item, from, ItemStatus::kInspection, id, "returned");
+    MoveItem(c, clock, actor, l.item, from, l.lost ? ItemStatus::kLost : ItemStatus::kInspection,
+             id, l.lost ? "reported lost by the family" : "returned");
   }
   auto open = c.Prepare("SELECT COUNT(*) FROM agreement_item WHERE agreement_id = ? AND open = 1");
   open.BindAll(id.value).Step();

@@ -404,6 +404,11 @@ Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::
     if (auto r = CheckDesk(c, actor); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
+    if (IsOut(*status))
+      return Error::RuleViolation("item_on_loan",
+                                  "an item that is out is reported lost on its return act "
+                                  "(ReturnLine::lost) or custody",
+                                  "item");
     if (*status == ItemStatus::kWrittenOff || *status == ItemStatus::kLost)
       return Error::RuleViolation("item_written_off", "the item is already gone", "item");
     internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kLost, std::nullopt, note);

@@ -106,6 +106,9 @@ struct ReturnLine {
   ItemCondition condition = ItemCondition::kGood;
   std::vector<std::string> missing_components;  // names among the item's components
   std::string damage_note;
+  // The family reports the item lost: it leaves the agreement as "lost" (the return act says
+  // so) instead of going to inspection.
+  bool lost = false;
 };
 
 struct ReturnRequest {

@@ -168,7 +168,8 @@ class CatalogService {
   // Any state where the item is at the point (available, inspection, in_repair, lost) ->
   // written_off. kRuleViolation "item_on_loan" while reserved/out/on loan/in custody.
   Result<Item> WriteOff(const Actor& actor, ItemId id, const std::string& reason);
-  // Records an item as lost (from any state but written_off); closes nothing by itself.
+  // Records an item at the point as lost (stocktake). kRuleViolation "item_on_loan" for an item
+  // that is out: a family's loss goes on the return act (ReturnLine::lost).
   Result<Item> MarkLost(const Actor& actor, ItemId id, const std::string& note);
 
   // Kits and multiboxes. kInvalidArgument (name, items empty), kNotFound (item),
