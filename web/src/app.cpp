@@ -8,6 +8,7 @@
 
 #include "api/errors.hpp"
 #include "auth/password.hpp"
+#include "static_files.hpp"
 
 namespace prokat::web {
 
@@ -54,6 +55,14 @@ App::App(db::Database& database, const Clock& clock_, inventory::InventorySettin
       events(events_) {
   AddHealthRoutes(router_, *this);
   AddSessionRoutes(router_, *this);
+  AddFamilyRoutes(router_, *this);
+  AddAgreementRoutes(router_, *this);
+  AddCatalogRoutes(router_, *this);
+  AddItemRoutes(router_, *this);
+  AddScanRoutes(router_, *this);
+  AddAdminRoutes(router_, *this);
+  AddDeliveryRoutes(router_, *this);
+  AddReportRoutes(router_, *this);
 }
 
 std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
@@ -88,6 +97,14 @@ Response App::Handle(const Request& request, RequestInfo& info) {
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url) return ErrorResponse(http::status::bad_request, "bad_target", "the request target is not a valid URL path");
 
+  // The UI: public, only the embedded files, never the file system.
+  const std::string path = url->path();
+  if (request.method() == http::verb::get && !path.starts_with("/api/") && path != "/healthz") {
+    if (const EmbeddedFile* file = FindEmbeddedFile(path)) return StaticFileResponse(request, *file);
+    Response missing = ErrorResponse(http::status::not_found, "not_found", "no such resource");
+    AddSecurityHeaders(missing);
+    return missing;
+  }
   auto found = router_.Find(request.method(), url->segments());
   if (auto* refusal = std::get_if<Response>(&found)) {
     AddSecurityHeaders(*refusal);

@@ -1,0 +1,110 @@
+// The application's pipeline over real TCP: embedded static files, the access table's
+// completeness, and the pieces of the pipeline every route shares.
+#include "app.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <set>
+#include <thread>
+
+#include "http_client.hpp"
+#include "prokat/web/server.hpp"
+#include "static_files.hpp"
+#include "temp_dir.hpp"
+
+namespace prokat::web {
+namespace {
+
+using prokat::testing::HttpClient;
+
+class AppTest : public ::testing::Test {
+ protected:
+  AppTest()
+      : database(db::DatabaseOptions{.path = dir.File("app.db")}),
+        app(database, clock, {}, AppOptions{.version = "test"}, events),
+        server({.port = 0, .handle_signals = false}, [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); },
+               log) {
+    thread = std::thread([this] { server.Run(); });
+  }
+  ~AppTest() override {
+    server.Stop();
+    thread.join();
+  }
+
+  prokat::testing::TempDir dir;
+  db::Database database;
+  SystemClock clock;
+  EventHub events;
+  App app;
+  AccessLog log{"/dev/null"};
+  Server server;
+  std::thread thread;
+};
+
+TEST_F(AppTest, EveryAccessRuleHasARouteAndEveryRouteARule) {
+  std::set<std::pair<std::string, std::string>> routes, rules;
+  for (const auto& r : app.router().routes()) routes.emplace(http::to_string(r.method), r.pattern);
+  for (const auto& rule : AccessTable()) rules.emplace(http::to_string(rule.method), rule.pattern);
+  for (const auto& rule : rules) EXPECT_TRUE(routes.count(rule)) << rule.first << " " << rule.second << " has no route";
+  EXPECT_EQ(routes.size(), app.router().routes().size()) << "a route is registered twice";
+}
+
+TEST_F(AppTest, ServesEmbeddedIndexWithEtagAndRevalidation) {
+  HttpClient client("127.0.0.1", server.endpoint().port());
+  auto res = client.Get("/");
+  ASSERT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[http::field::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(res.body().find("<html"), std::string::npos);
+  const std::string etag(res[http::field::etag]);
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(res[http::field::cache_control], "no-cache");
+  EXPECT_FALSE(res["Content-Security-Policy"].empty());
+
+  auto again = client.Send(http::verb::get, "/index.html", {}, {{"If-None-Match", etag}});
+  EXPECT_EQ(again.result_int(), 304);
+  EXPECT_TRUE(again.body().empty());
+}
+
+TEST_F(AppTest, NeverServesAPathOutsideTheEmbeddedSet) {
+  HttpClient client("127.0.0.1", server.endpoint().port());
+  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+                           "/index.html/..", "/CMakeLists.txt", "/web/ui/index.html", "//etc/passwd",
+                           "/index.html%00.js"}) {
+    auto res = client.Get(path);
+    EXPECT_TRUE(res.result_int() == 404 || res.result_int() == 400) << path << " -> " << res.result_int();
+    EXPECT_EQ(res.body().find("root:"), std::string::npos) << path;
+  }
+}
+
+TEST_F(AppTest, ApiNeedsSignInAndMutationsNeedJson) {
+  HttpClient client("127.0.0.1", server.endpoint().port());
+  auto res = client.Get("/api/v1/items");
+  EXPECT_EQ(res.result_int(), 401);
+  EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "no_session");
+  // A forged cookie is refused the same way.
+  res = client.Send(http::verb::get, "/api/v1/items", {}, {{"Cookie", "prokat_session=" + std::string(64, 'a')}});
+  EXPECT_EQ(res.result_int(), 401);
+  res = client.Send(http::verb::post, "/api/v1/session", "login=admin&password=x",
+                    {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(res.result_int(), 415);
+  res = client.Send(http::verb::post, "/api/v1/session", "{\"login\": ", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(res.result_int(), 400);
+  EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "malformed_json");
+  res = client.Send(http::verb::post, "/api/v1/session", "{\"login\": \"\xff\xfe\", \"password\": \"x\"}",
+                    {{"Content-Type", "application/json"}});
+  EXPECT_EQ(res.result_int(), 400);
+}
+
+TEST(StaticFiles, EveryEmbeddedFileHasAKnownContentType) {
+  Request req{http::verb::get, "/", 11};
+  ASSERT_FALSE(EmbeddedFiles().empty());
+  for (const auto& f : EmbeddedFiles()) {
+    auto res = StaticFileResponse(req, f);
+    EXPECT_NE(res[http::field::content_type], "application/octet-stream") << f.path;
+    EXPECT_EQ(res.body().size(), f.content.size()) << f.path;
+  }
+}
+
+}  // namespace
+}  // namespace prokat::web

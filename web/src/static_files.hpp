@@ -1,0 +1,27 @@
+// The browser UI, embedded into the binary at build time from web/ui/. Only these files are
+// ever served as static content: no request path reaches the file system.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "prokat/web/http.hpp"
+
+namespace prokat::web {
+
+struct EmbeddedFile {
+  std::string_view path;  // "/index.html", "/js/app.js"
+  std::string_view content;
+  std::string_view etag;  // quoted, from the content's SHA-256
+};
+
+std::span<const EmbeddedFile> EmbeddedFiles();
+
+// The embedded file for a GET of `path` ("/" is "/index.html"), or nullptr.
+const EmbeddedFile* FindEmbeddedFile(std::string_view path);
+
+// 200 with the file (correct Content-Type, ETag, Cache-Control: no-cache so that a new
+// version shows at once while unchanged files cost a 304), or 304 when If-None-Match matches.
+Response StaticFileResponse(const Request& request, const EmbeddedFile& file);
+
+}  // namespace prokat::web
