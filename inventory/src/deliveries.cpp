@@ -45,17 +45,22 @@ std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
   return d;
 }
 
-// The item a scanned code names among `candidates` (label or inventory number), if any.
-std::optional<ItemId> MatchScan(const std::string& code,
-                                const std::vector<AgreementLine>& candidates) {
-  if (auto label = ParseLabel(code); label && label->kind == ParsedLabel::Kind::kItem) {
-    for (const auto& l : candidates)
-      if (l.item.value == label->id) return l.item;
-    return std::nullopt;
+// The items a scanned code names among `candidates`: an item label or inventory number names
+// one; a kit label names every item of that kit on the trip (a multibox travels closed).
+std::vector<ItemId> MatchScan(const std::string& code,
+                              const std::vector<AgreementLine>& candidates) {
+  std::vector<ItemId> out;
+  if (auto label = ParseLabel(code)) {
+    for (const auto& l : candidates) {
+      bool item = label->kind == ParsedLabel::Kind::kItem && l.item.value == label->id;
+      bool kit = label->kind == ParsedLabel::Kind::kKit && l.kit && l.kit->value == label->id;
+      if (item || kit) out.push_back(l.item);
+    }
+    return out;
   }
   for (const auto& l : candidates)
-    if (l.inventory_number == code) return l.item;
-  return std::nullopt;
+    if (l.inventory_number == code) out.push_back(l.item);
+  return out;
 }
 
 }  // namespace
@@ -149,13 +154,15 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
     std::set<ItemId> scanned;
     std::vector<std::pair<const DeliveryScan*, ItemId>> resolved;
     for (const auto& sc : in.scans) {
-      auto item = MatchScan(sc.code, moving);
-      if (!item)
+      auto items = MatchScan(sc.code, moving);
+      if (items.empty())
         return Error::RuleViolation("scan_not_in_delivery",
                                     "code '" + sc.code + "' is not one of the items of this trip",
                                     "scans");
-      scanned.insert(*item);
-      resolved.emplace_back(&sc, *item);
+      for (auto item : items) {
+        scanned.insert(item);
+        resolved.emplace_back(&sc, item);
+      }
     }
     if (d->kind == DeliveryKind::kDelivery) {
       for (const auto& l : moving)

@@ -52,6 +52,29 @@ TEST_F(Care, HandingOverAKitHandsOverItsContentsAndReturningItChecksEach) {
   EXPECT_EQ(ret.agreement_state, AgreementState::kClosed);
 }
 
+TEST_F(Care, AMultiboxIsDeliveredByScanningItsLabel) {
+  DeliveryService deliveries(*db_, clock_, settings_);
+  KitId box = Box("Мультибокс №1", "МБ1");
+  NewAgreement a;
+  a.family = family_;
+  a.kits = {box};
+  a.due_date = D("2026-05-02");
+  a.delivery_mode = DeliveryMode::kDelivery;
+  AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
+  ASSERT_OK(agreements_.AcknowledgeRules(staff_, id, rules_.id));
+  ASSERT_OK(agreements_.Activate(staff_, id));
+  auto trip = Must(deliveries.Plan(
+      staff_, {id, DeliveryKind::kDelivery, D("2026-03-02"), driver_.user, "", ""}));
+  DeliveryConfirmation door;
+  door.received_by = "Смирнова О.И.";
+  door.signature_ref = "sig.png";
+  door.scans = {{KitLabel(box), T("2026-03-02T09:00:00Z"), std::nullopt}};
+  auto done = Must(deliveries.Confirm(driver_, trip.id, door));
+  EXPECT_EQ(done.scans.size(), 2u);
+  for (auto item : Must(catalog_.GetKit(box)).items)
+    EXPECT_EQ(Must(catalog_.GetItem(item)).status, ItemStatus::kOnLoan);
+}
+
 TEST_F(Care, AnItemIsInAtMostOneKit) {
   KitId box = Box("Мультибокс №1", "МБ1");
   auto r = catalog_.CreateKit(

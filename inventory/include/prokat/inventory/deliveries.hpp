@@ -24,7 +24,7 @@ class Database;
 namespace prokat::inventory {
 
 struct DeliveryScan {
-  std::string code;  // as scanned: a label, or an inventory number typed in
+  std::string code;  // as scanned: an item or kit label, or an inventory number typed in
   Timestamp scanned_at;
   std::optional<ItemId> item;  // what it resolved to (filled on confirmation)
 };
