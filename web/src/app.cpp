@@ -33,17 +33,6 @@ bool TakesRawBody(std::string_view pattern) { return pattern == "/api/v1/scan/de
 
 }  // namespace
 
-Services::Services(db::Database& db, const Clock& clock, const inventory::InventorySettings& settings)
-    : users(db, clock),
-      accounts(db, clock),
-      catalog(db, clock, settings),
-      families(db, clock, settings),
-      applications(db, clock, settings),
-      agreements(db, clock, settings),
-      deliveries(db, clock, settings),
-      queries(db, clock, settings),
-      lookup(db, clock) {}
-
 App::App(db::Database& database, const Clock& clock_, inventory::InventorySettings settings_, AppOptions options_,
          EventHub& events_)
     : db(database),

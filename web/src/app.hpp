@@ -10,14 +10,7 @@
 #include "prokat/core/clock.hpp"
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/accounts.hpp"
-#include "prokat/inventory/agreements.hpp"
-#include "prokat/inventory/applications.hpp"
-#include "prokat/inventory/catalog.hpp"
-#include "prokat/inventory/deliveries.hpp"
-#include "prokat/inventory/families.hpp"
-#include "prokat/inventory/lookup.hpp"
-#include "prokat/inventory/queries.hpp"
-#include "prokat/inventory/users.hpp"
+#include "prokat/inventory/inventory.hpp"
 #include "prokat/scanner/decode.hpp"
 #include "prokat/web/event_hub.hpp"
 #include "router.hpp"
@@ -32,19 +25,12 @@ struct AppOptions {
   std::uint64_t max_photo_bytes = 8 * 1024 * 1024;
 };
 
-// The inventory services, built once over one database.
-struct Services {
-  Services(db::Database& db, const Clock& clock, const inventory::InventorySettings& settings);
+// The inventory services, and the accounts (sessions, idempotency answers) the web layer keeps.
+struct Services : inventory::Inventory {
+  Services(db::Database& db, const Clock& clock, const inventory::InventorySettings& settings)
+      : inventory::Inventory(db, clock, settings), accounts(db, clock) {}
 
-  inventory::UserService users;
   inventory::AccountService accounts;
-  inventory::CatalogService catalog;
-  inventory::FamilyService families;
-  inventory::ApplicationService applications;
-  inventory::AgreementService agreements;
-  inventory::DeliveryService deliveries;
-  inventory::QueryService queries;
-  inventory::LookupService lookup;
 };
 
 class App {
@@ -79,6 +65,14 @@ class App {
 // Route groups, one file each under routes/.
 void AddHealthRoutes(Router& router, App& app);
 void AddSessionRoutes(Router& router, App& app);
+void AddFamilyRoutes(Router& router, App& app);     // families, children, applications, waiting list
+void AddAgreementRoutes(Router& router, App& app);  // agreements, rules, handover and return acts
+void AddCatalogRoutes(Router& router, App& app);  // item types, rules, kits
+void AddItemRoutes(Router& router, App& app);
+void AddScanRoutes(Router& router, App& app);  // lookup, photo decoding, item labels
+void AddAdminRoutes(Router& router, App& app);
+void AddDeliveryRoutes(Router& router, App& app);
+void AddReportRoutes(Router& router, App& app);
 
 // The session cookie's name and the header that carries the CSRF token.
 inline constexpr std::string_view kSessionCookie = "prokat_session";

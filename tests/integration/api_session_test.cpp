@@ -1,0 +1,94 @@
+// Sign-in and sessions against the real server: fresh id at each sign-in, sign-out ends the
+// session, idle expiry, forged and expired cookies refused, brute force throttled, cookie flags.
+#include <gtest/gtest.h>
+
+#include "api_client.hpp"
+
+namespace prokat::testing {
+namespace {
+
+class SessionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server = new ApiServer(); }
+  static void TearDownTestSuite() {
+    delete server;
+    server = nullptr;
+  }
+  static ApiServer* server;
+};
+ApiServer* SessionTest::server = nullptr;
+
+TEST_F(SessionTest, CookieIsHttpOnlyStrictAndEachSignInGetsANewId) {
+  ApiClient client(server->port());
+  auto first = client.Login("staff", "staff-password");
+  ASSERT_EQ(first.status, 201) << first.raw;
+  std::string set_cookie(first.http[boost::beast::http::field::set_cookie]);
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(set_cookie.find("Path=/"), std::string::npos);
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP here
+  const std::string old_cookie = client.cookie();
+  EXPECT_EQ(first.body.at("user").at("role"), "staff");
+
+  // Signing in again from the same browser: a new id, and the old one no longer works.
+  auto second = client.Login("staff", "staff-password");
+  ASSERT_EQ(second.status, 201);
+  EXPECT_NE(client.cookie(), old_cookie);
+  ApiClient stale(server->port());
+  stale.set_cookie(old_cookie);
+  EXPECT_EQ(stale.Get("/api/v1/session").status, 401);
+  EXPECT_EQ(client.Get("/api/v1/session").status, 200);
+}
+
+TEST_F(SessionTest, SignOutEndsTheSession) {
+  auto client = server->SignedIn("supervisor");
+  const std::string cookie = client->cookie();
+  EXPECT_EQ(client->Delete("/api/v1/session").status, 204);
+  ApiClient replay(server->port());
+  replay.set_cookie(cookie);
+  auto res = replay.Get("/api/v1/session");
+  EXPECT_EQ(res.status, 401);
+  EXPECT_EQ(res.ErrorCode(), "no_session");
+}
+
+TEST_F(SessionTest, ForgedCookiesAreRefused) {
+  ApiClient client(server->port());
+  for (std::string cookie : {"prokat_session=" + std::string(64, '0'), std::string("prokat_session=short"),
+                             std::string("prokat_session="), std::string("other=1")}) {
+    client.set_cookie(cookie);
+    EXPECT_EQ(client.Get("/api/v1/session").status, 401) << cookie;
+  }
+}
+
+TEST_F(SessionTest, WrongPasswordAndUnknownLoginGiveTheSameAnswer) {
+  ApiClient client(server->port());
+  auto wrong = client.Login("driver2", "not-the-password");
+  auto unknown = client.Login("nobody-at-all", "not-the-password");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.raw, unknown.raw);
+}
+
+TEST_F(SessionTest, BruteForceIsThrottledPerAccount) {
+  ApiClient client(server->port());
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(client.Login("driver", "guess-" + std::to_string(i)).status, 401);
+  auto blocked = client.Login("driver", "driver-password");  // even the right password waits now
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_EQ(blocked.ErrorCode(), "login_throttled");
+  EXPECT_FALSE(blocked.http[boost::beast::http::field::retry_after].empty());
+}
+
+TEST_F(SessionTest, IdleSessionExpires) {
+  server->SetClock("2030-01-01T08:00:00Z");
+  auto client = server->SignedIn("admin");
+  server->SetClock("2030-01-01T15:59:00Z");
+  EXPECT_EQ(client->Get("/api/v1/session").status, 200);  // 7 h 59 min idle: still alive
+  server->SetClock("2030-01-02T00:00:00Z");                 // 8 h 1 min after the last request
+  auto res = client->Get("/api/v1/session");
+  EXPECT_EQ(res.status, 401);
+  EXPECT_EQ(res.ErrorCode(), "session_expired");
+  server->SetClock("");
+}
+
+}  // namespace
+}  // namespace prokat::testing
