@@ -1,0 +1,198 @@
+// Deliveries and pickups: POST/GET /api/v1/deliveries, GET /api/v1/deliveries/{id},
+// POST /api/v1/deliveries/{id}/depart|confirm|fail.
+//
+// A driver works with his own trips only: lists are forced to his user id, and another
+// driver's trip answers 404 (as an unknown id would, so ids cannot be probed). Drivers get the
+// reduced JSON of api/json_deliveries.hpp.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "api/json_deliveries.hpp"
+#include "app.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+namespace json = boost::json;
+using inventory::Role;
+
+bool IsDriver(const RouteContext& ctx) { return ctx.session->role == Role::kDriver; }
+
+Error NoSuchDelivery() { return Error::NotFound("no such delivery", "id"); }
+
+// The delivery `id` as the signed-in user may see it: another driver's trip is kNotFound.
+Result<inventory::Delivery> VisibleDelivery(App& app, const RouteContext& ctx,
+                                            inventory::DeliveryId id) {
+  auto d = app.services.deliveries.Get(id);
+  if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? NoSuchDelivery() : d.error();
+  if (IsDriver(ctx) && d->driver != ctx.session->user) return NoSuchDelivery();
+  return d;
+}
+
+// The delivery in the JSON of the signed-in user's role.
+Result<json::object> ViewOf(App& app, const RouteContext& ctx, const inventory::Delivery& d) {
+  if (!IsDriver(ctx)) return DeliveryJson(d);
+  auto agreement = app.services.agreements.Get(d.agreement);
+  if (!agreement.ok()) return agreement.error();
+  auto act = app.services.agreements.GetHandoverAct(d.agreement);
+  if (!act.ok()) return act.error();
+  return DriverDeliveryJson(d, TripLines(d, *agreement, *act));
+}
+
+Response Answer(App& app, const RouteContext& ctx, const Result<inventory::Delivery>& d,
+                http::status status = http::status::ok) {
+  if (!d.ok()) return ErrorToResponse(d.error());
+  auto view = ViewOf(app, ctx, *d);
+  if (!view.ok()) return ErrorToResponse(view.error());
+  return JsonResponse(status, *view);
+}
+
+// Inventory names the fields of NewDelivery; the API names ids with "_id".
+Error WithApiFieldNames(Error e) {
+  if (e.field == "agreement" || e.field == "driver") e.field += "_id";
+  return e;
+}
+
+// One scanned code: {code, scanned_at}.
+Result<inventory::DeliveryScan> ReadScan(const json::value& v, std::size_t i) {
+  const std::string name = "scans[" + std::to_string(i) + "]";
+  if (!v.is_object())
+    return Error::InvalidArgument(name + " must be an object {code, scanned_at}", name);
+  FieldReader scan(v.as_object(), name + ".");
+  inventory::DeliveryScan out;
+  out.code = scan.String("code", 1, 200);
+  std::string at = scan.String("scanned_at", 1, 40);
+  if (scan.error()) return *scan.error();
+  auto when = inventory::ParseTimestamp(at);
+  if (!when) {
+    return Error::InvalidArgument(name + ".scanned_at must be a UTC time as YYYY-MM-DDTHH:MM:SSZ",
+                                  name + ".scanned_at");
+  }
+  out.scanned_at = *when;
+  return out;
+}
+
+// One condition line of a pickup: {item_id, condition, missing_components, damage_note}.
+Result<inventory::ReturnLine> ReadPickupLine(const json::value& v, std::size_t i) {
+  const std::string name = "pickup_lines[" + std::to_string(i) + "]";
+  if (!v.is_object()) return Error::InvalidArgument(name + " must be an object", name);
+  FieldReader line(v.as_object(), name + ".");
+  inventory::ReturnLine out;
+  out.item = line.Id<inventory::ItemId>("item_id");
+  out.condition = line.Enum<inventory::ItemCondition>("condition");
+  out.missing_components = line.Strings("missing_components", 100, 200);
+  out.damage_note = line.OptionalString("damage_note", 1000).value_or("");
+  if (line.error()) return *line.error();
+  return out;
+}
+
+// The confirmation's body, or the first problem in it.
+Result<inventory::DeliveryConfirmation> ReadConfirmation(const json::object& body) {
+  FieldReader in(body);
+  inventory::DeliveryConfirmation c;
+  auto scans = in.Array("scans", 1, 500);
+  auto lines = in.Array("pickup_lines", 0, 500);
+  c.received_by = in.OptionalString("received_by", 200).value_or("");
+  c.signature_ref = in.String("signature_ref", 1, 200);
+  c.note = in.OptionalString("note", 1000).value_or("");
+  if (in.error()) return *in.error();
+  for (std::size_t i = 0; i < scans.size(); ++i) {
+    auto scan = ReadScan(scans[i], i);
+    if (!scan.ok()) return scan.error();
+    c.scans.push_back(std::move(*scan));
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto line = ReadPickupLine(lines[i], i);
+    if (!line.ok()) return line.error();
+    c.pickup_lines.push_back(std::move(*line));
+  }
+  return c;
+}
+
+}  // namespace
+
+void AddDeliveryRoutes(Router& router, App& app) {
+  router.Add(http::verb::post, "/api/v1/deliveries", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    inventory::NewDelivery plan;
+    plan.agreement = in.Id<inventory::AgreementId>("agreement_id");
+    plan.kind = in.Enum<inventory::DeliveryKind>("kind");
+    plan.planned_on = in.Date("planned_on");
+    plan.driver = in.Id<inventory::UserId>("driver_id");
+    plan.vehicle = in.OptionalString("vehicle", 100).value_or("");
+    plan.address = in.OptionalString("address", 500).value_or("");
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto planned = app.services.deliveries.Plan(ctx.actor(), plan);
+    if (!planned.ok()) return ErrorToResponse(WithApiFieldNames(planned.error()));
+    return Answer(app, ctx, planned, http::status::created);
+  });
+
+  router.Add(http::verb::get, "/api/v1/deliveries", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    inventory::DeliveryFilter filter;
+    filter.planned_on = q.Date("date");
+    filter.driver = q.Id<inventory::UserId>("driver");
+    filter.status = q.Enum<inventory::DeliveryStatus>("status");
+    auto page = q.Page();
+    if (q.error()) return ErrorToResponse(*q.error());
+    if (IsDriver(ctx)) filter.driver = ctx.session->user;  // whatever he asked for
+    auto list = app.services.deliveries.List(filter, page);
+    if (!list.ok()) return ErrorToResponse(list.error());
+    json::array items;
+    for (const auto& d : list->items) {
+      auto view = ViewOf(app, ctx, d);
+      if (!view.ok()) return ErrorToResponse(view.error());
+      items.push_back(std::move(*view));
+    }
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)},
+                                                       {"next_cursor", list->next_cursor}});
+  });
+
+  router.Add(http::verb::get, "/api/v1/deliveries/{id}", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(NoSuchDelivery());
+    return Answer(app, ctx, VisibleDelivery(app, ctx, inventory::DeliveryId(*id)));
+  });
+
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/depart", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(NoSuchDelivery());
+    auto visible = VisibleDelivery(app, ctx, inventory::DeliveryId(*id));
+    if (!visible.ok()) return ErrorToResponse(visible.error());
+    return Answer(app, ctx, app.services.deliveries.Depart(ctx.actor(), visible->id));
+  });
+
+  // The confirmation at the door: {scans: [{code, scanned_at}], received_by, signature_ref,
+  // note, pickup_lines: [{item_id, condition, missing_components, damage_note}]}.
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/confirm", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(NoSuchDelivery());
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    auto confirmation = ReadConfirmation(*body);
+    if (!confirmation.ok()) return ErrorToResponse(confirmation.error());
+    auto visible = VisibleDelivery(app, ctx, inventory::DeliveryId(*id));
+    if (!visible.ok()) return ErrorToResponse(visible.error());
+    return Answer(app, ctx,
+                  app.services.deliveries.Confirm(ctx.actor(), visible->id, *confirmation));
+  });
+
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/fail", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(NoSuchDelivery());
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    std::string reason = in.String("reason", 1, 1000);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto visible = VisibleDelivery(app, ctx, inventory::DeliveryId(*id));
+    if (!visible.ok()) return ErrorToResponse(visible.error());
+    return Answer(app, ctx, app.services.deliveries.Fail(ctx.actor(), visible->id, reason));
+  });
+}
+
+}  // namespace prokat::web

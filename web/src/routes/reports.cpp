@@ -1,0 +1,112 @@
+// Read-only queries: GET /api/v1/due, /api/v1/overdue, /api/v1/journal/movements,
+// /api/v1/register/agreements, /api/v1/reports/counts.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "api/json_reports.hpp"
+#include "app.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::chrono::days kDefaultDueWindow{14};
+
+template <typename T, typename ToJson>
+Response PageResponse(const Result<inventory::Page<T>>& page, ToJson to_json) {
+  if (!page.ok()) return ErrorToResponse(page.error());
+  json::array items;
+  for (const auto& entry : page->items) items.push_back(to_json(entry));
+  return JsonResponse(http::status::ok, json::object{{"items", std::move(items)},
+                                                     {"next_cursor", page->next_cursor}});
+}
+
+// The period [from, to] of a register or report: both required, to not before from.
+struct Period {
+  inventory::Date from, to;
+};
+std::optional<Period> ReadPeriod(QueryReader& q) {
+  auto from = q.Date("from");
+  auto to = q.Date("to");
+  if (q.error()) return std::nullopt;
+  if (!from) q.Fail("from", "is required");
+  if (!to) q.Fail("to", "is required");
+  if (from && to && *to < *from) q.Fail("to", "must not be before from");
+  if (q.error()) return std::nullopt;
+  return Period{*from, *to};
+}
+
+}  // namespace
+
+void AddReportRoutes(Router& router, App& app) {
+  // Open agreements due in [from, to] (default: today and the next 14 days), by due date.
+  router.Add(http::verb::get, "/api/v1/due", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto from = q.Date("from");
+    auto to = q.Date("to");
+    auto point = q.Id<inventory::PointId>("point");
+    auto page = q.Page();
+    if (q.error()) return ErrorToResponse(*q.error());
+    const inventory::Date start = from.value_or(inventory::LocalToday(app.clock, app.settings));
+    const inventory::Date end = to.value_or(start + kDefaultDueWindow);
+    if (end < start)
+      return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
+    return PageResponse(app.services.queries.DueInWindow(ctx.actor(), start, end, point, page),
+                        DueEntryJson);
+  });
+
+  // Open agreements past their due date, most overdue first.
+  router.Add(http::verb::get, "/api/v1/overdue", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto point = q.Id<inventory::PointId>("point");
+    auto page = q.Page();
+    if (q.error()) return ErrorToResponse(*q.error());
+    return PageResponse(app.services.queries.Overdue(ctx.actor(), point, page), DueEntryJson);
+  });
+
+  // Журнал учета движения оборудования; filters item, agreement, from, to (inclusive).
+  router.Add(http::verb::get, "/api/v1/journal/movements", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    inventory::MovementFilter filter;
+    filter.item = q.Id<inventory::ItemId>("item");
+    filter.agreement = q.Id<inventory::AgreementId>("agreement");
+    filter.from = q.Date("from");
+    filter.to = q.Date("to");
+    auto page = q.Page();
+    if (q.error()) return ErrorToResponse(*q.error());
+    if (filter.from && filter.to && *filter.to < *filter.from) {
+      return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
+    }
+    return PageResponse(app.services.queries.MovementJournal(filter, page), MovementJson);
+  });
+
+  // Электронный журнал регистрации договоров for agreements activated in [from, to].
+  router.Add(http::verb::get, "/api/v1/register/agreements", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto period = ReadPeriod(q);
+    auto point = q.Id<inventory::PointId>("point");
+    auto page = q.Page();
+    if (q.error()) return ErrorToResponse(*q.error());
+    return PageResponse(
+        app.services.queries.AgreementRegister(period->from, period->to, point, page),
+        RegisterEntryJson);
+  });
+
+  router.Add(http::verb::get, "/api/v1/reports/counts", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto period = ReadPeriod(q);
+    auto point = q.Id<inventory::PointId>("point");
+    if (q.error()) return ErrorToResponse(*q.error());
+    auto counts = app.services.queries.Counts(period->from, period->to, point);
+    if (!counts.ok()) return ErrorToResponse(counts.error());
+    json::object out = CountsJson(*counts);
+    out["from"] = inventory::FormatDate(period->from);
+    out["to"] = inventory::FormatDate(period->to);
+    return JsonResponse(http::status::ok, out);
+  });
+}
+
+}  // namespace prokat::web
