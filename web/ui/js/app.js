@@ -1,0 +1,141 @@
+// The shell: sign-in, the navigation of the signed-in role, the hash router and the language.
+import { h, mount, setToday } from './dom.js';
+import { t, setLang, currentLang } from './i18n.js';
+import { api, get, setCsrf, errorText } from './api.js';
+import { connectEvents, disconnectEvents, setScanHandler } from './scan.js';
+
+export const session = { user: null };
+const main = document.getElementById('main');
+const routes = [];
+// route('#/agreement/:id', (params) => element or Promise<element>, roles)
+export function route(pattern, render, roles) {
+  const names = [];
+  const re = new RegExp('^' + pattern.replace(/:(\w+)/g, (_, n) => { names.push(n); return '([^/]+)'; }) + '$');
+  routes.push({ re, names, render, roles });
+}
+
+const NAV = {
+  staff: [['#/desk', 'nav.desk'], ['#/handover', 'nav.handover'], ['#/items', 'nav.items'], ['#/families', 'nav.families'],
+    ['#/waiting', 'nav.waiting'], ['#/inspection', 'nav.inspection'], ['#/stocktake', 'nav.stocktake'], ['#/board', 'nav.board']],
+  driver: [['#/route', 'nav.route']],
+  supervisor: [['#/board', 'nav.board'], ['#/reports', 'nav.reports'], ['#/items', 'nav.items'], ['#/families', 'nav.families'], ['#/waiting', 'nav.waiting']],
+};
+NAV.admin = [...NAV.staff, ['#/reports', 'nav.reports']];
+const HOME = { staff: '#/desk', admin: '#/desk', driver: '#/route', supervisor: '#/board' };
+
+export const home = () => HOME[session.user?.role] || '#/login';
+export const can = (...roles) => roles.includes(session.user?.role);
+export const go = (hash) => { if (location.hash === hash) render(); else location.hash = hash; };
+
+function header() {
+  const nav = (NAV[session.user?.role] || []).map(([href, key]) =>
+    h('a', { href, 'aria-current': location.hash.startsWith(href) ? 'page' : null }, t(key)));
+  const lang = h('button', { type: 'button', class: 'link', lang: currentLang() === 'ru' ? 'en' : 'ru',
+    onclick: () => { setLang(currentLang() === 'ru' ? 'en' : 'ru'); render(); } }, t('lang.switch'));
+  const out = session.user ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.signout')) : null;
+  mount(document.getElementById('top'),
+    h('a', { class: 'brand', href: home() }, t('app.name')),
+    nav.length ? h('nav', { 'aria-label': t('nav.label') }, nav) : null,
+    h('span', { class: 'who' }, session.user ? `${session.user.display_name} · ${t('role.' + session.user.role)}` : ''),
+    lang, out);
+  document.title = t('app.name');
+}
+
+export async function render() {
+  header();
+  setScanHandler(null);
+  const hash = location.hash || home();
+  if (!session.user && hash !== '#/login') return go('#/login');
+  for (const r of routes) {
+    const m = hash.match(r.re);
+    if (!m) continue;
+    if (r.roles && !can(...r.roles)) break;
+    const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
+    try {
+      const el = await r.render(params);
+      if (el) mount(main, el);
+    } catch (e) {
+      mount(main, h('p', { class: 'error', role: 'alert' }, errorText(e)));
+    }
+    const heading = main.querySelector('h1');
+    if (heading && !main.querySelector('#scan-field') && !main.contains(document.activeElement)) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+    if (main.querySelector('#scan-field')) main.querySelector('#scan-field').focus();
+    return;
+  }
+  go(home());
+}
+
+// Messages that stay until the next one: errors with role=alert, others polite.
+export function notify(text, kind = 'info') {
+  const box = document.getElementById('notice');
+  mount(box, text ? h('p', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, text) : null);
+}
+
+function loginForm() {
+  const login = h('input', { id: 'login', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'off' });
+  const password = h('input', { id: 'password', type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'card login', 'aria-labelledby': 'login-title' },
+    h('h1', { id: 'login-title' }, t('login.title')),
+    h('div', { class: 'field' }, h('label', { for: 'login' }, t('login.login')), login),
+    h('div', { class: 'field' }, h('label', { for: 'password' }, t('login.password')), password),
+    error, h('button', { type: 'submit', class: 'primary' }, t('login.submit')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const s = await api('POST', '/session', { login: login.value.trim(), password: password.value }, { onUnauthenticated: false });
+      startSession(s);
+      await syncClock();
+      go(home());
+    } catch (e) {
+      error.textContent = e.code === 'invalid_credentials' ? t('login.wrong') : errorText(e);
+      password.select();
+    }
+  });
+  setTimeout(() => login.focus(), 0);
+  return form;
+}
+route('#/login', loginForm);
+
+function startSession(s) {
+  session.user = s.user;
+  setCsrf(s.csrf_token);
+  localStorage.setItem('prokat.user', JSON.stringify(s.user));
+  if (['staff', 'admin', 'supervisor'].includes(s.user.role)) connectEvents();
+}
+
+export async function syncClock() {
+  try { setToday((await get('/clock')).today); } catch { /* offline: the browser's date */ }
+}
+
+async function signOut() {
+  try { await api('DELETE', '/session'); } catch { /* gone already */ }
+  session.user = null;
+  localStorage.removeItem('prokat.user');
+  disconnectEvents();
+  go('#/login');
+}
+
+window.addEventListener('prokat:signed-out', () => {
+  if (!session.user) return;
+  session.user = null;
+  disconnectEvents();
+  notify(t('login.expired'), 'error');
+  go('#/login');
+});
+window.addEventListener('hashchange', () => { notify(''); render(); });
+
+export async function start() {
+  try {
+    startSession(await api('GET', '/session', undefined, { onUnauthenticated: false }));
+    await syncClock();
+  } catch (e) {
+    // No signal: the driver keeps working from the cached route with the last user.
+    const cached = localStorage.getItem('prokat.user');
+    if (e.offline && cached) session.user = JSON.parse(cached);
+  }
+  render();
+}

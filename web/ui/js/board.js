@@ -1,0 +1,118 @@
+// The supervisor's board: due this week and next, overdue by days with the phone and the
+// agreement, out for delivery, in inspection, in repair; charts; and the reports for a period
+// with their CSV files.
+import { h, mount, field, table, today, addDays } from './dom.js';
+import { t, tEnum, fmtDate } from './i18n.js';
+import { get, getAll, q } from './api.js';
+import { route } from './app.js';
+import { syncClock } from './app.js';
+import { onChange } from './scan.js';
+import { barChart, stackedColumns, csvLink } from './charts.js';
+
+const STATUSES = ['available', 'reserved', 'out_for_delivery', 'on_loan', 'inspection', 'in_repair', 'in_custody', 'lost', 'written_off'];
+const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
+const GROUPS = ['disabled_child', 'special_needs_child', 'serviceman_family', 'difficult_situation', 'newborn_kept', 'disabled_adult'];
+
+const tel = (phone) => h('a', { href: 'tel:' + phone.replace(/[^\d+]/g, '') }, phone);
+const agLink = (e) => h('a', { href: `#/agreement/${e.agreement_id}` }, e.number);
+
+function dueTable(entries, caption, id) {
+  return h('section', { class: 'card', id, 'aria-label': caption },
+    h('h2', {}, caption, ' ', h('span', { class: 'count' }, String(entries.length))),
+    entries.length ? table([t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
+      entries.map((e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items]))
+      : h('p', { class: 'muted' }, t('common.none')));
+}
+
+function monthsBack(n) {
+  const [y, m] = today().split('-').map(Number);
+  const out = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1));
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
+    out.push({ from: d.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10), label: d.toISOString().slice(2, 7) });
+  }
+  return out;
+}
+
+route('#/board', async () => {
+  await syncClock();
+  const d = today();
+  const weekday = (new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7; // Monday 0
+  const sunday = addDays(d, 6 - weekday);
+  const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = await Promise.all([
+    getAll('/overdue'), getAll('/due' + q({ from: d, to: sunday })), getAll('/due' + q({ from: addDays(sunday, 1), to: addDays(sunday, 7) })),
+    getAll('/deliveries?status=planned'), getAll('/deliveries?status=out'),
+    getAll('/items?status=inspection'), getAll('/items?status=in_repair')]);
+  overdue.sort((a, b) => b.days_overdue - a.days_overdue);
+  const trips = [...out, ...planned];
+  const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, t('common.loading')));
+  (async () => {
+    const months = monthsBack(6);
+    const counts = await Promise.all(months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to }))));
+    const byStatus = await Promise.all(STATUSES.map(async (s) => ({ label: tEnum('status', s), value: (await getAll(`/items?status=${s}`, 100000)).length, series: STATUSES.indexOf(s) % 6 })));
+    mount(charts,
+      stackedColumns(t('board.loans_by_month'), months.map((m, i) => ({ label: m.label, values: CATEGORIES.map((c) => counts[i].by_category[c] || 0) })),
+        CATEGORIES.map((c) => tEnum('category', c))),
+      barChart(t('board.items_by_status'), byStatus));
+  })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network'))));
+  onChange(() => { document.getElementById('board-stale')?.removeAttribute('hidden'); });
+  const tile = (n, key, target) => h('button', { type: 'button', class: 'tile' + (key === 'board.overdue' && n ? ' alarm' : ''),
+    onclick: () => document.getElementById(target)?.scrollIntoView({ behavior: 'smooth' }) }, h('span', { class: 'n' }, String(n)), h('span', {}, t(key)));
+  return h('div', { class: 'board' },
+    h('h1', {}, t('board.title', { date: fmtDate(d) })),
+    h('p', { id: 'board-stale', class: 'notice info', hidden: true }, t('board.stale'), ' ', h('a', { href: '#/board', onclick: () => location.reload() }, t('board.reload'))),
+    h('div', { class: 'tiles', role: 'group', 'aria-label': t('board.summary') },
+      tile(overdue.length, 'board.overdue', 'overdue'), tile(thisWeek.length, 'board.this_week', 'week'),
+      tile(nextWeek.length, 'board.next_week', 'next'), tile(trips.length, 'board.out', 'out'),
+      tile(inspection.length, 'board.inspection', 'inspection'), tile(repair.length, 'board.repair', 'repair')),
+    h('section', { class: 'card', id: 'overdue', 'aria-label': t('board.overdue') },
+      h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(overdue.length))),
+      overdue.length ? table([t('board.days'), t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
+        overdue.map((e) => [h('strong', { class: 'overdue-days' }, String(e.days_overdue)), agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items]))
+        : h('p', { class: 'muted' }, t('common.none'))),
+    h('div', { class: 'columns' }, dueTable(thisWeek, t('board.this_week'), 'week'), dueTable(nextWeek, t('board.next_week'), 'next')),
+    h('section', { class: 'card', id: 'out', 'aria-label': t('board.out') }, h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(trips.length))),
+      trips.length ? table([t('ag.number'), t('drv.kind'), t('ho.date'), t('ho.address'), t('board.trip_status')],
+        trips.map((x) => [h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number), t('drv.kind.' + x.kind), fmtDate(x.planned_on), x.address, tEnum('trip', x.status)]))
+        : h('p', { class: 'muted' }, t('common.none'))),
+    h('div', { class: 'columns' },
+      h('section', { class: 'card', id: 'inspection', 'aria-label': t('board.inspection') }, h('h2', {}, t('board.inspection'), ' ', h('span', { class: 'count' }, String(inspection.length))),
+        table([t('item.inv'), t('item.name')], inspection.map((i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name]))),
+      h('section', { class: 'card', id: 'repair', 'aria-label': t('board.repair') }, h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(repair.length))),
+        table([t('item.inv'), t('item.name')], repair.map((i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name])))),
+    charts);
+}, ['supervisor', 'admin', 'staff']);
+
+route('#/reports', async () => {
+  const d = today();
+  const from = h('input', { type: 'date', value: d.slice(0, 8) + '01' });
+  const to = h('input', { type: 'date', value: d });
+  const out = h('div', {});
+  const load = async () => {
+    mount(out, h('p', { class: 'muted' }, t('common.loading')));
+    const p = { from: from.value, to: to.value };
+    const [c, register, journal] = await Promise.all([get('/reports/counts' + q(p)), getAll('/register/agreements' + q(p), 20000),
+      getAll('/journal/movements' + q(p), 20000)]);
+    const sum = [[t('rep.agreements'), c.agreements], [t('rep.families'), c.families], [t('rep.children'), c.children], [t('rep.items_issued'), c.items_issued]];
+    const cats = CATEGORIES.map((k) => [tEnum('category', k), c.by_category[k] || 0]);
+    const groups = GROUPS.map((k) => [tEnum('group', k), c.by_target_group[k] || 0]);
+    const regRows = register.map((e) => [e.number, e.start_date, e.due_date, e.representative, e.child, Array.isArray(e.items) ? e.items.join(', ') : e.items, tEnum('state', e.state)]);
+    const jRows = journal.map((e) => [e.at, e.inventory_number, tEnum('status', e.from), tEnum('status', e.to), e.agreement_id ?? '', e.note]);
+    const regHead = [t('ag.number'), t('ag.start'), t('ag.due'), t('family.representative'), t('ho.child'), t('ag.lines'), t('ag.state')];
+    const jHead = [t('rep.at'), t('item.inv'), t('rep.from_status'), t('rep.to_status'), t('ag.number'), t('rep.note')];
+    const tag = `${p.from}_${p.to}`;
+    mount(out,
+      h('section', { class: 'card' }, h('h2', {}, t('rep.counts')),
+        table([t('rep.figure'), t('rep.value')], sum), table([t('rep.category'), t('rep.items_issued')], cats), table([t('rep.group'), t('rep.families')], groups),
+        csvLink(t('rep.csv'), `report_${tag}.csv`, [t('rep.figure'), t('rep.value')], [...sum, ...cats, ...groups])),
+      h('section', { class: 'card' }, h('h2', {}, t('rep.register'), ' ', h('span', { class: 'count' }, String(register.length))),
+        csvLink(t('rep.csv'), `agreements_${tag}.csv`, regHead, regRows), table(regHead, regRows.slice(0, 200))),
+      h('section', { class: 'card' }, h('h2', {}, t('rep.journal'), ' ', h('span', { class: 'count' }, String(journal.length))),
+        csvLink(t('rep.csv'), `movements_${tag}.csv`, jHead, jRows), table(jHead, jRows.slice(0, 200))));
+  };
+  const form = h('form', { class: 'card row', 'aria-label': t('rep.period') }, field(t('rep.from'), from), field(t('rep.to'), to), h('button', { type: 'submit' }, t('rep.show')));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+  load();
+  return h('div', {}, h('h1', {}, t('nav.reports')), form, out);
+}, ['supervisor', 'admin', 'staff']);

@@ -1,0 +1,80 @@
+// Families: the form for a new family (used in the hand-over), the register and the card.
+import { h, mount, field, checkbox, select, table, today } from './dom.js';
+import { t, tEnum, fmtDate } from './i18n.js';
+import { get, post, q, errorText } from './api.js';
+import { route } from './app.js';
+
+export const TARGET_GROUPS = ['disabled_child', 'special_needs_child', 'serviceman_family', 'difficult_situation', 'newborn_kept', 'disabled_adult'];
+const CHILD_CATS = ['none', 'disabled', 'special_needs'];
+
+function childFields() {
+  const name = h('input', { type: 'text' });
+  const birth = h('input', { type: 'date', max: today() });
+  const cat = select(CHILD_CATS.map((c) => [c, tEnum('childcat', c)]));
+  return { name, birth, cat, el: h('div', { class: 'row' }, field(t('child.name'), name), field(t('child.birth'), birth), field(t('child.category'), cat)) };
+}
+
+export function familyForm(onCreated) {
+  const rep = h('input', { type: 'text', autocomplete: 'off' });
+  const phone = h('input', { type: 'tel', autocomplete: 'off' });
+  const address = h('input', { type: 'text', autocomplete: 'off' });
+  const district = h('input', { type: 'text' });
+  const consent = h('input', { type: 'date', value: today() });
+  const groups = TARGET_GROUPS.map((g) => ({ g, ...checkbox(tEnum('group', g)) }));
+  const child = childFields();
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'subform', 'aria-label': t('family.new') },
+    h('div', { class: 'row' }, field(t('family.representative'), rep), field(t('family.phone'), phone)),
+    h('div', { class: 'row' }, field(t('family.address'), address), field(t('family.district'), district), field(t('family.consent'), consent)),
+    h('fieldset', {}, h('legend', {}, t('family.groups')), groups.map((x) => x.el)),
+    h('fieldset', {}, h('legend', {}, t('family.child')), child.el),
+    error, h('button', { type: 'submit' }, t('family.create')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { representative: rep.value.trim(), phone: phone.value.trim(), address: address.value.trim(), district: district.value.trim(),
+      consent_on: consent.value, target_groups: groups.filter((x) => x.box.checked).map((x) => x.g), children: [] };
+    if (child.name.value.trim()) body.children.push({ name: child.name.value.trim(), birth_date: child.birth.value, category: child.cat.value });
+    try {
+      onCreated(await post('/families', body));
+    } catch (e) { error.textContent = errorText(e); }
+  });
+  setTimeout(() => rep.focus(), 0);
+  return form;
+}
+
+route('#/families', async () => {
+  const search = h('input', { type: 'search' });
+  const list = h('div', {});
+  const load = async () => {
+    const page = await get('/families' + q({ q: search.value.trim(), limit: 100 }));
+    mount(list, table([t('family.representative'), t('family.phone'), t('family.address'), t('family.groups'), t('family.children')],
+      page.items.map((f) => [h('a', { href: `#/family/${f.id}` }, f.representative), f.phone, f.address,
+        f.target_groups.map((g) => tEnum('group', g)).join(', '), f.children_count])));
+  };
+  const form = h('form', { role: 'search' }, field(t('ho.family_search'), search), h('button', { type: 'submit' }, t('common.search')));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+  await load();
+  return h('div', {}, h('h1', {}, t('nav.families')), form, list);
+}, ['staff', 'admin', 'supervisor']);
+
+route('#/family/:id', async ({ id }) => {
+  const [f, history] = await Promise.all([get(`/families/${id}`), get(`/families/${id}/history`)]);
+  const child = childFields();
+  const addChild = h('form', { class: 'card', 'aria-label': t('child.add') }, h('h2', {}, t('child.add')), child.el, h('button', { type: 'submit' }, t('child.add')));
+  addChild.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    await post(`/families/${id}/children`, { name: child.name.value.trim(), birth_date: child.birth.value, category: child.cat.value });
+    location.reload();
+  });
+  return h('div', {}, h('h1', {}, f.representative),
+    h('section', { class: 'card' }, h('dl', {},
+      h('dt', {}, t('family.phone')), h('dd', {}, h('a', { href: 'tel:' + f.phone.replace(/[^\d+]/g, '') }, f.phone)),
+      h('dt', {}, t('family.address')), h('dd', {}, f.address),
+      h('dt', {}, t('family.consent')), h('dd', {}, fmtDate(f.consent_on)),
+      h('dt', {}, t('family.groups')), h('dd', {}, f.target_groups.map((g) => tEnum('group', g)).join(', ') || '—'))),
+    table([t('child.name'), t('child.birth'), t('child.category')], f.children.map((c) => [c.name, fmtDate(c.birth_date), tEnum('childcat', c.category)]), t('family.children')),
+    table([t('ag.number'), t('ag.state'), t('ag.period'), t('ag.lines')], history.items.map((e) => [
+      h('a', { href: `#/agreement/${e.agreement_id}` }, e.number || '—'), tEnum('state', e.state),
+      `${fmtDate(e.start_date)} — ${fmtDate(e.due_date)}`, e.items.join(', ')]), t('family.agreements')),
+    addChild);
+}, ['staff', 'admin', 'supervisor']);

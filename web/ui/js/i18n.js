@@ -1,0 +1,36 @@
+// The language of the UI: Russian first, English switchable; every string lives in
+// i18n/ru.js and i18n/en.js under the same keys.
+import ru from '../i18n/ru.js';
+import en from '../i18n/en.js';
+
+const catalogues = { ru, en };
+let lang = localStorage.getItem('prokat.lang') === 'en' ? 'en' : 'ru';
+document.documentElement.lang = lang;
+
+export const currentLang = () => lang;
+
+export function setLang(next) {
+  lang = catalogues[next] ? next : 'ru';
+  localStorage.setItem('prokat.lang', lang);
+  document.documentElement.lang = lang;
+}
+
+// t('key', {n: 3}) -> the catalogue's string with {n} replaced.
+export function t(key, vars) {
+  let s = catalogues[lang][key] ?? catalogues.ru[key] ?? key;
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+
+// An enumeration value from the server ("on_loan") in words, or the value itself.
+export const tEnum = (group, value) => (value == null ? '' : catalogues[lang][`${group}.${value}`] ?? value);
+
+export function fmtDate(iso) {
+  if (!iso) return '';
+  const d = new Date(iso.length === 10 ? iso + 'T00:00:00Z' : iso);
+  return d.toLocaleDateString(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC' });
+}
+
+export function fmtTime(ms) {
+  return new Date(ms).toLocaleTimeString(lang === 'ru' ? 'ru-RU' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+}

@@ -1,0 +1,14 @@
+// Entry point: the screens register their routes, then the shell starts.
+import './desk.js';
+import './handover.js';
+import './agreement.js';
+import './act.js';
+import './driver.js';
+import './board.js';
+import './registers.js';
+import { start } from './app.js';
+
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('/sw.js').catch(() => { /* the page still works online */ });
+}
+start();
