@@ -88,7 +88,8 @@ std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
   act.agreement_number = AgreementNumber(s.Get<int>(5), s.Get<int>(6));
   s.Reset();
   auto lines = c.Prepare(
-      "SELECT item_id, inventory_number, name, condition, components, documents, kit_id "
+      "SELECT item_id, inventory_number, name, condition, components, documents, kit_id, "
+      "serial_number "
       "FROM handover_act_item WHERE act_id = ? ORDER BY item_id");
   lines.BindAll(act.id.value);
   while (lines.Step()) {
@@ -103,6 +104,7 @@ std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
     }
     l.documents = SplitLines(lines.Get<std::string>(5));
     if (auto k = lines.Get<std::optional<std::int64_t>>(6)) l.kit = KitId(*k);
+    l.serial_number = lines.Get<std::string>(7);
     act.lines.push_back(std::move(l));
   }
   return act;
@@ -302,12 +304,13 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
   // The snapshot is taken from the items as they are now; it is never rewritten.
   c.Prepare(
        "INSERT INTO handover_act_item(act_id, item_id, inventory_number, name, condition, "
-       "components, documents, kit_id) "
+       "components, documents, kit_id, serial_number) "
        "SELECT ?1, i.id, i.inventory_number, i.name, i.condition, "
        "COALESCE((SELECT group_concat(name || char(9) || quantity, char(10)) FROM "
        "(SELECT name, quantity FROM item_component WHERE item_id = i.id ORDER BY id)), ''), "
        "COALESCE((SELECT group_concat(name, char(10)) FROM "
-       "(SELECT name FROM item_document WHERE item_id = i.id ORDER BY id)), ''), ai.kit_id "
+       "(SELECT name FROM item_document WHERE item_id = i.id ORDER BY id)), ''), ai.kit_id, "
+       "i.serial_number "
        "FROM agreement_item ai JOIN item i ON i.id = ai.item_id WHERE ai.agreement_id = ?2")
       .BindAll(act, id.value)
       .Run();

@@ -178,6 +178,19 @@ Result<void> DrawLabel(cairo_t* cr, const LabelSpec& spec, const LabelSize& size
 
 }  // namespace detail
 
+Result<cv::Mat> EncodeQrModules(const std::string& payload) {
+  if (payload.empty()) return Error::InvalidArgument("the payload is empty", "payload");
+  auto bits = Encode(ZXing::BarcodeFormat::QRCode, payload);
+  if (!bits.ok()) return bits.error();
+  cv::Mat modules(bits->height(), bits->width(), CV_8UC1, cv::Scalar(255));
+  for (int row = 0; row < bits->height(); ++row) {
+    for (int col = 0; col < bits->width(); ++col) {
+      if (bits->get(col, row)) modules.at<uchar>(row, col) = 0;
+    }
+  }
+  return modules;
+}
+
 Result<cv::Mat> RenderLabelImage(const LabelSpec& spec, const LabelSize& size) {
   if (size.dpi < 72 || size.dpi > 1200 || size.width_mm < 10 || size.height_mm < 10 ||
       size.width_mm > 1000 || size.height_mm > 1000) {

@@ -52,6 +52,7 @@ App::App(db::Database& database, const Clock& clock_, inventory::InventorySettin
   AddAdminRoutes(router_, *this);
   AddDeliveryRoutes(router_, *this);
   AddReportRoutes(router_, *this);
+  AddDocumentRoutes(router_, *this);
 }
 
 std::optional<std::string> CookieValue(const Request& request, std::string_view name) {

@@ -5,7 +5,9 @@
 
 #include <regex>
 
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "prokat/scanner/decode.hpp"
 #include "prokat/scanner/label.hpp"
@@ -153,6 +155,29 @@ TEST(LabelTest, A4SheetHoldsTwentyFourLabelsThatEachDecode) {
   EXPECT_EQ(pngs->at(0).substr(1, 3), "PNG");
   layout.columns = 4;  // 4 x 70 mm > 210 mm
   EXPECT_FALSE(RenderSheetImages(labels, layout).ok());
+}
+
+}  // namespace
+}  // namespace prokat::scanner
+
+namespace prokat::scanner {
+namespace {
+
+TEST(QrModulesTest, MatrixScaledUpWithQuietZoneDecodesToThePayload) {
+  const std::string payload = "PK1-A-000042-Q";
+  auto modules = EncodeQrModules(payload);
+  ASSERT_TRUE(modules.ok()) << modules.error().message;
+  ASSERT_EQ(modules->type(), CV_8UC1);
+  EXPECT_EQ(modules->rows, modules->cols);
+  EXPECT_EQ(modules->at<uchar>(0, 0), 0);  // a finder pattern's corner is dark
+  cv::Mat big;
+  cv::resize(*modules, big, {}, 8, 8, cv::INTER_NEAREST);
+  cv::copyMakeBorder(big, big, 32, 32, 32, 32, cv::BORDER_CONSTANT, cv::Scalar(255));
+  auto codes = Decode(big);
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0].format, CodeFormat::kQrCode);
+  EXPECT_EQ(codes[0].text, payload);
+  EXPECT_FALSE(EncodeQrModules("").ok());
 }
 
 }  // namespace

@@ -90,6 +90,23 @@ constexpr AccessRule kTable[] = {
     Allow(V::get, "/api/v1/register/agreements", kReaders),
     Allow(V::get, "/api/v1/reports/counts", kReaders),
 
+    // Documents (routes/documents.cpp): PDFs, exports, editable texts.
+    Allow(V::get, "/api/v1/agreements/{id}/agreement.pdf", kReaders),
+    Allow(V::get, "/api/v1/agreements/{id}/handover-act.pdf", kReaders),
+    Allow(V::get, "/api/v1/agreements/{id}/rules.pdf", kReaders),
+    Allow(V::get, "/api/v1/agreements/{id}/multibox-act.pdf", kReaders),
+    Allow(V::get, "/api/v1/agreements/{id}/multibox-report.pdf", kReaders),
+    Allow(V::get, "/api/v1/agreements/{id}/return-acts/{act}/return-act.pdf", kReaders),
+    Allow(V::get, "/api/v1/item-types/{id}/rules.pdf", kReaders),
+    Allow(V::get, "/api/v1/families/{id}/application.pdf", kReaders),
+    Allow(V::get, "/api/v1/families/{id}/consent.pdf", kReaders),
+    Allow(V::get, "/api/v1/labels.pdf", kReaders),
+    Allow(V::get, "/api/v1/exports/{name}", kReaders),
+    Allow(V::get, "/api/v1/templates", kReaders),
+    Allow(V::get, "/api/v1/templates/{kind}", kReaders),
+    Allow(V::post, "/api/v1/templates/{kind}", kAdmins),
+    Allow(V::get, "/api/v1/organization", kReaders),
+    Allow(V::put, "/api/v1/organization", kAdmins),
     Allow(V::get, "/api/v1/lookup", kAnyone),
     Allow(V::post, "/api/v1/scan/decode", kAnyone),
 };

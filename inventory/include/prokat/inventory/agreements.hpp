@@ -83,6 +83,7 @@ struct HandoverLine {
   ItemId item;
   std::string inventory_number;
   std::string name;
+  std::string serial_number;  // empty when the item has none (or the act predates 0004)
   ItemCondition condition = ItemCondition::kGood;
   std::vector<Component> components;
   std::vector<std::string> documents;

@@ -12,6 +12,7 @@
 #include "prokat/inventory/families.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/queries.hpp"
+#include "prokat/inventory/templates.hpp"
 #include "prokat/inventory/types.hpp"
 #include "prokat/inventory/users.hpp"
 
@@ -31,7 +32,8 @@ struct Inventory {
         monitoring(db, clock, settings),
         photos(db, clock, settings),
         lookup(db, clock),
-        queries(db, clock, settings) {}
+        queries(db, clock, settings),
+        documents(db, clock, settings) {}
   Inventory(const Inventory&) = delete;
   Inventory& operator=(const Inventory&) = delete;
 
@@ -46,6 +48,7 @@ struct Inventory {
   PhotoStore photos;
   LookupService lookup;
   QueryService queries;
+  DocumentStore documents;
 };
 
 }  // namespace prokat::inventory

@@ -62,6 +62,12 @@ struct SheetLayout {
   int PerPage() const { return columns * rows; }
 };
 
+// The modules of a QR Code (UTF-8, ZXing's default error correction) encoding `payload`: a
+// CV_8UC1 matrix with one element per module, 0 dark and 255 light, without the quiet zone
+// (leave 4 modules of white around it). For documents that draw the code as vectors (PDF acts).
+// Returns Error::InvalidArgument (field "payload") for an empty payload or one too long for QR.
+Result<cv::Mat> EncodeQrModules(const std::string& payload);
+
 // Renders the label as an 8-bit gray image (CV_8UC1, size.WidthDots() x size.HeightDots()).
 // Returns Error::InvalidArgument (field "payload", "size") for an empty payload, a payload
 // Code 128 cannot encode (non-ASCII), a code that does not fit the label at one dot per module,

@@ -1,0 +1,31 @@
+// Private: what the agreement's documents are drawn from, loaded once per document.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "documents/common.hpp"
+
+namespace prokat::web::documents {
+
+struct AgreementData {
+  inventory::Agreement agreement;
+  inventory::Family family;
+  std::optional<inventory::HandoverAct> act;  // std::nullopt while a draft
+  std::string staff_name;                     // who signed the handover act
+  Letterhead head;
+  Vars vars;  // head.vars, the family's, and agreement.start_date/due_date
+
+  // The handover act's line of `item`, or nullptr.
+  const inventory::HandoverLine* Line(inventory::ItemId item) const;
+};
+
+// kRuleViolation "agreement_not_active" when `need_act` and the agreement is still a draft
+// (or was cancelled); kNotFound.
+Result<AgreementData> LoadAgreementData(const Sources& s, const inventory::Actor& actor,
+                                        inventory::AgreementId id, bool need_act);
+
+// "Ссудодатель: ...", "Ссудополучатель: ...", the child.
+void DrawParties(PdfWriter& pdf, const AgreementData& d);
+
+}  // namespace prokat::web::documents

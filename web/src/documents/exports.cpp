@@ -1,0 +1,263 @@
+#include "documents/exports.hpp"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "documents/common.hpp"
+
+namespace prokat::web::documents {
+
+using namespace inventory;
+
+namespace {
+
+std::string Money(std::optional<std::int64_t> kopecks) {
+  if (!kopecks) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld,%02lld", static_cast<long long>(*kopecks / 100),
+                static_cast<long long>(*kopecks % 100));
+  return buf;
+}
+
+std::string Time(const std::string& ts, const InventorySettings& settings) {
+  auto t = ParseTimestamp(ts);
+  if (!t) return ts;
+  auto local = *t + std::chrono::minutes(settings.utc_offset_minutes);
+  auto day = std::chrono::floor<std::chrono::days>(local);
+  std::chrono::hh_mm_ss hms(local - day);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d", static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()));
+  return DateRu(day) + buf;
+}
+
+template <typename T, typename F>
+Result<void> AllPages(F&& fetch, const std::function<void(const T&)>& each) {
+  PageRequest page{"", 1000};
+  for (;;) {
+    Result<Page<T>> p = fetch(page);
+    if (!p.ok()) return p.error();
+    for (const auto& row : p->items) each(row);
+    if (p->next_cursor.empty()) return {};
+    page.after = p->next_cursor;
+  }
+}
+
+Result<Sheet> Agreements(const Sources& s, Date from, Date to, std::optional<PointId> point) {
+  Sheet sheet{"Журнал регистрации договоров",
+              "Договоры",
+              {"№ договора", "Дата начала", "Срок возврата", "Законный представитель", "Ребёнок",
+               "Предметов", "Состояние", "Закрыт"},
+              {}};
+  auto r = AllPages<RegisterEntry>(
+      [&](const PageRequest& p) {
+        return s.inventory.queries.AgreementRegister(from, to, point, p);
+      },
+      [&](const RegisterEntry& e) {
+        sheet.rows.push_back({e.number, DateRu(e.start_date), DateRu(e.due_date), e.representative,
+                              e.child, std::to_string(e.items), std::string(Ru(e.state)),
+                              e.closed_at.empty() ? "" : Time(e.closed_at, s.settings)});
+      });
+  if (!r.ok()) return r.error();
+  return sheet;
+}
+
+Result<Sheet> Movements(const Sources& s, Date from, Date to) {
+  Sheet sheet{"Журнал учета движения оборудования",
+              "Движение",
+              {"Дата и время", "Инв. номер", "Из состояния", "В состояние", "№ договора",
+               "Сотрудник", "Примечание"},
+              {}};
+  std::map<std::int64_t, std::string> users, numbers;
+  MovementFilter filter;
+  filter.from = from;
+  filter.to = to;
+  auto r = AllPages<MovementEntry>(
+      [&](const PageRequest& p) { return s.inventory.queries.MovementJournal(filter, p); },
+      [&](const MovementEntry& e) {
+        std::string user, number;
+        if (e.user) {
+          auto [it, fresh] = users.try_emplace(e.user->value);
+          if (fresh) {
+            auto u = s.inventory.users.GetUser(*e.user);
+            it->second = u.ok() ? u->display_name : std::to_string(e.user->value);
+          }
+          user = it->second;
+        }
+        if (e.agreement) {
+          auto [it, fresh] = numbers.try_emplace(e.agreement->value);
+          if (fresh) {
+            auto a = s.inventory.agreements.Get(*e.agreement);
+            it->second = a.ok() ? a->number : "";
+          }
+          number = it->second;
+        }
+        sheet.rows.push_back({Time(e.at, s.settings), e.inventory_number,
+                              e.from ? std::string(Ru(*e.from)) : "поступление",
+                              std::string(Ru(e.to)), number, user, e.note});
+      });
+  if (!r.ok()) return r.error();
+  return sheet;
+}
+
+Result<Sheet> Acknowledgments(const Sources& s, Date from, Date to, std::optional<PointId> point) {
+  auto journal = s.inventory.documents.AcknowledgmentJournal(from, to, point);
+  if (!journal.ok()) return journal.error();
+  Sheet sheet{
+      "Журнал ознакомления с правилами",
+      "Ознакомление",
+      {"Дата и время", "№ договора", "Законный представитель", "Правила", "Редакция", "Разъяснил"},
+      {}};
+  for (const auto& e : *journal)
+    sheet.rows.push_back({Time(e.acknowledged_at, s.settings), e.agreement_number, e.representative,
+                          e.rules_title, std::to_string(e.rules_version), e.explained_by});
+  return sheet;
+}
+
+Result<Sheet> Items(const Sources& s, std::optional<PointId> point) {
+  auto types = s.inventory.catalog.ListItemTypes();
+  if (!types.ok()) return types.error();
+  std::map<ItemTypeId, const ItemType*> by_id;
+  for (const auto& t : *types) by_id[t.id] = &t;
+  Sheet sheet{"Единый реестр предметов проката",
+              "Реестр",
+              {"Инв. номер", "Наименование", "Вид", "Категория", "Серийный номер", "Состояние",
+               "Статус", "Источник финансирования", "Дата поступления", "Стоимость, руб.",
+               "Комплектующие", "Документация"},
+              {}};
+  ItemFilter filter;
+  filter.point = point;
+  auto r = AllPages<Item>(
+      [&](const PageRequest& p) { return s.inventory.catalog.ListItems(filter, p); },
+      [&](const Item& i) {
+        const ItemType* type = by_id.count(i.type) ? by_id[i.type] : nullptr;
+        std::string comps, docs;
+        for (const auto& c : i.components)
+          comps += (comps.empty() ? "" : "\n") + c.name + " — " + std::to_string(c.quantity);
+        for (const auto& d : i.documents) docs += (docs.empty() ? "" : "\n") + d;
+        sheet.rows.push_back({i.inventory_number, i.name, type ? type->name : "",
+                              type ? std::string(Ru(type->category)) : "", i.serial_number,
+                              std::string(Ru(i.condition)), std::string(Ru(i.status)),
+                              i.funding_source, i.acquired_on ? DateRu(*i.acquired_on) : "",
+                              Money(i.cost_kopecks), comps, docs});
+      });
+  if (!r.ok()) return r.error();
+  return sheet;
+}
+
+Result<Sheet> Report(const Sources& s, Date from, Date to, std::optional<PointId> point) {
+  auto counts = s.inventory.queries.Counts(from, to, point);
+  if (!counts.ok()) return counts.error();
+  Sheet sheet{"Отчет за период", "Отчет", {"Показатель", "Значение"}, {}};
+  sheet.rows = {{"Период", DateRu(from) + " — " + DateRu(to)},
+                {"Договоров заключено", std::to_string(counts->agreements)},
+                {"Семей", std::to_string(counts->families)},
+                {"Детей", std::to_string(counts->children)},
+                {"Выдано предметов", std::to_string(counts->items_issued)}};
+  for (auto c : kAllCategories) {
+    auto it = counts->by_category.find(c);
+    sheet.rows.push_back({"Выдано: " + std::string(Ru(c)),
+                          std::to_string(it == counts->by_category.end() ? 0 : it->second)});
+  }
+  for (auto g : kAllTargetGroups) {
+    auto it = counts->by_target_group.find(g);
+    sheet.rows.push_back({"Семей: " + std::string(Ru(g)),
+                          std::to_string(it == counts->by_target_group.end() ? 0 : it->second)});
+  }
+  return sheet;
+}
+
+bool IsInteger(const std::string& v) {
+  if (v.empty() || v.size() > 15) return false;
+  if (v.size() > 1 && v[0] == '0') return false;  // keep leading zeros as text
+  return v.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+Result<Sheet> BuildExport(const Sources& s, std::string_view name, Date from, Date to,
+                          std::optional<PointId> point) {
+  if (to < from) return Error::InvalidArgument("'to' is before 'from'", "to");
+  if (name == "agreements") return Agreements(s, from, to, point);
+  if (name == "movements") return Movements(s, from, to);
+  if (name == "acknowledgments") return Acknowledgments(s, from, to, point);
+  if (name == "items") return Items(s, point);
+  if (name == "report") return Report(s, from, to, point);
+  return Error::NotFound("no such export", "name");
+}
+
+std::string ToCsv(const Sheet& sheet) {
+  std::string out = "\xEF\xBB\xBF";
+  auto line = [&](const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) out += ';';
+      const std::string& f = fields[i];
+      if (f.find_first_of(";\"\r\n") == std::string::npos) {
+        out += f;
+        continue;
+      }
+      out += '"';
+      for (char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  };
+  line(sheet.headings);
+  for (const auto& row : sheet.rows) line(row);
+  return out;
+}
+
+Result<std::string> ToXlsx(const Sheet& sheet) {
+  std::string path = (std::filesystem::temp_directory_path() / "prokat-export-XXXXXX").string();
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return Error::Internal("cannot create a temporary file for the XLSX export");
+  close(fd);
+  struct Remove {
+    std::string p;
+    ~Remove() { std::remove(p.c_str()); }
+  } remove{path};
+
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) return Error::Internal("libxlsxwriter could not start a workbook");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, sheet.sheet.c_str());
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  format_set_text_wrap(bold);
+  lxw_format* wrap = workbook_add_format(wb);
+  format_set_text_wrap(wrap);
+  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+  for (std::size_t c = 0; c < sheet.headings.size(); ++c) {
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), sheet.headings[c].c_str(), bold);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 22, nullptr);
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+    const auto row = static_cast<lxw_row_t>(r + 1);
+    for (std::size_t c = 0; c < sheet.rows[r].size(); ++c) {
+      const std::string& v = sheet.rows[r][c];
+      const auto col = static_cast<lxw_col_t>(c);
+      if (v.empty()) continue;
+      if (IsInteger(v)) {
+        worksheet_write_number(ws, row, col, std::stod(v), nullptr);
+      } else {
+        worksheet_write_string(ws, row, col, v.c_str(), wrap);
+      }
+    }
+  }
+  if (workbook_close(wb) != LXW_NO_ERROR) return Error::Internal("libxlsxwriter failed to write");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace prokat::web::documents

@@ -1,0 +1,44 @@
+// Registers and exports as tables with Russian column headings, written as CSV or XLSX:
+//   agreements       Электронный журнал регистрации договоров (activated in the period)
+//   movements        Журнал учета движения оборудования
+//   acknowledgments  Журнал учета ознакомления с правилами пользования оборудованием
+//   items            Единый реестр предметов проката (all items; the period is ignored)
+//   report           Отчет за период (the figures of QueryService::Counts)
+//
+// CSV: UTF-8 with a byte-order mark (without it Excel reads the bytes as Windows-1251), fields
+// separated by ';' (Excel in a Russian locale splits on the list separator of the regional
+// settings, which is ';' because ',' is the decimal separator there; a ',' file opens as one
+// column), CRLF line ends, RFC 4180 quoting: a field with ';', '"', CR or LF is enclosed in
+// quotes and its quotes doubled.
+// Thread-safe: no shared state (XLSX goes through a private temporary file).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "documents/documents.hpp"
+
+namespace prokat::web::documents {
+
+struct Sheet {
+  std::string title;  // the file's name, Russian
+  std::string sheet;  // the XLSX sheet's name (at most 31 characters)
+  std::vector<std::string> headings;
+  std::vector<std::vector<std::string>> rows;
+};
+
+inline constexpr std::string_view kExportNames[] = {"agreements", "movements", "acknowledgments",
+                                                    "items", "report"};
+
+// kNotFound (field "name") for an unknown name; kInvalidArgument ("to" before "from").
+Result<Sheet> BuildExport(const Sources& s, std::string_view name, inventory::Date from,
+                          inventory::Date to, std::optional<inventory::PointId> point);
+
+std::string ToCsv(const Sheet& sheet);
+// Cells that are plain integers become numbers; the heading row is bold and frozen.
+// kInternal when libxlsxwriter fails (temporary directory not writable).
+Result<std::string> ToXlsx(const Sheet& sheet);
+
+}  // namespace prokat::web::documents

@@ -1,0 +1,270 @@
+// Printed documents (PDF), registers and exports (CSV, XLSX), and the editable texts:
+//   GET  /api/v1/agreements/{id}/agreement.pdf | handover-act.pdf | rules.pdf
+//        | multibox-act.pdf | multibox-report.pdf
+//   GET  /api/v1/agreements/{id}/return-acts/{act}/return-act.pdf
+//   GET  /api/v1/item-types/{id}/rules.pdf
+//   GET  /api/v1/families/{id}/application.pdf[?application=ID] | consent.pdf
+//   GET  /api/v1/labels.pdf?items=1,2,3&kits=4
+//   GET  /api/v1/exports/{name}.csv|.xlsx?from=&to=&point=   (default: 1 January .. today)
+//   GET  /api/v1/templates, GET /api/v1/templates/{kind}, POST /api/v1/templates/{kind} {text}
+//   GET/PUT /api/v1/organization
+// PDFs and exports are sent inline with an RFC 5987 filename* (Russian) and an ASCII fallback.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "app.hpp"
+#include "documents/documents.hpp"
+#include "documents/exports.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+namespace json = boost::json;
+using namespace inventory;
+
+std::string PercentEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string Slug(std::string_view s) {
+  std::string out;
+  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) ? c : '-');
+  return out;
+}
+
+Response FileResponse(const Result<std::string>& bytes, std::string_view content_type,
+                      const std::string& ascii_name, const std::string& russian_name) {
+  if (!bytes.ok()) return ErrorToResponse(bytes.error());
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, content_type);
+  res.set(
+      http::field::content_disposition,
+      "inline; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + PercentEncode(russian_name));
+  res.set(http::field::cache_control, "no-store");
+  res.body() = *bytes;
+  res.prepare_payload();
+  return res;
+}
+
+Response Pdf(const Result<std::string>& bytes, const std::string& ascii, const std::string& ru) {
+  return FileResponse(bytes, "application/pdf", ascii + ".pdf", ru + ".pdf");
+}
+
+std::string NumberOf(App& app, AgreementId id) {
+  auto a = app.services.agreements.Get(id);
+  return a.ok() && !a->number.empty() ? Slug(a->number) : std::to_string(id.value);
+}
+
+// "1,2,3" -> ids; std::nullopt when malformed.
+template <typename IdT>
+std::optional<std::vector<IdT>> IdList(QueryReader& q, std::string_view name) {
+  std::vector<IdT> out;
+  auto text = q.String(name, 20000);
+  if (!text) return out;
+  std::size_t pos = 0;
+  while (pos <= text->size()) {
+    auto end = text->find(',', pos);
+    if (end == std::string::npos) end = text->size();
+    const std::string part = text->substr(pos, end - pos);
+    if (part.empty() || part.size() > 15 ||
+        part.find_first_not_of("0123456789") != std::string::npos || std::stoll(part) < 1) {
+      q.Fail(name, "must be a comma-separated list of ids");
+      return std::nullopt;
+    }
+    out.emplace_back(std::stoll(part));
+    pos = end + 1;
+  }
+  return out;
+}
+
+json::object TemplateJson(const DocumentTemplate& t) {
+  json::object o{{"kind", ToString(t.kind)},
+                 {"version", t.version},
+                 {"text", t.text},
+                 {"published_at", t.published_at}};
+  o["published_by"] = t.published_by ? json::value(t.published_by->value) : json::value(nullptr);
+  return o;
+}
+
+json::object OrganizationJson(const Organization& o) {
+  return {{"name", o.name},         {"address", o.address},
+          {"director", o.director}, {"director_title", o.director_title},
+          {"city", o.city},         {"phone", o.phone}};
+}
+
+using AgreementDoc = Result<std::string> (*)(const documents::Sources&, const Actor&, AgreementId);
+
+}  // namespace
+
+void AddDocumentRoutes(Router& router, App& app) {
+  const struct {
+    const char* file;
+    AgreementDoc render;
+    const char* russian;
+  } agreement_docs[] = {
+      {"agreement", documents::AgreementPdf, "Договор"},
+      {"handover-act", documents::HandoverActPdf, "Акт приема-передачи"},
+      {"rules", documents::AgreementRulesPdf, "Правила пользования"},
+      {"multibox-act", documents::MultiboxActPdf, "Акт приема-передачи мультибокса"},
+      {"multibox-report", documents::MultiboxReportPdf, "Отчет об использовании мультибокса"},
+  };
+  for (const auto& doc : agreement_docs) {
+    router.Add(http::verb::get, std::string("/api/v1/agreements/{id}/") + doc.file + ".pdf",
+               [&app, doc](RouteContext& ctx) {
+                 auto id = ctx.IdParam();
+                 if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
+                 const AgreementId agreement(*id);
+                 auto pdf = doc.render({app.services, app.settings}, ctx.actor(), agreement);
+                 const std::string number = NumberOf(app, agreement);
+                 return Pdf(pdf, doc.file + std::string("-") + number,
+                            doc.russian + std::string(" ") + number);
+               });
+  }
+
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/return-acts/{act}/return-act.pdf",
+             [&app](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               auto act = ctx.IdParam("act");
+               if (!id || !act)
+                 return ErrorToResponse(Error::NotFound("no such return act", "act"));
+               auto pdf = documents::ReturnActPdf({app.services, app.settings}, ctx.actor(),
+                                                  AgreementId(*id), ReturnActId(*act));
+               const std::string number = NumberOf(app, AgreementId(*id));
+               return Pdf(pdf, "return-act-" + number + "-" + std::to_string(*act),
+                          "Акт возврата " + number + "-" + std::to_string(*act));
+             });
+
+  router.Add(http::verb::get, "/api/v1/item-types/{id}/rules.pdf", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such item type", "id"));
+    return Pdf(documents::ItemTypeRulesPdf({app.services, app.settings}, ItemTypeId(*id)),
+               "rules-" + std::to_string(*id), "Правила пользования");
+  });
+
+  router.Add(http::verb::get, "/api/v1/families/{id}/application.pdf", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    QueryReader q(ctx.url);
+    auto application = q.Id<ApplicationId>("application");
+    if (q.error()) return ErrorToResponse(*q.error());
+    if (!id) return ErrorToResponse(Error::NotFound("no such family", "id"));
+    return Pdf(documents::ApplicationPdf({app.services, app.settings}, ctx.actor(), FamilyId(*id),
+                                         application),
+               "application-" + std::to_string(*id), "Заявление");
+  });
+
+  router.Add(http::verb::get, "/api/v1/families/{id}/consent.pdf", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such family", "id"));
+    return Pdf(documents::ConsentPdf({app.services, app.settings}, ctx.actor(), FamilyId(*id)),
+               "consent-" + std::to_string(*id), "Согласие на обработку персональных данных");
+  });
+
+  router.Add(http::verb::get, "/api/v1/labels.pdf", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto items = IdList<ItemId>(q, "items");
+    auto kits = IdList<KitId>(q, "kits");
+    if (q.error()) return ErrorToResponse(*q.error());
+    return Pdf(documents::LabelSheetPdf({app.services, app.settings}, *items, *kits), "labels",
+               "Этикетки");
+  });
+
+  router.Add(http::verb::get, "/api/v1/exports/{name}", [&app](RouteContext& ctx) {
+    const std::string file = ctx.params.at("name");
+    const auto dot = file.rfind('.');
+    const std::string name = file.substr(0, dot);
+    const std::string format = dot == std::string::npos ? "" : file.substr(dot + 1);
+    if (format != "csv" && format != "xlsx")
+      return ErrorToResponse(Error::NotFound("exports are .csv or .xlsx", "name"));
+    QueryReader q(ctx.url);
+    auto from = q.Date("from");
+    auto to = q.Date("to");
+    auto point = q.Id<PointId>("point");
+    if (q.error()) return ErrorToResponse(*q.error());
+    const Date today = LocalToday(app.clock, app.settings);
+    const Date end = to.value_or(today);
+    const Date start =
+        from.value_or(Date(std::chrono::year_month_day(end).year() / std::chrono::January / 1));
+    auto sheet = documents::BuildExport({app.services, app.settings}, name, start, end, point);
+    if (!sheet.ok()) return ErrorToResponse(sheet.error());
+    const std::string period = "_" + FormatDate(start) + "_" + FormatDate(end);
+    if (format == "csv")
+      return FileResponse(documents::ToCsv(*sheet), "text/csv; charset=utf-8",
+                          name + period + ".csv", sheet->title + period + ".csv");
+    return FileResponse(documents::ToXlsx(*sheet),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        name + period + ".xlsx", sheet->title + period + ".xlsx");
+  });
+
+  router.Add(http::verb::get, "/api/v1/templates", [&app](RouteContext&) {
+    json::array items;
+    for (TemplateKind kind : kAllTemplateKinds) {
+      auto t = app.services.documents.CurrentTemplate(kind);
+      if (!t.ok()) return ErrorToResponse(t.error());
+      items.push_back(TemplateJson(*t));
+    }
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
+  router.Add(http::verb::get, "/api/v1/templates/{kind}", [&app](RouteContext& ctx) {
+    auto kind = ParseTemplateKind(ctx.params.at("kind"));
+    if (!kind) return ErrorToResponse(Error::NotFound("no such template", "kind"));
+    auto versions = app.services.documents.ListVersions(*kind);
+    if (!versions.ok()) return ErrorToResponse(versions.error());
+    json::array items;
+    for (const auto& t : *versions) items.push_back(TemplateJson(t));
+    return JsonResponse(
+        http::status::ok,
+        json::object{{"items", std::move(items)}, {"default_text", DefaultTemplateText(*kind)}});
+  });
+
+  router.Add(http::verb::post, "/api/v1/templates/{kind}", [&app](RouteContext& ctx) {
+    auto kind = ParseTemplateKind(ctx.params.at("kind"));
+    if (!kind) return ErrorToResponse(Error::NotFound("no such template", "kind"));
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    std::string text = in.String("text", 1, 100000);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto t = app.services.documents.PublishTemplate(ctx.actor(), *kind, text);
+    if (!t.ok()) return ErrorToResponse(t.error());
+    return JsonResponse(http::status::created, TemplateJson(*t));
+  });
+
+  router.Add(http::verb::get, "/api/v1/organization", [&app](RouteContext&) {
+    auto org = app.services.documents.LoadOrganization();
+    if (!org.ok()) return ErrorToResponse(org.error());
+    return JsonResponse(http::status::ok, OrganizationJson(*org));
+  });
+
+  router.Add(http::verb::put, "/api/v1/organization", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    Organization org;
+    org.name = in.OptionalString("name").value_or("");
+    org.address = in.OptionalString("address").value_or("");
+    org.director = in.OptionalString("director").value_or("");
+    org.director_title = in.OptionalString("director_title").value_or("");
+    org.city = in.OptionalString("city").value_or("");
+    org.phone = in.OptionalString("phone").value_or("");
+    if (in.error()) return ErrorToResponse(*in.error());
+    if (auto r = app.services.documents.SaveOrganization(ctx.actor(), org); !r.ok())
+      return ErrorToResponse(r.error());
+    return JsonResponse(http::status::ok, OrganizationJson(org));
+  });
+}
+
+}  // namespace prokat::web
