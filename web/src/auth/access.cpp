@@ -45,6 +45,8 @@ constexpr AccessRule kTable[] = {
     Allow(V::get, "/api/v1/items/{id}", kReaders),
     Allow(V::patch, "/api/v1/items/{id}", kDesk),
     Allow(V::get, "/api/v1/items/{id}/history", kReaders),
+    Allow(V::get, "/api/v1/items/{id}/label.png", kReaders),
+    Allow(V::get, "/api/v1/items/{id}/label.svg", kReaders),
     Allow(V::post, "/api/v1/items/{id}/inspection", kDesk),
     Allow(V::post, "/api/v1/items/{id}/repair", kDesk),
     Allow(V::post, "/api/v1/items/{id}/write-off", kSupervisors),

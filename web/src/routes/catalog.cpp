@@ -1,0 +1,136 @@
+// The catalogue's reference data: item types, usage-rules versions, kits and multiboxes.
+//   GET/POST /api/v1/item-types, GET /api/v1/item-types/{id}, GET /api/v1/item-types/{id}/rules,
+//   POST /api/v1/rules, GET/POST /api/v1/kits, GET /api/v1/kits/{id}.
+// The items themselves are in items.cpp; lookup, photo decoding and labels in scan.cpp.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "api/json_catalog.hpp"
+#include "app.hpp"
+#include "routes/catalog_input.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+using catalog::NoSuch;
+using catalog::Refuse;
+using catalog::UnknownField;
+
+// Usage rules are a document of a few pages; generous, but bounded.
+constexpr std::size_t kMaxRulesChars = 100'000;
+
+void AddItemTypeRoutes(Router& router, App& app) {
+  router.Add(http::verb::get, "/api/v1/item-types", [&app](RouteContext&) {
+    auto types = app.services.catalog.ListItemTypes();
+    if (!types.ok()) return Refuse(types.error());
+    return JsonResponse(http::status::ok, ListJson(*types));
+  });
+
+  router.Add(http::verb::post, "/api/v1/item-types", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    if (auto e =
+            UnknownField(*body, {"name", "category", "default_term_days", "rules_document_id"})) {
+      return ErrorToResponse(*e);
+    }
+    FieldReader in(*body);
+    auto name = in.String("name", 1, 200);
+    auto category = in.Enum<inventory::ItemCategory>("category");
+    auto term = in.OptionalInt("default_term_days", 1, 366);
+    auto rules = in.Id<inventory::RulesDocumentId>("rules_document_id");
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto type = app.services.catalog.CreateItemType(ctx.actor(), name, category,
+                                                    static_cast<int>(term.value_or(90)), rules);
+    if (!type.ok()) return Refuse(type.error());
+    return JsonResponse(http::status::created, ToJson(*type));
+  });
+
+  router.Add(http::verb::get, "/api/v1/item-types/{id}", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuch("item type");
+    auto type = app.services.catalog.GetItemType(inventory::ItemTypeId(*id));
+    if (!type.ok()) return Refuse(type.error());
+    return JsonResponse(http::status::ok, ToJson(*type));
+  });
+
+  router.Add(http::verb::get, "/api/v1/item-types/{id}/rules", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuch("item type");
+    auto rules = app.services.catalog.RulesForType(inventory::ItemTypeId(*id));
+    if (!rules.ok()) return Refuse(rules.error());
+    return JsonResponse(http::status::ok, ToJson(*rules));
+  });
+
+  router.Add(http::verb::post, "/api/v1/rules", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    if (auto e = UnknownField(*body, {"title", "text"})) return ErrorToResponse(*e);
+    FieldReader in(*body);
+    auto title = in.String("title", 1, 300);
+    auto text = in.String("text", 1, kMaxRulesChars);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto rules = app.services.catalog.PublishRules(ctx.actor(), title, text);
+    if (!rules.ok()) return Refuse(rules.error());
+    return JsonResponse(http::status::created, ToJson(*rules));
+  });
+}
+
+void AddKitRoutes(Router& router, App& app) {
+  router.Add(http::verb::get, "/api/v1/kits", [&app](RouteContext& ctx) {
+    QueryReader query(ctx.url);
+    auto kind = query.Enum<inventory::KitKind>("kind");
+    auto point = query.Id<inventory::PointId>("point_id");
+    if (query.error()) return ErrorToResponse(*query.error());
+    auto kits = app.services.catalog.ListKits(kind, point);
+    if (!kits.ok()) return Refuse(kits.error());
+    return JsonResponse(http::status::ok, ListJson(*kits));
+  });
+
+  router.Add(http::verb::post, "/api/v1/kits", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    if (auto e = UnknownField(
+            *body, {"name", "kind", "point_id", "item_ids", "loose_components", "notes"})) {
+      return ErrorToResponse(*e);
+    }
+    FieldReader in(*body);
+    inventory::NewKit kit;
+    kit.name = in.String("name", 1, 200);
+    kit.kind = in.OptionalEnum<inventory::KitKind>("kind").value_or(inventory::KitKind::kKit);
+    auto point = in.OptionalId<inventory::PointId>("point_id");
+    kit.items = in.Ids<inventory::ItemId>("item_ids", 1, 200);
+    auto loose = in.Array("loose_components", 0, 200);
+    kit.notes = in.OptionalString("notes", 2000).value_or("");
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto components = ComponentsFromJson(loose, "loose_components");
+    if (!components.ok()) return ErrorToResponse(components.error());
+    kit.loose_components = std::move(*components);
+    if (!point) point = ctx.session->point;
+    if (!point)
+      return ErrorToResponse(
+          Error::InvalidArgument("point_id is required (the user has no point)", "point_id"));
+    kit.point = *point;
+    auto created = app.services.catalog.CreateKit(ctx.actor(), kit);
+    if (!created.ok()) return Refuse(created.error());
+    return JsonResponse(http::status::created, ToJson(*created));
+  });
+
+  router.Add(http::verb::get, "/api/v1/kits/{id}", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuch("kit");
+    auto kit = app.services.catalog.GetKit(inventory::KitId(*id));
+    if (!kit.ok()) return Refuse(kit.error());
+    return JsonResponse(http::status::ok, ToJson(*kit));
+  });
+}
+
+}  // namespace
+
+void AddCatalogRoutes(Router& router, App& app) {
+  AddItemTypeRoutes(router, app);
+  AddKitRoutes(router, app);
+}
+
+}  // namespace prokat::web

@@ -1,0 +1,211 @@
+// Items (Единый реестр предметов проката) and the steps after a return:
+//   GET/POST /api/v1/items, GET/PATCH /api/v1/items/{id}, GET /api/v1/items/{id}/history,
+//   POST /api/v1/items/{id}/inspection | repair | write-off | lost.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "api/json_catalog.hpp"
+#include "app.hpp"
+#include "routes/catalog_input.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+using catalog::NoSuch;
+using catalog::Refuse;
+using catalog::UnknownField;
+
+constexpr std::int64_t kMaxCostKopecks = 1'000'000'000'000;  // ten billion roubles
+constexpr std::size_t kMaxNoteChars = 2000;
+
+// Reads the body of a step on one item; the caller reads its fields from `in`.
+struct StepInput {
+  std::optional<std::int64_t> id;
+  std::optional<Response> refusal;
+  boost::json::object body;
+};
+
+StepInput ReadStep(RouteContext& ctx, std::initializer_list<std::string_view> allowed) {
+  StepInput out;
+  out.id = ctx.IdParam();
+  if (!out.id) {
+    out.refusal = NoSuch("item");
+    return out;
+  }
+  auto body = ParseJsonObject(ctx.request);
+  if (!body.ok()) {
+    out.refusal = ErrorToResponse(body.error());
+    return out;
+  }
+  if (auto e = UnknownField(*body, allowed)) {
+    out.refusal = ErrorToResponse(*e);
+    return out;
+  }
+  out.body = std::move(*body);
+  return out;
+}
+
+Response ItemAnswer(const Result<inventory::Item>& item, http::status status = http::status::ok) {
+  if (!item.ok()) return Refuse(item.error());
+  return JsonResponse(status, ToJson(*item));
+}
+
+void AddItemRegisterRoutes(Router& router, App& app) {
+  router.Add(http::verb::get, "/api/v1/items", [&app](RouteContext& ctx) {
+    QueryReader query(ctx.url);
+    inventory::ItemFilter filter;
+    filter.status = query.Enum<inventory::ItemStatus>("status");
+    filter.type = query.Id<inventory::ItemTypeId>("type_id");
+    filter.point = query.Id<inventory::PointId>("point_id");
+    filter.category = query.Enum<inventory::ItemCategory>("category");
+    filter.text = query.String("q", 100).value_or("");
+    auto page = query.Page();
+    if (query.error()) return ErrorToResponse(*query.error());
+    auto items = app.services.catalog.ListItems(filter, page);
+    if (!items.ok()) return Refuse(items.error());
+    return JsonResponse(http::status::ok, ListJson(items->items, items->next_cursor));
+  });
+
+  router.Add(http::verb::post, "/api/v1/items", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    if (auto e =
+            UnknownField(*body, {"inventory_number", "serial_number", "gtin", "name", "type_id",
+                                 "point_id", "condition", "funding_source", "acquired_on",
+                                 "cost_kopecks", "components", "documents", "notes"})) {
+      return ErrorToResponse(*e);
+    }
+    FieldReader in(*body);
+    inventory::NewItem item;
+    item.inventory_number = in.String("inventory_number", 1, 40);
+    item.serial_number = in.OptionalString("serial_number", 100).value_or("");
+    item.gtin = in.OptionalString("gtin", 14).value_or("");
+    item.name = in.String("name", 1, 300);
+    item.type = in.Id<inventory::ItemTypeId>("type_id");
+    auto point = in.OptionalId<inventory::PointId>("point_id");
+    item.condition = in.OptionalEnum<inventory::ItemCondition>("condition")
+                         .value_or(inventory::ItemCondition::kGood);
+    item.funding_source = in.OptionalString("funding_source", 300).value_or("");
+    item.acquired_on = in.OptionalDate("acquired_on");
+    item.cost_kopecks = in.OptionalInt("cost_kopecks", 0, kMaxCostKopecks);
+    auto components = in.Array("components", 0, 200);
+    item.documents = in.Strings("documents", 50, 200);
+    item.notes = in.OptionalString("notes", kMaxNoteChars).value_or("");
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto parsed = ComponentsFromJson(components, "components");
+    if (!parsed.ok()) return ErrorToResponse(parsed.error());
+    item.components = std::move(*parsed);
+    if (!point) point = ctx.session->point;
+    if (!point)
+      return ErrorToResponse(
+          Error::InvalidArgument("point_id is required (the user has no point)", "point_id"));
+    item.point = *point;
+    return ItemAnswer(app.services.catalog.CreateItem(ctx.actor(), item), http::status::created);
+  });
+
+  router.Add(http::verb::get, "/api/v1/items/{id}", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuch("item");
+    return ItemAnswer(app.services.catalog.GetItem(inventory::ItemId(*id)));
+  });
+
+  router.Add(http::verb::patch, "/api/v1/items/{id}", [&app](RouteContext& ctx) {
+    auto step = ReadStep(ctx, {"name", "serial_number", "type_id", "condition", "funding_source",
+                               "components", "documents", "notes"});
+    if (step.refusal) return std::move(*step.refusal);
+    if (step.body.empty())
+      return ErrorToResponse(
+          Error{ErrorCode::kInvalidArgument, "nothing to change", {}, "empty_patch"});
+    FieldReader in(step.body);
+    inventory::ItemUpdate update;
+    update.name = in.OptionalString("name", 300);
+    if (update.name && update.name->empty()) in.Fail("name", "must not be empty");
+    update.serial_number = in.OptionalString("serial_number", 100);
+    update.type = in.OptionalId<inventory::ItemTypeId>("type_id");
+    update.condition = in.OptionalEnum<inventory::ItemCondition>("condition");
+    update.funding_source = in.OptionalString("funding_source", 300);
+    const bool has_components = in.Has("components") && !step.body.at("components").is_null();
+    auto components = in.Array("components", 0, 200);
+    if (in.Has("documents") && !step.body.at("documents").is_null())
+      update.documents = in.Strings("documents", 50, 200);
+    update.notes = in.OptionalString("notes", kMaxNoteChars);
+    if (in.error()) return ErrorToResponse(*in.error());
+    if (has_components) {
+      auto parsed = ComponentsFromJson(components, "components");
+      if (!parsed.ok()) return ErrorToResponse(parsed.error());
+      update.components = std::move(*parsed);
+    }
+    return ItemAnswer(
+        app.services.catalog.UpdateItem(ctx.actor(), inventory::ItemId(*step.id), update));
+  });
+
+  router.Add(http::verb::get, "/api/v1/items/{id}/history", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuch("item");
+    auto history = app.services.queries.ItemHistory(inventory::ItemId(*id));
+    if (!history.ok()) return Refuse(history.error());
+    return JsonResponse(http::status::ok, ListJson(*history));
+  });
+}
+
+void AddItemStepRoutes(Router& router, App& app) {
+  router.Add(http::verb::post, "/api/v1/items/{id}/inspection", [&app](RouteContext& ctx) {
+    auto step = ReadStep(ctx, {"outcome", "condition", "note"});
+    if (step.refusal) return std::move(*step.refusal);
+    FieldReader in(step.body);
+    auto outcome_name = in.String("outcome", 1, 64);
+    auto condition = in.OptionalEnum<inventory::ItemCondition>("condition");
+    auto note = in.OptionalString("note", kMaxNoteChars).value_or("");
+    auto outcome = ParseInspectionOutcome(outcome_name);
+    if (!in.error() && !outcome) {
+      in.Fail("outcome", "must be cleaned_and_inspected, needs_repair or write_off, got '" +
+                             outcome_name + "'");
+    }
+    if (in.error()) return ErrorToResponse(*in.error());
+    return ItemAnswer(app.services.catalog.CompleteInspection(
+        ctx.actor(), inventory::ItemId(*step.id), *outcome, condition, note));
+  });
+
+  // The repair is done: in_repair -> available (or reserved for the waiting list).
+  router.Add(http::verb::post, "/api/v1/items/{id}/repair", [&app](RouteContext& ctx) {
+    auto step = ReadStep(ctx, {"condition", "note"});
+    if (step.refusal) return std::move(*step.refusal);
+    FieldReader in(step.body);
+    auto condition = in.Enum<inventory::ItemCondition>("condition");
+    auto note = in.OptionalString("note", kMaxNoteChars).value_or("");
+    if (in.error()) return ErrorToResponse(*in.error());
+    return ItemAnswer(app.services.catalog.CompleteRepair(ctx.actor(), inventory::ItemId(*step.id),
+                                                          condition, note));
+  });
+
+  router.Add(http::verb::post, "/api/v1/items/{id}/write-off", [&app](RouteContext& ctx) {
+    auto step = ReadStep(ctx, {"reason"});
+    if (step.refusal) return std::move(*step.refusal);
+    FieldReader in(step.body);
+    auto reason = in.String("reason", 1, kMaxNoteChars);
+    if (in.error()) return ErrorToResponse(*in.error());
+    return ItemAnswer(
+        app.services.catalog.WriteOff(ctx.actor(), inventory::ItemId(*step.id), reason));
+  });
+
+  router.Add(http::verb::post, "/api/v1/items/{id}/lost", [&app](RouteContext& ctx) {
+    auto step = ReadStep(ctx, {"note"});
+    if (step.refusal) return std::move(*step.refusal);
+    FieldReader in(step.body);
+    auto note = in.OptionalString("note", kMaxNoteChars).value_or("");
+    if (in.error()) return ErrorToResponse(*in.error());
+    return ItemAnswer(
+        app.services.catalog.MarkLost(ctx.actor(), inventory::ItemId(*step.id), note));
+  });
+}
+
+}  // namespace
+
+void AddItemRoutes(Router& router, App& app) {
+  AddItemRegisterRoutes(router, app);
+  AddItemStepRoutes(router, app);
+}
+
+}  // namespace prokat::web
