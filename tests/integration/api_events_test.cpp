@@ -1,0 +1,128 @@
+// Live events over the WebSocket /api/v1/events against the real server: a scan pushed from
+// the server's scan source (a video file played at its frame rate), a missing camera reported
+// and retried, and a change made by another client.
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "api_client.hpp"
+#include "prokat/scanner/label.hpp"
+
+namespace prokat::testing {
+namespace {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+
+// A signed-in WebSocket client of /api/v1/events.
+class EventClient {
+ public:
+  EventClient(unsigned short port, const std::string& cookie) : ws_(ioc_) {
+    beast::get_lowest_layer(ws_).connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    ws_.set_option(websocket::stream_base::decorator(
+        [cookie](websocket::request_type& req) { req.set(beast::http::field::cookie, cookie); }));
+    ws_.handshake("127.0.0.1:" + std::to_string(port), "/api/v1/events");
+  }
+
+  // The next event whose "type" is `type`, waiting up to `timeout`; null when none came.
+  json::value Next(const std::string& type, std::chrono::seconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      // Sync reads ignore the stream's timeout: read asynchronously and run until the deadline.
+      beast::flat_buffer buffer;
+      std::optional<beast::error_code> result;
+      ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) { result = ec; });
+      ioc_.restart();
+      ioc_.run_until(deadline);
+      if (!result) {
+        beast::get_lowest_layer(ws_).cancel();
+        ioc_.restart();
+        ioc_.run();
+        return nullptr;
+      }
+      if (*result) return nullptr;
+      json::value event = json::parse(beast::buffers_to_string(buffer.data()));
+      if (event.at("type") == type.c_str()) return event;
+    }
+    return nullptr;
+  }
+
+ private:
+  boost::asio::io_context ioc_;
+  websocket::stream<beast::tcp_stream> ws_;
+};
+
+// A 30 fps 1280x720 video: `blank_seconds` of an empty frame, then 2 s of the label.
+void WriteLabelVideo(const std::string& path, const std::string& payload, int blank_seconds) {
+  auto label = scanner::RenderLabelImage({payload, "", "Коляска прогулочная", scanner::LabelSymbology::kCode128AndDataMatrix});
+  ASSERT_TRUE(label.ok());
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, cv::Size(1280, 720));
+  ASSERT_TRUE(writer.isOpened());
+  cv::Mat frame(720, 1280, CV_8UC3, cv::Scalar(255, 255, 255));
+  for (int i = 0; i < blank_seconds * 30; ++i) writer.write(frame);
+  cv::Mat gray_label;
+  cv::cvtColor(*label, gray_label, cv::COLOR_GRAY2BGR);
+  gray_label.copyTo(frame(cv::Rect((1280 - gray_label.cols) / 2, (720 - gray_label.rows) / 2, gray_label.cols,
+                                   gray_label.rows)));
+  for (int i = 0; i < 60; ++i) writer.write(frame);
+}
+
+TEST(Events, ScanFromTheServersVideoSourceReachesTheDesk) {
+  TempDir videos;
+  const std::string video = videos.File("camera.avi");
+  // The label shows after 10 s: time for the server to start and the desk to connect.
+  WriteLabelVideo(video, "PK1-I-000042-X", 10);
+  ApiServer server(true, {"--scan-source", video});
+  auto staff = server.SignedIn("ivanova");
+  EventClient events(server.port(), staff->cookie());
+  auto scan = events.Next("scan", std::chrono::seconds(40));
+  ASSERT_FALSE(scan.is_null()) << "no scan event arrived";
+  EXPECT_EQ(scan.at("code"), "PK1-I-000042-X");
+  EXPECT_GE(scan.at("capture_to_report_ms").as_int64(), 0);
+  EXPECT_EQ(staff->Get("/healthz").status, 200);
+}
+
+TEST(Events, AMissingCameraIsReportedAndRetriedWhileTheServerServes) {
+  ApiServer server(true, {"--camera", "/dev/video97"});
+  auto staff = server.SignedIn("ivanova");
+  EventClient events(server.port(), staff->cookie());
+  auto status = events.Next("scanner", std::chrono::seconds(20));
+  ASSERT_FALSE(status.is_null());
+  EXPECT_TRUE(status.at("state") == "lost" || status.at("state") == "retrying") << json::serialize(status);
+  EXPECT_EQ(staff->Get("/api/v1/items?limit=1").status, 200);
+}
+
+TEST(Events, AChangeByAnotherClientIsPushed) {
+  ApiServer server(true);
+  auto desk1 = server.SignedIn("ivanova");
+  auto desk2 = server.SignedIn("sokolova");
+  EventClient events(server.port(), desk1->cookie());
+  auto family = desk2->Post("/api/v1/families", json::object{{"representative", "Смирнова Ольга"},
+                                                               {"phone", "+7 900 000-00-01"},
+                                                               {"address", "г. Барнаул, ул. Ленина, 1"},
+                                                               {"district", "Центральный"},
+                                                               {"consent_on", "2026-11-01"}});
+  ASSERT_EQ(family.status, 201) << family.raw;
+  auto change = events.Next("change", std::chrono::seconds(20));
+  ASSERT_FALSE(change.is_null());
+  EXPECT_EQ(change.at("path"), "/api/v1/families");
+  EXPECT_EQ(change.at("by"), "sokolova");
+}
+
+TEST(Events, SignedOutAndDriversAreRefused) {
+  ApiServer server(true);
+  EXPECT_THROW(EventClient(server.port(), ""), boost::system::system_error);
+  auto driver = server.SignedIn("petrov");
+  EXPECT_THROW(EventClient(server.port(), driver->cookie()), boost::system::system_error);
+}
+
+}  // namespace
+}  // namespace prokat::testing
