@@ -1,0 +1,118 @@
+// The family's papers (application, consent), the multibox act and report, label sheets, and
+// the CSV/XLSX exports, rendered from a real database and read back (pdftotext, unzip).
+#include <gtest/gtest.h>
+
+#include "documents/exports.hpp"
+#include "documents_test_support.hpp"
+
+// Fontconfig (under Pango) keeps process-lifetime caches that LeakSanitizer reports.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
+
+namespace prokat::web::documents::testing {
+namespace {
+
+bool Has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+TEST_F(DocumentsTest, ApplicationAndConsentArePrefilledFromTheFamily) {
+  const std::string app = Text(*ApplicationPdf(sources_, staff_, family_, std::nullopt), "app");
+  EXPECT_TRUE(Has(app, "Заявление")) << app;
+  EXPECT_TRUE(Has(app, "Смирнова Ольга Ивановна"));
+  EXPECT_TRUE(Has(app, "Смирнов Артём"));
+  EXPECT_TRUE(Has(app, "ребёнок-инвалид"));
+  const std::string consent = Text(*ConsentPdf(sources_, staff_, family_), "consent");
+  EXPECT_TRUE(Has(consent, "на обработку персональных данных")) << consent;
+  EXPECT_TRUE(Has(consent, "152-ФЗ"));
+  EXPECT_TRUE(Has(consent, "с. Власиха, ул. Мира, 5"));
+  EXPECT_TRUE(Has(consent, "01.03.2026"));
+  EXPECT_EQ(ConsentPdf(sources_, staff_, FamilyId(999)).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(DocumentsTest, MultiboxActAndReportListTheBox) {
+  std::vector<ItemId> items{AddItem("МБ-01", walker_type_), AddItem("МБ-02", walker_type_)};
+  NewKit kit;
+  kit.name = "Мультибокс №3 «Сенсорика»";
+  kit.kind = KitKind::kMultibox;
+  kit.point = point_;
+  kit.items = items;
+  kit.loose_components = {{"Методическое пособие", 1}};
+  KitId box = Must(catalog_.CreateKit(staff_, kit)).id;
+  NewAgreement a;
+  a.family = family_;
+  a.kits = {box};
+  a.due_date = D("2026-06-02");
+  AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
+  for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+    Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
+  Must(agreements_.Activate(staff_, id));
+
+  const std::string act = Text(*MultiboxActPdf(sources_, staff_, id), "mb-act");
+  EXPECT_TRUE(Has(act, "Акт приема-передачи портативного мультибокса")) << act;
+  EXPECT_TRUE(Has(act, "Сенсорика"));
+  EXPECT_TRUE(Has(act, "МБ-01"));
+  EXPECT_TRUE(Has(act, "Методическое пособие"));
+  const std::string report = Text(*MultiboxReportPdf(sources_, staff_, id), "mb-report");
+  EXPECT_TRUE(Has(report, "Отчет об использовании портативного мультибокса")) << report;
+  EXPECT_TRUE(Has(report, "(да/нет)"));
+  EXPECT_TRUE(Has(report, "Методическое пособие"));
+
+  AgreementId plain = Lend(1);
+  EXPECT_EQ(MultiboxActPdf(sources_, staff_, plain).error().reason, "not_a_multibox");
+}
+
+TEST_F(DocumentsTest, LabelSheetHasOnePagePerTwentyFourLabels) {
+  std::vector<ItemId> items;
+  for (int i = 1; i <= 30; ++i) items.push_back(AddItem("ЭТ-" + std::to_string(i), walker_type_));
+  auto pdf = LabelSheetPdf(sources_, items, {});
+  ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+  EXPECT_EQ(Pages(*pdf), 2);
+  EXPECT_FALSE(LabelSheetPdf(sources_, {}, {}).ok());
+}
+
+TEST_F(DocumentsTest, CsvHasBomSemicolonsAndRfc4180Quoting) {
+  Sheet sheet{
+      "Тест", "Тест", {"Поле", "Значение"}, {{"a;b", "he said \"да\""}, {"line\nbreak", "x"}}};
+  const std::string csv = ToCsv(sheet);
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);
+  EXPECT_EQ(csv,
+            "\xEF\xBB\xBFПоле;Значение\r\n\"a;b\";\"he said \"\"да\"\"\"\r\n\"line\nbreak\";x\r\n");
+}
+
+TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
+  AgreementId id = Lend(2);
+  const std::string number = Must(agreements_.Get(id)).number;
+  for (std::string_view name : kExportNames) {
+    auto sheet = BuildExport(sources_, name, D("2026-01-01"), D("2026-12-31"), std::nullopt);
+    ASSERT_TRUE(sheet.ok()) << name << ": " << sheet.error().message;
+    EXPECT_FALSE(sheet->rows.empty()) << name;
+    const std::string csv = ToCsv(*sheet);
+    auto xlsx = ToXlsx(*sheet);
+    ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
+    const std::string path = dir_.File(std::string(name) + ".xlsx");
+    WriteFile(path, *xlsx);
+    const std::string strings = Shell("unzip -p '" + path + "' xl/sharedStrings.xml");
+    for (const auto& h : sheet->headings) EXPECT_TRUE(Has(strings, h)) << name << ": " << h;
+    EXPECT_TRUE(Has(csv, sheet->headings[0])) << name;
+    const std::string rows = Shell("unzip -p '" + path + "' xl/worksheets/sheet1.xml");
+    std::size_t xlsx_rows = 0;
+    for (auto p = rows.find("<row "); p != std::string::npos; p = rows.find("<row ", p + 1))
+      ++xlsx_rows;
+    EXPECT_EQ(xlsx_rows, sheet->rows.size() + 1) << name;
+  }
+  auto reg =
+      Must(BuildExport(sources_, "agreements", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  EXPECT_TRUE(Has(ToCsv(reg), number));
+  EXPECT_TRUE(Has(ToCsv(reg), "Смирнова Ольга Ивановна"));
+  auto ack = Must(
+      BuildExport(sources_, "acknowledgments", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  EXPECT_TRUE(Has(ToCsv(ack), "Правила пользования ТСР"));
+  auto items = Must(BuildExport(sources_, "items", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  EXPECT_TRUE(Has(ToCsv(items), "ВР-0001"));
+  EXPECT_EQ(
+      BuildExport(sources_, "nope", D("2026-01-01"), D("2026-12-31"), std::nullopt).error().code,
+      ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace prokat::web::documents::testing
