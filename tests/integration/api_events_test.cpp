@@ -13,6 +13,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "api_client.hpp"
+#include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/label.hpp"
 
 namespace prokat::testing {
@@ -60,32 +61,38 @@ class EventClient {
   websocket::stream<beast::tcp_stream> ws_;
 };
 
-// A 30 fps 1280x720 video: `blank_seconds` of an empty frame, then 2 s of the label.
-void WriteLabelVideo(const std::string& path, const std::string& payload, int blank_seconds) {
-  auto label = scanner::RenderLabelImage({payload, "", "Коляска прогулочная", scanner::LabelSymbology::kCode128AndDataMatrix});
-  ASSERT_TRUE(label.ok());
+// A 30 fps 1280x720 video: `blank_seconds` of an empty frame, then 2 s of each label in turn.
+void WriteLabelVideo(const std::string& path, const std::vector<std::string>& payloads, int blank_seconds) {
   cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, cv::Size(1280, 720));
   ASSERT_TRUE(writer.isOpened());
-  cv::Mat frame(720, 1280, CV_8UC3, cv::Scalar(255, 255, 255));
-  for (int i = 0; i < blank_seconds * 30; ++i) writer.write(frame);
-  cv::Mat gray_label;
-  cv::cvtColor(*label, gray_label, cv::COLOR_GRAY2BGR);
-  gray_label.copyTo(frame(cv::Rect((1280 - gray_label.cols) / 2, (720 - gray_label.rows) / 2, gray_label.cols,
-                                   gray_label.rows)));
-  for (int i = 0; i < 60; ++i) writer.write(frame);
+  const cv::Mat blank(720, 1280, CV_8UC3, cv::Scalar(255, 255, 255));
+  for (int i = 0; i < blank_seconds * 30; ++i) writer.write(blank);
+  for (const auto& payload : payloads) {
+    auto label = scanner::RenderLabelImage({payload, "", "Коляска прогулочная", scanner::LabelSymbology::kCode128AndDataMatrix});
+    ASSERT_TRUE(label.ok());
+    cv::Mat frame = blank.clone(), bgr;
+    cv::cvtColor(*label, bgr, cv::COLOR_GRAY2BGR);
+    bgr.copyTo(frame(cv::Rect((1280 - bgr.cols) / 2, (720 - bgr.rows) / 2, bgr.cols, bgr.rows)));
+    for (int i = 0; i < 60; ++i) writer.write(frame);
+  }
 }
 
 TEST(Events, ScanFromTheServersVideoSourceReachesTheDesk) {
   TempDir videos;
   const std::string video = videos.File("camera.avi");
-  // The label shows after 10 s: time for the server to start and the desk to connect.
-  WriteLabelVideo(video, "PK1-I-000042-X", 10);
+  // The labels show after 10 s: time for the server to start and the desk to connect. The
+  // first has a wrong check character (a misread): it must never be reported.
+  const std::string good = inventory::ItemLabel(inventory::ItemId(42));
+  std::string bad = good;
+  bad.back() = bad.back() == 'Z' ? 'Y' : 'Z';
+  ASSERT_FALSE(inventory::ParseLabel(bad).has_value());
+  WriteLabelVideo(video, {bad, good}, 10);
   ApiServer server(true, {"--scan-source", video});
   auto staff = server.SignedIn("ivanova");
   EventClient events(server.port(), staff->cookie());
   auto scan = events.Next("scan", std::chrono::seconds(40));
   ASSERT_FALSE(scan.is_null()) << "no scan event arrived";
-  EXPECT_EQ(scan.at("code"), "PK1-I-000042-X");
+  EXPECT_EQ(std::string(scan.at("code").as_string()), good);
   EXPECT_GE(scan.at("capture_to_report_ms").as_int64(), 0);
   EXPECT_EQ(staff->Get("/healthz").status, 200);
 }

@@ -1,6 +1,7 @@
 // prokat: the rental-point server and its maintenance commands.
 // main() builds the database, then the web application over it, and passes references down.
 #include <boost/program_options.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,8 +15,10 @@
 #include "app.hpp"
 #include "auth/password.hpp"
 #include "file_clock.hpp"
+#include "prokat/db/backup.hpp"
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/demo_data.hpp"
+#include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/scan_loop.hpp"
 #include "prokat/web/server.hpp"
 
@@ -31,6 +34,8 @@ Commands:
   serve     --db PATH --listen ADDR:PORT   run the HTTP server (SIGINT/SIGTERM stop it cleanly)
   migrate   --db PATH                      create the database file or bring its schema up to date
   backup    --db PATH --to FILE            write a consistent copy of a live database to FILE
+                                           (and its photos to FILE.photos/)
+  restore   --from FILE --db PATH [--force]  check a backup and put it (and its photos) in place
   demo-data --db PATH                      fill a new database with a demo rental point
   user add  --db PATH --login L --name N --role R [--point ID]
                                            create a user; the password is read from stdin
@@ -82,6 +87,13 @@ std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
   return {host, static_cast<unsigned short>(port)};
 }
 
+// The photo directory of a database: the photos.dir setting, or "<database path>.photos".
+std::string PhotoDirectory(db::Database& database) {
+  auto settings = inventory::LoadSettings(database);
+  if (settings.ok() && !settings->photo_dir.empty()) return settings->photo_dir;
+  return database.path() + ".photos";
+}
+
 db::DatabaseOptions DatabaseAt(const std::string& path) {
   EnsureParentDirectory(path);
   return db::DatabaseOptions{.path = path};
@@ -93,6 +105,13 @@ std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, Event
   if (source.empty()) return nullptr;
   scanner::ScanLoopOptions options;
   options.source = scanner::SourceSpec::Parse(source);
+  // A camera delivers ~30 frames a second and stale ones are dropped: a short retry budget keeps
+  // the loop on the newest frame rather than polishing an empty one.
+  options.decode.retry_budget = std::chrono::milliseconds(40);
+  // Our own labels carry a check character: a misread one is dropped, never reported.
+  options.decode.accept = [](scanner::CodeFormat, std::string_view text) {
+    return !text.starts_with("PK1-") || inventory::ParseLabel(text).has_value();
+  };
   auto on_scan = [&events](const scanner::ScanEvent& e) {
     boost::json::object event{
         {"type", "scan"},
@@ -129,6 +148,9 @@ int Serve(const std::vector<std::string>& args) {
       ("scan-source", po::value<std::string>()->default_value(""), "scan from a video file, image folder or URL")
       ("secure-cookies", po::bool_switch(), "mark the session cookie Secure (serving behind HTTPS)")
       ("trust-proxy", po::bool_switch(), "take the client address from X-Forwarded-For (behind nginx)")
+      ("backup-dir", po::value<std::string>()->default_value(""), "write scheduled online backups here (empty: none)")
+      ("backup-interval", po::value<int>()->default_value(1440), "minutes between scheduled backups")
+      ("backup-keep", po::value<int>()->default_value(14), "scheduled backups kept; older ones are removed")
       ("clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
@@ -160,7 +182,22 @@ int Serve(const std::vector<std::string>& args) {
   std::string scan_source = vm["scan-source"].as<std::string>();
   if (scan_source.empty()) scan_source = vm["camera"].as<std::string>();
   auto scanner = StartScanner(scan_source, events, log, clock);
+  std::unique_ptr<db::BackupScheduler> backups;
+  if (const std::string dir = vm["backup-dir"].as<std::string>(); !dir.empty()) {
+    if (vm["backup-interval"].as<int>() < 1) throw UsageError("--backup-interval must be at least 1 minute");
+    backups = std::make_unique<db::BackupScheduler>(
+        database,
+        db::BackupScheduleOptions{.directory = dir,
+                                  .interval = std::chrono::minutes(vm["backup-interval"].as<int>()),
+                                  .keep = vm["backup-keep"].as<int>(),
+                                  .files_dir = PhotoDirectory(database)},
+        [&log](const std::string& path, const std::string& error) {
+          log.Event(error.empty() ? "backup_written" : "backup_failed", error.empty() ? path : error);
+        });
+    backups->Start();
+  }
   server.Run();
+  if (backups) backups->Stop();
   // Shutdown order: the server has stopped (requests finished, WebSockets closed); then the
   // camera; the database closes last, when `database` goes out of scope.
   if (scanner) scanner->Stop();
@@ -259,7 +296,7 @@ int Backup(const std::vector<std::string>& args) {
   if (!fs::exists(path)) throw UsageError("database file '" + path + "' does not exist");
   db::Database database(db::DatabaseOptions{.path = path});
   const std::string to = vm["to"].as<std::string>();
-  database.BackupTo(to);
+  db::BackupWithFiles(database, to, PhotoDirectory(database));
   db::Database copy(db::DatabaseOptions{.path = to, .migrations = {}});
   auto problems = copy.IntegrityCheck();
   if (problems != std::vector<std::string>{"ok"}) {
@@ -267,6 +304,28 @@ int Backup(const std::vector<std::string>& args) {
     return 1;
   }
   std::cout << "backup of " << path << " written to " << to << " (integrity ok)\n";
+  return 0;
+}
+
+int Restore(const std::vector<std::string>& args) {
+  po::options_description options("restore options");
+  options.add_options()("from", po::value<std::string>()->required(), "backup file (its photos: FILE.photos/)")(
+      "db", po::value<std::string>()->required(), "database path to restore into")(
+      "force", po::bool_switch(), "replace an existing database (never one a running server has open)");
+  auto vm = Parse(args, options);
+  if (vm.count("help")) {
+    std::cout << options;
+    return 0;
+  }
+  const std::string to = vm["db"].as<std::string>();
+  std::string refused = db::Restore({.from = vm["from"].as<std::string>(), .to = to, .force = vm["force"].as<bool>()});
+  if (!refused.empty()) {
+    std::cerr << "prokat: restore refused: " << refused << "\n";
+    return 1;
+  }
+  db::Database restored(DatabaseAt(to));  // brings an older backup's schema up to date
+  std::cout << "restored " << vm["from"].as<std::string>() << " to " << to << " (integrity ok, schema version "
+            << restored.SchemaVersion() << ")\n";
   return 0;
 }
 
@@ -286,6 +345,7 @@ int Main(int argc, char** argv) {
   if (command == "serve") return Serve(args);
   if (command == "migrate") return Migrate(args);
   if (command == "backup") return Backup(args);
+  if (command == "restore") return Restore(args);
   if (command == "demo-data") return DemoData(args);
   if (command == "user") return UserCommand(args);
   throw UsageError("unknown command '" + command + "'");
@@ -295,6 +355,9 @@ int Main(int argc, char** argv) {
 }  // namespace prokat::web
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (RLIMIT_FSIZE) write() must fail with EFBIG, which SQLite reports as
+  // a storage error, rather than the default SIGXFSZ ending the server.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return prokat::web::Main(argc, argv);
   } catch (const prokat::web::UsageError& e) {
