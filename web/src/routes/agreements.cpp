@@ -1,0 +1,223 @@
+// Loan agreements and their papers:
+//   POST /api/v1/agreements (a draft), GET /api/v1/agreements/{id},
+//   POST /api/v1/agreements/{id}/cancel, GET /api/v1/agreements/{id}/rules,
+//   POST /api/v1/agreements/{id}/acknowledgments, POST /api/v1/agreements/{id}/activate,
+//   POST /api/v1/agreements/{id}/extend, GET/POST /api/v1/agreements/{id}/returns,
+//   POST /api/v1/agreements/{id}/terminate, POST /api/v1/agreements/{id}/swap,
+//   GET /api/v1/agreements/{id}/handover-act.
+#include <boost/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/fields.hpp"
+#include "api/json_agreements.hpp"
+#include "app.hpp"
+
+namespace prokat::web {
+
+namespace {
+
+namespace json = boost::json;
+using inventory::AgreementId;
+
+Response NoSuchAgreement() { return ErrorToResponse(Error::NotFound("no such agreement", "id")); }
+
+// An inventory error with its field renamed to the request's name for it ("family" ->
+// "family_id"), so that a client can point at the input that was refused.
+Response Refused(Error error) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"family", "family_id"},
+      {"child", "child_id"},
+      {"rules", "rules_version_id"},
+      {"agreement", "id"}};
+  for (auto [from, to] : kNames) {
+    if (error.field == from) error.field = to;
+  }
+  return ErrorToResponse(error);
+}
+
+// The due date of a new agreement: "due_date", or "term_months" counted from `start` (default
+// today at the point). Exactly one of them.
+inventory::Date ReadDueDate(FieldReader& in, const App& app, std::optional<inventory::Date> start) {
+  auto due = in.OptionalDate("due_date");
+  auto term = in.OptionalInt("term_months", 1, 120);
+  if (in.error()) return {};
+  if (due && term) in.Fail("term_months", "cannot be given together with due_date");
+  if (!due && !term) in.Fail("due_date", "is required (or term_months)");
+  if (due) return *due;
+  return inventory::AddMonths(start.value_or(inventory::LocalToday(app.clock, app.settings)),
+                              static_cast<int>(term.value_or(1)));
+}
+
+}  // namespace
+
+void AddAgreementRoutes(Router& router, App& app) {
+  router.Add(http::verb::post, "/api/v1/agreements", [&app](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    inventory::NewAgreement draft;
+    draft.family = in.Id<inventory::FamilyId>("family_id");
+    draft.child = in.OptionalId<inventory::ChildId>("child_id");
+    draft.items = in.Ids<inventory::ItemId>("items", 0, 200);
+    draft.kits = in.Ids<inventory::KitId>("kits", 0, 50);
+    draft.start_date = in.OptionalDate("start_date");
+    draft.due_date = ReadDueDate(in, app, draft.start_date);
+    draft.delivery_mode = in.OptionalEnum<inventory::DeliveryMode>("delivery_mode")
+                              .value_or(inventory::DeliveryMode::kAtPoint);
+    if (!in.error() && draft.items.empty() && draft.kits.empty()) {
+      in.Fail("items", "or kits must name at least one item or kit");
+    }
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto created = app.services.agreements.CreateDraft(ctx.actor(), draft);
+    if (!created.ok()) return Refused(created.error());
+    return JsonResponse(http::status::created, AgreementJson(*created));
+  });
+
+  router.Add(http::verb::get, "/api/v1/agreements/{id}", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto agreement = app.services.agreements.Get(AgreementId(*id));
+    if (!agreement.ok()) return Refused(agreement.error());
+    return JsonResponse(http::status::ok, AgreementJson(*agreement));
+  });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/cancel", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    auto cancelled = app.services.agreements.CancelDraft(ctx.actor(), AgreementId(*id));
+    if (!cancelled.ok()) return Refused(cancelled.error());
+    return JsonResponse(http::status::ok, AgreementJson(*cancelled));
+  });
+
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/rules", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto rules = app.services.agreements.RulesToAcknowledge(AgreementId(*id));
+    if (!rules.ok()) return Refused(rules.error());
+    json::array items;
+    for (const auto& r : *rules) items.push_back(RequiredRulesJson(r));
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
+  router.Add(
+      http::verb::post, "/api/v1/agreements/{id}/acknowledgments", [&app](RouteContext& ctx) {
+        auto id = ctx.IdParam();
+        if (!id) return NoSuchAgreement();
+        auto body = ParseJsonObject(ctx.request);
+        if (!body.ok()) return ErrorToResponse(body.error());
+        FieldReader in(*body);
+        auto rules = in.Id<inventory::RulesVersionId>("rules_version_id");
+        if (in.error()) return ErrorToResponse(*in.error());
+        auto ack = app.services.agreements.AcknowledgeRules(ctx.actor(), AgreementId(*id), rules);
+        if (!ack.ok()) return Refused(ack.error());
+        return JsonResponse(http::status::created, AcknowledgmentJson(*ack));
+      });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/activate", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    auto act = app.services.agreements.Activate(ctx.actor(), AgreementId(*id));
+    if (!act.ok()) return Refused(act.error());
+    return JsonResponse(http::status::created, HandoverActJson(*act));
+  });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/extend", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    auto due = in.Date("new_due_date");
+    auto reason = in.String("reason", 1, 1000);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto extended = app.services.agreements.Extend(ctx.actor(), AgreementId(*id), due, reason);
+    if (!extended.ok()) return Refused(extended.error());
+    return JsonResponse(http::status::ok, AgreementJson(*extended));
+  });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/returns", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    inventory::ReturnRequest request;
+    request.kits = in.Ids<inventory::KitId>("kits", 0, 50);
+    request.returned_on = in.OptionalDate("returned_on");
+    request.note = in.OptionalString("note", 2000).value_or("");
+    auto rating = in.OptionalInt("feedback_rating", 1, 5);
+    if (rating) request.feedback_rating = static_cast<int>(*rating);
+    request.feedback_comment = in.OptionalString("feedback_comment", 2000).value_or("");
+    auto lines = ReadReturnLines(in, "items", 0);
+    if (!lines.ok()) return ErrorToResponse(lines.error());
+    request.items = std::move(*lines);
+    if (request.items.empty() && request.kits.empty()) {
+      return ErrorToResponse(
+          Error::InvalidArgument("items or kits must name what comes back", "items"));
+    }
+    auto act = app.services.agreements.Return(ctx.actor(), AgreementId(*id), request);
+    if (!act.ok()) return Refused(act.error());
+    return JsonResponse(http::status::created, ReturnActJson(*act));
+  });
+
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/returns", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    // ListReturnActs answers an empty list for an unknown agreement; a 404 is clearer.
+    if (auto agreement = app.services.agreements.Get(AgreementId(*id)); !agreement.ok()) {
+      return Refused(agreement.error());
+    }
+    auto acts = app.services.agreements.ListReturnActs(AgreementId(*id));
+    if (!acts.ok()) return Refused(acts.error());
+    json::array items;
+    for (const auto& a : *acts) items.push_back(ReturnActJson(a));
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/terminate", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    auto reason = in.String("reason", 1, 1000);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto terminated = app.services.agreements.Terminate(ctx.actor(), AgreementId(*id), reason);
+    if (!terminated.ok()) return Refused(terminated.error());
+    return JsonResponse(http::status::ok, AgreementJson(*terminated));
+  });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/swap", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    auto old_kit = in.Id<inventory::KitId>("old_kit_id");
+    auto new_kit = in.Id<inventory::KitId>("new_kit_id");
+    auto due = ReadDueDate(in, app, std::nullopt);
+    auto lines = ReadReturnLines(in, "old_kit_lines", 0);
+    if (!lines.ok()) return ErrorToResponse(lines.error());
+    if (old_kit == new_kit)
+      return ErrorToResponse(
+          Error::InvalidArgument("new_kit_id must differ from old_kit_id", "new_kit_id"));
+    auto act = app.services.agreements.SwapMultibox(ctx.actor(), AgreementId(*id), old_kit, new_kit,
+                                                    due, *lines);
+    if (!act.ok()) return Refused(act.error());
+    return JsonResponse(http::status::created, HandoverActJson(*act));
+  });
+
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/handover-act", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NoSuchAgreement();
+    auto act = app.services.agreements.GetHandoverAct(AgreementId(*id));
+    if (!act.ok()) return Refused(act.error());
+    return JsonResponse(http::status::ok, HandoverActJson(*act));
+  });
+}
+
+}  // namespace prokat::web
