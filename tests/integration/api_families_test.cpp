@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
+#include <cstdio>
 #include <iostream>
 #include <set>
 
@@ -16,6 +18,21 @@ namespace json = boost::json;
 namespace http = boost::beast::http;
 
 json::value Json(const std::string& s) { return json::string(s); }
+
+// `text` percent-encoded for a query string.
+std::string UrlEncode(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
 
 class ApiFamilies : public ::testing::Test {
  protected:
@@ -56,7 +73,7 @@ class ApiFamilies : public ::testing::Test {
   }
   // The number of families whose name or phone contains `text`.
   static std::size_t CountFamilies(const std::string& text) {
-    auto r = staff_->Get("/api/v1/families?limit=1000&q=" + text);
+    auto r = staff_->Get("/api/v1/families?limit=1000&q=" + UrlEncode(text));
     EXPECT_EQ(r.status, 200) << r.raw;
     return r.status == 200 ? r.body.at("items").as_array().size() : 0;
   }
