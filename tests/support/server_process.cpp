@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // Die with the test: a test that aborts must not leave a server holding ctest's pipes.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(fds[1], 2);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(binary.c_str()));

@@ -73,6 +73,16 @@ TEST(Server, BodyOverLimitGets413WithJsonError) {
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "body_too_large");
 }
 
+TEST(Server, UploadPathsHaveTheirOwnBodyLimit) {
+  RunningServer s({.body_limit = 1000, .upload_paths = {"/up"}, .upload_body_limit = 5000}, Echo);
+  HttpClient client("127.0.0.1", s.port());
+  EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(3000, 'a')).body(), "/up/photo:3000");
+  EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(5001, 'a')).result_int(), 413);
+  auto res = client.Send(http::verb::post, "/other", std::string(3000, 'a'));
+  EXPECT_EQ(res.result_int(), 413);
+  EXPECT_NE(res.body().find("exceeds 1000 bytes"), std::string::npos) << res.body();
+}
+
 TEST(Server, HeadersOverLimitGet413) {
   RunningServer s({.header_limit = 2048}, Echo);
   HttpClient client("127.0.0.1", s.port());

@@ -36,9 +36,27 @@ void HttpSession::DoRead() {
   if (closing_) return DoClose();
   parser_.emplace();
   parser_->header_limit(host_->options().header_limit);
-  parser_->body_limit(host_->options().body_limit);
+  parser_->body_limit(std::max(host_->options().body_limit, host_->options().upload_body_limit));
   stream_.expires_after(host_->options().read_timeout);
   waiting_for_request_ = true;
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::OnReadHeader, shared_from_this()));
+}
+
+void HttpSession::OnReadHeader(beast::error_code ec, std::size_t bytes) {
+  if (ec) return OnRead(ec, bytes);
+  // The body limit depends on the route: only upload paths may send photos. The parser was
+  // given the upload limit (it checks Content-Length when the header completes); smaller
+  // limits are enforced here, and after reading for chunked bodies.
+  const ServerOptions& options = host_->options();
+  std::string_view target = parser_->get().target();
+  body_limit_ = options.body_limit;
+  for (const auto& prefix : options.upload_paths) {
+    if (target.starts_with(prefix)) body_limit_ = options.upload_body_limit;
+  }
+  if (parser_->content_length() && *parser_->content_length() > body_limit_) {
+    return OnRead(http::error::body_limit, bytes);
+  }
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
 }
 
@@ -51,7 +69,7 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit || ec == http::error::header_limit) {
     const bool body = ec == http::error::body_limit;
     Response res = ErrorResponse(http::status::payload_too_large, body ? "body_too_large" : "headers_too_large",
-                                 body ? "request body exceeds " + std::to_string(host_->options().body_limit) + " bytes"
+                                 body ? "request body exceeds " + std::to_string(body_limit_) + " bytes"
                                       : "request headers exceed " + std::to_string(host_->options().header_limit) +
                                             " bytes",
                                  {}, 11, false);
@@ -70,6 +88,7 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
     }
     return DoClose();
   }
+  if (parser_->get().body().size() > body_limit_) return OnRead(http::error::body_limit, 0);
   if (over_capacity_) {
     return DoWrite(ErrorResponse(http::status::service_unavailable, "over_capacity",
                                  "the server has too many open connections; try again shortly", {}, 11, false));

@@ -42,6 +42,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void DoRead();
+  void OnReadHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Dispatch();
   void DispatchUpgrade();
@@ -53,6 +54,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SessionHost> host_;
   bool over_capacity_;
+  std::uint64_t body_limit_ = 0;  // of the request being read
   std::string remote_address_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;

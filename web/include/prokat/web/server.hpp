@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -28,7 +29,10 @@ struct ServerOptions {
   int worker_threads = 4;
   std::size_t max_connections = 512;  // past it, new connections get 503 and are closed
   std::uint32_t header_limit = 16 * 1024;  // bytes; past it: 413
-  std::uint64_t body_limit = 10 * 1024 * 1024;  // bytes; past it: 413 (photos for /api/v1/scan/decode)
+  std::uint64_t body_limit = 1024 * 1024;  // bytes; past it: 413
+  // Requests whose path starts with one of these may carry up to upload_body_limit (photos).
+  std::vector<std::string> upload_paths = {"/api/v1/scan/decode"};
+  std::uint64_t upload_body_limit = 10 * 1024 * 1024;
   std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};  // per request
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
   bool handle_signals = true;  // SIGINT and SIGTERM start a graceful stop
