@@ -29,7 +29,10 @@ void AddSecurityHeaders(Response& res) {
 }
 
 // Routes whose body is not JSON (uploads).
-bool TakesRawBody(std::string_view pattern) { return pattern == "/api/v1/scan/decode"; }
+bool TakesRawBody(std::string_view pattern) {
+  return pattern == "/api/v1/scan/decode" || pattern == "/api/v1/agreements/{id}/signatures" ||
+         pattern == "/api/v1/deliveries/{id}/signature";
+}
 
 }  // namespace
 
@@ -52,6 +55,7 @@ App::App(db::Database& database, const Clock& clock_, inventory::InventorySettin
   AddAdminRoutes(router_, *this);
   AddDeliveryRoutes(router_, *this);
   AddReportRoutes(router_, *this);
+  AddUiSupportRoutes(router_, *this);
   AddDocumentRoutes(router_, *this);
 }
 

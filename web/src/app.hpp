@@ -73,6 +73,7 @@ void AddScanRoutes(Router& router, App& app);  // lookup, photo decoding, item l
 void AddAdminRoutes(Router& router, App& app);
 void AddDeliveryRoutes(Router& router, App& app);
 void AddReportRoutes(Router& router, App& app);
+void AddUiSupportRoutes(Router& router, App& app);  // drivers list, signature images
 void AddDocumentRoutes(Router& router, App& app);  // PDFs, exports, document texts
 
 // The session cookie's name and the header that carries the CSRF token.

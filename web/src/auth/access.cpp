@@ -111,6 +111,10 @@ constexpr AccessRule kTable[] = {
     Allow(V::put, "/api/v1/organization", kAdmins),
     Allow(V::get, "/api/v1/lookup", kAnyone),
     Allow(V::post, "/api/v1/scan/decode", kAnyone),
+    Allow(V::get, "/api/v1/clock", kAnyone),                               // ui_support
+    Allow(V::get, "/api/v1/drivers", kReaders),                            // ui_support
+    Allow(V::post, "/api/v1/agreements/{id}/signatures", kDesk),           // ui_support
+    Allow(V::post, "/api/v1/deliveries/{id}/signature", kDeliveryWork),    // ui_support
 };
 
 }  // namespace
