@@ -4,6 +4,7 @@ import { t } from './i18n.js';
 
 let csrf = '';
 export const setCsrf = (token) => { csrf = token || ''; };
+export const hasCsrf = () => csrf !== '';
 
 export class ApiError extends Error {
   constructor(status, error) {

@@ -2,7 +2,7 @@
 // localStorage (they survive closing the page) with their Idempotency-Key, and sent in order
 // when there is a connection. A retry after a lost answer is harmless: the server answers the
 // first result again and changes nothing.
-import { api, ApiError } from './api.js';
+import { api, ApiError, hasCsrf, setCsrf } from './api.js';
 import { dataUrlToBlob } from './signature.js';
 
 const KEY = 'prokat.outbox.v1';
@@ -39,7 +39,20 @@ async function send(op) {
 
 function update(op) { save(pending().map((o) => (o.key === op.key ? op : o))); }
 
+// A page opened with no signal has no CSRF token yet: ask for the session first.
+async function ensureSession() {
+  if (hasCsrf()) return;
+  const s = await api('GET', '/session', undefined, { onUnauthenticated: false });
+  setCsrf(s.csrf_token);
+}
+
 async function run() {
+  if (!pending().some((o) => !o.error)) return;
+  try {
+    await ensureSession();
+  } catch {
+    return; // offline, or signed out: the outbox waits (the route screen says so)
+  }
   for (const op of pending()) {
     if (op.error) continue; // refused by the server: shown to the driver, not retried blindly
     try {
@@ -48,7 +61,11 @@ async function run() {
       save(pending().filter((o) => o.key !== op.key));
     } catch (e) {
       if (e instanceof ApiError && e.offline) { update(op); return; }
-      if (e instanceof ApiError && (e.status === 401 || e.status >= 500)) { update(op); return; }
+      if (e instanceof ApiError && (e.status === 401 || e.status >= 500 || e.code === 'csrf_token_invalid')) {
+        if (e.code === 'csrf_token_invalid') setCsrf('');
+        update(op);
+        return;
+      }
       op.error = e.message || String(e);
       update(op);
     }

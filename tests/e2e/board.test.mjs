@@ -1,0 +1,61 @@
+// The supervisor's board: an agreement becomes overdue when the clock moves past its due date.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, apiClient, launch, signIn, shot, unlabelled, freeItems, DESKTOP, PHONE } from './harness.mjs';
+
+let server, staff, agreement;
+before(async () => {
+  server = await startServer();
+  staff = await apiClient(server.base, 'ivanova');
+  const [item] = await freeItems(staff, 1);
+  const family = (await staff.call('GET', '/families?limit=5')).items[3];
+  const draft = await staff.call('POST', '/agreements', { family_id: family.id, items: [item.id], term_months: 1 });
+  for (const r of (await staff.call('GET', `/agreements/${draft.id}/rules`)).items) {
+    await staff.call('POST', `/agreements/${draft.id}/acknowledgments`, { rules_version_id: r.rules_version_id });
+  }
+  await staff.call('POST', `/agreements/${draft.id}/activate`, {});
+  agreement = await staff.call('GET', `/agreements/${draft.id}`);
+});
+after(async () => { await server?.stop(); });
+
+const overdueRow = (page) => page.locator('#overdue tr', { hasText: agreement.number });
+
+test('an agreement that becomes overdue when the clock moves shows on the board', async () => {
+  const b = await launch(DESKTOP);
+  const { page } = b;
+  await signIn(page, server.ui, 'zaveduyushaya');
+  await page.waitForSelector('#overdue');
+  assert.equal(await overdueRow(page).count(), 0);
+
+  const due = new Date(agreement.due_date + 'T10:00:00Z');
+  due.setUTCDate(due.getUTCDate() + 3);
+  server.setClock(due.toISOString().replace(/\.\d+Z$/, 'Z'));
+  // A month later the old session has expired: the supervisor signs in again.
+  await page.reload();
+  await page.waitForSelector('#login');
+  await signIn(page, server.ui, 'zaveduyushaya');
+  await page.waitForSelector('#overdue');
+  const row = overdueRow(page);
+  await row.waitFor();
+  assert.match(await row.innerText(), /\b3\b/);
+  assert.ok(await row.locator('a[href^="tel:"]').count() === 1);
+  await page.waitForSelector('.chart svg');
+  assert.deepEqual(await unlabelled(page), []);
+  await shot(page, '30-board');
+
+  await page.goto(server.ui + '/#/reports');
+  await page.waitForSelector('a[download]');
+  assert.deepEqual(await unlabelled(page), []);
+  await shot(page, '31-reports');
+  assert.deepEqual(b.errors, []);
+  await b.close();
+
+  const p = await launch(PHONE, { isMobile: true, hasTouch: true });
+  await signIn(p.page, server.ui, 'zaveduyushaya');
+  await p.page.waitForSelector('.chart svg');
+  await overdueRow(p.page).waitFor();
+  const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the board is ${overflow}px wider than the phone`);
+  await shot(p.page, '30-board');
+  await p.close();
+});

@@ -1,0 +1,89 @@
+// The driver's phone: a delivery confirmed at the door with no network; the confirmation
+// waits on the phone (also across closing the page), goes out when the network returns, and the
+// server holds exactly one confirmation, even when the first answer was lost on the way back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, apiClient, launch, signIn, shot, unlabelled, sign, freeItems, PHONE, DESKTOP } from './harness.mjs';
+
+let server, staff, driver, delivery, item;
+before(async () => {
+  server = await startServer();
+  staff = await apiClient(server.base, 'ivanova');
+  driver = await apiClient(server.base, 'petrov');
+  [item] = await freeItems(staff, 1);
+  const family = (await staff.call('GET', '/families?limit=3')).items[2];
+  const { today } = await staff.call('GET', '/clock');
+  const agreement = await staff.call('POST', '/agreements', { family_id: family.id, items: [item.id], term_months: 2, delivery_mode: 'delivery' });
+  for (const r of (await staff.call('GET', `/agreements/${agreement.id}/rules`)).items) {
+    await staff.call('POST', `/agreements/${agreement.id}/acknowledgments`, { rules_version_id: r.rules_version_id });
+  }
+  await staff.call('POST', `/agreements/${agreement.id}/activate`, {});
+  delivery = await staff.call('POST', '/deliveries', { agreement_id: agreement.id, kind: 'delivery', planned_on: today, driver_id: driver.user.id, address: family.address });
+});
+after(async () => { await server?.stop(); });
+
+test('a delivery confirmed offline is sent once when the network returns', async () => {
+  const b = await launch(PHONE, { isMobile: true, hasTouch: true });
+  let { page } = b;
+  await signIn(page, server.ui, 'petrov');
+  await page.waitForSelector(`a[href="#/trip/${delivery.id}"]`);
+  assert.deepEqual(await unlabelled(page), []);
+  assert.ok(await page.locator('a[href^="geo:"]').count() > 0);
+  await shot(page, '20-driver-route');
+  await page.click(`a[href="#/trip/${delivery.id}"]`);
+  await page.waitForSelector('#trip-confirm');
+
+  await b.context.setOffline(true);
+  const code = page.getByLabel('Код предмета');
+  await code.fill(item.label);
+  await code.press('Enter');
+  await page.waitForSelector('.line.chosen-line');
+  await page.getByLabel('ФИО получателя').fill('Получатель Тестовый');
+  await sign(page, page.locator('canvas.signature'));
+  assert.deepEqual(await unlabelled(page), []);
+  await shot(page, '21-driver-door');
+  await page.click('#trip-confirm');
+  await page.waitForSelector('.outbox:not([hidden]) h2');
+  assert.match(await page.locator('.outbox h2').innerText(), /1/);
+  await page.waitForSelector('.offline-banner, .notice.warning');
+  await shot(page, '22-driver-offline');
+
+  // Closing the page loses nothing: a new page, still offline, shows the same waiting confirmation.
+  await page.close();
+  page = await b.context.newPage();
+  await page.goto(server.ui + '/#/route');
+  await page.waitForSelector('.outbox:not([hidden]) h2');
+  assert.equal((await driver.call('GET', `/deliveries/${delivery.id}`)).status, 'planned');
+
+  // The first answer is lost on the way back: the phone retries with the same key.
+  let first = true;
+  await page.route('**/api/v1/deliveries/*/confirm', async (route) => {
+    if (first) { first = false; await route.fetch(); return route.abort('connectionreset'); }
+    return route.continue();
+  });
+  await b.context.setOffline(false);
+  for (let i = 0; first && i < 100; i++) await page.waitForTimeout(100);
+  assert.equal(first, false, 'the phone sent the confirmation when the network returned');
+  await page.waitForTimeout(500);
+  await page.click('.outbox button:has-text("Отправить сейчас")').catch(() => { /* sent already */ });
+  await page.waitForSelector('.outbox[hidden]', { state: 'attached', timeout: 30000 });
+  const done = await staff.call('GET', `/deliveries/${delivery.id}`);
+  assert.equal(done.status, 'done');
+  assert.equal(done.scans.length, 1);
+  assert.equal(done.received_by, 'Получатель Тестовый');
+  assert.match(done.signature_ref, /^photo-\d+\.png$/);
+  await page.goto(server.ui + '/#/route');
+  await page.waitForSelector('main h1');
+  assert.equal(await page.locator(`a[href="#/trip/${delivery.id}"]`).count(), 0);
+  assert.deepEqual(b.errors, []);
+  await b.close();
+});
+
+test('the route on a desktop screen', async () => {
+  const b = await launch(DESKTOP);
+  await signIn(b.page, server.ui, 'sidorov');
+  await b.page.waitForSelector('main h1');
+  assert.deepEqual(await unlabelled(b.page), []);
+  await shot(b.page, '20-driver-route');
+  await b.close();
+});
