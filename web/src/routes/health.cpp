@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "app.hpp"
+#include "static_files.hpp"
 
 namespace prokat::web {
 
@@ -17,6 +18,14 @@ void AddHealthRoutes(Router& router, App& app) {
                                                               {"reason", e.what()},
                                                               {"version", app.options.version}});
     }
+  });
+
+  // GET /api/v1/openapi.json: the API description (scripts/gen-openapi.py writes it into
+  // web/ui/, tests/unit/web/openapi_test.cpp keeps it equal to the routes).
+  router.Add(http::verb::get, "/api/v1/openapi.json", [](RouteContext& ctx) {
+    const EmbeddedFile* file = FindEmbeddedFile("/openapi.json");
+    if (!file) return ErrorResponse(http::status::not_found, "not_found", "no API description in this build");
+    return StaticFileResponse(ctx.request, *file);
   });
 }
 
