@@ -112,7 +112,9 @@ export async function signIn(page, ui, login) {
 export async function shot(page, name) {
   await page.waitForTimeout(300);
   const size = page.viewportSize();
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width < 600 ? 'phone' : 'desktop'}.png`), fullPage: true });
+  const height = Math.min(2600, await page.evaluate(() => document.documentElement.scrollHeight));
+  await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width < 600 ? 'phone' : 'desktop'}.png`), fullPage: true,
+    clip: { x: 0, y: 0, width: size.width, height } });
 }
 
 // Every input, select, textarea, button and link must have an accessible name.

@@ -20,7 +20,7 @@ export function barChart(title, bars) {
 
 // columns: [{label, values: [n per series]}], series: [names]
 export function stackedColumns(title, columns, series) {
-  const w = 560, hgt = 220, bottom = 30, top = 10, left = 30;
+  const w = 560, hgt = 230, bottom = 30, top = 22, left = 30;
   const max = Math.max(1, ...columns.map((c) => c.values.reduce((a, b) => a + b, 0)));
   const cw = (w - left) / Math.max(1, columns.length);
   const scale = (hgt - bottom - top) / max;
@@ -28,7 +28,7 @@ export function stackedColumns(title, columns, series) {
   return h('figure', { class: 'chart' }, h('figcaption', {}, title),
     svg('svg', { viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': `${title}: ${desc}` },
       svg('line', { x1: left, y1: hgt - bottom, x2: w, y2: hgt - bottom, class: 'axis-line' }),
-      svg('text', { x: left - 4, y: top + 8, class: 'axis', 'text-anchor': 'end' }, String(max)),
+      svg('text', { x: left - 4, y: top + 4, class: 'axis', 'text-anchor': 'end' }, String(max)),
       columns.map((c, i) => {
         let y = hgt - bottom;
         const x = left + i * cw + cw * 0.15;

@@ -62,7 +62,7 @@ export function table(headers, rows, caption) {
   return h('div', { class: 'table-wrap' },
     h('table', {}, caption ? h('caption', {}, caption) : null,
       h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { 'data-label': headers[i] || null }, c)))))));
 }
 
 // Today at the point, as the server's clock says (set at sign-in); the browser's date until then.
