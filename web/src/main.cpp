@@ -149,7 +149,7 @@ int Serve(const std::vector<std::string>& args) {
       ("secure-cookies", po::bool_switch(), "mark the session cookie Secure (serving behind HTTPS)")
       ("trust-proxy", po::bool_switch(), "take the client address from X-Forwarded-For (behind nginx)")
       ("backup-dir", po::value<std::string>()->default_value(""), "write scheduled online backups here (empty: none)")
-      ("backup-interval", po::value<int>()->default_value(1440), "minutes between scheduled backups")
+      ("backup-interval", po::value<double>()->default_value(1440), "minutes between scheduled backups (0.1 = 6 s)")
       ("backup-keep", po::value<int>()->default_value(14), "scheduled backups kept; older ones are removed")
       ("clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file");
   auto vm = Parse(args, options);
@@ -184,11 +184,12 @@ int Serve(const std::vector<std::string>& args) {
   auto scanner = StartScanner(scan_source, events, log, clock);
   std::unique_ptr<db::BackupScheduler> backups;
   if (const std::string dir = vm["backup-dir"].as<std::string>(); !dir.empty()) {
-    if (vm["backup-interval"].as<int>() < 1) throw UsageError("--backup-interval must be at least 1 minute");
+    const double minutes = vm["backup-interval"].as<double>();
+    if (!(minutes >= 0.01)) throw UsageError("--backup-interval must be at least 0.01 minutes");
     backups = std::make_unique<db::BackupScheduler>(
         database,
         db::BackupScheduleOptions{.directory = dir,
-                                  .interval = std::chrono::minutes(vm["backup-interval"].as<int>()),
+                                  .interval = std::chrono::milliseconds(static_cast<std::int64_t>(minutes * 60000)),
                                   .keep = vm["backup-keep"].as<int>(),
                                   .files_dir = PhotoDirectory(database)},
         [&log](const std::string& path, const std::string& error) {
