@@ -15,6 +15,7 @@
 #include "app.hpp"
 #include "auth/password.hpp"
 #include "file_clock.hpp"
+#include "maintenance.hpp"
 #include "prokat/db/backup.hpp"
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/demo_data.hpp"
@@ -151,7 +152,8 @@ int Serve(const std::vector<std::string>& args) {
       ("backup-dir", po::value<std::string>()->default_value(""), "write scheduled online backups here (empty: none)")
       ("backup-interval", po::value<double>()->default_value(1440), "minutes between scheduled backups (0.1 = 6 s)")
       ("backup-keep", po::value<int>()->default_value(14), "scheduled backups kept; older ones are removed")
-      ("clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file");
+      ("clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file")
+      ("maintenance-interval", po::value<int>()->default_value(900), "seconds between housekeeping rounds (lapsed reservations, old sessions)");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
     std::cout << options;
@@ -179,6 +181,8 @@ int Serve(const std::vector<std::string>& args) {
   Server server(
       server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log, &events,
       [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); });
+  if (vm["maintenance-interval"].as<int>() < 1) throw UsageError("--maintenance-interval must be at least 1 second");
+  Maintenance maintenance(app.services, log, std::chrono::seconds(vm["maintenance-interval"].as<int>()));
   std::string scan_source = vm["scan-source"].as<std::string>();
   if (scan_source.empty()) scan_source = vm["camera"].as<std::string>();
   auto scanner = StartScanner(scan_source, events, log, clock);
