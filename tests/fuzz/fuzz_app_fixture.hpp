@@ -1,0 +1,74 @@
+// A real App over a temporary database for the fuzz targets: one admin and one staff user, a
+// signed-in staff session (cookie and CSRF token) that the targets attach to their requests.
+#pragma once
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app.hpp"
+#include "auth/password.hpp"
+#include "prokat/db/database.hpp"
+#include "prokat/inventory/users.hpp"
+
+namespace prokat::fuzz {
+
+struct AppFixture {
+  AppFixture() {
+    if (sodium_init() < 0) std::abort();
+    char pattern[] = "/tmp/prokat-fuzz-XXXXXX";
+    dir = ::mkdtemp(pattern);
+    database = std::make_unique<db::Database>(db::DatabaseOptions{.path = dir + "/prokat.db"});
+    auto settings = inventory::LoadSettings(*database);
+    if (!settings.ok()) std::abort();
+    app = std::make_unique<web::App>(*database, clock, *settings,
+                                     web::AppOptions{.version = "fuzz"}, events);
+    inventory::UserService users(*database, clock);
+    auto admin =
+        users.CreateUser(std::nullopt, {"admin", "Admin", inventory::Role::kAdmin, std::nullopt,
+                                        web::HashPassword("admin-password")});
+    if (!admin.ok()) std::abort();
+    SignIn("admin", "admin-password");
+  }
+  ~AppFixture() {
+    app.reset();
+    database.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+
+  void SignIn(const std::string& login, const std::string& password) {
+    web::Request request{web::http::verb::post, "/api/v1/session", 11};
+    request.set(web::http::field::content_type, "application/json");
+    request.body() =
+        boost::json::serialize(boost::json::object{{"login", login}, {"password", password}});
+    request.prepare_payload();
+    web::RequestInfo info{.remote_address = "127.0.0.1"};
+    auto response = app->Handle(request, info);
+    if (response.result_int() != 201) std::abort();
+    std::string set_cookie(response[web::http::field::set_cookie]);
+    cookie = set_cookie.substr(0, set_cookie.find(';'));
+    csrf = std::string(boost::json::parse(response.body()).at("csrf_token").as_string());
+  }
+
+  // Adds the session cookie and CSRF token, then runs the whole pipeline.
+  web::Response Handle(web::Request& request) {
+    request.set(web::http::field::cookie, cookie);
+    request.set("X-CSRF-Token", csrf);
+    web::RequestInfo info{.remote_address = "127.0.0.1"};
+    return app->Handle(request, info);
+  }
+
+  std::string dir;
+  SystemClock clock;
+  web::EventHub events;
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<web::App> app;
+  std::string cookie, csrf;
+};
+
+}  // namespace prokat::fuzz
