@@ -5,7 +5,9 @@
 // scripts and the page's API calls, from the browser's cache as a returning desk would) until
 // the page's content is in the DOM. The ceiling is the same navigation to the sign-in screen
 // of a signed-out context (index.html and the scripts, no data).
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const { chromium } = createRequire(new URL('../e2e/package.json', import.meta.url))('playwright-core');
 
 const [ui, login, password, runsText] = process.argv.slice(2);
 const runs = Number(runsText || 5);
