@@ -14,8 +14,10 @@ std::string Subject(DeliveryId id) { return "delivery/" + std::to_string(id.valu
 std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
   auto s = c.Prepare(
       "SELECT d.agreement_id, d.kind, d.planned_on, d.driver_id, d.vehicle, d.address, d.status, "
-      "d.failure_reason, d.confirmed_at, d.received_by, d.signature_ref, d.note, a.seq, a.year "
-      "FROM delivery d JOIN agreement a ON a.id = d.agreement_id WHERE d.id = ?");
+      "d.failure_reason, d.confirmed_at, d.received_by, d.signature_ref, d.note, a.seq, a.year, "
+      "f.representative, f.phone "
+      "FROM delivery d JOIN agreement a ON a.id = d.agreement_id JOIN family f ON f.id = a.family_id "
+      "WHERE d.id = ?");
   if (!s.BindAll(id.value).Step()) return std::nullopt;
   Delivery d;
   d.id = id;
@@ -32,6 +34,8 @@ std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
   d.signature_ref = s.Get<std::optional<std::string>>(10).value_or("");
   d.note = s.Get<std::string>(11);
   if (!s.IsNull(12)) d.agreement_number = AgreementNumber(s.Get<int>(12), s.Get<int>(13));
+  d.recipient = s.Get<std::string>(14);
+  d.phone = s.Get<std::string>(15);
   s.Reset();
   auto scans = c.Prepare(
       "SELECT code, scanned_at, item_id FROM delivery_scan WHERE delivery_id = ? ORDER BY rowid");

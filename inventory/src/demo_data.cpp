@@ -113,6 +113,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
                                                            Role::kAdmin, point.id, ""}));
     Actor admin{admin_user.id, Role::kAdmin};
     std::vector<Actor> staff, drivers;
+    std::size_t trips_planned = 0;
     for (auto [login, name] : {std::pair{"ivanova", "Иванова Анна Петровна"},
                                std::pair{"sokolova", "Соколова Мария Игоревна"}}) {
       PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kStaff, point.id, ""}));
@@ -416,7 +417,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           if (a.items.empty()) continue;
         }
         a.due_date = AddMonths(today, 1 + rng.Below(kit ? 2 : 6));
-        a.delivery_mode = rng.Chance(today >= end - std::chrono::days(4) ? 70 : 25)
+        a.delivery_mode = rng.Chance(today >= end - std::chrono::days(4) ? 90 : 25)
                               ? DeliveryMode::kDelivery
                               : DeliveryMode::kAtPoint;
         tick();
@@ -438,7 +439,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         loan.will_be_late =
             a.due_date > end - std::chrono::days(45) && a.due_date < end && rng.Chance(35);
         if (a.delivery_mode == DeliveryMode::kDelivery) {
-          Actor driver = drivers[static_cast<std::size_t>(rng.Below(2))];
+          // Drivers take turns, so that both have trips out at the end.
+          Actor driver = drivers[trips_planned++ % drivers.size()];
           PROKAT_TRY(trip,
                      deliveries.Plan(desk, {draft->id, DeliveryKind::kDelivery, today, driver.user,
                                             rng.Chance(50) ? "Лада Ларгус" : "ГАЗель Next", ""}));

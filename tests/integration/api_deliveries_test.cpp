@@ -148,6 +148,10 @@ TEST_F(ApiDeliveriesTest, DriverSeesOnlyHisOwnTripsWithoutChildrenOrCategories) 
   std::string key;
   EXPECT_FALSE(HasSensitiveKey(mine.body, &key)) << "a driver received '" << key << "'";
   EXPECT_EQ(mine.body.at("address"), trip.at("address"));
+  // Who to meet and how to call: the representative's name and phone, nothing more.
+  EXPECT_FALSE(mine.body.at("recipient").as_string().empty());
+  EXPECT_EQ(mine.body.at("phone"), trip.at("phone"));
+  EXPECT_FALSE(mine.body.at("phone").as_string().empty());
   ASSERT_FALSE(mine.body.at("items").as_array().empty());
   for (const auto& item : mine.body.at("items").as_array()) {
     EXPECT_FALSE(item.at("inventory_number").as_string().empty());

@@ -36,9 +36,10 @@ ApiResponse ApiClient::Send(http::verb method, const std::string& target, const 
 }
 
 ApiResponse ApiClient::Login(const std::string& login, const std::string& password) {
+  // Like a browser, the old cookie (if any) goes along with the sign-in.
+  ApiResponse r = Post("/api/v1/session", json::object{{"login", login}, {"password", password}});
   cookie_.clear();
   csrf_.clear();
-  ApiResponse r = Post("/api/v1/session", json::object{{"login", login}, {"password", password}});
   if (r.status == 201) {
     std::string set_cookie(r.http[http::field::set_cookie]);
     cookie_ = set_cookie.substr(0, set_cookie.find(';'));
@@ -72,7 +73,10 @@ void Run(const std::string& command) {
 
 ApiServer::ApiServer(bool demo, std::vector<std::string> extra_args) : db_(dir_.File("prokat.db")), demo_(demo) {
   if (demo) {
-    Run(ProkatBinary() + " demo-data --db " + db_ + " > /dev/null");
+    // The demo point is generated from "today": pin it, so that every run sees the same data
+    // (two trips out for each driver, items in inspection, overdue loans).
+    SetClock(kDemoToday);
+    Run(ProkatBinary() + " demo-data --db " + db_ + " --clock-file " + dir_.File("clock") + " > /dev/null");
   } else {
     Run("echo admin-password | " + ProkatBinary() + " user add --db " + db_ +
         " --login admin --name 'Администратор' --role admin > /dev/null");

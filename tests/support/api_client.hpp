@@ -51,6 +51,9 @@ class ApiClient {
   std::string csrf_;
 };
 
+// The demo database's "today" (ApiServer(true)); its clock runs on from this moment.
+inline constexpr const char* kDemoToday = "2026-11-20T09:00:00Z";
+
 // A prokat server over a fresh database in a temporary directory. Users, password = login +
 // "-password": admin, staff, driver, driver2, supervisor (all at point 1, "Тестовый пункт").
 // With `demo` the database is made by `prokat demo-data` instead (passwords "prokat-" + login).
@@ -65,7 +68,8 @@ class ApiServer {
   // A new client signed in as `login` (fails the test if sign-in does not answer 201).
   std::unique_ptr<ApiClient> SignedIn(const std::string& login);
   std::unique_ptr<ApiClient> Anonymous() { return std::make_unique<ApiClient>(port()); }
-  // Sets the server's clock (see `prokat serve --test-clock`): "2026-12-01T10:00:00Z".
+  // Sets the server's clock (see `prokat serve --clock-file`): "2026-12-01T10:00:00Z" is now,
+  // and the clock runs on from there. An empty string returns to the system clock.
   void SetClock(const std::string& iso_time);
 
  private:

@@ -214,14 +214,15 @@ std::string DemoPassword(const std::string& login) { return "prokat-" + login; }
 
 int DemoData(const std::vector<std::string>& args) {
   po::options_description options("demo-data options");
-  options.add_options()("db", po::value<std::string>()->required(), "database file (must be new or empty)");
+  options.add_options()("db", po::value<std::string>()->required(), "database file (must be new or empty)")(
+      "clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
     std::cout << options;
     return 0;
   }
   db::Database database(DatabaseAt(vm["db"].as<std::string>()));
-  SystemClock clock;
+  FileClock clock(vm["clock-file"].as<std::string>());
   auto summary = inventory::GenerateDemoData(database, clock, {});
   if (!summary.ok()) throw std::runtime_error("demo data: " + summary.error().message);
   inventory::UserService users(database, clock);

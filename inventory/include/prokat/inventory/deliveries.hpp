@@ -38,6 +38,10 @@ struct Delivery {
   UserId driver;
   std::string vehicle;
   std::string address;
+  // Who to meet at the door and how to call them: the family's legal representative. The only
+  // personal data a driver's trip carries.
+  std::string recipient;
+  std::string phone;
   DeliveryStatus status = DeliveryStatus::kPlanned;
   std::string failure_reason;
   std::string confirmed_at;
