@@ -55,8 +55,8 @@ App::App(db::Database& database, const Clock& clock_, inventory::InventorySettin
   AddAdminRoutes(router_, *this);
   AddDeliveryRoutes(router_, *this);
   AddReportRoutes(router_, *this);
-  AddUiSupportRoutes(router_, *this);
   AddDocumentRoutes(router_, *this);
+  AddUiSupportRoutes(router_, *this);
 }
 
 std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
@@ -144,7 +144,7 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
   Response response = mutating && !key.empty() && context.session
                           ? Idempotent(match, context, std::string(key))
                           : match.route->handler(context);
-  if (mutating && context.session && response.result_int() < 300) {
+  if (mutating && context.session && response.result_int() < 300 && !TakesRawBody(match.route->pattern)) {
     boost::json::object event{{"type", "change"},
                               {"method", std::string(request.method_string())},
                               {"path", context.url.path()},

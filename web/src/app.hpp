@@ -73,8 +73,8 @@ void AddScanRoutes(Router& router, App& app);  // lookup, photo decoding, item l
 void AddAdminRoutes(Router& router, App& app);
 void AddDeliveryRoutes(Router& router, App& app);
 void AddReportRoutes(Router& router, App& app);
-void AddUiSupportRoutes(Router& router, App& app);  // drivers list, signature images
 void AddDocumentRoutes(Router& router, App& app);  // PDFs, exports, document texts
+void AddUiSupportRoutes(Router& router, App& app);  // drivers list, signature images
 
 // The session cookie's name and the header that carries the CSRF token.
 inline constexpr std::string_view kSessionCookie = "prokat_session";

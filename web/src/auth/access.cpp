@@ -109,6 +109,7 @@ constexpr AccessRule kTable[] = {
     Allow(V::post, "/api/v1/templates/{kind}", kAdmins),
     Allow(V::get, "/api/v1/organization", kReaders),
     Allow(V::put, "/api/v1/organization", kAdmins),
+
     Allow(V::get, "/api/v1/lookup", kAnyone),
     Allow(V::post, "/api/v1/scan/decode", kAnyone),
     Allow(V::get, "/api/v1/clock", kAnyone),                               // ui_support
