@@ -53,10 +53,12 @@ Connection::Connection(const std::string& path, const ConnectionOptions& options
     }
     Exec(SynchronousPragma(options.synchronous));
     if (options.query_only) Exec("PRAGMA query_only=1");
-  } catch (...) {
+  } catch (const SqliteError& e) {
     for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
     sqlite3_close_v2(db_);
-    throw;
+    // Name the file: "unable to open database file" alone does not say which, or why.
+    throw SqliteError(e.extended_code(), "cannot use database '" + path + "': " + e.what() +
+                                             " (is the file or its directory read-only or missing?)");
   }
 }
 

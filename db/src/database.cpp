@@ -11,7 +11,15 @@ namespace prokat::db {
 
 Database::Database(DatabaseOptions options) : options_(std::move(options)) {
   writer_ = std::make_unique<Connection>(options_.path, options_.connection);
-  if (!options_.migrations.empty()) Migrate(*writer_, options_.migrations);
+  if (options_.migrations.empty()) return;
+  try {
+    Migrate(*writer_, options_.migrations);
+  } catch (const SqliteError& e) {
+    if (!e.IsReadOnly()) throw;
+    throw SqliteError(e.extended_code(), "database '" + options_.path +
+                                             "' is read-only here: it cannot be migrated or written (" +
+                                             e.what() + ")");
+  }
 }
 
 Database::~Database() = default;
