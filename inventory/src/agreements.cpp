@@ -69,6 +69,17 @@ std::optional<Agreement> LoadAgreement(db::Connection& c, AgreementId id, Date t
     if (auto r = lines.Get<std::optional<std::string>>(6)) l.returned_on = ParseDate(*r);
     a.lines.push_back(std::move(l));
   }
+  lines.Reset();
+  auto extensions = c.Prepare(
+      "SELECT old_due_date, new_due_date, reason, at, by_user FROM extension WHERE agreement_id = ? "
+      "ORDER BY id");
+  extensions.BindAll(id.value);
+  while (extensions.Step()) {
+    a.extensions.push_back({ParseDate(extensions.Get<std::string>(0)).value_or(Date()),
+                            ParseDate(extensions.Get<std::string>(1)).value_or(Date()),
+                            extensions.Get<std::string>(2), extensions.Get<std::string>(3),
+                            UserId(extensions.Get<std::int64_t>(4))});
+  }
   return a;
 }
 

@@ -233,6 +233,12 @@ TEST_F(ApiAgreements, WholeLifecycleFromApplicationToClosedAgreement) {
   ASSERT_EQ(extended.status, 200) << extended.raw;
   EXPECT_EQ(extended.body.at("state"), "extended");
   EXPECT_EQ(Get(id).at("due_date"), "2026-07-02");
+  const auto agreement = Get(id);
+  const auto& extensions = agreement.at("extensions").as_array();
+  ASSERT_EQ(extensions.size(), 1u);
+  EXPECT_EQ(extensions[0].at("new_due_date"), "2026-07-02");
+  EXPECT_EQ(extensions[0].at("reason"), "курс продлён");
+  EXPECT_NE(extensions[0].at("old_due_date"), "2026-07-02");
 
   // Partial return: the first item without its headrest.
   auto partial = staff_->Post(

@@ -42,6 +42,14 @@ json::object AgreementJson(const inventory::Agreement& a) {
                                  {"open", l.open},
                                  {"returned_on", OptionalDateJson(l.returned_on)}});
   }
+  json::array extensions;
+  for (const auto& e : a.extensions) {
+    extensions.push_back(json::object{{"old_due_date", inventory::FormatDate(e.old_due_date)},
+                                      {"new_due_date", inventory::FormatDate(e.new_due_date)},
+                                      {"reason", e.reason},
+                                      {"at", e.at},
+                                      {"by_user_id", e.by.value}});
+  }
   return {{"id", a.id.value},
           {"number", OptionalText(a.number)},
           {"point_id", a.point.value},
@@ -59,7 +67,8 @@ json::object AgreementJson(const inventory::Agreement& a) {
           {"overdue", a.days_overdue > 0},
           {"days_overdue", a.days_overdue},
           {"qr_code", a.qr_code},
-          {"lines", std::move(lines)}};
+          {"lines", std::move(lines)},
+          {"extensions", std::move(extensions)}};
 }
 
 json::object RequiredRulesJson(const inventory::RequiredRules& r) {

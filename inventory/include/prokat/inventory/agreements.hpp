@@ -35,6 +35,15 @@ struct AgreementLine {
   std::optional<Date> returned_on;
 };
 
+// Продление: one extension of an agreement's term.
+struct Extension {
+  Date old_due_date;
+  Date new_due_date;
+  std::string reason;
+  std::string at;  // timestamp
+  UserId by;
+};
+
 struct Agreement {
   AgreementId id;
   std::string number;  // "17/2026"; empty while a draft (numbers are given at activation)
@@ -51,6 +60,7 @@ struct Agreement {
   std::optional<Date> terminated_on;
   std::string termination_reason;
   std::vector<AgreementLine> lines;
+  std::vector<Extension> extensions;  // oldest first
   int days_overdue = 0;  // > 0 when open and the due date (point's calendar) has passed
   std::string qr_code;   // AgreementCode(id), printed on the acts
 };
