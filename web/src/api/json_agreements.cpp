@@ -1,4 +1,5 @@
 #include "api/json_agreements.hpp"
+#include "api/json_common.hpp"
 
 #include <algorithm>
 #include <boost/json/array.hpp>
@@ -9,19 +10,6 @@ namespace prokat::web {
 namespace json = boost::json;
 
 namespace {
-
-json::value OptionalDateJson(const std::optional<inventory::Date>& d) {
-  return d ? json::value(inventory::FormatDate(*d)) : json::value(nullptr);
-}
-
-template <typename IdT>
-json::value OptionalIdJson(const std::optional<IdT>& id) {
-  return id ? json::value(id->value) : json::value(nullptr);
-}
-
-json::value OptionalText(const std::string& s) {
-  return s.empty() ? json::value(nullptr) : json::value(s);
-}
 
 json::array StringsJson(const std::vector<std::string>& strings) {
   json::array out;

@@ -1,4 +1,5 @@
 #include "api/json_catalog.hpp"
+#include "api/json_common.hpp"
 
 #include "api/fields.hpp"
 
@@ -7,11 +8,6 @@ namespace prokat::web {
 namespace json = boost::json;
 
 namespace {
-
-template <typename IdT>
-json::value IdOrNull(const std::optional<IdT>& id) {
-  return id ? json::value(id->value) : json::value(nullptr);
-}
 
 json::object ScannedItemJson(const inventory::ScannedItem& item) {
   return {{"item_id", item.item.value},
@@ -58,7 +54,7 @@ json::object ToJson(const inventory::Item& item) {
                    {"components", std::move(components)},
                    {"documents", std::move(documents)},
                    {"notes", item.notes},
-                   {"kit_id", IdOrNull(item.kit)}};
+                   {"kit_id", OptionalIdJson(item.kit)}};
   out["gtin"] = item.gtin ? json::value(*item.gtin) : json::value(nullptr);
   out["acquired_on"] = item.acquired_on ? json::value(inventory::FormatDate(*item.acquired_on))
                                         : json::value(nullptr);
@@ -87,8 +83,8 @@ json::object ToJson(const inventory::MovementEntry& entry) {
                    {"item_id", entry.item.value},
                    {"inventory_number", entry.inventory_number},
                    {"to", inventory::ToString(entry.to)},
-                   {"agreement_id", IdOrNull(entry.agreement)},
-                   {"user_id", IdOrNull(entry.user)},
+                   {"agreement_id", OptionalIdJson(entry.agreement)},
+                   {"user_id", OptionalIdJson(entry.user)},
                    {"note", entry.note}};
   out["from"] = entry.from ? json::value(inventory::ToString(*entry.from)) : json::value(nullptr);
   return out;

@@ -1,4 +1,5 @@
 #include "api/json_deliveries.hpp"
+#include "api/json_common.hpp"
 
 #include <algorithm>
 
@@ -7,10 +8,6 @@ namespace prokat::web {
 namespace json = boost::json;
 
 namespace {
-
-json::value OptionalText(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
 
 json::array ScansJson(const std::vector<inventory::DeliveryScan>& scans) {
   json::array out;

@@ -1,4 +1,5 @@
 #include "api/json_families.hpp"
+#include "api/json_common.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -6,22 +7,7 @@ namespace prokat::web {
 
 namespace json = boost::json;
 
-namespace {
-
-json::value OptionalDateJson(const std::optional<inventory::Date>& d) {
-  return d ? json::value(inventory::FormatDate(*d)) : json::value(nullptr);
-}
-
-template <typename IdT>
-json::value OptionalIdJson(const std::optional<IdT>& id) {
-  return id ? json::value(id->value) : json::value(nullptr);
-}
-
-json::value TimestampJson(const std::string& t) {
-  return t.empty() ? json::value(nullptr) : json::value(t);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 json::array TargetGroupsJson(const std::vector<inventory::TargetGroup>& groups) {
   json::array out;
@@ -76,7 +62,7 @@ json::object ApplicationJson(const inventory::Application& a) {
           {"child_id", OptionalIdJson(a.child)},
           {"type_id", a.type.value},
           {"point_id", a.point.value},
-          {"applied_at", TimestampJson(a.applied_at)},
+          {"applied_at", OptionalText(a.applied_at)},
           {"status", inventory::ToString(a.status)},
           {"reserved_item_id", OptionalIdJson(a.reserved_item)},
           {"reserved_until", OptionalDateJson(a.reserved_until)},

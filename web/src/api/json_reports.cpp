@@ -29,19 +29,6 @@ json::object RegisterEntryJson(const inventory::RegisterEntry& e) {
   return out;
 }
 
-json::object MovementJson(const inventory::MovementEntry& e) {
-  json::object out{{"id", e.id.value},
-                   {"at", e.at},
-                   {"item_id", e.item.value},
-                   {"inventory_number", e.inventory_number},
-                   {"to", inventory::ToString(e.to)},
-                   {"note", e.note}};
-  out["from"] = e.from ? json::value(inventory::ToString(*e.from)) : json::value(nullptr);
-  out["agreement_id"] = e.agreement ? json::value(e.agreement->value) : json::value(nullptr);
-  out["user_id"] = e.user ? json::value(e.user->value) : json::value(nullptr);
-  return out;
-}
-
 json::object CountsJson(const inventory::ReportCounts& c) {
   json::object by_category;
   for (auto category : inventory::kAllCategories) {

@@ -13,9 +13,6 @@ boost::json::object DueEntryJson(const inventory::DueEntry& entry);
 // {agreement_id, number, start_date, due_date, family_id, representative, child, items, state,
 //  closed_at (or null)}
 boost::json::object RegisterEntryJson(const inventory::RegisterEntry& entry);
-// {id, at, item_id, inventory_number, from (or null), to, agreement_id (or null),
-//  user_id (or null), note}
-boost::json::object MovementJson(const inventory::MovementEntry& entry);
 // {agreements, families, children, items_issued, by_category: {<category>: n, ...},
 //  by_target_group: {<group>: n, ...}}; every category and target group is present (0 too).
 boost::json::object CountsJson(const inventory::ReportCounts& counts);

@@ -4,6 +4,7 @@
 
 #include "api/errors.hpp"
 #include "api/fields.hpp"
+#include "api/json_catalog.hpp"
 #include "api/json_reports.hpp"
 #include "app.hpp"
 
@@ -80,7 +81,8 @@ void AddReportRoutes(Router& router, App& app) {
     if (filter.from && filter.to && *filter.to < *filter.from) {
       return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
     }
-    return PageResponse(app.services.queries.MovementJournal(filter, page), MovementJson);
+    return PageResponse(app.services.queries.MovementJournal(filter, page),
+                        [](const inventory::MovementEntry& e) { return ToJson(e); });
   });
 
   // Электронный журнал регистрации договоров for agreements activated in [from, to].

@@ -1,0 +1,26 @@
+// Small pieces of the API's JSON shared by the json_*.cpp mappers: absent values are null.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+#include "prokat/inventory/types.hpp"
+
+namespace prokat::web {
+
+inline boost::json::value OptionalDateJson(const std::optional<inventory::Date>& d) {
+  return d ? boost::json::value(inventory::FormatDate(*d)) : boost::json::value(nullptr);
+}
+
+template <typename IdT>
+boost::json::value OptionalIdJson(const std::optional<IdT>& id) {
+  return id ? boost::json::value(id->value) : boost::json::value(nullptr);
+}
+
+// An empty text (a timestamp not yet set, a number not yet given) as null.
+inline boost::json::value OptionalText(const std::string& s) {
+  return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+}
+
+}  // namespace prokat::web
