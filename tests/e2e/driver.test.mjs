@@ -29,6 +29,7 @@ test('a delivery confirmed offline is sent once when the network returns', async
   await page.waitForSelector(`a[href="#/trip/${delivery.id}"]`);
   assert.deepEqual(await unlabelled(page), []);
   assert.ok(await page.locator('a[href^="geo:"]').count() > 0);
+  assert.ok(await page.locator('a[href^="tel:"]').count() > 0);
   await shot(page, '20-driver-route');
   await page.click(`a[href="#/trip/${delivery.id}"]`);
   await page.waitForSelector('#trip-confirm');
@@ -38,7 +39,7 @@ test('a delivery confirmed offline is sent once when the network returns', async
   await code.fill(item.label);
   await code.press('Enter');
   await page.waitForSelector('.line.chosen-line');
-  await page.getByLabel('ФИО получателя').fill('Получатель Тестовый');
+  await page.getByLabel('ФИО получателя').fill('Получатель Тестовый'); // the representative is prefilled
   await sign(page, page.locator('canvas.signature'));
   assert.deepEqual(await unlabelled(page), []);
   await shot(page, '21-driver-door');

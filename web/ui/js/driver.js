@@ -58,7 +58,7 @@ route('#/route', async () => {
       h('p', { class: 'trip-head' }, h('span', { class: 'kind kind-' + d.kind }, t('drv.kind.' + d.kind)), ' ',
         h('strong', {}, `№ ${d.agreement_number}`), ' · ', fmtDate(d.planned_on)),
       h('p', { class: 'address' }, d.address),
-      h('p', { class: 'actions' }, mapLink(d.address), d.phone ? h('a', { class: 'button', href: 'tel:' + d.phone }, t('drv.call')) : null,
+      h('p', { class: 'actions' }, mapLink(d.address), d.phone ? h('a', { class: 'button', href: 'tel:' + d.phone.replace(/[^\d+]/g, '') }, t('drv.call')) : null,
         q ? h('span', { class: 'badge' }, t('drv.queued')) : h('a', { class: 'button primary', href: `#/trip/${d.id}` }, t('drv.at_door'))),
       h('ul', { class: 'small' }, d.items.map((i) => h('li', {}, `${i.inventory_number} · ${i.name}`))));
   });
@@ -107,7 +107,7 @@ route('#/trip/:id', async ({ id }) => {
   const code = h('input', { type: 'text', id: uid('code'), autocomplete: 'off', autocapitalize: 'characters', enterkeyhint: 'done' });
   code.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); if (code.value.trim()) accept(code.value); code.value = ''; } });
   const photo = photoButton(async (c) => accept(c.text), 'drv.photo');
-  const who = h('input', { type: 'text', autocomplete: 'off' });
+  const who = h('input', { type: 'text', autocomplete: 'off', value: d.recipient || '' });
   const note = h('input', { type: 'text' });
   const pad = signaturePad(t('sig.recipient'));
   const error = h('p', { class: 'error', role: 'alert' });
