@@ -13,8 +13,6 @@
 #include "prokat/scanner/decode.hpp"
 #include "prokat/scanner/label.hpp"
 
-// Fontconfig (under Pango, labels rendered in this process) keeps process-lifetime caches.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 
 namespace prokat::testing {
 namespace {

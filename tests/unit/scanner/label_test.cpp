@@ -12,8 +12,6 @@
 #include "prokat/scanner/decode.hpp"
 #include "prokat/scanner/label.hpp"
 
-// Fontconfig (under Pango) keeps process-lifetime caches that LeakSanitizer reports.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 
 namespace prokat::scanner {
 namespace {

@@ -10,8 +10,6 @@
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/decode.hpp"
 
-// Fontconfig (under Pango) keeps process-lifetime caches that LeakSanitizer reports.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 
 namespace prokat::web::documents::testing {
 namespace {

@@ -5,8 +5,6 @@
 #include "documents/exports.hpp"
 #include "documents_test_support.hpp"
 
-// Fontconfig (under Pango) keeps process-lifetime caches that LeakSanitizer reports.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 
 namespace prokat::web::documents::testing {
 namespace {

@@ -56,7 +56,7 @@ route('#/act/return/:id/:act', async ({ id, act: actId }) => {
   if (!act) throw new Error(t('act.not_found'));
   const family = await get(`/families/${agreement.family_id}`);
   const names = new Map(agreement.lines.map((l) => [l.item_id, l]));
-  const pdf = await pdfLink(`/api/v1/agreements/${id}/returns/${actId}/return-act.pdf`, 'act.pdf');
+  const pdf = await pdfLink(`/api/v1/agreements/${id}/return-acts/${actId}/return-act.pdf`, 'act.pdf');
   const missing = act.lines.some((l) => l.missing_components.length);
   return h('article', { class: 'act' }, toolbar(id, pdf),
     h('h1', {}, t('act.return_title')),
