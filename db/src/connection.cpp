@@ -10,7 +10,9 @@ namespace prokat::db {
 SqliteError::SqliteError(int extended_code, const std::string& message)
     : std::runtime_error(message), extended_code_(extended_code) {}
 
-bool SqliteError::IsConstraintViolation() const noexcept { return primary_code() == SQLITE_CONSTRAINT; }
+bool SqliteError::IsConstraintViolation() const noexcept {
+  return primary_code() == SQLITE_CONSTRAINT;
+}
 bool SqliteError::IsBusy() const noexcept {
   return primary_code() == SQLITE_BUSY || primary_code() == SQLITE_LOCKED;
 }
@@ -21,9 +23,12 @@ namespace {
 
 const char* SynchronousPragma(Synchronous s) {
   switch (s) {
-    case Synchronous::kOff: return "PRAGMA synchronous=OFF";
-    case Synchronous::kNormal: return "PRAGMA synchronous=NORMAL";
-    case Synchronous::kFull: return "PRAGMA synchronous=FULL";
+    case Synchronous::kOff:
+      return "PRAGMA synchronous=OFF";
+    case Synchronous::kNormal:
+      return "PRAGMA synchronous=NORMAL";
+    case Synchronous::kFull:
+      return "PRAGMA synchronous=FULL";
   }
   return "PRAGMA synchronous=FULL";
 }
@@ -31,11 +36,12 @@ const char* SynchronousPragma(Synchronous s) {
 }  // namespace
 
 Connection::Connection(const std::string& path, const ConnectionOptions& options) : path_(path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = "cannot open database '" + path + "': " +
-                          (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    std::string message =
+        "cannot open database '" + path + "': " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
     int code = db_ ? sqlite3_extended_errcode(db_) : rc;
     sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -57,8 +63,9 @@ Connection::Connection(const std::string& path, const ConnectionOptions& options
     for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
     sqlite3_close_v2(db_);
     // Name the file: "unable to open database file" alone does not say which, or why.
-    throw SqliteError(e.extended_code(), "cannot use database '" + path + "': " + e.what() +
-                                             " (is the file or its directory read-only or missing?)");
+    throw SqliteError(e.extended_code(),
+                      "cannot use database '" + path + "': " + e.what() +
+                          " (is the file or its directory read-only or missing?)");
   }
 }
 
@@ -163,7 +170,8 @@ bool Statement::Step() {
   if (rc == SQLITE_DONE) return false;
   // The statement's error is reported through the connection; reset so it can be reused.
   int code = sqlite3_extended_errcode(connection_->handle());
-  std::string message = std::string(sqlite3_errmsg(connection_->handle())) + " [" + sqlite3_sql(stmt_) + "]";
+  std::string message =
+      std::string(sqlite3_errmsg(connection_->handle())) + " [" + sqlite3_sql(stmt_) + "]";
   sqlite3_reset(stmt_);
   throw SqliteError(code, message);
 }
@@ -177,8 +185,12 @@ void Statement::Run() {
 void Statement::Reset() { sqlite3_reset(stmt_); }
 
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-std::int64_t Statement::ColumnInt64(int column) const { return sqlite3_column_int64(stmt_, column); }
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+std::int64_t Statement::ColumnInt64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);

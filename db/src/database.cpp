@@ -2,10 +2,10 @@
 
 #include <sqlite3.h>
 
-#include <cstdio>
-#include <filesystem>
 #include <fcntl.h>
 #include <unistd.h>
+#include <cstdio>
+#include <filesystem>
 
 namespace prokat::db {
 
@@ -16,9 +16,10 @@ Database::Database(DatabaseOptions options) : options_(std::move(options)) {
     Migrate(*writer_, options_.migrations);
   } catch (const SqliteError& e) {
     if (!e.IsReadOnly()) throw;
-    throw SqliteError(e.extended_code(), "database '" + options_.path +
-                                             "' is read-only here: it cannot be migrated or written (" +
-                                             e.what() + ")");
+    throw SqliteError(e.extended_code(),
+                      "database '" + options_.path +
+                          "' is read-only here: it cannot be migrated or written (" + e.what() +
+                          ")");
   }
 }
 
@@ -74,13 +75,16 @@ void Database::BackupTo(const std::string& destination) {
   {
     ReaderLease lease(*this);
     sqlite3* target = nullptr;
-    int rc = sqlite3_open_v2(temporary.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    int rc = sqlite3_open_v2(temporary.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             nullptr);
     if (rc != SQLITE_OK) {
-      std::string message = "cannot create backup file '" + temporary + "': " + sqlite3_errmsg(target);
+      std::string message =
+          "cannot create backup file '" + temporary + "': " + sqlite3_errmsg(target);
       sqlite3_close_v2(target);
       throw SqliteError(rc, message);
     }
-    sqlite3_backup* backup = sqlite3_backup_init(target, "main", lease.connection().handle(), "main");
+    sqlite3_backup* backup =
+        sqlite3_backup_init(target, "main", lease.connection().handle(), "main");
     if (!backup) {
       std::string message = std::string("backup failed: ") + sqlite3_errmsg(target);
       int code = sqlite3_extended_errcode(target);

@@ -2,11 +2,18 @@
 
 namespace prokat::db {
 
-Transaction::Transaction(Connection& connection, TransactionMode mode) : connection_(connection), mode_(mode) {
+Transaction::Transaction(Connection& connection, TransactionMode mode)
+    : connection_(connection), mode_(mode) {
   switch (mode) {
-    case TransactionMode::kDeferred: connection_.Exec("BEGIN DEFERRED"); break;
-    case TransactionMode::kImmediate: connection_.Exec("BEGIN IMMEDIATE"); break;
-    case TransactionMode::kSavepoint: connection_.Exec("SAVEPOINT prokat_nested"); break;
+    case TransactionMode::kDeferred:
+      connection_.Exec("BEGIN DEFERRED");
+      break;
+    case TransactionMode::kImmediate:
+      connection_.Exec("BEGIN IMMEDIATE");
+      break;
+    case TransactionMode::kSavepoint:
+      connection_.Exec("SAVEPOINT prokat_nested");
+      break;
   }
 }
 
@@ -33,7 +40,8 @@ void Transaction::Commit() {
 void Transaction::Rollback() {
   open_ = false;
   if (mode_ == TransactionMode::kSavepoint) {
-    if (connection_.InTransaction()) connection_.Exec("ROLLBACK TO prokat_nested; RELEASE prokat_nested");
+    if (connection_.InTransaction())
+      connection_.Exec("ROLLBACK TO prokat_nested; RELEASE prokat_nested");
     return;
   }
   if (connection_.InTransaction()) connection_.Exec("ROLLBACK");

@@ -71,7 +71,8 @@ std::optional<Agreement> LoadAgreement(db::Connection& c, AgreementId id, Date t
   }
   lines.Reset();
   auto extensions = c.Prepare(
-      "SELECT old_due_date, new_due_date, reason, at, by_user FROM extension WHERE agreement_id = ? "
+      "SELECT old_due_date, new_due_date, reason, at, by_user FROM extension WHERE agreement_id = "
+      "? "
       "ORDER BY id");
   extensions.BindAll(id.value);
   while (extensions.Step()) {

@@ -31,7 +31,9 @@ namespace detail {
 // A result that reports failure through ok() (prokat::Result) rolls the transaction back.
 template <typename R>
 bool ShouldCommit(const R& r) {
-  if constexpr (requires { { r.ok() } -> std::convertible_to<bool>; }) {
+  if constexpr (requires {
+                  { r.ok() } -> std::convertible_to<bool>;
+                }) {
     return r.ok();
   } else {
     return true;
@@ -87,7 +89,8 @@ class Database {
 
  private:
   template <typename F>
-  static auto RunIn(Connection& c, TransactionMode mode, F&& f) -> std::invoke_result_t<F, Connection&> {
+  static auto RunIn(Connection& c, TransactionMode mode, F&& f)
+      -> std::invoke_result_t<F, Connection&> {
     Transaction tx(c, mode);
     if constexpr (std::is_void_v<std::invoke_result_t<F, Connection&>>) {
       f(c);
@@ -101,7 +104,9 @@ class Database {
 
   // Marks the writer connection as held by this thread for the scope.
   struct WriterOwnership {
-    explicit WriterOwnership(std::atomic<std::thread::id>& t) : thread(t) { thread = std::this_thread::get_id(); }
+    explicit WriterOwnership(std::atomic<std::thread::id>& t) : thread(t) {
+      thread = std::this_thread::get_id();
+    }
     ~WriterOwnership() { thread = std::thread::id(); }
     std::atomic<std::thread::id>& thread;
   };
@@ -121,13 +126,13 @@ class Database {
 
   DatabaseOptions options_;
   std::mutex writer_mutex_;
-  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  std::unique_ptr<Connection> writer_;            // guarded by writer_mutex_
   std::atomic<std::thread::id> writer_thread_{};  // the thread holding writer_mutex_, if any
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by readers_mutex_
-  std::size_t open_readers_ = 0;                          // guarded by readers_mutex_
+  std::size_t open_readers_ = 0;                           // guarded by readers_mutex_
 };
 
 }  // namespace prokat::db
