@@ -16,7 +16,8 @@ std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
       "SELECT d.agreement_id, d.kind, d.planned_on, d.driver_id, d.vehicle, d.address, d.status, "
       "d.failure_reason, d.confirmed_at, d.received_by, d.signature_ref, d.note, a.seq, a.year, "
       "f.representative, f.phone "
-      "FROM delivery d JOIN agreement a ON a.id = d.agreement_id JOIN family f ON f.id = a.family_id "
+      "FROM delivery d JOIN agreement a ON a.id = d.agreement_id JOIN family f ON f.id = "
+      "a.family_id "
       "WHERE d.id = ?");
   if (!s.BindAll(id.value).Step()) return std::nullopt;
   Delivery d;

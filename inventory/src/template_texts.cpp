@@ -48,13 +48,15 @@ constexpr std::string_view kAgreement = R"(## 1. Предмет договора
 
 6.2. Договор составлен в двух экземплярах, имеющих равную юридическую силу, по одному для каждой из сторон. Приложения являются неотъемлемой частью договора.)";
 
-constexpr std::string_view kApplication = R"(Прошу предоставить мне во временное безвозмездное пользование оборудование ({{application.item_type}}) для моего ребёнка {{child.name}}, {{child.birth_date}} г. р., на срок от 1 до 6 месяцев.
+constexpr std::string_view kApplication =
+    R"(Прошу предоставить мне во временное безвозмездное пользование оборудование ({{application.item_type}}) для моего ребёнка {{child.name}}, {{child.birth_date}} г. р., на срок от 1 до 6 месяцев.
 
 Категория семьи: {{family.target_groups}}.
 
 С условиями предоставления оборудования во временное пользование ознакомлен(а). Обязуюсь использовать оборудование по назначению, соблюдать правила пользования и вернуть его в установленный срок в исправном состоянии.)";
 
-constexpr std::string_view kConsent = R"(Я, {{family.representative}}, проживающий(ая) по адресу: {{family.address}}, телефон {{family.phone}}, действуя от своего имени и от имени несовершеннолетнего ребёнка (детей): {{family.children}}, в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие {{org.name}}, расположенному по адресу: {{org.address}}, на обработку персональных данных.
+constexpr std::string_view kConsent =
+    R"(Я, {{family.representative}}, проживающий(ая) по адресу: {{family.address}}, телефон {{family.phone}}, действуя от своего имени и от имени несовершеннолетнего ребёнка (детей): {{family.children}}, в соответствии со статьёй 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие {{org.name}}, расположенному по адресу: {{org.address}}, на обработку персональных данных.
 
 Перечень персональных данных: фамилия, имя, отчество; адрес проживания; номер телефона; сведения о детях (фамилия, имя, дата рождения, категория: ребёнок-инвалид, ребёнок с ОВЗ); сведения о категории семьи; сведения о предоставленном во временное пользование оборудовании.
 
@@ -64,11 +66,13 @@ constexpr std::string_view kConsent = R"(Я, {{family.representative}}, прож
 
 Согласие действует до достижения целей обработки или до его отзыва. Согласие может быть отозвано мной в любое время путём подачи письменного заявления.)";
 
-constexpr std::string_view kMultiboxAct = R"({{org.name}} передаёт, а {{family.representative}}, законный представитель ребёнка {{child.name}}, принимает во временное пользование портативный мультибокс «{{kit.name}}» с развивающим и игровым оборудованием и методическими пособиями на срок с {{agreement.start_date}} по {{agreement.due_date}}.
+constexpr std::string_view kMultiboxAct =
+    R"({{org.name}} передаёт, а {{family.representative}}, законный представитель ребёнка {{child.name}}, принимает во временное пользование портативный мультибокс «{{kit.name}}» с развивающим и игровым оборудованием и методическими пособиями на срок с {{agreement.start_date}} по {{agreement.due_date}}.
 
 Родитель (законный представитель) получил инструкции и методические рекомендации по использованию содержимого мультибокса, обязуется бережно относиться к оборудованию, заниматься с ребёнком по рекомендациям специалиста и вернуть мультибокс в полной комплектации для замены на другой.)";
 
-constexpr std::string_view kMultiboxReport = R"(Отчёт заполняется родителем (законным представителем) вместе со специалистом, курирующим семью, при возврате или замене мультибокса. Отметьте, какие предметы использовались в занятиях с ребёнком, как часто, и что получалось у ребёнка.
+constexpr std::string_view kMultiboxReport =
+    R"(Отчёт заполняется родителем (законным представителем) вместе со специалистом, курирующим семью, при возврате или замене мультибокса. Отметьте, какие предметы использовались в занятиях с ребёнком, как часто, и что получалось у ребёнка.
 
 ## Наблюдения родителя
 
@@ -94,11 +98,16 @@ ______________________________________________________________________)";
 
 std::string_view DefaultTemplateText(TemplateKind kind) {
   switch (kind) {
-    case TemplateKind::kAgreement: return kAgreement;
-    case TemplateKind::kApplication: return kApplication;
-    case TemplateKind::kConsent: return kConsent;
-    case TemplateKind::kMultiboxAct: return kMultiboxAct;
-    case TemplateKind::kMultiboxReport: return kMultiboxReport;
+    case TemplateKind::kAgreement:
+      return kAgreement;
+    case TemplateKind::kApplication:
+      return kApplication;
+    case TemplateKind::kConsent:
+      return kConsent;
+    case TemplateKind::kMultiboxAct:
+      return kMultiboxAct;
+    case TemplateKind::kMultiboxReport:
+      return kMultiboxReport;
   }
   return {};
 }

@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
     return WriteVideo(argv[2], argc > 3 ? std::atoi(argv[3]) : 20);
   }
   if (argc < 2) {
-    std::fprintf(stderr, "usage: scanner_bench SAMPLES_DIR [WORK_DIR] | --write-video PATH [SECONDS]\n");
+    std::fprintf(stderr,
+                 "usage: scanner_bench SAMPLES_DIR [WORK_DIR] | --write-video PATH [SECONDS]\n");
     return 2;
   }
   const std::filesystem::path root = argv[1];
@@ -178,13 +179,14 @@ int main(int argc, char** argv) {
       }
     }
     const double om = Percentile(ours, 0.5), pm = Percentile(plain, 0.5);
-    std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f | **%.2f** | %s | %s |\n", name, ours.size(), om,
-                Percentile(ours, 0.95), pm, Percentile(plain, 0.95), om / pm,
+    std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f | **%.2f** | %s | %s |\n", name,
+                ours.size(), om, Percentile(ours, 0.95), pm, Percentile(plain, 0.95), om / pm,
                 om < 8 ? "met" : "NOT met", om / pm <= 1.1 ? "met" : "NOT met");
   };
   std::printf("### Decode time per 1280x720 gray frame, one thread\n\n");
   std::printf(
-      "| frames | n | Prokat median ms | p95 ms | plain (ceiling) median ms | p95 ms | ratio of medians | "
+      "| frames | n | Prokat median ms | p95 ms | plain (ceiling) median ms | p95 ms | ratio of "
+      "medians | "
       "< 8 ms | <= 1.1x |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|\n");
   measure("one Code 128 label, a fifth of the width (256 px)", {fifth_frame}, 50);

@@ -83,20 +83,28 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     const char* v = argv[i + 1];
-    if (k == "--db") path = v;
-    else if (k == "--items") items = std::atol(v);
-    else if (k == "--agreements") agreements = std::atol(v);
-    else if (k == "--journal") journal = std::atol(v);
-    else if (k == "--families") families = std::atol(v);
-    else if (k == "--open") open = std::atol(v);
-    else if (k == "--today") today_text = v;
+    if (k == "--db")
+      path = v;
+    else if (k == "--items")
+      items = std::atol(v);
+    else if (k == "--agreements")
+      agreements = std::atol(v);
+    else if (k == "--journal")
+      journal = std::atol(v);
+    else if (k == "--families")
+      families = std::atol(v);
+    else if (k == "--open")
+      open = std::atol(v);
+    else if (k == "--today")
+      today_text = v;
     else {
       std::fprintf(stderr, "bench_data: unknown option %s\n", k.c_str());
       return 2;
     }
   }
   if (path.empty() || items < 2 || agreements < 1) {
-    std::fprintf(stderr, "usage: bench_data --db PATH [--items N] [--agreements N] [--journal N]\n");
+    std::fprintf(stderr,
+                 "usage: bench_data --db PATH [--items N] [--agreements N] [--journal N]\n");
     return 2;
   }
   if (families < 1) families = items;
@@ -109,33 +117,40 @@ int main(int argc, char** argv) {
   sqlite3_open(path.c_str(), &g_db);
   Exec("PRAGMA synchronous=OFF; PRAGMA cache_size=-200000; PRAGMA foreign_keys=OFF");
   Exec("BEGIN");
-  Exec("INSERT INTO point(name, code) VALUES('Региональный пункт', 'REG');"
-       "INSERT INTO user(login, display_name, role, point_id, created_at) "
-       "VALUES('generator', 'Генератор', 'admin', 1, '2016-01-01T00:00:00Z');"
-       "INSERT INTO rules_document(title) VALUES('Правила');"
-       "INSERT INTO rules_version(document_id, version, text, published_at) "
-       "VALUES(1, 1, 'Текст', '2016-01-01T00:00:00Z');"
-       "INSERT INTO item_type(name, category, default_term_days, rules_document_id) VALUES"
-       "('Ходунки', 'rehabilitation', 90, 1), ('Коляска', 'baby', 180, 1),"
-       "('Самокат', 'leisure_sport', 30, 1), ('Мультибокс', 'multibox', 90, 1)");
+  Exec(
+      "INSERT INTO point(name, code) VALUES('Региональный пункт', 'REG');"
+      "INSERT INTO user(login, display_name, role, point_id, created_at) "
+      "VALUES('generator', 'Генератор', 'admin', 1, '2016-01-01T00:00:00Z');"
+      "INSERT INTO rules_document(title) VALUES('Правила');"
+      "INSERT INTO rules_version(document_id, version, text, published_at) "
+      "VALUES(1, 1, 'Текст', '2016-01-01T00:00:00Z');"
+      "INSERT INTO item_type(name, category, default_term_days, rules_document_id) VALUES"
+      "('Ходунки', 'rehabilitation', 90, 1), ('Коляска', 'baby', 180, 1),"
+      "('Самокат', 'leisure_sport', 30, 1), ('Мультибокс', 'multibox', 90, 1)");
   {
     Stmt item(
-        "INSERT INTO item(inventory_number, name, type_id, point_id, condition, status, created_at) "
+        "INSERT INTO item(inventory_number, name, type_id, point_id, condition, status, "
+        "created_at) "
         "VALUES(?, ?, ?, 1, 'good', ?, '2016-01-01T00:00:00Z')");
     const char* names[] = {"Ходунки", "Коляска", "Самокат", "Мультибокс"};
     for (long i = 1; i <= items; ++i) {
       const int type = static_cast<int>(i % 4);
-      item.Text(1, "РГ-" + std::to_string(i)).Text(2, names[type]).Int(3, type + 1)
-          .Text(4, i <= open ? "on_loan" : "available").Run();
+      item.Text(1, "РГ-" + std::to_string(i))
+          .Text(2, names[type])
+          .Int(3, type + 1)
+          .Text(4, i <= open ? "on_loan" : "available")
+          .Run();
     }
     Stmt fam(
         "INSERT INTO family(point_id, representative, phone, address, consent_on, created_at) "
         "VALUES(1, ?, ?, 'Барнаул, ул. Ленина, 1', '2016-01-01', '2016-01-01T00:00:00Z')");
     Stmt group("INSERT INTO family_target_group(family_id, target_group) VALUES(?, ?)");
-    const char* groups[] = {"disabled_child", "special_needs_child", "serviceman_family",
-                            "difficult_situation", "newborn_kept", "disabled_adult"};
+    const char* groups[] = {"disabled_child",      "special_needs_child", "serviceman_family",
+                            "difficult_situation", "newborn_kept",        "disabled_adult"};
     for (long f = 1; f <= families; ++f) {
-      fam.Text(1, "Семья " + std::to_string(f)).Text(2, "+7 900 " + std::to_string(1000000 + f)).Run();
+      fam.Text(1, "Семья " + std::to_string(f))
+          .Text(2, "+7 900 " + std::to_string(1000000 + f))
+          .Run();
       group.Int(1, f).Text(2, groups[f % 6]).Run();
     }
   }
@@ -151,7 +166,8 @@ int main(int argc, char** argv) {
         "INSERT INTO agreement(id, point_id, year, seq, family_id, state, start_date, due_date, "
         "delivery_mode, created_at, activated_at, closed_at, created_by) "
         "VALUES(?, 1, ?, ?, ?, ?, ?, ?, 'at_point', ?, ?, ?, 1)");
-    Stmt line("INSERT INTO agreement_item(agreement_id, item_id, open, returned_on) VALUES(?, ?, ?, ?)");
+    Stmt line(
+        "INSERT INTO agreement_item(agreement_id, item_id, open, returned_on) VALUES(?, ?, ?, ?)");
     const long closed = agreements - open;
     int year = 0, seq = 0;
     for (long a = 1; a <= agreements; ++a) {
@@ -163,14 +179,26 @@ int main(int argc, char** argv) {
       const int y = static_cast<int>(std::chrono::year_month_day(start).year());
       if (y != year) year = y, seq = 0;
       const std::string ts = FormatDate(start) + "T09:00:00Z";
-      ag.Int(1, a).Int(2, y).Int(3, ++seq).Int(4, 1 + Rnd(static_cast<int>(families)))
-          .Text(5, is_open ? "active" : "closed").Text(6, FormatDate(start)).Text(7, FormatDate(due))
-          .Text(8, ts).Text(9, ts);
-      if (is_open) ag.Null(10); else ag.Text(10, FormatDate(due) + "T12:00:00Z");
+      ag.Int(1, a)
+          .Int(2, y)
+          .Int(3, ++seq)
+          .Int(4, 1 + Rnd(static_cast<int>(families)))
+          .Text(5, is_open ? "active" : "closed")
+          .Text(6, FormatDate(start))
+          .Text(7, FormatDate(due))
+          .Text(8, ts)
+          .Text(9, ts);
+      if (is_open)
+        ag.Null(10);
+      else
+        ag.Text(10, FormatDate(due) + "T12:00:00Z");
       ag.Run();
       const long item_id = is_open ? a - closed : 1 + Rnd(static_cast<int>(items));
       line.Int(1, a).Int(2, item_id).Int(3, is_open ? 1 : 0);
-      if (is_open) line.Null(4); else line.Text(4, FormatDate(due));
+      if (is_open)
+        line.Null(4);
+      else
+        line.Text(4, FormatDate(due));
       line.Run();
     }
   }
@@ -187,11 +215,18 @@ int main(int argc, char** argv) {
     const auto base = std::chrono::sys_days(first);
     for (long r = 0; r < journal; ++r) {
       if (r % 1'000'000 == 0) Exec(r ? "COMMIT; BEGIN" : "BEGIN");
-      const prokat::inventory::Timestamp at = base + std::chrono::seconds(static_cast<long>(span_s * r / journal));
+      const prokat::inventory::Timestamp at =
+          base + std::chrono::seconds(static_cast<long>(span_s * r / journal));
       const std::string ts = prokat::inventory::FormatTimestamp(at);
       const int step = static_cast<int>(r % 3);
-      mv.Text(1, ts).Int(2, 1 + Rnd(static_cast<int>(items))).Text(3, cycle[step]).Text(4, cycle[step + 1]);
-      if (r % 5 == 0) mv.Int(5, 1 + Rnd(static_cast<int>(agreements))); else mv.Null(5);
+      mv.Text(1, ts)
+          .Int(2, 1 + Rnd(static_cast<int>(items)))
+          .Text(3, cycle[step])
+          .Text(4, cycle[step + 1]);
+      if (r % 5 == 0)
+        mv.Int(5, 1 + Rnd(static_cast<int>(agreements)));
+      else
+        mv.Null(5);
       mv.Run();
     }
     if (journal > 0) Exec("COMMIT");
@@ -200,7 +235,9 @@ int main(int argc, char** argv) {
   Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   sqlite3_close(g_db);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("bench_data: %s: %ld items, %ld families, %ld agreements (%ld open), %ld journal rows in %.1f s\n",
-              path.c_str(), items, families, agreements, open, journal, s);
+  std::printf(
+      "bench_data: %s: %ld items, %ld families, %ld agreements (%ld open), %ld journal rows in "
+      "%.1f s\n",
+      path.c_str(), items, families, agreements, open, journal, s);
   return 0;
 }

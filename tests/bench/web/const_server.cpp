@@ -25,7 +25,8 @@ class Session : public std::enable_shared_from_this<Session> {
   explicit Session(tcp::socket&& s) : stream_(std::move(s)) {}
   void Read() {
     req_ = {};
-    http::async_read(stream_, buffer_, req_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    http::async_read(stream_, buffer_, req_,
+                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
  private:
@@ -38,7 +39,8 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.keep_alive(req_.keep_alive());
     res_.body() = kBody;
     res_.prepare_payload();
-    http::async_write(stream_, res_, beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    http::async_write(stream_, res_,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
   void OnWrite(beast::error_code ec, std::size_t) {
     if (ec || !res_.keep_alive()) return Close();
