@@ -52,10 +52,7 @@ class ApiAgreements : public ::testing::Test {
   }
   // On failure, the end of the server's log (a crash shows there, not in the client).
   void TearDown() override {
-    if (!HasFailure()) return;
-    const std::string log = server_->process().Stderr();
-    std::cerr << "server log (end):\n"
-              << log.substr(log.size() > 6000 ? log.size() - 6000 : 0) << "\n";
+    if (HasFailure()) PrintServerLogTail(*server_);
   }
   static void TearDownTestSuite() {
     delete staff_;

@@ -62,13 +62,16 @@ class EventClient {
 };
 
 // A 30 fps 1280x720 video: `blank_seconds` of an empty frame, then 2 s of each label in turn.
-void WriteLabelVideo(const std::string& path, const std::vector<std::string>& payloads, int blank_seconds) {
-  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30, cv::Size(1280, 720));
+void WriteLabelVideo(const std::string& path, const std::vector<std::string>& payloads,
+                     int blank_seconds) {
+  cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 30,
+                         cv::Size(1280, 720));
   ASSERT_TRUE(writer.isOpened());
   const cv::Mat blank(720, 1280, CV_8UC3, cv::Scalar(255, 255, 255));
   for (int i = 0; i < blank_seconds * 30; ++i) writer.write(blank);
   for (const auto& payload : payloads) {
-    auto label = scanner::RenderLabelImage({payload, "", "Коляска прогулочная", scanner::LabelSymbology::kCode128AndDataMatrix});
+    auto label = scanner::RenderLabelImage(
+        {payload, "", "Коляска прогулочная", scanner::LabelSymbology::kCode128AndDataMatrix});
     ASSERT_TRUE(label.ok());
     cv::Mat frame = blank.clone(), bgr;
     cv::cvtColor(*label, bgr, cv::COLOR_GRAY2BGR);
@@ -103,7 +106,8 @@ TEST(Events, AMissingCameraIsReportedAndRetriedWhileTheServerServes) {
   EventClient events(server.port(), staff->cookie());
   auto status = events.Next("scanner", std::chrono::seconds(20));
   ASSERT_FALSE(status.is_null());
-  EXPECT_TRUE(status.at("state") == "lost" || status.at("state") == "retrying") << json::serialize(status);
+  EXPECT_TRUE(status.at("state") == "lost" || status.at("state") == "retrying")
+      << json::serialize(status);
   EXPECT_EQ(staff->Get("/api/v1/items?limit=1").status, 200);
 }
 
@@ -112,11 +116,12 @@ TEST(Events, AChangeByAnotherClientIsPushed) {
   auto desk1 = server.SignedIn("ivanova");
   auto desk2 = server.SignedIn("sokolova");
   EventClient events(server.port(), desk1->cookie());
-  auto family = desk2->Post("/api/v1/families", json::object{{"representative", "Смирнова Ольга"},
-                                                               {"phone", "+7 900 000-00-01"},
-                                                               {"address", "г. Барнаул, ул. Ленина, 1"},
-                                                               {"district", "Центральный"},
-                                                               {"consent_on", "2026-11-01"}});
+  auto family =
+      desk2->Post("/api/v1/families", json::object{{"representative", "Смирнова Ольга"},
+                                                   {"phone", "+7 900 000-00-01"},
+                                                   {"address", "г. Барнаул, ул. Ленина, 1"},
+                                                   {"district", "Центральный"},
+                                                   {"consent_on", "2026-11-01"}});
   ASSERT_EQ(family.status, 201) << family.raw;
   auto change = events.Next("change", std::chrono::seconds(20));
   ASSERT_FALSE(change.is_null());

@@ -15,16 +15,7 @@ namespace {
 namespace http = boost::beast::http;
 using inventory::Role;
 
-class RolesTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server = new ApiServer(); }
-  static void TearDownTestSuite() {
-    delete server;
-    server = nullptr;
-  }
-  static ApiServer* server;
-};
-ApiServer* RolesTest::server = nullptr;
+class RolesTest : public ApiSuite<RolesTest> {};
 
 std::string Concrete(std::string_view pattern) {
   return std::regex_replace(std::string(pattern), std::regex(R"(\{[a-z_]+\})"), "1");
@@ -33,15 +24,18 @@ std::string Concrete(std::string_view pattern) {
 bool IsMutating(http::verb m) { return m != http::verb::get; }
 
 TEST_F(RolesTest, EveryRouteForEveryRoleAndSignedOut) {
-  const std::pair<Role, const char*> users[] = {
-      {Role::kStaff, "staff"}, {Role::kDriver, "driver"}, {Role::kSupervisor, "supervisor"}, {Role::kAdmin, "admin"}};
+  const std::pair<Role, const char*> users[] = {{Role::kStaff, "staff"},
+                                                {Role::kDriver, "driver"},
+                                                {Role::kSupervisor, "supervisor"},
+                                                {Role::kAdmin, "admin"}};
   std::map<Role, std::unique_ptr<ApiClient>> clients;
   for (auto [role, login] : users) clients[role] = server->SignedIn(login);
   auto anonymous = server->Anonymous();
 
   int checked = 0;
   for (const web::AccessRule& rule : web::AccessTable()) {
-    if (rule.method == http::verb::delete_ && rule.pattern == "/api/v1/session") continue;  // would sign out
+    if (rule.method == http::verb::delete_ && rule.pattern == "/api/v1/session")
+      continue;  // would sign out
     const std::string target = Concrete(rule.pattern);
     const std::string what = std::string(http::to_string(rule.method)) + " " + target;
     const std::string body = IsMutating(rule.method) ? "{}" : "";
@@ -80,10 +74,11 @@ TEST_F(RolesTest, EveryRouteForEveryRoleAndSignedOut) {
 
 TEST_F(RolesTest, StaffCannotManageUsersAndDriverCannotReadFamilies) {
   auto staff = server->SignedIn("staff");
-  auto created = staff->Post("/api/v1/users", boost::json::object{{"login", "intruder"},
-                                                                  {"display_name", "X"},
-                                                                  {"role", "admin"},
-                                                                  {"password", "long-enough-password"}});
+  auto created =
+      staff->Post("/api/v1/users", boost::json::object{{"login", "intruder"},
+                                                       {"display_name", "X"},
+                                                       {"role", "admin"},
+                                                       {"password", "long-enough-password"}});
   EXPECT_EQ(created.status, 403);
   auto admin = server->SignedIn("admin");
   auto users = admin->Get("/api/v1/users");

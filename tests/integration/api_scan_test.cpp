@@ -13,7 +13,6 @@
 #include "prokat/scanner/decode.hpp"
 #include "prokat/scanner/label.hpp"
 
-
 namespace prokat::testing {
 namespace {
 

@@ -7,16 +7,7 @@
 namespace prokat::testing {
 namespace {
 
-class SessionTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server = new ApiServer(); }
-  static void TearDownTestSuite() {
-    delete server;
-    server = nullptr;
-  }
-  static ApiServer* server;
-};
-ApiServer* SessionTest::server = nullptr;
+class SessionTest : public ApiSuite<SessionTest> {};
 
 TEST_F(SessionTest, CookieIsHttpOnlyStrictAndEachSignInGetsANewId) {
   ApiClient client(server->port());
@@ -53,8 +44,9 @@ TEST_F(SessionTest, SignOutEndsTheSession) {
 
 TEST_F(SessionTest, ForgedCookiesAreRefused) {
   ApiClient client(server->port());
-  for (std::string cookie : {"prokat_session=" + std::string(64, '0'), std::string("prokat_session=short"),
-                             std::string("prokat_session="), std::string("other=1")}) {
+  for (std::string cookie :
+       {"prokat_session=" + std::string(64, '0'), std::string("prokat_session=short"),
+        std::string("prokat_session="), std::string("other=1")}) {
     client.set_cookie(cookie);
     EXPECT_EQ(client.Get("/api/v1/session").status, 401) << cookie;
   }
@@ -71,7 +63,8 @@ TEST_F(SessionTest, WrongPasswordAndUnknownLoginGiveTheSameAnswer) {
 
 TEST_F(SessionTest, BruteForceIsThrottledPerAccount) {
   ApiClient client(server->port());
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(client.Login("driver", "guess-" + std::to_string(i)).status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(client.Login("driver", "guess-" + std::to_string(i)).status, 401);
   auto blocked = client.Login("driver", "driver-password");  // even the right password waits now
   EXPECT_EQ(blocked.status, 429);
   EXPECT_EQ(blocked.ErrorCode(), "login_throttled");
@@ -83,7 +76,7 @@ TEST_F(SessionTest, IdleSessionExpires) {
   auto client = server->SignedIn("admin");
   server->SetClock("2030-01-01T15:59:00Z");
   EXPECT_EQ(client->Get("/api/v1/session").status, 200);  // 7 h 59 min idle: still alive
-  server->SetClock("2030-01-02T00:00:00Z");                 // 8 h 1 min after the last request
+  server->SetClock("2030-01-02T00:00:00Z");               // 8 h 1 min after the last request
   auto res = client->Get("/api/v1/session");
   EXPECT_EQ(res.status, 401);
   EXPECT_EQ(res.ErrorCode(), "session_expired");

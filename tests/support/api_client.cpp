@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 namespace prokat::testing {
@@ -48,7 +49,9 @@ ApiResponse ApiClient::Login(const std::string& login, const std::string& passwo
   return r;
 }
 
-ApiResponse ApiClient::Get(const std::string& target) { return Send(http::verb::get, target, {}, {}); }
+ApiResponse ApiClient::Get(const std::string& target) {
+  return Send(http::verb::get, target, {}, {});
+}
 ApiResponse ApiClient::Post(const std::string& target, const json::value& body,
                             const std::map<std::string, std::string>& headers) {
   auto h = headers;
@@ -56,12 +59,16 @@ ApiResponse ApiClient::Post(const std::string& target, const json::value& body,
   return Send(http::verb::post, target, json::serialize(body), h);
 }
 ApiResponse ApiClient::Patch(const std::string& target, const json::value& body) {
-  return Send(http::verb::patch, target, json::serialize(body), {{"Content-Type", "application/json"}});
+  return Send(http::verb::patch, target, json::serialize(body),
+              {{"Content-Type", "application/json"}});
 }
 ApiResponse ApiClient::Put(const std::string& target, const json::value& body) {
-  return Send(http::verb::put, target, json::serialize(body), {{"Content-Type", "application/json"}});
+  return Send(http::verb::put, target, json::serialize(body),
+              {{"Content-Type", "application/json"}});
 }
-ApiResponse ApiClient::Delete(const std::string& target) { return Send(http::verb::delete_, target, {}, {}); }
+ApiResponse ApiClient::Delete(const std::string& target) {
+  return Send(http::verb::delete_, target, {}, {});
+}
 
 namespace {
 
@@ -71,35 +78,42 @@ void Run(const std::string& command) {
 
 }  // namespace
 
-ApiServer::ApiServer(bool demo, std::vector<std::string> extra_args) : db_(dir_.File("prokat.db")), demo_(demo) {
+ApiServer::ApiServer(bool demo, std::vector<std::string> extra_args)
+    : db_(dir_.File("prokat.db")), demo_(demo) {
   if (demo) {
     // The demo point is generated from "today": pin it, so that every run sees the same data
     // (two trips out for each driver, items in inspection, overdue loans).
     SetClock(kDemoToday);
-    Run(ProkatBinary() + " demo-data --db " + db_ + " --clock-file " + dir_.File("clock") + " > /dev/null");
+    Run(ProkatBinary() + " demo-data --db " + db_ + " --clock-file " + dir_.File("clock") +
+        " > /dev/null");
   } else {
     Run("echo admin-password | " + ProkatBinary() + " user add --db " + db_ +
         " --login admin --name 'Администратор' --role admin > /dev/null");
   }
-  std::vector<std::string> args{"serve", "--db", db_, "--listen", "127.0.0.1:0", "--clock-file", dir_.File("clock")};
+  std::vector<std::string> args{
+      "serve", "--db", db_, "--listen", "127.0.0.1:0", "--clock-file", dir_.File("clock")};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<ServerProcess>(ProkatBinary(), args);
   if (demo) return;
 
   auto admin = SignedIn("admin");
-  auto point = admin->Post("/api/v1/points", json::object{{"name", "Тестовый пункт"},
-                                                            {"address", "г. Барнаул, ул. Малахова, 15"},
-                                                            {"code", "TEST"}});
+  auto point =
+      admin->Post("/api/v1/points", json::object{{"name", "Тестовый пункт"},
+                                                 {"address", "г. Барнаул, ул. Малахова, 15"},
+                                                 {"code", "TEST"}});
   if (point.status != 201) throw std::runtime_error("creating the test point failed: " + point.raw);
   const auto point_id = point.body.at("id").as_int64();
-  for (auto [login, role] : {std::pair{"staff", "staff"}, std::pair{"driver", "driver"},
-                             std::pair{"driver2", "driver"}, std::pair{"supervisor", "supervisor"}}) {
-    auto user = admin->Post("/api/v1/users", json::object{{"login", login},
-                                                            {"display_name", std::string("Тест ") + login},
-                                                            {"role", role},
-                                                            {"point_id", point_id},
-                                                            {"password", std::string(login) + "-password"}});
-    if (user.status != 201) throw std::runtime_error("creating test user " + std::string(login) + " failed: " + user.raw);
+  for (auto [login, role] :
+       {std::pair{"staff", "staff"}, std::pair{"driver", "driver"}, std::pair{"driver2", "driver"},
+        std::pair{"supervisor", "supervisor"}}) {
+    auto user =
+        admin->Post("/api/v1/users", json::object{{"login", login},
+                                                  {"display_name", std::string("Тест ") + login},
+                                                  {"role", role},
+                                                  {"point_id", point_id},
+                                                  {"password", std::string(login) + "-password"}});
+    if (user.status != 201)
+      throw std::runtime_error("creating test user " + std::string(login) + " failed: " + user.raw);
   }
 }
 
@@ -109,6 +123,12 @@ std::unique_ptr<ApiClient> ApiServer::SignedIn(const std::string& login) {
   auto r = client->Login(login, password);
   if (r.status != 201) throw std::runtime_error("sign-in as " + login + " failed: " + r.raw);
   return client;
+}
+
+void PrintServerLogTail(ApiServer& server) {
+  const std::string& log = server.process().Stderr();
+  std::cerr << "server log (end):\n"
+            << log.substr(log.size() > 6000 ? log.size() - 6000 : 0) << "\n";
 }
 
 void ApiServer::SetClock(const std::string& iso_time) {

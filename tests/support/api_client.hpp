@@ -3,6 +3,8 @@
 // the CSRF token and optional Idempotency-Key.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <boost/json/value.hpp>
 #include <map>
 #include <memory>
@@ -31,14 +33,15 @@ class ApiClient {
   ApiResponse Login(const std::string& login, const std::string& password);
 
   ApiResponse Get(const std::string& target);
-  ApiResponse Post(const std::string& target, const boost::json::value& body = boost::json::object{},
+  ApiResponse Post(const std::string& target,
+                   const boost::json::value& body = boost::json::object{},
                    const std::map<std::string, std::string>& headers = {});
   ApiResponse Patch(const std::string& target, const boost::json::value& body);
   ApiResponse Put(const std::string& target, const boost::json::value& body);
   ApiResponse Delete(const std::string& target);
   // Any request with a raw body and explicit headers (cookie and CSRF are added when known).
-  ApiResponse Send(boost::beast::http::verb method, const std::string& target, const std::string& body,
-                   std::map<std::string, std::string> headers);
+  ApiResponse Send(boost::beast::http::verb method, const std::string& target,
+                   const std::string& body, std::map<std::string, std::string> headers);
 
   const std::string& csrf_token() const { return csrf_; }
   void set_csrf_token(std::string token) { csrf_ = std::move(token); }
@@ -77,6 +80,28 @@ class ApiServer {
   std::string db_;
   bool demo_;
   std::unique_ptr<ServerProcess> process_;
+};
+
+// Writes the end of the server's stderr to std::cerr: after a failure, a crash or an error
+// logged by the server shows there rather than in the client.
+void PrintServerLogTail(ApiServer& server);
+
+// A test suite sharing one server, started once for the suite (each start costs seconds under
+// ASan): `class MyTest : public ApiSuite<MyTest> {};` and `server` in the tests. A suite on the
+// demo database declares `static constexpr bool kDemo = true;`.
+template <typename Suite>
+class ApiSuite : public ::testing::Test {
+ protected:
+  static constexpr bool kDemo = false;
+  static void SetUpTestSuite() { server = new ApiServer(Suite::kDemo); }
+  static void TearDownTestSuite() {
+    delete server;
+    server = nullptr;
+  }
+  void TearDown() override {
+    if (HasFailure()) PrintServerLogTail(*server);
+  }
+  static inline ApiServer* server = nullptr;
 };
 
 }  // namespace prokat::testing
