@@ -7,7 +7,8 @@ namespace prokat::testing {
 
 namespace http = boost::beast::http;
 
-HttpClient::HttpClient(std::string host, unsigned short port) : host_(std::move(host)), port_(port), stream_(ioc_) {}
+HttpClient::HttpClient(std::string host, unsigned short port)
+    : host_(std::move(host)), port_(port), stream_(ioc_) {}
 
 HttpClient::~HttpClient() {
   boost::beast::error_code ignored;

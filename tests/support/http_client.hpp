@@ -3,8 +3,8 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <map>
 #include <string>
@@ -20,9 +20,12 @@ class HttpClient {
 
   // Sends one request and reads the whole response; reconnects if the server closed the
   // previous connection. Throws boost::system::system_error on network failure.
-  HttpResponse Send(boost::beast::http::verb method, const std::string& target, const std::string& body = {},
+  HttpResponse Send(boost::beast::http::verb method, const std::string& target,
+                    const std::string& body = {},
                     const std::map<std::string, std::string>& headers = {});
-  HttpResponse Get(const std::string& target) { return Send(boost::beast::http::verb::get, target); }
+  HttpResponse Get(const std::string& target) {
+    return Send(boost::beast::http::verb::get, target);
+  }
 
  private:
   void Connect();

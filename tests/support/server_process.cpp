@@ -16,7 +16,8 @@ namespace prokat::testing {
 
 std::string ProkatBinary() { return PROKAT_BINARY; }
 
-ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& args, int timeout_ms) {
+ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& args,
+                             int timeout_ms) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   pid_ = ::fork();

@@ -13,7 +13,8 @@ class ServerProcess {
  public:
   // Starts `binary args...` with stderr captured and waits (up to timeout_ms) for the
   // "listening" event. Throws std::runtime_error when the process exits or times out first.
-  ServerProcess(const std::string& binary, const std::vector<std::string>& args, int timeout_ms = 20000);
+  ServerProcess(const std::string& binary, const std::vector<std::string>& args,
+                int timeout_ms = 20000);
   // Kills the process (SIGKILL) if still running.
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
