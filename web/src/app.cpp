@@ -28,6 +28,11 @@ void AddSecurityHeaders(Response& res) {
   res.set("Referrer-Policy", "no-referrer");
 }
 
+// Thrown out of an idempotent transaction to roll it back while keeping the handler's answer.
+struct UnstoredAnswer {
+  Response response;
+};
+
 // Routes whose body is not JSON (uploads).
 bool TakesRawBody(std::string_view pattern) {
   return pattern == "/api/v1/scan/decode" || pattern == "/api/v1/agreements/{id}/signatures" ||
@@ -179,13 +184,16 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context, cons
         return replay;
       }
       Response response = match.route->handler(context);
-      if (response.result_int() < 500) {
-        auto stored = services.accounts.StoreAnswer(
-            user, key, {fingerprint, static_cast<int>(response.result_int()), response.body()});
-        if (!stored.ok()) throw std::runtime_error(stored.error().message);
-      }
+      // A server-side failure is not an answer to keep: undo whatever the handler did before
+      // it failed, so that the client's retry with the same key starts afresh.
+      if (response.result_int() >= 500) throw UnstoredAnswer{std::move(response)};
+      auto stored = services.accounts.StoreAnswer(
+          user, key, {fingerprint, static_cast<int>(response.result_int()), response.body()});
+      if (!stored.ok()) throw std::runtime_error(stored.error().message);
       return response;
     });
+  } catch (UnstoredAnswer& failed) {
+    return std::move(failed.response);
   } catch (const std::exception& e) {
     return ErrorToResponse(Error::Storage(std::string("the operation could not be stored: ") + e.what()));
   }
