@@ -37,7 +37,7 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   stderr_fd_ = fds[0];
   ::fcntl(stderr_fd_, F_SETFL, O_NONBLOCK);
 
-  const std::regex listening(R"re("event":"listening","detail":"http://[^"]*:(\d+)")re");
+  const std::regex listening(R"re("event":"listening","detail":"https?://[^"]*:(\d+)")re");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch m;

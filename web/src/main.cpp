@@ -51,9 +51,11 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-po::variables_map Parse(const std::vector<std::string>& args, const po::options_description& options) {
+po::variables_map Parse(const std::vector<std::string>& args,
+                        const po::options_description& options) {
   po::options_description all = options;
-  all.add_options()("help,h", "show this help")("config", po::value<std::string>(), "configuration file");
+  all.add_options()("help,h", "show this help")("config", po::value<std::string>(),
+                                                "configuration file");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).run(), vm);
   if (vm.count("config")) {
@@ -73,9 +75,11 @@ void EnsureParentDirectory(const std::string& path) {
 
 std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) throw UsageError("--listen must be ADDR:PORT, got '" + listen + "'");
+  if (colon == std::string::npos || colon == 0)
+    throw UsageError("--listen must be ADDR:PORT, got '" + listen + "'");
   std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port_text = listen.substr(colon + 1);
   std::size_t used = 0;
   unsigned long port = 0;
@@ -84,7 +88,8 @@ std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != port_text.size() || port > 65535) throw UsageError("--listen port must be 0..65535, got '" + port_text + "'");
+  if (used != port_text.size() || port > 65535)
+    throw UsageError("--listen port must be 0..65535, got '" + port_text + "'");
   return {host, static_cast<unsigned short>(port)};
 }
 
@@ -101,8 +106,8 @@ db::DatabaseOptions DatabaseAt(const std::string& path) {
 }
 
 // Runs the camera (or video) scan loop and pushes each scan to the desks' WebSockets.
-std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, EventHub& events, AccessLog& log,
-                                                const Clock& clock) {
+std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, EventHub& events,
+                                                AccessLog& log, const Clock& clock) {
   if (source.empty()) return nullptr;
   scanner::ScanLoopOptions options;
   options.source = scanner::SourceSpec::Parse(source);
@@ -127,7 +132,8 @@ std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, Event
   auto on_status = [&log, &events](const scanner::SourceStatus& s) {
     static constexpr const char* kStates[] = {"opened", "lost", "retrying", "ended", "stopped"};
     const char* state = kStates[static_cast<int>(s.state)];
-    log.Event(std::string("scanner_") + state, s.source + (s.message.empty() ? "" : ": " + s.message));
+    log.Event(std::string("scanner_") + state,
+              s.source + (s.message.empty() ? "" : ": " + s.message));
     events.Publish(boost::json::serialize(boost::json::object{
         {"type", "scanner"}, {"state", state}, {"source", s.source}, {"message", s.message}}));
   };
@@ -138,51 +144,75 @@ std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, Event
 
 int Serve(const std::vector<std::string>& args) {
   po::options_description options("serve options");
-  options.add_options()
-      ("db", po::value<std::string>()->default_value("var/prokat.db"), "database file (created if missing)")
-      ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "address and port to listen on")
-      ("threads", po::value<int>()->default_value(2), "I/O threads")
-      ("workers", po::value<int>()->default_value(4), "threads for request handlers (database work)")
-      ("max-connections", po::value<std::size_t>()->default_value(512), "open connections at most")
-      ("access-log", po::value<std::string>()->default_value(""), "access log file (default: stderr)")
-      ("camera", po::value<std::string>()->default_value(""), "camera to scan from: index (0) or /dev/videoN")
-      ("scan-source", po::value<std::string>()->default_value(""), "scan from a video file, image folder or URL")
-      ("secure-cookies", po::bool_switch(), "mark the session cookie Secure (serving behind HTTPS)")
-      ("trust-proxy", po::bool_switch(), "take the client address from X-Forwarded-For (behind nginx)")
-      ("backup-dir", po::value<std::string>()->default_value(""), "write scheduled online backups here (empty: none)")
-      ("backup-interval", po::value<double>()->default_value(1440), "minutes between scheduled backups (0.1 = 6 s)")
-      ("backup-keep", po::value<int>()->default_value(14), "scheduled backups kept; older ones are removed")
-      ("clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file")
-      ("maintenance-interval", po::value<int>()->default_value(900), "seconds between housekeeping rounds (lapsed reservations, old sessions)");
+  options.add_options()("db", po::value<std::string>()->default_value("var/prokat.db"),
+                        "database file (created if missing)")(
+      "listen", po::value<std::string>()->default_value("127.0.0.1:8080"),
+      "address and port to listen on")("threads", po::value<int>()->default_value(2),
+                                       "I/O threads")(
+      "workers", po::value<int>()->default_value(4),
+      "threads for request handlers (database work)")(
+      "max-connections", po::value<std::size_t>()->default_value(512), "open connections at most")(
+      "access-log", po::value<std::string>()->default_value(""),
+      "access log file (default: stderr)")("camera", po::value<std::string>()->default_value(""),
+                                           "camera to scan from: index (0) or /dev/videoN")(
+      "scan-source", po::value<std::string>()->default_value(""),
+      "scan from a video file, image folder or URL")("tls-cert",
+                                                     po::value<std::string>()->default_value(""),
+                                                     "serve HTTPS: certificate chain file (PEM)")(
+      "tls-key", po::value<std::string>()->default_value(""),
+      "serve HTTPS: private key file (PEM)")(
+      "secure-cookies", po::bool_switch(),
+      "mark the session cookie Secure (serving behind HTTPS; implied by --tls-cert)")(
+      "trust-proxy", po::bool_switch(),
+      "take the client address from X-Forwarded-For (behind nginx)")(
+      "backup-dir", po::value<std::string>()->default_value(""),
+      "write scheduled online backups here (empty: none)")(
+      "backup-interval", po::value<double>()->default_value(1440),
+      "minutes between scheduled backups (0.1 = 6 s)")(
+      "backup-keep", po::value<int>()->default_value(14),
+      "scheduled backups kept; older ones are removed")(
+      "clock-file", po::value<std::string>()->default_value(""),
+      "for tests: read the current time from this file")(
+      "maintenance-interval", po::value<int>()->default_value(900),
+      "seconds between housekeeping rounds (lapsed reservations, old sessions)");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
     std::cout << options;
     return 0;
   }
   auto [host, port] = ParseListen(vm["listen"].as<std::string>());
+  const std::string tls_cert = vm["tls-cert"].as<std::string>();
+  const std::string tls_key = vm["tls-key"].as<std::string>();
+  if (tls_cert.empty() != tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
   db::Database database(DatabaseAt(vm["db"].as<std::string>()));
   auto settings = inventory::LoadSettings(database);
   if (!settings.ok()) throw std::runtime_error("settings: " + settings.error().message);
   SystemClock system_clock;
   FileClock file_clock(vm["clock-file"].as<std::string>());
-  const Clock& clock = vm["clock-file"].as<std::string>().empty() ? static_cast<const Clock&>(system_clock) : file_clock;
+  const Clock& clock = vm["clock-file"].as<std::string>().empty()
+                           ? static_cast<const Clock&>(system_clock)
+                           : file_clock;
   AccessLog log(vm["access-log"].as<std::string>());
   EventHub events;
   App app(database, clock, *settings,
           AppOptions{.version = PROKAT_VERSION,
-                     .secure_cookies = vm["secure-cookies"].as<bool>(),
+                     .secure_cookies = vm["secure-cookies"].as<bool>() || !tls_cert.empty(),
                      .trust_proxy = vm["trust-proxy"].as<bool>()},
           events);
   ServerOptions server_options{.address = host,
                                .port = port,
                                .io_threads = vm["threads"].as<int>(),
                                .worker_threads = vm["workers"].as<int>(),
-                               .max_connections = vm["max-connections"].as<std::size_t>()};
+                               .max_connections = vm["max-connections"].as<std::size_t>(),
+                               .tls_certificate_chain = tls_cert,
+                               .tls_private_key = tls_key};
   Server server(
-      server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log, &events,
-      [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); });
-  if (vm["maintenance-interval"].as<int>() < 1) throw UsageError("--maintenance-interval must be at least 1 second");
-  Maintenance maintenance(app.services, log, std::chrono::seconds(vm["maintenance-interval"].as<int>()));
+      server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log,
+      &events, [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); });
+  if (vm["maintenance-interval"].as<int>() < 1)
+    throw UsageError("--maintenance-interval must be at least 1 second");
+  Maintenance maintenance(app.services, log,
+                          std::chrono::seconds(vm["maintenance-interval"].as<int>()));
   std::string scan_source = vm["scan-source"].as<std::string>();
   if (scan_source.empty()) scan_source = vm["camera"].as<std::string>();
   auto scanner = StartScanner(scan_source, events, log, clock);
@@ -192,12 +222,14 @@ int Serve(const std::vector<std::string>& args) {
     if (!(minutes >= 0.01)) throw UsageError("--backup-interval must be at least 0.01 minutes");
     backups = std::make_unique<db::BackupScheduler>(
         database,
-        db::BackupScheduleOptions{.directory = dir,
-                                  .interval = std::chrono::milliseconds(static_cast<std::int64_t>(minutes * 60000)),
-                                  .keep = vm["backup-keep"].as<int>(),
-                                  .files_dir = PhotoDirectory(database)},
+        db::BackupScheduleOptions{
+            .directory = dir,
+            .interval = std::chrono::milliseconds(static_cast<std::int64_t>(minutes * 60000)),
+            .keep = vm["backup-keep"].as<int>(),
+            .files_dir = PhotoDirectory(database)},
         [&log](const std::string& path, const std::string& error) {
-          log.Event(error.empty() ? "backup_written" : "backup_failed", error.empty() ? path : error);
+          log.Event(error.empty() ? "backup_written" : "backup_failed",
+                    error.empty() ? path : error);
         });
     backups->Start();
   }
@@ -214,8 +246,10 @@ std::string DemoPassword(const std::string& login) { return "prokat-" + login; }
 
 int DemoData(const std::vector<std::string>& args) {
   po::options_description options("demo-data options");
-  options.add_options()("db", po::value<std::string>()->required(), "database file (must be new or empty)")(
-      "clock-file", po::value<std::string>()->default_value(""), "for tests: read the current time from this file");
+  options.add_options()("db", po::value<std::string>()->required(),
+                        "database file (must be new or empty)")(
+      "clock-file", po::value<std::string>()->default_value(""),
+      "for tests: read the current time from this file");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
     std::cout << options;
@@ -231,7 +265,8 @@ int DemoData(const std::vector<std::string>& args) {
   auto admin = std::find_if(all->items.begin(), all->items.end(),
                             [](const auto& u) { return u.role == inventory::Role::kAdmin; });
   for (const auto& user : all->items) {
-    auto set = users.SetPasswordHash({admin->id, inventory::Role::kAdmin}, user.id, HashPassword(DemoPassword(user.login)));
+    auto set = users.SetPasswordHash({admin->id, inventory::Role::kAdmin}, user.id,
+                                     HashPassword(DemoPassword(user.login)));
     if (!set.ok()) throw std::runtime_error(set.error().message);
   }
   std::cout << "demo point created in " << database.path() << ": " << summary->items << " items, "
@@ -240,7 +275,8 @@ int DemoData(const std::vector<std::string>& args) {
 }
 
 int UserCommand(const std::vector<std::string>& args) {
-  if (args.empty() || args[0] != "add") throw UsageError("usage: prokat user add --db PATH --login L --name N --role R");
+  if (args.empty() || args[0] != "add")
+    throw UsageError("usage: prokat user add --db PATH --login L --name N --role R");
   po::options_description options("user add options");
   options.add_options()("db", po::value<std::string>()->required(), "database file")(
       "login", po::value<std::string>()->required(), "login: 3..64 of a-z 0-9 . _ -")(
@@ -256,7 +292,8 @@ int UserCommand(const std::vector<std::string>& args) {
   if (!role) throw UsageError("--role must be staff, driver, supervisor or admin");
   std::string password;
   std::getline(std::cin, password);
-  if (password.size() < 8) throw UsageError("the password (first line of stdin) must be at least 8 characters");
+  if (password.size() < 8)
+    throw UsageError("the password (first line of stdin) must be at least 8 characters");
   db::Database database(DatabaseAt(vm["db"].as<std::string>()));
   SystemClock clock;
   inventory::UserService users(database, clock);
@@ -267,12 +304,14 @@ int UserCommand(const std::vector<std::string>& args) {
   auto admins = users.ListUsers({.role = inventory::Role::kAdmin}, {.limit = 1});
   if (!admins.ok()) throw std::runtime_error(admins.error().message);
   std::optional<inventory::Actor> actor;
-  if (!admins->items.empty()) actor = inventory::Actor{admins->items[0].id, inventory::Role::kAdmin};
-  auto created = users.CreateUser(actor, {vm["login"].as<std::string>(), vm["name"].as<std::string>(), *role,
-                                                 point, HashPassword(password)});
+  if (!admins->items.empty())
+    actor = inventory::Actor{admins->items[0].id, inventory::Role::kAdmin};
+  auto created =
+      users.CreateUser(actor, {vm["login"].as<std::string>(), vm["name"].as<std::string>(), *role,
+                               point, HashPassword(password)});
   if (!created.ok()) throw std::runtime_error(created.error().message);
-  std::cout << "user " << created->login << " (" << inventory::ToString(created->role) << ") created with id "
-            << created->id.value << "\n";
+  std::cout << "user " << created->login << " (" << inventory::ToString(created->role)
+            << ") created with id " << created->id.value << "\n";
   return 0;
 }
 
@@ -285,7 +324,8 @@ int Migrate(const std::vector<std::string>& args) {
     return 0;
   }
   db::Database database(DatabaseAt(vm["db"].as<std::string>()));
-  std::cout << "database " << database.path() << " is at schema version " << database.SchemaVersion() << "\n";
+  std::cout << "database " << database.path() << " is at schema version "
+            << database.SchemaVersion() << "\n";
   return 0;
 }
 
@@ -306,7 +346,8 @@ int Backup(const std::vector<std::string>& args) {
   db::Database copy(db::DatabaseOptions{.path = to, .migrations = {}});
   auto problems = copy.IntegrityCheck();
   if (problems != std::vector<std::string>{"ok"}) {
-    std::cerr << "prokat: backup written to " << to << " fails integrity_check: " << problems.front() << "\n";
+    std::cerr << "prokat: backup written to " << to
+              << " fails integrity_check: " << problems.front() << "\n";
     return 1;
   }
   std::cout << "backup of " << path << " written to " << to << " (integrity ok)\n";
@@ -315,23 +356,26 @@ int Backup(const std::vector<std::string>& args) {
 
 int Restore(const std::vector<std::string>& args) {
   po::options_description options("restore options");
-  options.add_options()("from", po::value<std::string>()->required(), "backup file (its photos: FILE.photos/)")(
+  options.add_options()("from", po::value<std::string>()->required(),
+                        "backup file (its photos: FILE.photos/)")(
       "db", po::value<std::string>()->required(), "database path to restore into")(
-      "force", po::bool_switch(), "replace an existing database (never one a running server has open)");
+      "force", po::bool_switch(),
+      "replace an existing database (never one a running server has open)");
   auto vm = Parse(args, options);
   if (vm.count("help")) {
     std::cout << options;
     return 0;
   }
   const std::string to = vm["db"].as<std::string>();
-  std::string refused = db::Restore({.from = vm["from"].as<std::string>(), .to = to, .force = vm["force"].as<bool>()});
+  std::string refused = db::Restore(
+      {.from = vm["from"].as<std::string>(), .to = to, .force = vm["force"].as<bool>()});
   if (!refused.empty()) {
     std::cerr << "prokat: restore refused: " << refused << "\n";
     return 1;
   }
   db::Database restored(DatabaseAt(to));  // brings an older backup's schema up to date
-  std::cout << "restored " << vm["from"].as<std::string>() << " to " << to << " (integrity ok, schema version "
-            << restored.SchemaVersion() << ")\n";
+  std::cout << "restored " << vm["from"].as<std::string>() << " to " << to
+            << " (integrity ok, schema version " << restored.SchemaVersion() << ")\n";
   return 0;
 }
 

@@ -23,9 +23,7 @@ std::string UtcNow() {
   return out;
 }
 
-std::string_view PathOnly(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
+std::string_view PathOnly(std::string_view target) { return target.substr(0, target.find('?')); }
 
 }  // namespace
 
@@ -41,16 +39,16 @@ AccessLog::~AccessLog() {
   if (owned_) std::fclose(file_);
 }
 
-void AccessLog::Request(std::string_view method, std::string_view target, unsigned status, double milliseconds,
-                        std::string_view user) {
+void AccessLog::Request(std::string_view method, std::string_view target, unsigned status,
+                        double milliseconds, std::string_view user) {
   // Built by hand so that "ms" reads 1.25 rather than Boost.JSON's 1.25E0.
   using boost::json::serialize;
   using boost::json::value;
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.2f", milliseconds);
   WriteLine("{\"time\":" + serialize(value(UtcNow())) + ",\"method\":" + serialize(value(method)) +
-            ",\"path\":" + serialize(value(PathOnly(target))) + ",\"status\":" + std::to_string(status) +
-            ",\"ms\":" + ms + ",\"user\":" + serialize(value(user)) + "}");
+            ",\"path\":" + serialize(value(PathOnly(target))) + ",\"status\":" +
+            std::to_string(status) + ",\"ms\":" + ms + ",\"user\":" + serialize(value(user)) + "}");
 }
 
 void AccessLog::Event(std::string_view event, std::string_view detail) {

@@ -4,7 +4,8 @@
 
 namespace prokat::web {
 
-Response JsonResponse(http::status status, const boost::json::value& body, unsigned version, bool keep_alive) {
+Response JsonResponse(http::status status, const boost::json::value& body, unsigned version,
+                      bool keep_alive) {
   Response res{status, version};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
@@ -14,11 +15,12 @@ Response JsonResponse(http::status status, const boost::json::value& body, unsig
   return res;
 }
 
-Response ErrorResponse(http::status status, std::string_view code, std::string_view message, std::string_view field,
-                       unsigned version, bool keep_alive) {
+Response ErrorResponse(http::status status, std::string_view code, std::string_view message,
+                       std::string_view field, unsigned version, bool keep_alive) {
   boost::json::object error{{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
-  return JsonResponse(status, boost::json::object{{"error", std::move(error)}}, version, keep_alive);
+  return JsonResponse(status, boost::json::object{{"error", std::move(error)}}, version,
+                      keep_alive);
 }
 
 }  // namespace prokat::web

@@ -4,6 +4,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <type_traits>
 
 #include "server/websocket_session.hpp"
 
@@ -12,38 +13,106 @@ namespace prokat::web {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<SessionHost> host, bool over_capacity)
-    : stream_(std::move(socket)), host_(std::move(host)), over_capacity_(over_capacity) {}
+template <class Stream>
+constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-HttpSession::~HttpSession() { host_->Unregister(this); }
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, std::shared_ptr<SessionHost> host,
+                                 bool over_capacity)
+    : stream_(std::move(stream)), host_(std::move(host)), over_capacity_(over_capacity) {}
 
-void HttpSession::Start() {
-  host_->Register(this);
-  beast::error_code ec;
-  auto remote = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_address_ = remote.address().to_string();
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->DoRead(); });
+template <class Stream>
+HttpSession<Stream>::~HttpSession() {
+  host_->Unregister(this);
 }
 
-void HttpSession::Shutdown() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+void HttpSession<Stream>::Start() {
+  host_->Register(this);
+  beast::error_code ec;
+  auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+  if (!ec) remote_address_ = remote.address().to_string();
+  net::dispatch(stream_.get_executor(), [self = self()] {
+    if constexpr (kTls<Stream>) {
+      beast::get_lowest_layer(self->stream_).expires_after(self->host_->options().read_timeout);
+      self->waiting_for_request_ = true;
+      beast::async_detect_ssl(self->stream_.next_layer(), self->buffer_,
+                              beast::bind_front_handler(&HttpSession::OnDetect, self));
+    } else {
+      self->DoRead();
+    }
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::OnDetect(beast::error_code ec, bool tls) {
+  if constexpr (kTls<Stream>) {
+    if (ec) return DoClose();
+    if (tls) {
+      return stream_.async_handshake(net::ssl::stream_base::server, buffer_.data(),
+                                     beast::bind_front_handler(&HttpSession::OnHandshake, self()));
+    }
+    // Plain HTTP on the HTTPS port (an address typed without https://): send the browser to the
+    // same address over HTTPS, then close.
+    parser_.emplace();
+    parser_->header_limit(host_->options().header_limit);
+    http::async_read_header(
+        stream_.next_layer(), buffer_, *parser_,
+        [self = self()](beast::error_code ec, std::size_t) {
+          if (ec) return self->DoClose();
+          const Request& request = self->parser_->get();
+          const std::string host(request[http::field::host]);
+          auto response = std::make_shared<Response>(
+              host.empty()
+                  ? ErrorResponse(http::status::bad_request, "https_required",
+                                  "this server speaks HTTPS only", {}, 11, false)
+                  : ErrorResponse(http::status::permanent_redirect, "https_required",
+                                  "this server speaks HTTPS only: https://" + host, {}, 11, false));
+          if (!host.empty())
+            response->set(http::field::location, "https://" + host + std::string(request.target()));
+          response->prepare_payload();
+          self->host_->log().Request(request.method_string(), request.target(),
+                                     response->result_int(), 0, "");
+          http::async_write(self->stream_.next_layer(), *response,
+                            [self, response](beast::error_code, std::size_t) { self->DoClose(); });
+        });
+  }
+}
+
+template <class Stream>
+void HttpSession<Stream>::OnHandshake(beast::error_code ec, std::size_t used) {
+  waiting_for_request_ = false;
+  buffer_.consume(used);
+  if (ec) {
+    // A client speaking plain HTTP to the TLS port, or one that does not trust the certificate.
+    host_->log().Event("tls_handshake_failed", remote_address_ + ": " + ec.message());
+    return DoClose();
+  }
+  DoRead();
+}
+
+template <class Stream>
+void HttpSession<Stream>::Shutdown() {
+  net::post(stream_.get_executor(), [self = self()] {
     self->closing_ = true;
     if (self->waiting_for_request_) self->DoClose();
   });
 }
 
-void HttpSession::DoRead() {
+template <class Stream>
+void HttpSession<Stream>::DoRead() {
   if (closing_) return DoClose();
   parser_.emplace();
   parser_->header_limit(host_->options().header_limit);
   parser_->body_limit(std::max(host_->options().body_limit, host_->options().upload_body_limit));
-  stream_.expires_after(host_->options().read_timeout);
+  beast::get_lowest_layer(stream_).expires_after(host_->options().read_timeout);
   waiting_for_request_ = true;
   http::async_read_header(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&HttpSession::OnReadHeader, shared_from_this()));
+                          beast::bind_front_handler(&HttpSession::OnReadHeader, self()));
 }
 
-void HttpSession::OnReadHeader(beast::error_code ec, std::size_t bytes) {
+template <class Stream>
+void HttpSession<Stream>::OnReadHeader(beast::error_code ec, std::size_t bytes) {
   if (ec) return OnRead(ec, bytes);
   // The body limit depends on the route: only upload paths may send photos. The parser was
   // given the upload limit (it checks Content-Length when the header completes); smaller
@@ -57,22 +126,25 @@ void HttpSession::OnReadHeader(beast::error_code ec, std::size_t bytes) {
   if (parser_->content_length() && *parser_->content_length() > body_limit_) {
     return OnRead(http::error::body_limit, bytes);
   }
-  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::OnRead, self()));
 }
 
-void HttpSession::OnRead(beast::error_code ec, std::size_t) {
+template <class Stream>
+void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   waiting_for_request_ = false;
   started_ = std::chrono::steady_clock::now();
-  if (ec == http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout) {
+  if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+      ec == beast::error::timeout) {
     return DoClose();
   }
   if (ec == http::error::body_limit || ec == http::error::header_limit) {
     const bool body = ec == http::error::body_limit;
-    Response res = ErrorResponse(http::status::payload_too_large, body ? "body_too_large" : "headers_too_large",
-                                 body ? "request body exceeds " + std::to_string(body_limit_) + " bytes"
-                                      : "request headers exceed " + std::to_string(host_->options().header_limit) +
-                                            " bytes",
-                                 {}, 11, false);
+    Response res = ErrorResponse(
+        http::status::payload_too_large, body ? "body_too_large" : "headers_too_large",
+        body ? "request body exceeds " + std::to_string(body_limit_) + " bytes"
+             : "request headers exceed " + std::to_string(host_->options().header_limit) + " bytes",
+        {}, 11, false);
     if (parser_->is_header_done()) {
       host_->log().Request(parser_->get().method_string(), parser_->get().target(), 413, 0, "");
     } else {
@@ -82,8 +154,8 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
   }
   if (ec) {
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
-      Response res = ErrorResponse(http::status::bad_request, "bad_request", "malformed HTTP request: " + ec.message(),
-                                   {}, 11, false);
+      Response res = ErrorResponse(http::status::bad_request, "bad_request",
+                                   "malformed HTTP request: " + ec.message(), {}, 11, false);
       return DoWrite(std::move(res));
     }
     return DoClose();
@@ -91,14 +163,18 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
   if (parser_->get().body().size() > body_limit_) return OnRead(http::error::body_limit, 0);
   if (over_capacity_) {
     return DoWrite(ErrorResponse(http::status::service_unavailable, "over_capacity",
-                                 "the server has too many open connections; try again shortly", {}, 11, false));
+                                 "the server has too many open connections; try again shortly", {},
+                                 11, false));
   }
-  if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade()) return DispatchUpgrade();
+  if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade())
+    return DispatchUpgrade();
   Dispatch();
 }
 
-void HttpSession::DispatchUpgrade() {
-  net::post(host_->workers(), [self = shared_from_this(), guard = net::make_work_guard(stream_.get_executor())] {
+template <class Stream>
+void HttpSession<Stream>::DispatchUpgrade() {
+  net::post(host_->workers(), [self = self(),
+                               guard = net::make_work_guard(stream_.get_executor())] {
     Request request = self->parser_->release();
     RequestInfo info{self->remote_address_, {}};
     std::optional<Response> refusal;
@@ -108,24 +184,28 @@ void HttpSession::DispatchUpgrade() {
       self->host_->log().Event("handler_exception", e.what());
       refusal = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
     }
-    self->host_->log().Request(request.method_string(), request.target(), refusal ? refusal->result_int() : 101, 0,
-                               info.user);
-    net::post(self->stream_.get_executor(), [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
-      if (refusal) {
-        refusal->keep_alive(false);
-        refusal->prepare_payload();
-        return self->DoWrite(std::move(*refusal));
-      }
-      if (self->closing_ || self->host_->stopping()) return self->DoClose();
-      std::make_shared<WebSocketSession>(std::move(self->stream_))->Run(std::move(request), *self->host_->events());
-    });
+    self->host_->log().Request(request.method_string(), request.target(),
+                               refusal ? refusal->result_int() : 101, 0, info.user);
+    net::post(self->stream_.get_executor(),
+              [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
+                if (refusal) {
+                  refusal->keep_alive(false);
+                  refusal->prepare_payload();
+                  return self->DoWrite(std::move(*refusal));
+                }
+                if (self->closing_ || self->host_->stopping()) return self->DoClose();
+                std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_))
+                    ->Run(std::move(request), *self->host_->events());
+              });
   });
 }
 
-void HttpSession::Dispatch() {
+template <class Stream>
+void HttpSession<Stream>::Dispatch() {
   // The handler may block on the database: run it on the worker pool, then come back to the
   // strand to write. The work guard keeps the io_context running meanwhile.
-  net::post(host_->workers(), [self = shared_from_this(), guard = net::make_work_guard(stream_.get_executor())] {
+  net::post(host_->workers(), [self = self(),
+                               guard = net::make_work_guard(stream_.get_executor())] {
     Request request = self->parser_->release();
     RequestInfo info{self->remote_address_, {}};
     Response response;
@@ -139,32 +219,48 @@ void HttpSession::Dispatch() {
     response.keep_alive(request.keep_alive() && response.keep_alive());
     response.prepare_payload();
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - self->started_).count();
-    self->host_->log().Request(request.method_string(), request.target(), response.result_int(), ms, info.user);
-    net::post(self->stream_.get_executor(),
-              [self, response = std::move(response)]() mutable { self->DoWrite(std::move(response)); });
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - self->started_)
+            .count();
+    self->host_->log().Request(request.method_string(), request.target(), response.result_int(), ms,
+                               info.user);
+    net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->DoWrite(std::move(response));
+    });
   });
 }
 
-void HttpSession::DoWrite(Response response) {
+template <class Stream>
+void HttpSession<Stream>::DoWrite(Response response) {
   if (closing_ || host_->stopping()) response.keep_alive(false);
   const bool keep_alive = response.keep_alive();
   auto shared = std::make_shared<Response>(std::move(response));
   http::async_write(stream_, *shared,
-                    [self = shared_from_this(), shared, keep_alive](beast::error_code ec, std::size_t bytes) {
+                    [self = self(), shared, keep_alive](beast::error_code ec, std::size_t bytes) {
                       self->OnWrite(keep_alive, ec, bytes);
                     });
 }
 
-void HttpSession::OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
-  if (ec || !keep_alive) return DoClose();
-  DoRead();
+template <class Stream>
+void HttpSession<Stream>::OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
+  if (ec) return DoClose();
+  if (keep_alive) return DoRead();
+  if constexpr (kTls<Stream>) {
+    // Nothing else is in flight: end the TLS session with close_notify, bounded in time.
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    return stream_.async_shutdown([self = self()](beast::error_code) { self->DoClose(); });
+  }
+  DoClose();
 }
 
-void HttpSession::DoClose() {
+template <class Stream>
+void HttpSession<Stream>::DoClose() {
+  auto& socket = beast::get_lowest_layer(stream_).socket();
   beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream_.socket().close(ignored);
+  socket.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace prokat::web

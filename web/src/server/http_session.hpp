@@ -1,11 +1,14 @@
-// One HTTP/1.1 connection: reads requests with fresh parsers and explicit limits, hands each to
-// the Handler on the worker pool, writes the response on the connection's strand.
+// One HTTP/1.1 connection, plain or TLS: reads requests with fresh parsers and explicit limits,
+// hands each to the Handler on the worker pool, writes the response on the connection's strand.
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -13,6 +16,18 @@
 #include "prokat/web/server.hpp"
 
 namespace prokat::web {
+
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+// What the server needs of a connection, whatever its stream.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  virtual ~Session() = default;
+  // Closes the connection now if it waits for a request; otherwise after the response in
+  // flight is written. Thread-safe.
+  virtual void Shutdown() = 0;
+};
 
 // What the sessions share with the server that made them. Thread-safe.
 class SessionHost {
@@ -25,22 +40,27 @@ class SessionHost {
   virtual AccessLog& log() = 0;
   virtual boost::asio::thread_pool& workers() = 0;
   virtual bool stopping() const = 0;
-  virtual void Register(class HttpSession* session) = 0;
-  virtual void Unregister(HttpSession* session) = 0;
+  virtual void Register(Session* session) = 0;
+  virtual void Unregister(Session* session) = 0;
 };
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// Stream: PlainStream or TlsStream (explicitly instantiated for both).
+template <class Stream>
+class HttpSession : public Session {
  public:
   // `over_capacity`: answer the first request with 503 and close.
-  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<SessionHost> host, bool over_capacity);
-  ~HttpSession();
+  HttpSession(Stream&& stream, std::shared_ptr<SessionHost> host, bool over_capacity);
+  ~HttpSession() override;
 
   void Start();
-  // Closes the connection now if it waits for a request; otherwise after the response in
-  // flight is written. Thread-safe.
-  void Shutdown();
+  void Shutdown() override;
 
  private:
+  std::shared_ptr<HttpSession> self() {
+    return std::static_pointer_cast<HttpSession>(shared_from_this());
+  }
+  void OnDetect(boost::beast::error_code ec, bool tls);
+  void OnHandshake(boost::beast::error_code ec, std::size_t used);
   void DoRead();
   void OnReadHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
@@ -50,7 +70,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void DoClose();
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SessionHost> host_;
   bool over_capacity_;

@@ -1,12 +1,14 @@
 #include "prokat/web/server.hpp"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <atomic>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -18,9 +20,39 @@ namespace prokat::web {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+namespace {
+
+net::ssl::context LoadTlsContext(const std::string& certificate_chain,
+                                 const std::string& private_key) {
+  if (certificate_chain.empty() || private_key.empty()) {
+    throw std::runtime_error("TLS needs both a certificate chain file and a private key file");
+  }
+  net::ssl::context context(net::ssl::context::tls_server);
+  context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                      net::ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  if (context.use_certificate_chain_file(certificate_chain, ec); ec) {
+    throw std::runtime_error("cannot load the TLS certificate chain " + certificate_chain + ": " +
+                             ec.message());
+  }
+  if (context.use_private_key_file(private_key, net::ssl::context::pem, ec); ec) {
+    throw std::runtime_error("cannot load the TLS private key " + private_key + ": " +
+                             ec.message());
+  }
+  if (SSL_CTX_check_private_key(context.native_handle()) != 1) {
+    throw std::runtime_error("the TLS private key " + private_key +
+                             " does not match the certificate " + certificate_chain);
+  }
+  return context;
+}
+
+}  // namespace
+
 class Server::Impl : public SessionHost, public std::enable_shared_from_this<Server::Impl> {
  public:
-  Impl(ServerOptions options, Handler handler, AccessLog& log, EventHub* events, UpgradeCheck upgrade)
+  Impl(ServerOptions options, Handler handler, AccessLog& log, EventHub* events,
+       UpgradeCheck upgrade)
       : options_(std::move(options)),
         handler_(std::move(handler)),
         upgrade_(std::move(upgrade)),
@@ -30,6 +62,9 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
         acceptor_(net::make_strand(ioc_)),
         signals_(ioc_),
         grace_timer_(ioc_) {
+    if (!options_.tls_certificate_chain.empty() || !options_.tls_private_key.empty()) {
+      tls_.emplace(LoadTlsContext(options_.tls_certificate_chain, options_.tls_private_key));
+    }
     tcp::endpoint endpoint(net::ip::make_address(options_.address), options_.port);
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -45,11 +80,11 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
   net::thread_pool& workers() override { return workers_; }
   bool stopping() const override { return stopping_; }
 
-  void Register(HttpSession* session) override {
+  void Register(Session* session) override {
     std::lock_guard lock(sessions_mutex_);
     sessions_.insert(session);
   }
-  void Unregister(HttpSession* session) override {
+  void Unregister(Session* session) override {
     std::lock_guard lock(sessions_mutex_);
     sessions_.erase(session);
     if (sessions_.empty() && stopping_) {
@@ -68,10 +103,13 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
       });
     }
     auto address = endpoint();
-    log_.Event("listening", "http://" + address.address().to_string() + ":" + std::to_string(address.port()));
+    log_.Event("listening", std::string(tls_ ? "https" : "http") + "://" +
+                                address.address().to_string() + ":" +
+                                std::to_string(address.port()));
     DoAccept();
     std::vector<std::thread> threads;
-    for (int i = 1; i < std::max(1, options_.io_threads); ++i) threads.emplace_back([this] { ioc_.run(); });
+    for (int i = 1; i < std::max(1, options_.io_threads); ++i)
+      threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
     workers_.join();
@@ -92,10 +130,10 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
       boost::system::error_code ec;
       self->acceptor_.close(ec);
     });
-    std::vector<std::shared_ptr<HttpSession>> live;
+    std::vector<std::shared_ptr<Session>> live;
     {
       std::lock_guard lock(sessions_mutex_);
-      for (HttpSession* s : sessions_) {
+      for (Session* s : sessions_) {
         if (auto p = s->weak_from_this().lock()) live.push_back(std::move(p));
       }
     }
@@ -111,27 +149,38 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
   }
 
   void DoAccept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
-                                                                               tcp::socket socket) {
-      if (ec) {
-        if (!self->stopping_ && ec != net::error::operation_aborted) {
-          self->log_.Event("accept_error", ec.message());
+    acceptor_.async_accept(
+        net::make_strand(ioc_),
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+          if (ec) {
+            if (!self->stopping_ && ec != net::error::operation_aborted) {
+              self->log_.Event("accept_error", ec.message());
+              self->DoAccept();
+            }
+            return;
+          }
+          if (self->stopping_) return;
+          std::size_t open;
+          {
+            std::lock_guard lock(self->sessions_mutex_);
+            open = self->sessions_.size();
+          }
+          const bool over_capacity = open >= self->options_.max_connections;
+          if (self->tls_) {
+            std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *self->tls_),
+                                                     self, over_capacity)
+                ->Start();
+          } else {
+            std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), self,
+                                                       over_capacity)
+                ->Start();
+          }
           self->DoAccept();
-        }
-        return;
-      }
-      if (self->stopping_) return;
-      std::size_t open;
-      {
-        std::lock_guard lock(self->sessions_mutex_);
-        open = self->sessions_.size();
-      }
-      std::make_shared<HttpSession>(std::move(socket), self, open >= self->options_.max_connections)->Start();
-      self->DoAccept();
-    });
+        });
   }
 
   ServerOptions options_;
+  std::optional<net::ssl::context> tls_;
   Handler handler_;
   UpgradeCheck upgrade_;
   EventHub* events_;
@@ -143,11 +192,13 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
   net::steady_timer grace_timer_;
   std::atomic<bool> stopping_{false};
   std::mutex sessions_mutex_;
-  std::unordered_set<HttpSession*> sessions_;  // guarded by sessions_mutex_
+  std::unordered_set<Session*> sessions_;  // guarded by sessions_mutex_
 };
 
-Server::Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events, UpgradeCheck upgrade)
-    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler), log, events, std::move(upgrade))) {}
+Server::Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events,
+               UpgradeCheck upgrade)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler), log, events,
+                                   std::move(upgrade))) {}
 
 Server::~Server() = default;
 

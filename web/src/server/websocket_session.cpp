@@ -1,6 +1,7 @@
 #include "server/websocket_session.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 namespace prokat::web {
 
@@ -8,24 +9,30 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+template <class Stream>
+WebSocketSession<Stream>::WebSocketSession(Stream&& stream) : ws_(std::move(stream)) {}
 
-void WebSocketSession::Run(Request request, EventHub& hub) {
+template <class Stream>
+void WebSocketSession<Stream>::Run(Request request, EventHub& hub) {
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(4096);
-  ws_.async_accept(request, [self = shared_from_this(), &hub](beast::error_code ec) { self->OnAccept(ec, hub); });
+  ws_.async_accept(request, [self = this->shared_from_this(), &hub](beast::error_code ec) {
+    self->OnAccept(ec, hub);
+  });
 }
 
-void WebSocketSession::OnAccept(beast::error_code ec, EventHub& hub) {
+template <class Stream>
+void WebSocketSession<Stream>::OnAccept(beast::error_code ec, EventHub& hub) {
   if (ec) return;
   open_ = true;
-  hub.Subscribe(shared_from_this());
+  hub.Subscribe(this->shared_from_this());
   DoRead();
 }
 
-void WebSocketSession::DoRead() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+template <class Stream>
+void WebSocketSession<Stream>::DoRead() {
+  ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
     if (ec) {
       self->open_ = false;
       return;
@@ -35,8 +42,9 @@ void WebSocketSession::DoRead() {
   });
 }
 
-void WebSocketSession::Send(std::shared_ptr<const std::string> message) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+template <class Stream>
+void WebSocketSession<Stream>::Send(std::shared_ptr<const std::string> message) {
+  net::post(ws_.get_executor(), [self = this->shared_from_this(), message = std::move(message)] {
     if (!self->open_) return;
     if (self->queue_.size() >= kMaxQueued) return self->Close();
     self->queue_.push_back(message);
@@ -44,21 +52,24 @@ void WebSocketSession::Send(std::shared_ptr<const std::string> message) {
   });
 }
 
-void WebSocketSession::DoWrite() {
+template <class Stream>
+void WebSocketSession<Stream>::DoWrite() {
   ws_.text(true);
-  ws_.async_write(net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (ec) {
-      self->open_ = false;
-      self->queue_.clear();
-      return;
-    }
-    self->queue_.pop_front();
-    if (!self->queue_.empty() && self->open_) self->DoWrite();
-  });
+  ws_.async_write(net::buffer(*queue_.front()),
+                  [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                    if (ec) {
+                      self->open_ = false;
+                      self->queue_.clear();
+                      return;
+                    }
+                    self->queue_.pop_front();
+                    if (!self->queue_.empty() && self->open_) self->DoWrite();
+                  });
 }
 
-void WebSocketSession::Close() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+void WebSocketSession<Stream>::Close() {
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] {
     if (!self->open_) {
       beast::error_code ignored;
       beast::get_lowest_layer(self->ws_).socket().close(ignored);
@@ -68,5 +79,8 @@ void WebSocketSession::Close() {
     self->ws_.async_close(websocket::close_code::going_away, [self](beast::error_code) {});
   });
 }
+
+template class WebSocketSession<PlainStream>;
+template class WebSocketSession<TlsStream>;
 
 }  // namespace prokat::web

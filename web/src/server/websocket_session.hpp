@@ -11,14 +11,18 @@
 
 #include "prokat/web/event_hub.hpp"
 #include "prokat/web/http.hpp"
+#include "server/http_session.hpp"
 
 namespace prokat::web {
 
-class WebSocketSession : public EventSubscriber, public std::enable_shared_from_this<WebSocketSession> {
+// Stream: PlainStream or TlsStream, the stream of the HTTP session that was upgraded.
+template <class Stream>
+class WebSocketSession : public EventSubscriber,
+                         public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   static constexpr std::size_t kMaxQueued = 256;
 
-  explicit WebSocketSession(boost::beast::tcp_stream&& stream);
+  explicit WebSocketSession(Stream&& stream);
 
   // Accepts the upgrade request, then subscribes to `hub`.
   void Run(Request request, EventHub& hub);
@@ -30,10 +34,10 @@ class WebSocketSession : public EventSubscriber, public std::enable_shared_from_
   void DoRead();
   void DoWrite();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   boost::beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;  // on the strand
-  bool open_ = false;                                      // on the strand
+  bool open_ = false;                                     // on the strand
 };
 
 }  // namespace prokat::web

@@ -1,5 +1,6 @@
 // Server: accepts HTTP/1.1 connections (keep-alive) and answers them through a Handler.
 //
+// Plain HTTP, or HTTPS when ServerOptions names a certificate and key (Beast over OpenSSL).
 // I/O runs on a few io_context threads, one strand per connection; each request's Handler runs
 // on a separate pool of worker threads, so database work never blocks I/O. Thread-safe: Stop()
 // may be called from any thread, also before Run().
@@ -27,7 +28,7 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0 picks a free port
   int io_threads = 2;
   int worker_threads = 4;
-  std::size_t max_connections = 512;  // past it, new connections get 503 and are closed
+  std::size_t max_connections = 512;       // past it, new connections get 503 and are closed
   std::uint32_t header_limit = 16 * 1024;  // bytes; past it: 413
   std::uint64_t body_limit = 1024 * 1024;  // bytes; past it: 413
   // Requests whose path starts with one of these may carry up to upload_body_limit (photos).
@@ -36,6 +37,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};  // per request
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
   bool handle_signals = true;  // SIGINT and SIGTERM start a graceful stop
+  // PEM files; when given, every connection speaks HTTPS (TLS 1.2 or later) and WebSockets wss.
+  std::string tls_certificate_chain;
+  std::string tls_private_key;
 };
 
 // Builds the response to one request. Called on a worker thread; may block on the database.
@@ -49,7 +53,8 @@ using UpgradeCheck = std::function<std::optional<Response>(const Request&, Reque
 class Server {
  public:
   // Binds the listening socket. Throws boost::system::system_error when the address cannot be
-  // bound (in use, not an address of this machine).
+  // bound (in use, not an address of this machine), std::runtime_error when the TLS files
+  // cannot be loaded.
   // `events` and `upgrade`: WebSocket support; without them upgrade requests get 404.
   Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events = nullptr,
          UpgradeCheck upgrade = {});
