@@ -333,8 +333,14 @@ TEST_F(ApiCatalog, InspectionOutcomesAndRepair) {
     EXPECT_TRUE(clean.body.at("status") == "available" || clean.body.at("status") == "reserved");
   }
   if (items.size() > 2) {
-    auto off = staff_->Post("/api/v1/items/" + Id(items[2].as_object()) + "/inspection",
-                            json::object{{"outcome", "write_off"}, {"note", "износ"}});
+    // The desk cannot write off at inspection (a supervisor's decision); the item waits.
+    const std::string path = "/api/v1/items/" + Id(items[2].as_object());
+    auto refused = staff_->Post(path + "/inspection",
+                                json::object{{"outcome", "write_off"}, {"note", "износ"}});
+    EXPECT_EQ(refused.status, 403) << refused.raw;
+    EXPECT_EQ(refused.body.at("error").at("field"), "outcome");
+    EXPECT_EQ(staff_->Get(path).body.at("status"), "inspection");
+    auto off = supervisor_->Post(path + "/write-off", json::object{{"reason", "износ"}});
     ASSERT_EQ(off.status, 200) << off.raw;
     EXPECT_EQ(off.body.at("status"), "written_off");
   }
@@ -481,7 +487,7 @@ TEST_F(ApiCatalog, ItemBadInputIsRefusedAndStoresNothing) {
       staff_->Post("/api/v1/items/99999999/repair", json::object{{"condition", "good"}}).status,
       404);
   EXPECT_EQ(
-      staff_->Post("/api/v1/items/99999999/inspection", json::object{{"outcome", "write_off"}})
+      staff_->Post("/api/v1/items/99999999/inspection", json::object{{"outcome", "needs_repair"}})
           .status,
       404);
 }

@@ -7,6 +7,7 @@
 #include "api/fields.hpp"
 #include "api/json_catalog.hpp"
 #include "app.hpp"
+#include "auth/access.hpp"
 #include "routes/catalog_input.hpp"
 
 namespace prokat::web {
@@ -164,6 +165,15 @@ void AddItemStepRoutes(Router& router, App& app) {
                              outcome_name + "'");
     }
     if (in.error()) return ErrorToResponse(*in.error());
+    // Writing off at inspection is a write-off: the same roles as the write-off route decide it.
+    if (*outcome == inventory::InspectionOutcome::kWriteOff &&
+        !FindAccessRule(http::verb::post, "/api/v1/items/{id}/write-off")
+             ->roles.Contains(ctx.actor().role)) {
+      return ErrorResponse(
+          http::status::forbidden, "forbidden",
+          "only a supervisor writes an item off; choose needs_repair or ask a supervisor",
+          "outcome");
+    }
     return ItemAnswer(app.services.catalog.CompleteInspection(
         ctx.actor(), inventory::ItemId(*step.id), *outcome, condition, note));
   });
