@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
 
@@ -217,6 +218,69 @@ TEST_F(ApiScan, RefusesCorruptWrongAndOversizedPhotos) {
   EXPECT_EQ(
       no_csrf.Send(verb::post, "/api/v1/scan/decode", *png, {{"Content-Type", "image/png"}}).status,
       403);
+}
+
+// Real images made here: a 100-megapixel PNG (small on disk, 100 MB once decoded), a JPEG cut
+// short, and text sent as an image, to the photo decoder and to the signature upload.
+TEST_F(ApiScan, HugeTruncatedAndFakeImagesAreRefusedOrDecodedWithinLimits) {
+  std::vector<uchar> huge;
+  ASSERT_TRUE(cv::imencode(".png", cv::Mat(10000, 10000, CV_8UC1, cv::Scalar(255)), huge));
+  const std::string huge_png(huge.begin(), huge.end());
+  auto refused = Upload(huge_png, "image/png");
+  EXPECT_EQ(refused.status, 400) << refused.raw;
+  EXPECT_NE(refused.raw.find("megapixels"), std::string::npos) << refused.raw;
+
+  auto label = scanner::RenderLabelImage({Label(), "", "", scanner::LabelSymbology::kQrCode});
+  ASSERT_TRUE(label.ok());
+  cv::Mat photo(1080, 1920, CV_8UC1, cv::Scalar(255));
+  label->copyTo(photo(cv::Rect(100, 100, label->cols, label->rows)));
+  std::vector<uchar> jpeg;
+  ASSERT_TRUE(cv::imencode(".jpg", photo, jpeg));
+  const std::string whole(jpeg.begin(), jpeg.end());
+  auto decoded = Upload(whole, "image/jpeg");
+  ASSERT_EQ(decoded.status, 200) << decoded.raw;
+  ASSERT_EQ(decoded.body.at("codes").as_array().size(), 1u) << decoded.raw;
+  // Cut in the middle: either refused, or decoded as far as the data goes; never a failure.
+  auto truncated = Upload(whole.substr(0, whole.size() / 2), "image/jpeg");
+  EXPECT_TRUE(truncated.status == 200 || truncated.ErrorCode() == "unreadable_image")
+      << truncated.raw;
+
+  const auto agreements =
+      staff_->Get("/api/v1/register/agreements?from=2000-01-01&to=2100-01-01&limit=1")
+          .body.at("items")
+          .as_array();
+  ASSERT_FALSE(agreements.empty());
+  const std::string signatures = "/api/v1/agreements/" +
+                                 std::to_string(agreements[0].at("agreement_id").as_int64()) +
+                                 "/signatures?occasion=return";
+  auto photos = [&] {
+    const std::string out = server_->dir().File("photos.txt");
+    EXPECT_EQ(
+        std::system(
+            ("sqlite3 " + server_->db_path() + " 'SELECT count(*) FROM photo' > " + out).c_str()),
+        0);
+    std::ifstream in(out);
+    int n = -1;
+    in >> n;
+    return n;
+  };
+  const int before = photos();
+  std::vector<uchar> png;
+  ASSERT_TRUE(cv::imencode(".png", photo(cv::Rect(0, 0, 600, 200)), png));
+  const std::string signature(png.begin(), png.end());
+  for (const auto& [bytes, what] :
+       {std::pair{std::string("<svg>not a picture</svg>"), "text"},
+        std::pair{huge_png, "100 megapixels"},
+        std::pair{signature.substr(0, signature.size() - 40), "truncated PNG"}}) {
+    auto r = staff_->Send(verb::post, signatures, bytes, {{"Content-Type", "image/png"}});
+    EXPECT_EQ(r.status, 400) << what << ": " << r.raw;
+    EXPECT_EQ(r.ErrorCode(), "unreadable_image") << what;
+  }
+  EXPECT_EQ(photos(), before);
+  auto stored = staff_->Send(verb::post, signatures, signature, {{"Content-Type", "image/png"}});
+  EXPECT_EQ(stored.status, 201) << stored.raw;
+  EXPECT_EQ(photos(), before + 1);
+  EXPECT_EQ(staff_->Get("/healthz").status, 200);
 }
 
 TEST_F(ApiScan, ItemLabelsDecodeBackToTheItem) {

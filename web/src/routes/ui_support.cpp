@@ -1,6 +1,7 @@
 // Small routes the browser UI needs beside the core API:
 //   GET  /api/v1/clock                            the server's today and now (its clock can be
-//                                                 moved in tests; a browser's clock is not the point's)
+//                                                 moved in tests; a browser's clock is not the
+//                                                 point's)
 //   GET  /api/v1/drivers                          the drivers a desk can assign a trip to
 //   POST /api/v1/agreements/{id}/signatures       a signature drawn on screen at the desk (raw
 //                                                 image/png body; ?occasion=handover|return)
@@ -8,13 +9,15 @@
 //                                                 image/png body), for the confirmation's
 //                                                 signature_ref
 // Signatures are kept as photos of the agreement (PhotoStore), so they are backed up with the
-// photos and listed beside them. The answer names the stored file: {"signature_ref": "photo-N.png"}.
-#include <boost/beast/core/string.hpp>
+// photos and listed beside them. The answer names the stored file: {"signature_ref":
+// "photo-N.png"}.
 #include <boost/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <span>
 
 #include "api/errors.hpp"
 #include "api/fields.hpp"
+#include "api/images.hpp"
 #include "app.hpp"
 
 namespace prokat::web {
@@ -23,20 +26,11 @@ namespace {
 
 namespace json = boost::json;
 
-// The request's raw body as a PNG or JPEG image, or the refusal.
+// The refusal of a body that is not a readable PNG or JPEG image within the limits.
 std::optional<Response> CheckImageBody(const RouteContext& ctx, const App& app) {
-  auto type = ctx.request[http::field::content_type];
-  type = type.substr(0, type.find(';'));
-  if (!boost::beast::iequals(type, "image/png") && !boost::beast::iequals(type, "image/jpeg")) {
-    return ErrorResponse(http::status::unsupported_media_type, "unsupported_media_type",
-                         "send the signature as the raw body with Content-Type image/png");
-  }
-  if (ctx.request.body().empty()) {
-    return ErrorToResponse(Error::InvalidArgument("the body is empty: send the image's bytes", "body"));
-  }
-  if (ctx.request.body().size() > app.options.max_photo_bytes) {
-    return ErrorResponse(http::status::payload_too_large, "photo_too_large", "the image is too large", "body");
-  }
+  auto image =
+      DecodeImageBody(ctx.request, app.options.max_photo_bytes, cv::IMREAD_REDUCED_GRAYSCALE_8);
+  if (auto* refusal = std::get_if<Response>(&image)) return std::move(*refusal);
   return std::nullopt;
 }
 
@@ -47,17 +41,20 @@ std::span<const std::byte> BodyBytes(const RouteContext& ctx) {
 
 Response SignatureAnswer(const Result<inventory::Photo>& photo) {
   if (!photo.ok()) return ErrorToResponse(photo.error());
-  return JsonResponse(http::status::created,
-                      json::object{{"photo_id", photo->id.value}, {"signature_ref", photo->file_name}});
+  return JsonResponse(http::status::created, json::object{{"photo_id", photo->id.value},
+                                                          {"signature_ref", photo->file_name}});
 }
 
 }  // namespace
 
 void AddUiSupportRoutes(Router& router, App& app) {
   router.Add(http::verb::get, "/api/v1/clock", [&app](RouteContext&) {
-    return JsonResponse(http::status::ok,
-                        json::object{{"today", inventory::FormatDate(inventory::LocalToday(app.clock, app.settings))},
-                                     {"now", inventory::FormatTimestamp(std::chrono::floor<std::chrono::seconds>(app.clock.Now()))}});
+    return JsonResponse(
+        http::status::ok,
+        json::object{
+            {"today", inventory::FormatDate(inventory::LocalToday(app.clock, app.settings))},
+            {"now", inventory::FormatTimestamp(
+                        std::chrono::floor<std::chrono::seconds>(app.clock.Now()))}});
   });
 
   router.Add(http::verb::get, "/api/v1/drivers", [&app](RouteContext&) {
@@ -77,10 +74,11 @@ void AddUiSupportRoutes(Router& router, App& app) {
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
     if (auto refusal = CheckImageBody(ctx, app)) return std::move(*refusal);
     QueryReader q(ctx.url);
-    auto occasion = q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
+    auto occasion =
+        q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
     if (q.error()) return ErrorToResponse(*q.error());
-    return SignatureAnswer(app.services.photos.Attach(ctx.actor(), std::nullopt, inventory::AgreementId(*id),
-                                                      occasion, BodyBytes(ctx)));
+    return SignatureAnswer(app.services.photos.Attach(
+        ctx.actor(), std::nullopt, inventory::AgreementId(*id), occasion, BodyBytes(ctx)));
   });
 
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/signature", [&app](RouteContext& ctx) {
@@ -89,11 +87,13 @@ void AddUiSupportRoutes(Router& router, App& app) {
     if (auto refusal = CheckImageBody(ctx, app)) return std::move(*refusal);
     auto delivery = app.services.deliveries.Get(inventory::DeliveryId(*id));
     // Another driver's trip is as unknown as a missing one (ids cannot be probed).
-    if (!delivery.ok() || (ctx.session->role == inventory::Role::kDriver && delivery->driver != ctx.session->user)) {
+    if (!delivery.ok() ||
+        (ctx.session->role == inventory::Role::kDriver && delivery->driver != ctx.session->user)) {
       return ErrorToResponse(Error::NotFound("no such delivery", "id"));
     }
-    return SignatureAnswer(app.services.photos.Attach(ctx.actor(), std::nullopt, delivery->agreement,
-                                                      inventory::PhotoOccasion::kDoor, BodyBytes(ctx)));
+    return SignatureAnswer(
+        app.services.photos.Attach(ctx.actor(), std::nullopt, delivery->agreement,
+                                   inventory::PhotoOccasion::kDoor, BodyBytes(ctx)));
   });
 }
 
