@@ -28,8 +28,7 @@ namespace json = boost::json;
 
 // The refusal of a body that is not a readable PNG or JPEG image within the limits.
 std::optional<Response> CheckImageBody(const RouteContext& ctx, const App& app) {
-  auto image =
-      DecodeImageBody(ctx.request, app.options.max_photo_bytes, cv::IMREAD_REDUCED_GRAYSCALE_8);
+  auto image = DecodeImageBody(ctx.request, app.options.max_photo_bytes, cv::IMREAD_GRAYSCALE);
   if (auto* refusal = std::get_if<Response>(&image)) return std::move(*refusal);
   return std::nullopt;
 }
