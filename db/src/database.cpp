@@ -57,6 +57,73 @@ Database::ReaderLease::~ReaderLease() {
   db_.reader_returned_.notify_one();
 }
 
+void Database::WriteGrouped(const std::function<void(Connection&)>& f) {
+  if (writer_thread_.load() == std::this_thread::get_id()) {
+    return Write([&](Connection& c) { f(c); });
+  }
+  GroupedCall call{&f, nullptr, false};
+  std::unique_lock lock(group_mutex_);
+  group_queue_.push_back(&call);
+  while (!call.done) {
+    if (group_leader_) {
+      group_done_.wait(lock);
+      continue;
+    }
+    // No group is running, so this call is still queued: lead the next group.
+    group_leader_ = true;
+    lock.unlock();
+    auto [group, failed] = RunGroup();
+    lock.lock();
+    for (GroupedCall* g : group) {
+      if (failed) g->error = failed;
+      g->done = true;
+    }
+    ++group_stats_.transactions;
+    group_stats_.calls += group.size();
+    group_leader_ = false;
+    group_done_.notify_all();
+  }
+  lock.unlock();
+  if (call.error) std::rethrow_exception(call.error);
+}
+
+std::pair<std::vector<Database::GroupedCall*>, std::exception_ptr> Database::RunGroup() {
+  std::vector<GroupedCall*> group;
+  std::exception_ptr failed;
+  std::lock_guard writer(writer_mutex_);
+  WriterOwnership owner(writer_thread_);
+  {
+    // Taken only now that the writer is ours: calls that queued while it was busy join in.
+    std::lock_guard lock(group_mutex_);
+    group.swap(group_queue_);
+  }
+  try {
+    Transaction tx(*writer_, TransactionMode::kImmediate);
+    for (GroupedCall* g : group) {
+      Transaction part(*writer_, TransactionMode::kSavepoint);
+      try {
+        (*g->f)(*writer_);
+        part.Commit();
+      } catch (...) {
+        g->error = std::current_exception();
+        // Some errors (SQLITE_FULL, I/O) roll back the whole transaction: the group fails.
+        if (!writer_->InTransaction()) throw;
+      }
+    }
+    tx.Commit();
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  return {std::move(group), failed};
+}
+
+GroupCommitStats Database::group_commit_stats() {
+  std::lock_guard lock(group_mutex_);
+  GroupCommitStats out = group_stats_;
+  out.waiting = group_queue_.size();
+  return out;
+}
+
 namespace {
 
 void SyncFile(const std::string& path) {

@@ -43,12 +43,32 @@ Result<void> CheckDesk(db::Connection& c, const Actor& actor) {
   return {};
 }
 
-void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
-           std::string_view subject, std::string_view detail) {
+namespace {
+
+void AuditAt(db::Connection& c, const std::string& at, const Actor& actor, std::string_view action,
+             std::string_view subject, std::string_view detail) {
   c.Prepare("INSERT INTO audit(at, user_id, role, action, subject, detail) VALUES(?,?,?,?,?,?)")
-      .BindAll(Now(clock), actor.user.valid() ? std::optional(actor.user.value) : std::nullopt,
+      .BindAll(at, actor.user.valid() ? std::optional(actor.user.value) : std::nullopt,
                ToString(actor.role), action, subject, detail)
       .Run();
+}
+
+}  // namespace
+
+void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
+           std::string_view subject, std::string_view detail) {
+  AuditAt(c, Now(clock), actor, action, subject, detail);
+}
+
+Result<void> AuditRead(db::Database& db, const Clock& clock, const Actor& actor,
+                       std::string_view action, std::string_view subject, std::string_view detail) {
+  const std::string at = Now(clock);
+  try {
+    db.WriteGrouped([&](db::Connection& c) { AuditAt(c, at, actor, action, subject, detail); });
+  } catch (const db::SqliteError& e) {
+    return FromSqlite(e);
+  }
+  return {};
 }
 
 std::optional<ItemStatus> ItemStatusOf(db::Connection& c, ItemId item) {

@@ -49,6 +49,14 @@ Result<void> CheckDesk(db::Connection& c, const Actor& actor);
 void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
            std::string_view subject, std::string_view detail = {});
 
+// The "viewed" audit row of a read that shows personal data, written outside the read's
+// transaction through the writer's group commit (db::Database::WriteGrouped): returns once the
+// row is durable, so a caller that answers only after an ok() has logged every answer it gave.
+// The row carries the time of the call. kStorage (or kConflict when busy) when not written.
+Result<void> AuditRead(db::Database& db, const Clock& clock, const Actor& actor,
+                       std::string_view action, std::string_view subject,
+                       std::string_view detail = {});
+
 std::optional<ItemStatus> ItemStatusOf(db::Connection& c, ItemId item);
 
 // Sets the item's status and writes its movement-journal row. REQUIRES: the item exists.

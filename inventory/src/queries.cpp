@@ -79,19 +79,23 @@ Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, Date from, 
   auto cursor = ParseDueCursor(page.after);
   if (!cursor) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  return internal::WriteTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    auto s = c.Prepare(std::string(kDueSelect) +
-                       "AND a.due_date BETWEEN ?1 AND ?2 AND (a.due_date, a.id) > (?3, ?4) "
-                       "AND (?5 IS NULL OR a.point_id = ?5) ORDER BY a.due_date, a.id LIMIT ?6");
-    s.BindAll(FormatDate(from), FormatDate(to), cursor->date, cursor->id, PointValue(point),
-              limit + 1);
-    auto out = ReadDue(s, limit, LocalToday(clock_, settings_));
-    s.Reset();
-    internal::Audit(c, clock_, actor, "report.due", "agreement/*",
-                    FormatDate(from) + ".." + FormatDate(to));
-    return out;
-  });
+  auto out =
+      internal::ReadTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
+        if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+        auto s =
+            c.Prepare(std::string(kDueSelect) +
+                      "AND a.due_date BETWEEN ?1 AND ?2 AND (a.due_date, a.id) > (?3, ?4) "
+                      "AND (?5 IS NULL OR a.point_id = ?5) ORDER BY a.due_date, a.id LIMIT ?6");
+        s.BindAll(FormatDate(from), FormatDate(to), cursor->date, cursor->id, PointValue(point),
+                  limit + 1);
+        return ReadDue(s, limit, LocalToday(clock_, settings_));
+      });
+  if (!out.ok()) return out;
+  if (auto logged = internal::AuditRead(db_, clock_, actor, "report.due", "agreement/*",
+                                        FormatDate(from) + ".." + FormatDate(to));
+      !logged.ok())
+    return logged.error();
+  return out;
 }
 
 Result<Page<DueEntry>> QueryService::Overdue(const Actor& actor, std::optional<PointId> point,
@@ -100,22 +104,26 @@ Result<Page<DueEntry>> QueryService::Overdue(const Actor& actor, std::optional<P
   if (!cursor) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   Date today = LocalToday(clock_, settings_);
-  return internal::WriteTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    auto s = c.Prepare(std::string(kDueSelect) +
-                       "AND a.due_date < ?1 AND (a.due_date, a.id) > (?2, ?3) "
-                       "AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.due_date, a.id LIMIT ?5");
-    s.BindAll(FormatDate(today), cursor->date, cursor->id, PointValue(point), limit + 1);
-    auto out = ReadDue(s, limit, today);
-    s.Reset();
-    internal::Audit(c, clock_, actor, "report.overdue", "agreement/*");
-    return out;
-  });
+  auto out =
+      internal::ReadTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
+        if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+        auto s =
+            c.Prepare(std::string(kDueSelect) +
+                      "AND a.due_date < ?1 AND (a.due_date, a.id) > (?2, ?3) "
+                      "AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.due_date, a.id LIMIT ?5");
+        s.BindAll(FormatDate(today), cursor->date, cursor->id, PointValue(point), limit + 1);
+        return ReadDue(s, limit, today);
+      });
+  if (!out.ok()) return out;
+  if (auto logged = internal::AuditRead(db_, clock_, actor, "report.overdue", "agreement/*");
+      !logged.ok())
+    return logged.error();
+  return out;
 }
 
 Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor& actor,
                                                                     FamilyId family) {
-  return internal::WriteTx<std::vector<FamilyHistoryEntry>>(
+  auto out = internal::ReadTx<std::vector<FamilyHistoryEntry>>(
       db_, [&](db::Connection& c) -> Result<std::vector<FamilyHistoryEntry>> {
         if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
         if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
@@ -143,10 +151,14 @@ Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor&
           while (items.Step()) e.items.push_back(items.Get<std::string>(0));
           items.Reset();
         }
-        internal::Audit(c, clock_, actor, "family.history",
-                        "family/" + std::to_string(family.value));
         return out;
       });
+  if (!out.ok()) return out;
+  if (auto logged = internal::AuditRead(db_, clock_, actor, "family.history",
+                                        "family/" + std::to_string(family.value));
+      !logged.ok())
+    return logged.error();
+  return out;
 }
 
 Result<std::vector<MovementEntry>> QueryService::ItemHistory(ItemId item) {
@@ -231,49 +243,20 @@ Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& 
       });
 }
 
-Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<PointId> point) {
-  if (to < from) return Error::InvalidArgument("the period ends before it starts", "to");
-  return internal::ReadTx<ReportCounts>(db_, [&](db::Connection& c) -> Result<ReportCounts> {
-    const std::string period =
-        "WITH p AS (SELECT id, family_id, child_id FROM agreement WHERE state NOT IN "
-        "('draft', 'cancelled') AND start_date BETWEEN ?1 AND ?2 AND "
-        "(?3 IS NULL OR point_id = ?3)) ";
-    auto bind = [&](db::Statement& s) {
-      s.BindAll(FormatDate(from), FormatDate(to), PointValue(point));
-    };
-    ReportCounts out;
-    auto totals = c.Prepare(period +
-                            "SELECT (SELECT COUNT(*) FROM p), (SELECT COUNT(DISTINCT family_id) "
-                            "FROM p), (SELECT COUNT(DISTINCT child_id) FROM p), (SELECT COUNT(*) "
-                            "FROM agreement_item ai JOIN p ON p.id = ai.agreement_id)");
-    bind(totals);
-    totals.Step();
-    out.agreements = totals.Get<int>(0);
-    out.families = totals.Get<int>(1);
-    out.children = totals.Get<int>(2);
-    out.items_issued = totals.Get<int>(3);
-    totals.Reset();
-    auto cats = c.Prepare(period +
-                          "SELECT t.category, COUNT(*) FROM agreement_item ai JOIN p ON "
-                          "p.id = ai.agreement_id JOIN item i ON i.id = ai.item_id JOIN "
-                          "item_type t ON t.id = i.type_id GROUP BY t.category");
-    bind(cats);
-    while (cats.Step()) {
-      if (auto cat = Parse<ItemCategory>(cats.Get<std::string>(0)))
-        out.by_category[*cat] = cats.Get<int>(1);
-    }
-    cats.Reset();
-    auto groups = c.Prepare(period +
-                            "SELECT g.target_group, COUNT(DISTINCT g.family_id) FROM "
-                            "family_target_group g WHERE g.family_id IN (SELECT family_id FROM p) "
-                            "GROUP BY g.target_group");
-    bind(groups);
-    while (groups.Step()) {
-      if (auto g = Parse<TargetGroup>(groups.Get<std::string>(0)))
-        out.by_target_group[*g] = groups.Get<int>(1);
-    }
-    return out;
-  });
+Result<std::map<ItemStatus, int>> QueryService::ItemsByStatus(std::optional<PointId> point) {
+  return internal::ReadTx<std::map<ItemStatus, int>>(
+      db_, [&](db::Connection& c) -> Result<std::map<ItemStatus, int>> {
+        std::map<ItemStatus, int> out;
+        for (auto status : kAllItemStatuses) out[status] = 0;
+        auto s = c.Prepare(
+            "SELECT status, COUNT(*) FROM item WHERE (?1 IS NULL OR point_id = ?1) "
+            "GROUP BY status");
+        s.BindAll(PointValue(point));
+        while (s.Step()) {
+          if (auto status = Parse<ItemStatus>(s.Get<std::string>(0))) out[*status] = s.Get<int>(1);
+        }
+        return out;
+      });
 }
 
 }  // namespace prokat::inventory

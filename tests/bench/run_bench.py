@@ -158,6 +158,14 @@ def section_inventory(a, out):
         t = b["real_time"] / (1000.0 if unit == "us" else 1.0 if unit == "ms" else 1e6)
         result = f"{b['rows']:.0f} rows" if "rows" in b else f"{b.get('agreements', 0):.0f} agreements"
         out.append(f"| `{name[3:]}` | {result} | {t:.2f} ms |")
+    single, multi = res.get("BM_DueNextWeek_FirstPage"), res.get("BM_DueNextWeek_8Threads")
+    if single and multi:
+        one = 1e6 / single["real_time"] if single["time_unit"] == "us" else 1e3 / single["real_time"]
+        out.append("")
+        out.append(f"Due-week reads from 8 threads at once (each read's \"viewed\" audit row through the "
+                   f"writer's group commit): {multi['items_per_second']:.0f} reads/s against "
+                   f"{one:.0f} reads/s from one thread (**{multi['items_per_second'] / one:.1f}x**), "
+                   f"{multi.get('reads_per_commit', 0):.1f} reads per commit.")
     demo = res.get("BM_DemoData")
     if demo:
         out.append("")
@@ -244,6 +252,7 @@ def section_web(a, out):
             ("overdue list (first page)", "/api/v1/overdue"),
             ("a family's history", "/api/v1/families/{fam}/history"),
             ("an item's history (movement journal)", "/api/v1/items/{item}/history"),
+            ("items by status (the board's chart)", "/api/v1/items/status-counts"),
             ("period report, one month", f"/api/v1/reports/counts?from={m_from}&to={m_to}"),
             ("period report, one year", f"/api/v1/reports/counts?from={y}-01-01&to={y}-12-31"),
         ]
@@ -259,7 +268,8 @@ def section_web(a, out):
                 ms, body = srv.get(p)
                 times.append(ms)
                 j = json.loads(body)
-                rows = len(j["items"]) if isinstance(j.get("items"), list) else j.get("agreements", 0)
+                rows = (len(j["items"]) if isinstance(j.get("items"), list) else
+                        j["total"] if "total" in j else j.get("agreements", 0))
             med = statistics.median(times)
             out.append(f"| {name} `{path}` | {rows} | {med:.2f} | {pct(times, 0.95):.2f} | {floor:.2f} | "
                        f"{'met' if med < 20 else 'NOT met'} |")

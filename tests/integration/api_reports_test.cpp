@@ -213,6 +213,37 @@ TEST_F(ApiReportsTest, CountsAgreeWithTheRegisterOfThePeriod) {
   }
 }
 
+// The board's chart: the counts per status equal the register's items listed by status.
+TEST_F(ApiReportsTest, ItemStatusCountsEqualTheItemsListedPerStatus) {
+  auto counts = supervisor_->Get("/api/v1/items/status-counts");
+  ASSERT_EQ(counts.status, 200) << counts.raw;
+  const auto& by_status = counts.body.at("counts").as_object();
+  const char* statuses[] = {"available",  "reserved",   "out_for_delivery",
+                            "on_loan",    "inspection", "in_repair",
+                            "in_custody", "lost",       "written_off"};
+  EXPECT_EQ(by_status.size(), std::size(statuses));
+  std::int64_t total = 0;
+  for (const char* status : statuses) {
+    ASSERT_TRUE(by_status.contains(status)) << status;
+    auto listed = All(*supervisor_, std::string("/api/v1/items?status=") + status);
+    EXPECT_EQ(by_status.at(status).as_int64(), static_cast<std::int64_t>(listed.size())) << status;
+    total += by_status.at(status).as_int64();
+  }
+  EXPECT_EQ(counts.body.at("total").as_int64(), total);
+  EXPECT_EQ(total, static_cast<std::int64_t>(All(*supervisor_, "/api/v1/items").size()));
+  EXPECT_GT(by_status.at("available").as_int64(), 0);
+  EXPECT_GT(by_status.at("on_loan").as_int64(), 0);
+
+  auto here = supervisor_->Get("/api/v1/items/status-counts?point_id=1");
+  ASSERT_EQ(here.status, 200) << here.raw;
+  EXPECT_EQ(here.body.at("total").as_int64(), total) << "the demo data has one point";
+  auto elsewhere = supervisor_->Get("/api/v1/items/status-counts?point_id=999");
+  ASSERT_EQ(elsewhere.status, 200) << elsewhere.raw;
+  EXPECT_EQ(elsewhere.body.at("total").as_int64(), 0);
+  EXPECT_EQ(elsewhere.body.at("counts").at("available").as_int64(), 0);
+  EXPECT_EQ(supervisor_->Get("/api/v1/items/status-counts?point_id=abc").status, 400);
+}
+
 // Last: it moves the server's clock.
 TEST_F(ApiReportsTest, AnAgreementBecomesOverdueWhenTheClockPassesItsDueDate) {
   auto due = All(*supervisor_, "/api/v1/due?from=" + Format(Today() + std::chrono::days(2)) +

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 
@@ -86,7 +87,8 @@ TEST_F(DatabaseTest, ReadersNeverSeeUncommittedData) {
 }
 
 TEST_F(DatabaseTest, ReadersCannotWrite) {
-  EXPECT_THROW(db.Read([](Connection& c) { c.Prepare("INSERT INTO t (v) VALUES ('x')").Run(); }), SqliteError);
+  EXPECT_THROW(db.Read([](Connection& c) { c.Prepare("INSERT INTO t (v) VALUES ('x')").Run(); }),
+               SqliteError);
 }
 
 TEST_F(DatabaseTest, ConcurrentWritersAreSerialised) {
@@ -96,7 +98,9 @@ TEST_F(DatabaseTest, ConcurrentWritersAreSerialised) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         db.Write([&](Connection& c) {
-          c.Prepare("INSERT INTO t (v) VALUES (?)").BindAll(std::to_string(t) + "-" + std::to_string(i)).Run();
+          c.Prepare("INSERT INTO t (v) VALUES (?)")
+              .BindAll(std::to_string(t) + "-" + std::to_string(i))
+              .Run();
         });
       }
     });
@@ -153,7 +157,9 @@ namespace {
 TEST_F(DatabaseTest, NestedWriteCommitsWithTheOuterTransaction) {
   db.Write([&](Connection& c) {
     c.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("outer").Run();
-    db.Write([](Connection& inner) { inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run(); });
+    db.Write([](Connection& inner) {
+      inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run();
+    });
   });
   EXPECT_EQ(db.Read(CountRows), 2);
 }
@@ -183,11 +189,145 @@ TEST_F(DatabaseTest, FailedNestedWriteUndoesOnlyItself) {
 
 TEST_F(DatabaseTest, OuterFailureUndoesCommittedNestedWrites) {
   EXPECT_THROW(db.Write([&](Connection&) {
-    db.Write([](Connection& inner) { inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run(); });
+    db.Write([](Connection& inner) {
+      inner.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("inner").Run();
+    });
     throw std::runtime_error("outer fails after the inner one succeeded");
   }),
                std::runtime_error);
   EXPECT_EQ(db.Read(CountRows), 0);
+}
+
+}  // namespace
+}  // namespace prokat::db
+
+// WriteGrouped: the group commit of small appends (the audit rows of reads).
+namespace prokat::db {
+namespace {
+
+void Insert(Connection& c, const std::string& v) {
+  c.Prepare("INSERT INTO t (v) VALUES (?)").BindAll(v).Run();
+}
+
+bool Has(Database& db, const std::string& v) {
+  return db.Read(
+      [&](Connection& c) { return c.Prepare("SELECT 1 FROM t WHERE v = ?").BindAll(v).Step(); });
+}
+
+// Holds the writer in a Write() on its own thread until release() is called.
+class BusyWriter {
+ public:
+  explicit BusyWriter(Database& db)
+      : thread_([this, &db] {
+          db.Write([this](Connection& c) {
+            Insert(c, "busy");
+            holding_ = true;
+            while (!released_) std::this_thread::yield();
+          });
+        }) {
+    while (!holding_) std::this_thread::yield();
+  }
+  ~BusyWriter() { release(); }
+  void release() {
+    released_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::atomic<bool> holding_{false}, released_{false};
+  std::thread thread_;
+};
+
+void WaitUntilQueued(Database& db, std::size_t n) {
+  while (db.group_commit_stats().waiting < n) std::this_thread::yield();
+}
+
+TEST_F(DatabaseTest, GroupedWritesWaitingTogetherCommitInOneTransaction) {
+  constexpr int kThreads = 8;
+  BusyWriter busy(db);
+  std::vector<std::thread> threads;
+  std::atomic<int> durable{0};
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      const std::string v = "grouped-" + std::to_string(i);
+      db.WriteGrouped([&](Connection& c) { Insert(c, v); });
+      if (Has(db, v)) ++durable;  // committed before WriteGrouped returned
+    });
+  }
+  WaitUntilQueued(db, kThreads);
+  EXPECT_EQ(db.group_commit_stats().transactions, 0u);
+  EXPECT_EQ(db.Read(CountRows), 0);
+  busy.release();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(durable, kThreads);
+  EXPECT_EQ(db.Read(CountRows), kThreads + 1);
+  auto stats = db.group_commit_stats();
+  EXPECT_EQ(stats.transactions, 1u);
+  EXPECT_EQ(stats.calls, static_cast<std::uint64_t>(kThreads));
+  EXPECT_EQ(stats.waiting, 0u);
+}
+
+TEST_F(DatabaseTest, AFailingGroupedWriteUndoesOnlyItsOwnPart) {
+  db.Write([](Connection& c) { Insert(c, "taken"); });
+  BusyWriter busy(db);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        db.WriteGrouped([&](Connection& c) {
+          Insert(c, "part-" + std::to_string(i));
+          if (i == 2) Insert(c, "taken");  // UNIQUE violation after its first insert
+        });
+      } catch (const SqliteError& e) {
+        EXPECT_TRUE(e.IsConstraintViolation());
+        ++failures;
+      }
+    });
+  }
+  WaitUntilQueued(db, 4);
+  busy.release();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 1);
+  EXPECT_TRUE(Has(db, "part-0"));
+  EXPECT_TRUE(Has(db, "part-1"));
+  EXPECT_FALSE(Has(db, "part-2"));
+  EXPECT_TRUE(Has(db, "part-3"));
+  EXPECT_EQ(db.group_commit_stats().transactions, 1u);
+}
+
+TEST_F(DatabaseTest, GroupedWriteInsideAWriteBelongsToThatTransaction) {
+  EXPECT_THROW(db.Write([&](Connection&) {
+    db.WriteGrouped([](Connection& c) { Insert(c, "inner"); });
+    throw std::runtime_error("the outer transaction fails");
+  }),
+               std::runtime_error);
+  EXPECT_FALSE(Has(db, "inner"));
+  db.Write([&](Connection&) { db.WriteGrouped([](Connection& c) { Insert(c, "inner"); }); });
+  EXPECT_TRUE(Has(db, "inner"));
+  EXPECT_EQ(db.group_commit_stats().transactions, 0u);
+}
+
+TEST_F(DatabaseTest, ManyThreadsGroupedWritesAllLandOnceAndShareTransactions) {
+  constexpr int kThreads = 8, kEach = 40;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string v = std::to_string(t) + "-" + std::to_string(i);
+        db.WriteGrouped([&](Connection& c) { Insert(c, v); });
+        EXPECT_TRUE(Has(db, v)) << v;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(db.Read(CountRows), kThreads * kEach);
+  auto stats = db.group_commit_stats();
+  EXPECT_EQ(stats.calls, static_cast<std::uint64_t>(kThreads * kEach));
+  EXPECT_LE(stats.transactions, stats.calls);
+  EXPECT_GE(stats.transactions, static_cast<std::uint64_t>(kEach));
+  std::cout << "grouped writes: " << stats.calls << " calls in " << stats.transactions
+            << " transactions\n";
 }
 
 }  // namespace

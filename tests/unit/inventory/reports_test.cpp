@@ -146,6 +146,127 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
   EXPECT_EQ(listed, want.agreements);
 }
 
+// The report computed straight from its definition, one SQL sub-select per figure (the
+// reference the one-pass QueryService::Counts must always equal).
+ReportCounts ReferenceCounts(db::Database& db, Date from, Date to, std::optional<PointId> point) {
+  return db.Read([&](db::Connection& c) {
+    const std::string p =
+        "WITH p AS (SELECT id, family_id, child_id FROM agreement WHERE state NOT IN "
+        "('draft', 'cancelled') AND start_date BETWEEN ?1 AND ?2 AND "
+        "(?3 IS NULL OR point_id = ?3)) ";
+    std::optional<std::int64_t> point_id;
+    if (point) point_id = point->value;
+    ReportCounts out;
+    auto totals = c.Prepare(p +
+                            "SELECT (SELECT COUNT(*) FROM p), (SELECT COUNT(DISTINCT family_id) "
+                            "FROM p), (SELECT COUNT(DISTINCT child_id) FROM p), (SELECT COUNT(*) "
+                            "FROM agreement_item ai JOIN p ON p.id = ai.agreement_id)");
+    totals.BindAll(FormatDate(from), FormatDate(to), point_id);
+    totals.Step();
+    out.agreements = totals.Get<int>(0);
+    out.families = totals.Get<int>(1);
+    out.children = totals.Get<int>(2);
+    out.items_issued = totals.Get<int>(3);
+    totals.Reset();
+    auto cats = c.Prepare(p +
+                          "SELECT t.category, COUNT(*) FROM agreement_item ai JOIN p ON "
+                          "p.id = ai.agreement_id JOIN item i ON i.id = ai.item_id JOIN "
+                          "item_type t ON t.id = i.type_id GROUP BY t.category");
+    cats.BindAll(FormatDate(from), FormatDate(to), point_id);
+    while (cats.Step())
+      out.by_category[*Parse<ItemCategory>(cats.Get<std::string>(0))] = cats.Get<int>(1);
+    cats.Reset();
+    auto groups = c.Prepare(p +
+                            "SELECT g.target_group, COUNT(DISTINCT g.family_id) FROM "
+                            "family_target_group g WHERE g.family_id IN (SELECT family_id FROM p) "
+                            "GROUP BY g.target_group");
+    groups.BindAll(FormatDate(from), FormatDate(to), point_id);
+    while (groups.Step())
+      out.by_target_group[*Parse<TargetGroup>(groups.Get<std::string>(0))] = groups.Get<int>(1);
+    return out;
+  });
+}
+
+// Agreements written straight into the tables: two points, every state, one to three lines,
+// with and without a child; the first half numbered in the order of their start dates (a
+// period's ids lie together), the second half with start dates at random (scattered ids).
+TEST_F(Reports, CountsEqualTheStraightforwardComputationOnRandomPeriods) {
+  std::mt19937 rng(11);
+  auto below = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  PointId other = Must(users_.CreatePoint("Второй пункт", "ул. Мира, 2", "BRN2")).id;
+  auto leisure_rules = Must(catalog_.PublishRules(staff_, "Досуг", "Правила досуга"));
+  ItemTypeId ski = Must(catalog_.CreateItemType(staff_, "Лыжи", ItemCategory::kLeisureSport, 30,
+                                                leisure_rules.document))
+                       .id;
+  std::vector<ItemId> items;
+  for (int i = 0; i < 40; ++i)
+    items.push_back(AddItem("РН-" + std::to_string(i), i % 3 == 0 ? ski : walker_type_));
+  std::vector<std::pair<FamilyId, std::vector<ChildId>>> fams;
+  for (int f = 0; f < 30; ++f) {
+    NewFamily nf = NewFamilyFor("Семья " + std::to_string(f));
+    nf.target_groups.clear();
+    for (auto g : kAllTargetGroups)
+      if (below(3) == 0) nf.target_groups.push_back(g);
+    nf.children.clear();
+    for (int k = below(3); k > 0; --k)
+      nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
+    auto fam = Must(families_.CreateFamily(staff_, nf));
+    std::vector<ChildId> children;
+    for (const auto& ch : fam.children) children.push_back(ch.id);
+    fams.emplace_back(fam.id, children);
+  }
+  const char* states[] = {"draft",  "active",     "extended", "partly_returned",
+                          "closed", "terminated", "cancelled"};
+  const Date first = D("2024-01-01");
+  constexpr int kAgreements = 600;
+  db_->Write([&](db::Connection& c) {
+    auto ag = c.Prepare(
+        "INSERT INTO agreement(id, point_id, year, seq, family_id, child_id, state, start_date, "
+        "due_date, delivery_mode, created_at) VALUES(?, ?, 2024, ?, ?, ?, ?, ?, ?, 'at_point', "
+        "'2024-01-01T00:00:00Z')");
+    auto line = c.Prepare("INSERT INTO agreement_item(agreement_id, item_id) VALUES(?, ?)");
+    for (int a = 1; a <= kAgreements; ++a) {
+      const Date start = a <= kAgreements / 2 ? first + std::chrono::days(a * 2)
+                                              : first + std::chrono::days(below(2 * kAgreements));
+      const auto& [family, children] = fams[static_cast<std::size_t>(below(30))];
+      std::optional<std::int64_t> child;
+      if (!children.empty() && below(3) != 0)
+        child = children[static_cast<std::size_t>(below(static_cast<int>(children.size())))].value;
+      ag.BindAll(100000 + a, below(4) == 0 ? other.value : point_.value, a, family.value, child,
+                 states[below(7)], FormatDate(start), FormatDate(start + std::chrono::days(30)))
+          .Run();
+      std::set<std::int64_t> chosen;
+      for (int n = 1 + below(3); n > 0; --n)
+        chosen.insert(items[static_cast<std::size_t>(below(40))].value);
+      for (auto item : chosen) line.BindAll(100000 + a, item).Run();
+    }
+  });
+  std::vector<std::pair<Date, Date>> periods = {
+      {first, first + std::chrono::days(4000)}, {first, first}, {D("2020-01-01"), D("2020-12-31")}};
+  for (int k = 0; k < 60; ++k) {
+    const Date from = first + std::chrono::days(below(1300));
+    periods.emplace_back(from, from + std::chrono::days(below(k % 3 == 0 ? 400 : 40)));
+  }
+  int nonempty = 0;
+  for (const auto& [from, to] : periods) {
+    for (std::optional<PointId> point :
+         {std::optional<PointId>(), std::optional(point_), std::optional(other)}) {
+      const std::string what = FormatDate(from) + ".." + FormatDate(to) +
+                               (point ? " at point " + std::to_string(point->value) : "");
+      auto want = ReferenceCounts(*db_, from, to, point);
+      auto got = Must(queries_.Counts(from, to, point));
+      EXPECT_EQ(got.agreements, want.agreements) << what;
+      EXPECT_EQ(got.families, want.families) << what;
+      EXPECT_EQ(got.children, want.children) << what;
+      EXPECT_EQ(got.items_issued, want.items_issued) << what;
+      EXPECT_EQ(got.by_category, want.by_category) << what;
+      EXPECT_EQ(got.by_target_group, want.by_target_group) << what;
+      if (want.agreements > 0) ++nonempty;
+    }
+  }
+  EXPECT_GT(nonempty, 100);
+}
+
 TEST_F(Reports, AnEmptyPeriodCountsNothingAndAReversedOneIsRefused) {
   auto got = Must(queries_.Counts(D("2020-01-01"), D("2020-12-31"), std::nullopt));
   EXPECT_EQ(got.agreements, 0);

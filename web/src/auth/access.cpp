@@ -42,6 +42,7 @@ constexpr AccessRule kTable[] = {
     Allow(V::post, "/api/v1/rules", kAdmins),
     Allow(V::get, "/api/v1/items", kReaders),
     Allow(V::post, "/api/v1/items", kDesk),
+    Allow(V::get, "/api/v1/items/status-counts", kReaders),
     Allow(V::get, "/api/v1/items/{id}", kReaders),
     Allow(V::patch, "/api/v1/items/{id}", kDesk),
     Allow(V::get, "/api/v1/items/{id}/history", kReaders),

@@ -1,5 +1,6 @@
 // Items (Единый реестр предметов проката) and the steps after a return:
-//   GET/POST /api/v1/items, GET/PATCH /api/v1/items/{id}, GET /api/v1/items/{id}/history,
+//   GET/POST /api/v1/items, GET /api/v1/items/status-counts, GET/PATCH /api/v1/items/{id},
+//   GET /api/v1/items/{id}/history,
 //   POST /api/v1/items/{id}/inspection | repair | write-off | lost.
 #include <boost/json.hpp>
 
@@ -104,6 +105,24 @@ void AddItemRegisterRoutes(Router& router, App& app) {
           Error::InvalidArgument("point_id is required (the user has no point)", "point_id"));
     item.point = *point;
     return ItemAnswer(app.services.catalog.CreateItem(ctx.actor(), item), http::status::created);
+  });
+
+  // {counts: {<status>: n, ...}, total}: every status, for the board's chart. Registered
+  // before /items/{id}, which would otherwise take "status-counts" for an id.
+  router.Add(http::verb::get, "/api/v1/items/status-counts", [&app](RouteContext& ctx) {
+    QueryReader query(ctx.url);
+    auto point = query.Id<inventory::PointId>("point_id");
+    if (query.error()) return ErrorToResponse(*query.error());
+    auto counts = app.services.queries.ItemsByStatus(point);
+    if (!counts.ok()) return Refuse(counts.error());
+    boost::json::object by_status;
+    std::int64_t total = 0;
+    for (const auto& [status, n] : *counts) {
+      by_status[inventory::ToString(status)] = n;
+      total += n;
+    }
+    return JsonResponse(http::status::ok,
+                        boost::json::object{{"counts", std::move(by_status)}, {"total", total}});
   });
 
   router.Add(http::verb::get, "/api/v1/items/{id}", [&app](RouteContext& ctx) {

@@ -6,11 +6,15 @@
 #include <concepts>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "prokat/db/connection.hpp"
@@ -25,6 +29,13 @@ struct DatabaseOptions {
   std::size_t max_readers = 4;
   // The schema to bring the file to when it is opened; empty means "do not migrate".
   std::span<const Migration> migrations = EmbeddedMigrations();
+};
+
+// What WriteGrouped() has done so far (tests and benchmarks read it).
+struct GroupCommitStats {
+  std::uint64_t transactions = 0;  // group transactions run (committed or failed)
+  std::uint64_t calls = 0;         // WriteGrouped() calls run in them
+  std::size_t waiting = 0;         // calls queued now, not yet taken into a transaction
 };
 
 namespace detail {
@@ -65,6 +76,18 @@ class Database {
     WriterOwnership owner(writer_thread_);
     return RunIn(*writer_, TransactionMode::kImmediate, std::forward<F>(f));
   }
+
+  // Runs f(Connection&) on the writer connection together with the WriteGrouped() calls of
+  // other threads waiting at the same moment: one BEGIN IMMEDIATE ... COMMIT for the whole
+  // group (one fsync), each call in its own SAVEPOINT. Returns once the group has committed, so
+  // what f wrote is durable (synchronous=FULL) before the caller goes on. Throws what f threw
+  // (only f's own part is undone), or SqliteError when the group's transaction fails (then
+  // nothing of the group is stored). Meant for small appends many threads make at once, such
+  // as the audit rows of reads; f runs on whichever thread leads the group and must not
+  // block. Called from inside Write() on the same thread, f runs in a SAVEPOINT of that
+  // transaction instead and is durable when it commits.
+  void WriteGrouped(const std::function<void(Connection&)>& f);
+  GroupCommitStats group_commit_stats();
 
   // Runs f(Connection&) inside a read transaction on a pooled reader connection: f sees one
   // consistent snapshot of committed data. Blocks while all readers are busy.
@@ -124,10 +147,25 @@ class Database {
     std::unique_ptr<Connection> connection_;
   };
 
+  struct GroupedCall {
+    const std::function<void(Connection&)>* f;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  // Leads one group: waits for the writer, takes every queued call, runs them in one
+  // transaction. Returns the calls it ran and the group's failure, if any.
+  std::pair<std::vector<GroupedCall*>, std::exception_ptr> RunGroup();
+
   DatabaseOptions options_;
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;            // guarded by writer_mutex_
   std::atomic<std::thread::id> writer_thread_{};  // the thread holding writer_mutex_, if any
+
+  std::mutex group_mutex_;
+  std::condition_variable group_done_;
+  std::vector<GroupedCall*> group_queue_;  // guarded by group_mutex_
+  bool group_leader_ = false;              // guarded by group_mutex_: a thread runs a group
+  GroupCommitStats group_stats_;           // guarded by group_mutex_
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;

@@ -1,6 +1,8 @@
 // Journals, registers and reports: read-only queries on one consistent snapshot each.
 // Dates are the point's calendar dates. Thread-safe. Queries showing family contact data
-// (DueInWindow, Overdue, FamilyHistory) take the actor and write a "viewed" audit row.
+// (DueInWindow, Overdue, FamilyHistory) take the actor and write a "viewed" audit row: the
+// read runs on a reader, the row is appended through the writer's group commit, and the call
+// returns only once the row is durable.
 #pragma once
 
 #include <map>
@@ -110,6 +112,9 @@ class QueryService {
   Result<Page<MovementEntry>> MovementJournal(const MovementFilter& filter,
                                               const PageRequest& page);
   Result<ReportCounts> Counts(Date from, Date to, std::optional<PointId> point);
+  // Items per status now (the register's figures, written-off and lost ones included), at
+  // one point or at all; every status is present, 0 when it has no items.
+  Result<std::map<ItemStatus, int>> ItemsByStatus(std::optional<PointId> point);
 
  private:
   db::Database& db_;

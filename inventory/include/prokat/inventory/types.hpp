@@ -138,6 +138,10 @@ inline constexpr TargetGroup kAllTargetGroups[] = {
     TargetGroup::kDisabledChild,    TargetGroup::kSpecialNeedsChild,
     TargetGroup::kServicemanFamily, TargetGroup::kDifficultSituation,
     TargetGroup::kNewbornKept,      TargetGroup::kDisabledAdult};
+inline constexpr ItemStatus kAllItemStatuses[] = {
+    ItemStatus::kAvailable, ItemStatus::kReserved,   ItemStatus::kOutForDelivery,
+    ItemStatus::kOnLoan,    ItemStatus::kInspection, ItemStatus::kInRepair,
+    ItemStatus::kInCustody, ItemStatus::kLost,       ItemStatus::kWrittenOff};
 inline constexpr ItemCategory kAllCategories[] = {ItemCategory::kRehabilitation,
                                                   ItemCategory::kBaby, ItemCategory::kLeisureSport,
                                                   ItemCategory::kMultibox};
