@@ -157,6 +157,83 @@ TEST(ScanLoopTest, VideoFileThroughTheLoopReportsEachCodeOnceAndAgainAfterLeavin
   EXPECT_EQ(rec.statuses.back().state, SourceState::kStopped);
 }
 
+TEST(FrameSourceTest, VideoFramesCarryTheirPositionInTheFile) {
+  prokat::testing::TempDir dir;
+  SourceSpec spec = SourceSpec::Parse(WriteVideo(dir));
+  spec.realtime = false;
+  auto source = OpenFrameSource(spec);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  std::vector<long> ms;
+  while (true) {
+    auto f = (*source)->Read();
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    if (f->end_of_stream) break;
+    ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(f->position).count());
+  }
+  ASSERT_EQ(ms.size(), 60u);
+  // 25 fps: 40 ms apart, read as fast as the disk allows.
+  EXPECT_EQ(ms[59] - ms[0], 59 * 40);
+  for (size_t i = 1; i < ms.size(); ++i) EXPECT_EQ(ms[i] - ms[i - 1], 40) << "frame " << i;
+}
+
+// A recorded file read without pacing, whose frames are read far slower than they were
+// recorded (a second of wall time per 40 ms frame, as on a loaded machine): the debouncer must
+// go by the file's time, not by the wall clock.
+class SlowFile final : public FrameSource {
+ public:
+  SlowFile(ManualClock& clock, std::vector<bool> with_code) : clock_(clock), code_(with_code) {}
+  SourceKind Kind() const override { return SourceKind::kVideoFile; }
+  std::string Describe() const override { return "video slow.avi"; }
+  Result<Frame> Read() override {
+    Frame f;
+    if (index_ == static_cast<long>(code_.size())) {
+      f.end_of_stream = true;
+      return f;
+    }
+    clock_.Advance(1s);
+    f.image = code_[index_] ? FrameWith({{"PK1I000007C", {200, 100}}}) : FrameWith({});
+    f.index = index_;
+    f.position = 40ms * index_;
+    f.captured = clock_.Now();
+    ++index_;
+    return f;
+  }
+
+ private:
+  ManualClock& clock_;
+  std::vector<bool> code_;
+  long index_ = 0;
+};
+
+TEST(ScanLoopTest, FileSourceIsDebouncedOnTheFilesOwnTime) {
+  // In view for 5 frames, out of view for 10 (400 ms of file time, 10 s of wall time), back for
+  // 5, out for 15 (600 ms), back for 5.
+  std::vector<bool> frames;
+  for (auto [n, code] : {std::pair{5, true}, {10, false}, {5, true}, {15, false}, {5, true}}) {
+    frames.insert(frames.end(), n, code);
+  }
+  ManualClock clock(std::chrono::system_clock::time_point(1000s));
+  auto factory = [&](const SourceSpec&, const Clock&) -> Result<std::unique_ptr<FrameSource>> {
+    return std::unique_ptr<FrameSource>(new SlowFile(clock, frames));
+  };
+  ScanLoopOptions options;
+  options.source = SourceSpec::Parse("slow.avi");
+  options.source.realtime = false;
+  options.debounce.forget_after = 500ms;
+  Recorder rec;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock, factory);
+  loop.Start();
+  loop.WaitUntilFinished();
+  loop.Stop();
+  std::lock_guard lock(rec.mu);
+  // The 400 ms gap is a dropout; the 600 ms one is longer than forget_after.
+  ASSERT_EQ(rec.events.size(), 2u);
+  EXPECT_EQ(rec.events[0].frame_index, 0);
+  EXPECT_EQ(rec.events[1].frame_index, 35);
+  // The events still carry the wall-clock time the frame was read.
+  EXPECT_EQ(rec.events[1].captured, std::chrono::system_clock::time_point(1036s));
+}
+
 TEST(ScanLoopTest, MissingCameraIsRetriedWithBackoffAndStopReturns) {
   ScanLoopOptions options;
   options.source = SourceSpec::Parse("/dev/video97");
