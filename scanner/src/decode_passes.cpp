@@ -80,8 +80,8 @@ std::optional<Prepared> Prepare(const cv::Mat& gray, Transform t, CodeFormats fo
     }
     case Transform::kDouble:
       // Four times the pixels: on a whole camera frame this one pass costs as much as four
-      // plain ones, so only for images up to half a megapixel (a photo, or the part of a frame
-      // around a small code).
+      // plain ones, so only for images up to half a megapixel (a small image, or the part of a
+      // frame around a small code).
       if (std::max(gray.cols, gray.rows) > 1400 || gray.total() > 500'000) return std::nullopt;
       cv::resize(gray, p.image, cv::Size(), 2, 2, cv::INTER_CUBIC);
       p.to_frame = ScaleMap(2);
