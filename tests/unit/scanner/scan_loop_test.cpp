@@ -2,10 +2,13 @@
 // back through the same source class a camera uses, a missing camera, an unplugged one.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <thread>
 
 #include "prokat/scanner/scan_loop.hpp"
 #include "synthetic.hpp"
@@ -326,6 +329,96 @@ TEST(ScanLoopTest, UnpluggedCameraIsReportedAndReopened) {
   // Frames are dropped when the decoder is slower than the camera, so only "at least once".
   ASSERT_GE(rec.events.size(), 1u);
   EXPECT_EQ(rec.events[0].code.text, "PK1I000009Z");
+}
+
+// A camera delivering the given frames once, then unplugged for good. Frame i > 0 is delivered
+// only once `ready(i)` holds, so that a test can order it against the decoder.
+class ScriptedCamera final : public FrameSource {
+ public:
+  ScriptedCamera(std::vector<cv::Mat> frames, std::function<bool(int)> ready)
+      : frames_(std::move(frames)), ready_(std::move(ready)) {}
+  SourceKind Kind() const override { return SourceKind::kCamera; }
+  std::string Describe() const override { return "camera scripted"; }
+  Result<Frame> Read() override {
+    if (index_ == static_cast<int>(frames_.size())) {
+      return Error::Unavailable("camera scripted: unplugged");
+    }
+    while (index_ > 0 && !ready_(index_)) std::this_thread::sleep_for(1ms);
+    Frame f;
+    f.image = frames_[index_];
+    f.index = index_++;
+    f.captured = std::chrono::system_clock::now();
+    return f;
+  }
+
+ private:
+  std::vector<cv::Mat> frames_;
+  std::function<bool(int)> ready_;
+  int index_ = 0;
+};
+
+// An inverted DataMatrix: the plain pass misses it, a retry pass (inversion) reads it.
+cv::Mat NeedsRetries() {
+  cv::Mat gray(480, 640, CV_8UC1, cv::Scalar(255));
+  Paste(gray, MakeCode(ZXing::BarcodeFormat::DataMatrix, "PK1A000099Z", 6), {250, 150});
+  cv::bitwise_not(gray, gray);
+  return gray;
+}
+
+struct LiveRun {
+  std::vector<std::string> texts;
+  int asked = 0;  // times the decoder asked whether to stop retrying
+};
+
+// Plays `frames` from a live camera with unlimited retries. `second_asks` runs on the decoder's
+// second question whether to stop retrying (on the first frame).
+LiveRun PlayLive(std::vector<cv::Mat> frames, std::function<void(ScanLoop&)> second_asks) {
+  std::atomic<int> asked{0};
+  ScanLoop* running = nullptr;
+  int opens = 0;
+  auto factory = [&](const SourceSpec&, const Clock&) -> Result<std::unique_ptr<FrameSource>> {
+    if (opens++ > 0) return Error::Unavailable("camera scripted: gone");
+    // The second frame arrives while the first is being decoded.
+    return std::unique_ptr<FrameSource>(
+        new ScriptedCamera(frames, [&](int) { return asked.load() >= 1; }));
+  };
+  ScanLoopOptions options;
+  options.source = SourceSpec::Camera(0);
+  options.initial_backoff = 1ms;
+  options.max_backoff = 2ms;
+  options.decode.retry_budget = std::nullopt;
+  options.decode.stop_retrying = [&] {
+    if (++asked == 2 && second_asks) second_asks(*running);
+    return false;
+  };
+  Recorder rec;
+  const SystemClock clock;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock, factory);
+  running = &loop;
+  loop.Start();
+  while (loop.Stats().frames_decoded < static_cast<long>(frames.size())) {
+    std::this_thread::sleep_for(1ms);
+  }
+  loop.Stop();
+  return {rec.Texts(), asked.load()};
+}
+
+TEST(ScanLoopTest, LiveRetriesOnAFrameRunWhileNoNewerFrameWaits) {
+  const auto run = PlayLive({NeedsRetries()}, {});
+  EXPECT_EQ(run.texts, std::vector<std::string>{"PK1A000099Z"});
+  EXPECT_GT(run.asked, 2);
+}
+
+TEST(ScanLoopTest, LiveRetriesOnAFrameEndWhenANewerFrameArrives) {
+  // Before its second retry pass on the first frame, the decoder waits until the camera has
+  // delivered the (blank) second frame: the retries stop there, and the code needing a later
+  // retry pass is not read from the stale frame.
+  const cv::Mat blank(480, 640, CV_8UC1, cv::Scalar(255));
+  const auto run = PlayLive({NeedsRetries(), blank}, [](ScanLoop& loop) {
+    while (loop.Stats().frames_read < 2) std::this_thread::sleep_for(1ms);
+  });
+  EXPECT_TRUE(run.texts.empty());
+  EXPECT_EQ(run.asked, 2);  // the blank frame is featureless: no pass, no question
 }
 
 }  // namespace
