@@ -91,11 +91,16 @@ bool IsSupportedFrame(const cv::Mat& frame) noexcept {
 std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& options) {
   if (!IsSupportedFrame(frame) || options.formats == 0) return {};
   const auto start = std::chrono::steady_clock::now();
-  const cv::Mat gray = ToGray(frame);
+  const cv::Mat full = ToGray(frame);
+  // Every pass reads only the part of the frame that has detail; a featureless frame has none.
+  const cv::Rect box = detail::ContentBox(full);
+  if (box.empty()) return {};
+  const cv::Mat gray = full(box);
+  const cv::Point2f offset(static_cast<float>(box.x), static_cast<float>(box.y));
   const int max_symbols = std::max(1, options.max_symbols);
 
   std::vector<DecodedCode> codes;
-  std::vector<std::vector<cv::Point2f>> known;
+  std::vector<std::vector<cv::Point2f>> known;  // in `gray` (box) coordinates
   const auto& order = detail::PassOrder();
   for (size_t pass = 0; pass < order.size(); ++pass) {
     const int have = static_cast<int>(codes.size());
@@ -106,6 +111,7 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
           std::chrono::steady_clock::now() - start >= *options.retry_budget) {
         break;
       }
+      if (options.stop_retrying && options.stop_retrying()) break;
     }
     for (auto& c : detail::RunPass(gray, order[pass], options, known, max_symbols - have)) {
       // A later pass reading inside a symbol already read means its mask failed: keep the first.
@@ -127,7 +133,7 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
       code.format = c.format;
       code.text = std::move(c.text);
       code.bytes = std::move(c.bytes);
-      code.corners = c.corners;
+      for (const auto& p : c.corners) code.corners.push_back(p + offset);
       code.pass = static_cast<int>(pass);
       code.quality = detail::RegionContrast(gray, c.corners) * (pass == 0 ? 1.0f : 0.8f);
       known.push_back(std::move(c.corners));

@@ -79,7 +79,10 @@ std::optional<Prepared> Prepare(const cv::Mat& gray, Transform t, CodeFormats fo
       return p;
     }
     case Transform::kDouble:
-      if (std::max(gray.cols, gray.rows) > 1400) return std::nullopt;
+      // Four times the pixels: on a whole camera frame this one pass costs as much as four
+      // plain ones, so only for images up to half a megapixel (a small image, or the part of a
+      // frame around a small code).
+      if (std::max(gray.cols, gray.rows) > 1400 || gray.total() > 500'000) return std::nullopt;
       cv::resize(gray, p.image, cv::Size(), 2, 2, cv::INTER_CUBIC);
       p.to_frame = ScaleMap(2);
       return p;
@@ -256,9 +259,15 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
   if (!prepared || limit <= 0) return {};
   cv::Mat from_frame;
   cv::invertAffineTransform(prepared->to_frame, from_frame);
-  // The pass masks symbols in its own copy; the frame is never written.
-  cv::Mat img = prepared->image.data == gray.data ? gray.clone() : prepared->image;
-  for (const auto& poly : known) Mask(img, Apply(from_frame, poly));
+  // The pass masks symbols in its own copy, made when the first mask is drawn; the frame is
+  // never written.
+  cv::Mat img = prepared->image;
+  bool own = img.data != gray.data;
+  auto mask = [&](const std::vector<cv::Point2f>& poly) {
+    if (!own) img = img.clone(), own = true;
+    Mask(img, poly);
+  };
+  for (const auto& poly : known) mask(Apply(from_frame, poly));
 
   const auto hints = ZXing::DecodeHints()
                          .setFormats(ToZXing(options.formats))
@@ -269,11 +278,11 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
   std::vector<Candidate> found;
   // Reads symbols from `region` (a view into img) until none is left; masks each one found.
   auto read_region = [&](const cv::Rect& region) {
-    cv::Mat roi = img(region);
     const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
     // Each iteration masks what it read, so it ends; the bound guards against a failed mask.
     for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit;
          ++attempt) {
+      const cv::Mat roi = img(region);
       const ZXing::ImageView view(roi.data, roi.cols, roi.rows, ZXing::ImageFormat::Lum,
                                   static_cast<int>(roi.step[0]), 1);
       const ZXing::Result r = ZXing::ReadBarcode(view, hints);
@@ -284,7 +293,7 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
         quad.emplace_back(static_cast<float>(p.x) + offset.x, static_cast<float>(p.y) + offset.y);
       }
       if (format && IsLinear(*format)) quad = LinearExtent(img, quad);
-      Mask(img, quad);
+      mask(quad);
       if (!format) continue;
       std::string text = r.text();
       if (!PassesChecks(*format, text, r, options)) continue;
@@ -310,6 +319,36 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
     }
   }
   return found;
+}
+
+cv::Rect ContentBox(const cv::Mat& gray) {
+  constexpr int kCell = 32, kStep = 2, kDiff = 12, kMargin = 2 * kCell;
+  const int cols = gray.cols, rows = gray.rows;
+  const int ncx = (cols + kCell - 1) / kCell;
+  int x0 = cols, y0 = rows, x1 = -1, y1 = -1;
+  std::vector<uint8_t> hit(ncx);
+  for (int y = 0; y + kStep < rows; y += kStep) {
+    if (y % kCell == 0) std::fill(hit.begin(), hit.end(), 0);
+    const auto* p = gray.ptr<uint8_t>(y);
+    const auto* below = gray.ptr<uint8_t>(y + kStep);
+    for (int cx = 0; cx < ncx; ++cx) {
+      if (hit[cx]) continue;
+      const int end = std::min(cols - kStep, (cx + 1) * kCell);
+      for (int x = cx * kCell; x < end; x += kStep) {
+        if (std::abs(p[x + kStep] - p[x]) >= kDiff || std::abs(below[x] - p[x]) >= kDiff) {
+          hit[cx] = 1;
+          x0 = std::min(x0, cx * kCell);
+          x1 = std::max(x1, (cx + 1) * kCell);
+          y0 = std::min(y0, y / kCell * kCell);
+          y1 = std::max(y1, (y / kCell + 1) * kCell);
+          break;
+        }
+      }
+    }
+  }
+  if (x1 < 0) return {};
+  return cv::Rect(cv::Point(x0 - kMargin, y0 - kMargin), cv::Point(x1 + kMargin, y1 + kMargin)) &
+         cv::Rect(0, 0, cols, rows);
 }
 
 float RegionContrast(const cv::Mat& gray, const std::vector<cv::Point2f>& corners) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -99,6 +100,15 @@ class CaptureSource final : public FrameSource {
       if (empty >= 3) return Error::Unavailable(Describe() + ": empty frames");
     }
     frame.captured = clock_.Now();
+    if (spec_.kind == SourceKind::kVideoFile) {
+      // The container's timestamp; a file without one plays at its nominal frame rate.
+      const double ms = cap_.get(cv::CAP_PROP_POS_MSEC);
+      const auto stamped = std::chrono::microseconds(std::llround(ms * 1000));
+      const auto nominal =
+          std::chrono::duration_cast<std::chrono::microseconds>(interval_ * index_);
+      position_ = std::max(position_, ms > 0 ? stamped : nominal);
+      frame.position = position_;
+    }
     frame.index = index_++;
     return frame;
   }
@@ -109,6 +119,7 @@ class CaptureSource final : public FrameSource {
   cv::VideoCapture cap_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::duration<double> interval_{0.04};
+  std::chrono::microseconds position_{0};
   long index_ = 0;
   bool ended_ = false;
 };
@@ -132,6 +143,7 @@ class ImageFilesSource final : public FrameSource {
     if (next_ == 0) start_ = std::chrono::steady_clock::now();
     const fs::path& path = files_[next_];
     frame.index = static_cast<long>(next_++);
+    frame.position = spec_.image_interval * frame.index;
     frame.name = path.string();
     frame.image = cv::imread(frame.name, cv::IMREAD_COLOR);
     if (frame.image.empty()) return Error::InvalidArgument(frame.name + ": not a readable image");

@@ -152,6 +152,19 @@ void ScanLoop::CaptureThread() {
 void ScanLoop::DecodeThread() {
   Debouncer debouncer(options_.debounce);
   const std::string name = options_.source.Describe();
+  const bool file = IsFile(options_.source.kind);
+  DecodeOptions decode = options_.decode;
+  if (!file || options_.source.realtime) {
+    // Live frames: retrying on a frame is worth it only until a newer one arrives.
+    decode.stop_retrying = [this, also = std::move(decode.stop_retrying)] {
+      if (also && also()) return true;
+      std::lock_guard lock(mu_);
+      return slot_.has_value() || stopping_;
+    };
+  }
+  // A file's time is its own: the debouncer runs on the frames' positions in the file (from the
+  // first frame's capture), not on how long decoding took.
+  std::optional<std::chrono::system_clock::time_point> file_start;
   bool ended = false;
   while (true) {
     Frame frame;
@@ -167,9 +180,11 @@ void ScanLoop::DecodeThread() {
       slot_.reset();
       cv_.notify_all();  // a lossless capture waits for the slot to empty
     }
-    const auto codes = Decode(frame.image, options_.decode);
+    const auto codes = Decode(frame.image, decode);
+    if (file && !file_start) file_start = frame.captured - frame.position;
+    const auto seen_at = file ? *file_start + frame.position : frame.captured;
     long events = 0;
-    for (auto& code : debouncer.Update(frame.captured, codes)) {
+    for (auto& code : debouncer.Update(seen_at, codes)) {
       ScanEvent event{std::move(code), name, frame.index, frame.captured, clock_.Now()};
       if (on_event_) on_event_(event);
       ++events;

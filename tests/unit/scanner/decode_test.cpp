@@ -113,6 +113,64 @@ TEST(DecodeTest, ReadsSeveralDifferentCodesInOneFrame) {
                                                     "PK1I000002B", "PK1K000003C"}));
 }
 
+TEST(DecodeTest, FeaturelessFramesGiveNoCodes) {
+  cv::Mat gradient(720, 1280, CV_8UC1);
+  for (int y = 0; y < gradient.rows; ++y) gradient.row(y).setTo(40 + y * 150 / gradient.rows);
+  const cv::Mat flat(720, 1280, CV_8UC1, cv::Scalar(200));
+  for (const cv::Mat& frame : {gradient, flat}) {
+    EXPECT_TRUE(Decode(frame, Exhaustive()).empty());
+  }
+}
+
+TEST(DecodeTest, ReadsACodeAnywhereOnAnOtherwiseFlatFrame) {
+  // Only the part with detail is searched: positions must still be in frame coordinates, and
+  // a code in a corner, or a faint one, must not be cut off.
+  const cv::Mat code = MakeCode(BarcodeFormat::Code128, "PK1I000123X", 3);
+  for (const cv::Point at :
+       {cv::Point(0, 0), cv::Point(1280 - code.cols, 720 - code.rows), cv::Point(700, 10)}) {
+    cv::Mat frame(720, 1280, CV_8UC1, cv::Scalar(255));
+    Paste(frame, code, at);
+    const auto codes = Decode(frame);
+    ASSERT_EQ(codes.size(), 1u) << at;
+    EXPECT_EQ(codes[0].pass, 0);
+    EXPECT_NEAR(codes[0].Center().x, at.x + code.cols / 2.0, 30) << at;
+    EXPECT_NEAR(codes[0].Center().y, at.y + code.rows / 2.0, 60) << at;
+  }
+  cv::Mat faint(720, 1280, CV_8UC1, cv::Scalar(255));
+  Paste(faint, MakeCode(BarcodeFormat::QRCode, "PK1K000007Q", 4), {900, 500});
+  faint.convertTo(faint, CV_8UC1, 30.0 / 255, 110);  // gray 110..140
+  const auto codes = Decode(faint, Exhaustive());
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0].text, "PK1K000007Q");
+}
+
+TEST(DecodeTest, TwoLabelsInOneFrameAreBothReadByThePlainPass) {
+  cv::Mat frame(720, 1280, CV_8UC1, cv::Scalar(200));
+  Paste(frame, MakeCode(BarcodeFormat::Code128, "PK1I000001A", 3), {100, 100});
+  Paste(frame, MakeCode(BarcodeFormat::QRCode, "PK1K000002B", 6), {800, 350});
+  DecodeOptions no_retry;
+  no_retry.retry_budget = std::chrono::milliseconds(0);
+  const auto codes = Decode(frame, no_retry);
+  EXPECT_EQ(Texts(codes), (std::vector<std::string>{"PK1I000001A", "PK1K000002B"}));
+  for (const auto& c : codes) EXPECT_EQ(c.pass, 0);
+}
+
+TEST(DecodeTest, StopRetryingSkipsTheRemainingRetries) {
+  cv::Mat frame;
+  cv::bitwise_not(OnCanvas(MakeCode(BarcodeFormat::DataMatrix, "PK1A000099Z", 6)), frame);
+  DecodeOptions o = Exhaustive();
+  int asked = 0;
+  o.stop_retrying = [&] { return ++asked >= 2; };  // one retry pass, then stop
+  EXPECT_TRUE(Decode(frame, o).empty());
+  EXPECT_EQ(asked, 2);
+  asked = 0;
+  o.stop_retrying = [&] { return ++asked > 100; };
+  const auto codes = Decode(frame, o);
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0].text, "PK1A000099Z");
+  EXPECT_GT(asked, 1);
+}
+
 TEST(DecodeTest, MaxSymbolsLimitsTheCount) {
   cv::Mat frame(480, 1280, CV_8UC1, cv::Scalar(255));
   Paste(frame, MakeCode(BarcodeFormat::QRCode, "one", 6), {40, 40});

@@ -2,10 +2,13 @@
 // back through the same source class a camera uses, a missing camera, an unplugged one.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
+#include <thread>
 
 #include "prokat/scanner/scan_loop.hpp"
 #include "synthetic.hpp"
@@ -157,6 +160,83 @@ TEST(ScanLoopTest, VideoFileThroughTheLoopReportsEachCodeOnceAndAgainAfterLeavin
   EXPECT_EQ(rec.statuses.back().state, SourceState::kStopped);
 }
 
+TEST(FrameSourceTest, VideoFramesCarryTheirPositionInTheFile) {
+  prokat::testing::TempDir dir;
+  SourceSpec spec = SourceSpec::Parse(WriteVideo(dir));
+  spec.realtime = false;
+  auto source = OpenFrameSource(spec);
+  ASSERT_TRUE(source.ok()) << source.error().message;
+  std::vector<long> ms;
+  while (true) {
+    auto f = (*source)->Read();
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    if (f->end_of_stream) break;
+    ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(f->position).count());
+  }
+  ASSERT_EQ(ms.size(), 60u);
+  // 25 fps: 40 ms apart, read as fast as the disk allows.
+  EXPECT_EQ(ms[59] - ms[0], 59 * 40);
+  for (size_t i = 1; i < ms.size(); ++i) EXPECT_EQ(ms[i] - ms[i - 1], 40) << "frame " << i;
+}
+
+// A recorded file read without pacing, whose frames are read far slower than they were
+// recorded (a second of wall time per 40 ms frame, as on a loaded machine): the debouncer must
+// go by the file's time, not by the wall clock.
+class SlowFile final : public FrameSource {
+ public:
+  SlowFile(ManualClock& clock, std::vector<bool> with_code) : clock_(clock), code_(with_code) {}
+  SourceKind Kind() const override { return SourceKind::kVideoFile; }
+  std::string Describe() const override { return "video slow.avi"; }
+  Result<Frame> Read() override {
+    Frame f;
+    if (index_ == static_cast<long>(code_.size())) {
+      f.end_of_stream = true;
+      return f;
+    }
+    clock_.Advance(1s);
+    f.image = code_[index_] ? FrameWith({{"PK1I000007C", {200, 100}}}) : FrameWith({});
+    f.index = index_;
+    f.position = 40ms * index_;
+    f.captured = clock_.Now();
+    ++index_;
+    return f;
+  }
+
+ private:
+  ManualClock& clock_;
+  std::vector<bool> code_;
+  long index_ = 0;
+};
+
+TEST(ScanLoopTest, FileSourceIsDebouncedOnTheFilesOwnTime) {
+  // In view for 5 frames, out of view for 10 (400 ms of file time, 10 s of wall time), back for
+  // 5, out for 15 (600 ms), back for 5.
+  std::vector<bool> frames;
+  for (auto [n, code] : {std::pair{5, true}, {10, false}, {5, true}, {15, false}, {5, true}}) {
+    frames.insert(frames.end(), n, code);
+  }
+  ManualClock clock(std::chrono::system_clock::time_point(1000s));
+  auto factory = [&](const SourceSpec&, const Clock&) -> Result<std::unique_ptr<FrameSource>> {
+    return std::unique_ptr<FrameSource>(new SlowFile(clock, frames));
+  };
+  ScanLoopOptions options;
+  options.source = SourceSpec::Parse("slow.avi");
+  options.source.realtime = false;
+  options.debounce.forget_after = 500ms;
+  Recorder rec;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock, factory);
+  loop.Start();
+  loop.WaitUntilFinished();
+  loop.Stop();
+  std::lock_guard lock(rec.mu);
+  // The 400 ms gap is a dropout; the 600 ms one is longer than forget_after.
+  ASSERT_EQ(rec.events.size(), 2u);
+  EXPECT_EQ(rec.events[0].frame_index, 0);
+  EXPECT_EQ(rec.events[1].frame_index, 35);
+  // The events still carry the wall-clock time the frame was read.
+  EXPECT_EQ(rec.events[1].captured, std::chrono::system_clock::time_point(1036s));
+}
+
 TEST(ScanLoopTest, MissingCameraIsRetriedWithBackoffAndStopReturns) {
   ScanLoopOptions options;
   options.source = SourceSpec::Parse("/dev/video97");
@@ -249,6 +329,96 @@ TEST(ScanLoopTest, UnpluggedCameraIsReportedAndReopened) {
   // Frames are dropped when the decoder is slower than the camera, so only "at least once".
   ASSERT_GE(rec.events.size(), 1u);
   EXPECT_EQ(rec.events[0].code.text, "PK1I000009Z");
+}
+
+// A camera delivering the given frames once, then unplugged for good. Frame i > 0 is delivered
+// only once `ready(i)` holds, so that a test can order it against the decoder.
+class ScriptedCamera final : public FrameSource {
+ public:
+  ScriptedCamera(std::vector<cv::Mat> frames, std::function<bool(int)> ready)
+      : frames_(std::move(frames)), ready_(std::move(ready)) {}
+  SourceKind Kind() const override { return SourceKind::kCamera; }
+  std::string Describe() const override { return "camera scripted"; }
+  Result<Frame> Read() override {
+    if (index_ == static_cast<int>(frames_.size())) {
+      return Error::Unavailable("camera scripted: unplugged");
+    }
+    while (index_ > 0 && !ready_(index_)) std::this_thread::sleep_for(1ms);
+    Frame f;
+    f.image = frames_[index_];
+    f.index = index_++;
+    f.captured = std::chrono::system_clock::now();
+    return f;
+  }
+
+ private:
+  std::vector<cv::Mat> frames_;
+  std::function<bool(int)> ready_;
+  int index_ = 0;
+};
+
+// An inverted DataMatrix: the plain pass misses it, a retry pass (inversion) reads it.
+cv::Mat NeedsRetries() {
+  cv::Mat gray(480, 640, CV_8UC1, cv::Scalar(255));
+  Paste(gray, MakeCode(ZXing::BarcodeFormat::DataMatrix, "PK1A000099Z", 6), {250, 150});
+  cv::bitwise_not(gray, gray);
+  return gray;
+}
+
+struct LiveRun {
+  std::vector<std::string> texts;
+  int asked = 0;  // times the decoder asked whether to stop retrying
+};
+
+// Plays `frames` from a live camera with unlimited retries. `second_asks` runs on the decoder's
+// second question whether to stop retrying (on the first frame).
+LiveRun PlayLive(std::vector<cv::Mat> frames, std::function<void(ScanLoop&)> second_asks) {
+  std::atomic<int> asked{0};
+  ScanLoop* running = nullptr;
+  int opens = 0;
+  auto factory = [&](const SourceSpec&, const Clock&) -> Result<std::unique_ptr<FrameSource>> {
+    if (opens++ > 0) return Error::Unavailable("camera scripted: gone");
+    // The second frame arrives while the first is being decoded.
+    return std::unique_ptr<FrameSource>(
+        new ScriptedCamera(frames, [&](int) { return asked.load() >= 1; }));
+  };
+  ScanLoopOptions options;
+  options.source = SourceSpec::Camera(0);
+  options.initial_backoff = 1ms;
+  options.max_backoff = 2ms;
+  options.decode.retry_budget = std::nullopt;
+  options.decode.stop_retrying = [&] {
+    if (++asked == 2 && second_asks) second_asks(*running);
+    return false;
+  };
+  Recorder rec;
+  const SystemClock clock;
+  ScanLoop loop(options, rec.OnEvent(), rec.OnStatus(), clock, factory);
+  running = &loop;
+  loop.Start();
+  while (loop.Stats().frames_decoded < static_cast<long>(frames.size())) {
+    std::this_thread::sleep_for(1ms);
+  }
+  loop.Stop();
+  return {rec.Texts(), asked.load()};
+}
+
+TEST(ScanLoopTest, LiveRetriesOnAFrameRunWhileNoNewerFrameWaits) {
+  const auto run = PlayLive({NeedsRetries()}, {});
+  EXPECT_EQ(run.texts, std::vector<std::string>{"PK1A000099Z"});
+  EXPECT_GT(run.asked, 2);
+}
+
+TEST(ScanLoopTest, LiveRetriesOnAFrameEndWhenANewerFrameArrives) {
+  // Before its second retry pass on the first frame, the decoder waits until the camera has
+  // delivered the (blank) second frame: the retries stop there, and the code needing a later
+  // retry pass is not read from the stale frame.
+  const cv::Mat blank(480, 640, CV_8UC1, cv::Scalar(255));
+  const auto run = PlayLive({NeedsRetries(), blank}, [](ScanLoop& loop) {
+    while (loop.Stats().frames_read < 2) std::this_thread::sleep_for(1ms);
+  });
+  EXPECT_TRUE(run.texts.empty());
+  EXPECT_EQ(run.asked, 2);  // the blank frame is featureless: no pass, no question
 }
 
 }  // namespace

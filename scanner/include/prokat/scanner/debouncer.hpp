@@ -29,7 +29,8 @@ class Debouncer {
 
   explicit Debouncer(DebounceOptions options = {});
 
-  // Feeds the codes decoded from one frame captured at `captured`. Returns the codes to
+  // Feeds the codes decoded from one frame seen at `captured` (on the source's timeline: the
+  // capture time of a camera frame, the position of a recorded one). Returns the codes to
   // report now, in the order given.
   // REQUIRES: `captured` does not go back in time between calls.
   std::vector<DecodedCode> Update(TimePoint captured, const std::vector<DecodedCode>& codes);

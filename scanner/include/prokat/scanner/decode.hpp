@@ -2,6 +2,10 @@
 // the same input gives the same codes, nothing is cached between calls, and no image can crash
 // the process (see "Safety" below).
 //
+// Speed: the passes read only the part of the frame that has any detail (the bounding box of
+// the cells where neighbouring pixels differ); a featureless frame (nothing in view, a flat wall)
+// returns no codes at once, without any pass.
+//
 // Safety: Debian's libzxing 1.4.0 is built with assertions, and ZXing::ReadBarcodes() (several
 // symbols at once) aborts the process on some images. Decode() therefore never calls it: it
 // calls ZXing::ReadBarcode() (one symbol) repeatedly and masks each symbol it found before the
@@ -84,6 +88,10 @@ struct DecodeOptions {
   // Retries run only when the plain pass found fewer than this many symbols. With the default 1,
   // a frame where something was already read costs a single pass.
   int retry_below = 1;
+  // Asked before each retry pass; when it returns true the remaining retries are skipped. A live
+  // loop passes "a newer frame has arrived", so that an empty frame is not polished while its
+  // successor waits. Called on the decoding thread; empty means never.
+  std::function<bool()> stop_retrying;
   // Code 39 full-ASCII ("extended") mode: "+A" reads as "a". Off by default as in ZXing.
   bool code39_extended = false;
   // An extra acceptance test run on every candidate after the built-in ones (EAN/UPC check

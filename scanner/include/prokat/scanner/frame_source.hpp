@@ -55,6 +55,9 @@ struct Frame {
   cv::Mat image;  // BGR or gray, as the backend delivers it; empty when end_of_stream
   // When the frame was taken from the device or file, on the source's clock.
   std::chrono::system_clock::time_point captured;
+  // File sources: the frame's own time in the file (a video's timestamp; images: index x
+  // image_interval), whatever the speed of reading. Cameras and streams: zero.
+  std::chrono::microseconds position{0};
   long index = 0;              // 0-based position in the source
   std::string name;            // image and folder sources: the file's path; else empty
   bool end_of_stream = false;  // a file source has no more frames; Read() keeps returning this

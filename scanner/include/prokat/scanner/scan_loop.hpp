@@ -3,7 +3,10 @@
 // Two threads: the capture thread opens the source (retrying with backoff while it is missing
 // or lost) and reads frames into a one-frame slot, replacing a frame the decoder has not taken
 // yet (stale frames are dropped, so latency never builds up); the decode thread takes the
-// newest frame, decodes it, runs the debouncer and calls the event callback.
+// newest frame, decodes it, runs the debouncer and calls the event callback. On a live source
+// (camera, stream, a file played at its rate) the decoder's retries on a frame end as soon as a
+// newer frame is waiting. The debouncer runs on capture time for cameras and streams, and on
+// the frames' own time in the file (Frame::position) for file sources.
 //
 // Thread-safety: Start(), Stop() and Stats() may be called from any thread except the loop's
 // own callbacks. The callbacks run on the loop's threads (events and kEnded: decode thread;
