@@ -1,14 +1,19 @@
 // Small routes the browser UI needs beside the core API:
 //   GET  /api/v1/clock                            the server's today and now (its clock can be
-//                                                 moved in tests; a browser's clock is not the point's)
+//                                                 moved in tests; a browser's clock is not the
+//                                                 point's)
 //   GET  /api/v1/drivers                          the drivers a desk can assign a trip to
 //   POST /api/v1/agreements/{id}/signatures       a signature drawn on screen at the desk (raw
-//                                                 image/png body; ?occasion=handover|return)
+//                                                 image/png body; ?occasion=handover|return
+//                                                 &signer=family|staff, default family): for
+//                                                 the handover act before the activation, or
+//                                                 for the return recorded next
 //   POST /api/v1/deliveries/{id}/signature        the recipient's signature at the door (raw
 //                                                 image/png body), for the confirmation's
 //                                                 signature_ref
 // Signatures are kept as photos of the agreement (PhotoStore), so they are backed up with the
-// photos and listed beside them. The answer names the stored file: {"signature_ref": "photo-N.png"}.
+// photos and listed beside them. The answer names the stored file: {"signature_ref":
+// "photo-N.png"}.
 #include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
 #include <span>
@@ -32,10 +37,12 @@ std::optional<Response> CheckImageBody(const RouteContext& ctx, const App& app) 
                          "send the signature as the raw body with Content-Type image/png");
   }
   if (ctx.request.body().empty()) {
-    return ErrorToResponse(Error::InvalidArgument("the body is empty: send the image's bytes", "body"));
+    return ErrorToResponse(
+        Error::InvalidArgument("the body is empty: send the image's bytes", "body"));
   }
   if (ctx.request.body().size() > app.options.max_photo_bytes) {
-    return ErrorResponse(http::status::payload_too_large, "photo_too_large", "the image is too large", "body");
+    return ErrorResponse(http::status::payload_too_large, "photo_too_large",
+                         "the image is too large", "body");
   }
   return std::nullopt;
 }
@@ -47,17 +54,20 @@ std::span<const std::byte> BodyBytes(const RouteContext& ctx) {
 
 Response SignatureAnswer(const Result<inventory::Photo>& photo) {
   if (!photo.ok()) return ErrorToResponse(photo.error());
-  return JsonResponse(http::status::created,
-                      json::object{{"photo_id", photo->id.value}, {"signature_ref", photo->file_name}});
+  return JsonResponse(http::status::created, json::object{{"photo_id", photo->id.value},
+                                                          {"signature_ref", photo->file_name}});
 }
 
 }  // namespace
 
 void AddUiSupportRoutes(Router& router, App& app) {
   router.Add(http::verb::get, "/api/v1/clock", [&app](RouteContext&) {
-    return JsonResponse(http::status::ok,
-                        json::object{{"today", inventory::FormatDate(inventory::LocalToday(app.clock, app.settings))},
-                                     {"now", inventory::FormatTimestamp(std::chrono::floor<std::chrono::seconds>(app.clock.Now()))}});
+    return JsonResponse(
+        http::status::ok,
+        json::object{
+            {"today", inventory::FormatDate(inventory::LocalToday(app.clock, app.settings))},
+            {"now", inventory::FormatTimestamp(
+                        std::chrono::floor<std::chrono::seconds>(app.clock.Now()))}});
   });
 
   router.Add(http::verb::get, "/api/v1/drivers", [&app](RouteContext&) {
@@ -77,10 +87,12 @@ void AddUiSupportRoutes(Router& router, App& app) {
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
     if (auto refusal = CheckImageBody(ctx, app)) return std::move(*refusal);
     QueryReader q(ctx.url);
-    auto occasion = q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
+    auto occasion =
+        q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
+    auto signer = q.Enum<inventory::Signer>("signer").value_or(inventory::Signer::kFamily);
     if (q.error()) return ErrorToResponse(*q.error());
-    return SignatureAnswer(app.services.photos.Attach(ctx.actor(), std::nullopt, inventory::AgreementId(*id),
-                                                      occasion, BodyBytes(ctx)));
+    return SignatureAnswer(app.services.photos.AttachSignature(
+        ctx.actor(), inventory::AgreementId(*id), occasion, signer, BodyBytes(ctx)));
   });
 
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/signature", [&app](RouteContext& ctx) {
@@ -89,11 +101,13 @@ void AddUiSupportRoutes(Router& router, App& app) {
     if (auto refusal = CheckImageBody(ctx, app)) return std::move(*refusal);
     auto delivery = app.services.deliveries.Get(inventory::DeliveryId(*id));
     // Another driver's trip is as unknown as a missing one (ids cannot be probed).
-    if (!delivery.ok() || (ctx.session->role == inventory::Role::kDriver && delivery->driver != ctx.session->user)) {
+    if (!delivery.ok() ||
+        (ctx.session->role == inventory::Role::kDriver && delivery->driver != ctx.session->user)) {
       return ErrorToResponse(Error::NotFound("no such delivery", "id"));
     }
-    return SignatureAnswer(app.services.photos.Attach(ctx.actor(), std::nullopt, delivery->agreement,
-                                                      inventory::PhotoOccasion::kDoor, BodyBytes(ctx)));
+    return SignatureAnswer(
+        app.services.photos.Attach(ctx.actor(), std::nullopt, delivery->agreement,
+                                   inventory::PhotoOccasion::kDoor, BodyBytes(ctx)));
   });
 }
 
