@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "documents/acts_data.hpp"
 #include "documents/documents.hpp"
 #include "documents/pdf_writer.hpp"
 #include "prokat/db/database.hpp"
@@ -125,9 +126,8 @@ World& TheWorld() {
 
 int Pages(const std::string& pdf) {
   int n = 0;
-  for (auto p = pdf.find("/Type /Page\n"); p != std::string::npos;
-       p = pdf.find("/Type /Page\n", p + 1))
-    ++n;
+  for (auto p = pdf.find("/Type /Page"); p != std::string::npos; p = pdf.find("/Type /Page", p + 1))
+    if (pdf.compare(p, 12, "/Type /Pages") != 0) ++n;
   return n;
 }
 
@@ -161,10 +161,30 @@ void Act(benchmark::State& state, bool signed_on_screen) {
   }
   Report(state, pdf);
 }
+// The act's data alone (no drawing): the agreement, the act's snapshot, the family (a read
+// that writes the "family.view" audit row, one fsync'd transaction), the letterhead, the
+// signatures' records.
+void BM_HandoverActData(benchmark::State& state) {
+  World& w = TheWorld();
+  const Sources sources{*w.inv, w.settings};
+  const AgreementId id = w.paper_acts[state.range(0) == 5 ? 0 : 1];
+  for (auto _ : state) {
+    auto d = Must(LoadAgreementData(sources, w.staff, id, /*need_act=*/true));
+    benchmark::DoNotOptimize(d);
+  }
+}
 void BM_HandoverAct(benchmark::State& state) { Act(state, false); }
 void BM_HandoverActSigned(benchmark::State& state) { Act(state, true); }
 
 BENCHMARK(BM_OnePagePdf)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(1.0)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_HandoverActData)
+    ->Arg(5)
+    ->Arg(60)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(1.0)

@@ -103,9 +103,20 @@ PangoAlignment ToPango(Align a) {
 
 }  // namespace
 
-PdfWriter::PdfWriter(std::string title) : title_(std::move(title)) { NewPage(); }
+PdfWriter::PdfWriter(std::string title) : title_(std::move(title)) {
+  NewPage();
+  // One Pango context for every layout of the document (a context per layout costs more than
+  // the layout). Outline metrics, not hinted ones: the PDF is scaled freely by whoever views it.
+  context_ = pango_cairo_create_context(cr_);
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(context_, options);
+  cairo_font_options_destroy(options);
+}
 
 PdfWriter::~PdfWriter() {
+  if (context_) g_object_unref(context_);
   if (cr_) cairo_destroy(cr_);
   for (auto* page : pages_) cairo_surface_destroy(page);
 }
@@ -121,14 +132,7 @@ void PdfWriter::NewPage() {
 
 PdfWriter::LayoutPtr PdfWriter::MakeLayout(std::string_view text, const TextStyle& style,
                                            double width) {
-  LayoutPtr layout(pango_cairo_create_layout(cr_));
-  // Outline metrics, not hinted ones: the PDF is scaled freely by whoever views it.
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(pango_layout_get_context(layout.get()), options);
-  cairo_font_options_destroy(options);
-  pango_layout_context_changed(layout.get());
+  LayoutPtr layout(pango_layout_new(context_));
 
   PangoFontDescription* font = pango_font_description_new();
   pango_font_description_set_family(font, kFont);

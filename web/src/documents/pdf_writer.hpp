@@ -116,6 +116,7 @@ class PdfWriter {
   double y_ = 0;
   std::vector<cairo_surface_t*> pages_;  // recording surfaces, owned
   cairo_t* cr_ = nullptr;                // drawing into pages_.back()
+  PangoContext* context_ = nullptr;      // owned; every layout's
   bool finished_ = false;
   bool page_numbers_ = true;
 };
