@@ -33,4 +33,12 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
 
 bool IsOpenState(AgreementState s);
 
+// The parties of agreement `id` as they are now, `staff` signing for the point.
+ActParties PartiesNow(db::Connection& c, AgreementId id, UserId staff);
+// The stored form of an act's parties (handover_act.snapshot, return_act.snapshot): one
+// "key<TAB>value" line each, with backslash, tab and newline escaped; std::nullopt for the
+// empty text of an act made before migration 0005.
+std::string EncodeParties(const ActParties& p);
+std::optional<ActParties> DecodeParties(const std::string& text);
+
 }  // namespace prokat::inventory::internal

@@ -22,8 +22,8 @@ std::string JoinLines(const std::vector<std::string>& v) {
 
 ReturnAct LoadReturnAct(db::Connection& c, ReturnActId id) {
   auto s = c.Prepare(
-      "SELECT agreement_id, returned_on, signed_at, staff_id, delivery_id, note FROM return_act "
-      "WHERE id = ?");
+      "SELECT agreement_id, returned_on, signed_at, staff_id, delivery_id, note, snapshot "
+      "FROM return_act WHERE id = ?");
   s.BindAll(id.value).Step();
   ReturnAct act;
   act.id = id;
@@ -33,6 +33,7 @@ ReturnAct LoadReturnAct(db::Connection& c, ReturnActId id) {
   act.staff = UserId(s.Get<std::int64_t>(3));
   if (auto d = s.Get<std::optional<std::int64_t>>(4)) act.pickup = DeliveryId(*d);
   act.note = s.Get<std::string>(5);
+  act.parties = DecodeParties(s.Get<std::string>(6));
   s.Reset();
   auto lines = c.Prepare(
       "SELECT item_id, condition, damage_note, missing_components, lost FROM return_act_item "
@@ -128,11 +129,19 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
   std::optional<std::int64_t> delivery;
   if (pickup) delivery = pickup->value;
   c.Prepare(
-       "INSERT INTO return_act(agreement_id, returned_on, signed_at, staff_id, delivery_id, note) "
-       "VALUES(?,?,?,?,?,?)")
-      .BindAll(id.value, FormatDate(returned_on), now, actor.user.value, delivery, request.note)
+       "INSERT INTO return_act(agreement_id, returned_on, signed_at, staff_id, delivery_id, note, "
+       "snapshot) VALUES(?,?,?,?,?,?,?)")
+      .BindAll(id.value, FormatDate(returned_on), now, actor.user.value, delivery, request.note,
+               EncodeParties(PartiesNow(c, id, actor.user)))
       .Run();
   ReturnActId act(c.LastInsertRowId());
+  if (!pickup) {
+    c.Prepare(
+         "UPDATE photo SET return_act_id = ? WHERE agreement_id = ? AND occasion = 'return' AND "
+         "signer IS NOT NULL AND return_act_id IS NULL")
+        .BindAll(act.value, id.value)
+        .Run();
+  }
   auto ins = c.Prepare(
       "INSERT INTO return_act_item(act_id, item_id, condition, damage_note, missing_components, "
       "lost) VALUES(?,?,?,?,?,?)");

@@ -21,7 +21,95 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return out;
 }
 
+std::string Escape(const std::string& v) {
+  std::string out;
+  for (char ch : v) {
+    if (ch == '\\')
+      out += "\\\\";
+    else if (ch == '\t')
+      out += "\\t";
+    else if (ch == '\n')
+      out += "\\n";
+    else
+      out += ch;
+  }
+  return out;
+}
+
+std::string Unescape(std::string_view v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != '\\' || i + 1 == v.size()) {
+      out += v[i];
+      continue;
+    }
+    const char next = v[++i];
+    out += next == 't' ? '\t' : next == 'n' ? '\n' : next;
+  }
+  return out;
+}
+
 }  // namespace
+
+ActParties PartiesNow(db::Connection& c, AgreementId id, UserId staff) {
+  ActParties p;
+  auto f = c.Prepare(
+      "SELECT f.representative, f.address, f.phone, "
+      "(SELECT ch.name FROM child ch WHERE ch.id = a.child_id OR (a.child_id IS NULL AND "
+      "ch.family_id = a.family_id) ORDER BY ch.id LIMIT 1), "
+      "(SELECT ch.birth_date FROM child ch WHERE ch.id = a.child_id OR (a.child_id IS NULL AND "
+      "ch.family_id = a.family_id) ORDER BY ch.id LIMIT 1) "
+      "FROM agreement a JOIN family f ON f.id = a.family_id WHERE a.id = ?");
+  if (f.BindAll(id.value).Step()) {
+    p.representative = f.Get<std::string>(0);
+    p.address = f.Get<std::string>(1);
+    p.phone = f.Get<std::string>(2);
+    p.child_name = f.Get<std::optional<std::string>>(3).value_or("");
+    if (auto b = f.Get<std::optional<std::string>>(4)) p.child_birth_date = ParseDate(*b);
+  }
+  f.Reset();
+  auto u = c.Prepare("SELECT display_name FROM user WHERE id = ?");
+  if (u.BindAll(staff.value).Step()) p.staff_name = u.Get<std::string>(0);
+  return p;
+}
+
+std::string EncodeParties(const ActParties& p) {
+  std::string out;
+  auto put = [&](const char* key, const std::string& v) {
+    out += std::string(key) + "\t" + Escape(v) + "\n";
+  };
+  put("family.representative", p.representative);
+  put("family.address", p.address);
+  put("family.phone", p.phone);
+  put("child.name", p.child_name);
+  put("child.birth_date", p.child_birth_date ? FormatDate(*p.child_birth_date) : "");
+  put("staff.name", p.staff_name);
+  return out;
+}
+
+std::optional<ActParties> DecodeParties(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  ActParties p;
+  for (const auto& line : SplitLines(text)) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    const std::string_view key(line.data(), tab);
+    std::string value = Unescape(std::string_view(line).substr(tab + 1));
+    if (key == "family.representative")
+      p.representative = std::move(value);
+    else if (key == "family.address")
+      p.address = std::move(value);
+    else if (key == "family.phone")
+      p.phone = std::move(value);
+    else if (key == "child.name")
+      p.child_name = std::move(value);
+    else if (key == "child.birth_date")
+      p.child_birth_date = ParseDate(value);
+    else if (key == "staff.name")
+      p.staff_name = std::move(value);
+  }
+  return p;
+}
 
 bool IsOpenState(AgreementState s) {
   return s == AgreementState::kActive || s == AgreementState::kExtended ||
@@ -86,7 +174,8 @@ std::optional<Agreement> LoadAgreement(db::Connection& c, AgreementId id, Date t
 
 std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
   auto s = c.Prepare(
-      "SELECT h.id, h.signed_at, h.delivery_mode, h.staff_id, h.rules_versions, a.seq, a.year "
+      "SELECT h.id, h.signed_at, h.delivery_mode, h.staff_id, h.rules_versions, a.seq, a.year, "
+      "h.snapshot "
       "FROM handover_act h JOIN agreement a ON a.id = h.agreement_id WHERE h.agreement_id = ?");
   if (!s.BindAll(id.value).Step()) return std::nullopt;
   HandoverAct act;
@@ -98,6 +187,7 @@ std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
   for (const auto& v : SplitLines(s.Get<std::string>(4)))
     act.rules_versions.emplace_back(std::stoll(v));
   act.agreement_number = AgreementNumber(s.Get<int>(5), s.Get<int>(6));
+  act.parties = DecodeParties(s.Get<std::string>(7));
   s.Reset();
   auto lines = c.Prepare(
       "SELECT item_id, inventory_number, name, condition, components, documents, kit_id, "
@@ -309,8 +399,9 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
   c.Prepare("UPDATE agreement_item SET open = 1 WHERE agreement_id = ?").BindAll(id.value).Run();
   c.Prepare(
        "INSERT INTO handover_act(agreement_id, signed_at, delivery_mode, staff_id, "
-       "rules_versions, snapshot) VALUES(?,?,?,?,?,'')")
-      .BindAll(id.value, now, ToString(a->delivery_mode), actor.user.value, versions)
+       "rules_versions, snapshot) VALUES(?,?,?,?,?,?)")
+      .BindAll(id.value, now, ToString(a->delivery_mode), actor.user.value, versions,
+               EncodeParties(PartiesNow(c, id, actor.user)))
       .Run();
   std::int64_t act = c.LastInsertRowId();
   // The snapshot is taken from the items as they are now; it is never rewritten.

@@ -184,6 +184,20 @@ bool WriteDurably(const std::string& path, std::span<const std::byte> data) {
 Result<Photo> PhotoStore::Attach(const Actor& actor, std::optional<ItemId> item,
                                  std::optional<AgreementId> agreement, PhotoOccasion occasion,
                                  std::span<const std::byte> image) {
+  return Store(actor, item, agreement, occasion, std::nullopt, image);
+}
+
+Result<Photo> PhotoStore::AttachSignature(const Actor& actor, AgreementId agreement,
+                                          PhotoOccasion occasion, Signer signer,
+                                          std::span<const std::byte> image) {
+  if (occasion != PhotoOccasion::kHandover && occasion != PhotoOccasion::kReturn)
+    return Error::InvalidArgument("a signature is taken at a handover or a return", "occasion");
+  return Store(actor, std::nullopt, agreement, occasion, signer, image);
+}
+
+Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
+                                std::optional<AgreementId> agreement, PhotoOccasion occasion,
+                                std::optional<Signer> signer, std::span<const std::byte> image) {
   if (!item && !agreement)
     return Error::InvalidArgument("a photo needs an item or an agreement", "item");
   if (image.size() > 10u * 1024 * 1024)
@@ -203,16 +217,30 @@ Result<Photo> PhotoStore::Attach(const Actor& actor, std::optional<ItemId> item,
       item_id = item->value;
     }
     if (agreement) {
-      if (!c.Prepare("SELECT 1 FROM agreement WHERE id = ?").BindAll(agreement->value).Step())
+      auto a = c.Prepare("SELECT state FROM agreement WHERE id = ?");
+      if (!a.BindAll(agreement->value).Step())
         return Error::NotFound("no such agreement", "agreement");
+      const auto state = Parse<AgreementState>(a.Get<std::string>(0));
+      a.Reset();
+      if (signer && occasion == PhotoOccasion::kHandover && state != AgreementState::kDraft)
+        return Error::RuleViolation("act_already_signed",
+                                    "the handover act is signed: signatures are taken before "
+                                    "the activation",
+                                    "agreement");
+      if (signer && occasion == PhotoOccasion::kReturn && !(state && internal::IsOpenState(*state)))
+        return Error::RuleViolation("agreement_not_active",
+                                    "a return signature needs an active agreement", "agreement");
       agreement_id = agreement->value;
     }
+    std::optional<std::string_view> signer_name;
+    if (signer) signer_name = ToString(*signer);
     std::string now = internal::Now(clock_);
     // The row first (its id names the file), the file second; a failed write rolls back.
     c.Prepare(
-         "INSERT INTO photo(item_id, agreement_id, occasion, file_name, taken_at, by_user) "
-         "VALUES(?,?,?,?,?,?)")
-        .BindAll(item_id, agreement_id, ToString(occasion), "pending-" + now, now, actor.user.value)
+         "INSERT INTO photo(item_id, agreement_id, occasion, file_name, taken_at, by_user, "
+         "signer) VALUES(?,?,?,?,?,?,?)")
+        .BindAll(item_id, agreement_id, ToString(occasion), "pending-" + now, now, actor.user.value,
+                 signer_name)
         .Run();
     PhotoId id(c.LastInsertRowId());
     std::string name = "photo-" + std::to_string(id.value) + "." + ext;
@@ -222,7 +250,7 @@ Result<Photo> PhotoStore::Attach(const Actor& actor, std::optional<ItemId> item,
     written = path;
     internal::Audit(c, clock_, actor, "photo.attach", "photo/" + std::to_string(id.value),
                     ToString(occasion));
-    return Photo{id, item, agreement, occasion, name, path, now};
+    return Photo{id, item, agreement, occasion, name, path, now, signer, std::nullopt};
   });
   if (!result.ok() && !written.empty()) std::remove(written.c_str());
   return result;
@@ -233,7 +261,8 @@ Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
   return internal::ReadTx<std::vector<Photo>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Photo>> {
         auto s = c.Prepare(
-            "SELECT id, item_id, agreement_id, occasion, file_name, taken_at FROM photo WHERE "
+            "SELECT id, item_id, agreement_id, occasion, file_name, taken_at, signer, "
+            "return_act_id FROM photo WHERE "
             "(?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR agreement_id = ?2) ORDER BY id");
         std::optional<std::int64_t> i, a;
         if (item) i = item->value;
@@ -250,7 +279,58 @@ Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
           p.file_name = s.Get<std::string>(4);
           p.path = (std::filesystem::path(dir_) / p.file_name).string();
           p.taken_at = s.Get<std::string>(5);
+          if (auto v = s.Get<std::optional<std::string>>(6)) p.signer = Parse<Signer>(*v);
+          if (auto v = s.Get<std::optional<std::int64_t>>(7)) p.return_act = ReturnActId(*v);
           out.push_back(std::move(p));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<ActSignature>> PhotoStore::ActSignatures(AgreementId agreement) {
+  return internal::ReadTx<std::vector<ActSignature>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<ActSignature>> {
+        if (!c.Prepare("SELECT 1 FROM agreement WHERE id = ?").BindAll(agreement.value).Step())
+          return Error::NotFound("no such agreement", "agreement");
+        std::vector<ActSignature> out;
+        auto put = [&](std::optional<ReturnActId> act, Signer signer, const std::string& file,
+                       bool replace) {
+          const std::string path = (std::filesystem::path(dir_) / file).string();
+          for (auto& s : out) {
+            if (s.return_act != act || s.signer != signer) continue;
+            if (replace) s.path = path;
+            return;
+          }
+          out.push_back({act, signer, path});
+        };
+        // At the desk, oldest first: a later signature for the same act and signer replaces
+        // an earlier one (a retry after a failed activation signs again).
+        auto desk = c.Prepare(
+            "SELECT return_act_id, signer, file_name FROM photo WHERE agreement_id = ? AND "
+            "signer IS NOT NULL AND (occasion = 'handover' OR return_act_id IS NOT NULL) "
+            "ORDER BY id");
+        desk.BindAll(agreement.value);
+        while (desk.Step()) {
+          std::optional<ReturnActId> act;
+          if (auto v = desk.Get<std::optional<std::int64_t>>(0)) act = ReturnActId(*v);
+          if (auto signer = Parse<Signer>(desk.Get<std::string>(1)))
+            put(act, *signer, desk.Get<std::string>(2), true);
+        }
+        desk.Reset();
+        // At the door: the delivery's signature is the family's on the handover act, a
+        // pickup's on the return act it made; only an image stored for this agreement counts.
+        auto door = c.Prepare(
+            "SELECT d.kind, r.id, p.file_name FROM delivery d "
+            "JOIN photo p ON p.file_name = d.signature_ref AND p.agreement_id = d.agreement_id "
+            "LEFT JOIN return_act r ON r.delivery_id = d.id "
+            "WHERE d.agreement_id = ? AND d.status = 'done' ORDER BY d.id");
+        door.BindAll(agreement.value);
+        while (door.Step()) {
+          std::optional<ReturnActId> act;
+          if (auto v = door.Get<std::optional<std::int64_t>>(1)) act = ReturnActId(*v);
+          const bool pickup = door.Get<std::string>(0) == "pickup";
+          if (pickup != act.has_value()) continue;
+          put(act, Signer::kFamily, door.Get<std::string>(2), false);
         }
         return out;
       });

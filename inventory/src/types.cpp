@@ -78,6 +78,7 @@ constexpr Names<PhotoOccasion, 4> kOccasions{{{PhotoOccasion::kHandover, "handov
                                               {PhotoOccasion::kReturn, "return"},
                                               {PhotoOccasion::kDoor, "door"},
                                               {PhotoOccasion::kInspection, "inspection"}}};
+constexpr Names<Signer, 2> kSigners{{{Signer::kFamily, "family"}, {Signer::kStaff, "staff"}}};
 
 template <typename E, std::size_t N>
 std::string_view NameOf(const Names<E, N>& names, E v) {
@@ -120,6 +121,7 @@ PROKAT_ENUM_NAMES(KitKind, kKitKinds)
 PROKAT_ENUM_NAMES(ContactForm, kContactForms)
 PROKAT_ENUM_NAMES(CheckForm, kCheckForms)
 PROKAT_ENUM_NAMES(PhotoOccasion, kOccasions)
+PROKAT_ENUM_NAMES(Signer, kSigners)
 #undef PROKAT_ENUM_NAMES
 
 std::optional<Date> ParseDate(std::string_view text) {

@@ -421,8 +421,52 @@ def section_ui(a, out):
     out.append(text)
 
 
+def section_documents(a, out):
+    data = os.path.join(a.work, "documents")
+    os.makedirs(data, exist_ok=True)
+    before = load()
+    raw = run(["taskset", "-c", "0", os.path.join(a.build, "tests/bench/documents/documents_bench"),
+               "--benchmark_format=json"], env={**os.environ, "PROKAT_BENCH_DIR": data})
+    after = load()
+
+    def key(b):  # "BM_HandoverAct/60/min_time:1.000/repeats:5/real_time" -> "BM_HandoverAct/60"
+        return "/".join(p for p in b["run_name"].split("/") if not re.match(r"(min_time|repeats|real_time)", p))
+    benches = json.loads(raw)["benchmarks"]
+    res = {key(b): b for b in benches if b.get("aggregate_name") == "median"}
+    spread = {key(b): b for b in benches if b.get("aggregate_name") == "stddev"}
+    ceil = res["BM_OnePagePdf"]["real_time"]
+    out.append("## Documents: rendering the handover act\n")
+    out.append("`documents_bench` (Google Benchmark) pinned to one core with `taskset -c 0`: `HandoverActPdf` from a "
+               "file database (the act's snapshot, the family, the letterhead, the rules acknowledged, the signatures, "
+               "then Cairo + Pango into a PDF in memory), each item with 2 components, 2 documents and a serial number; "
+               "median of 5 repetitions of at least 1 s each. Ceiling: a one-page PDF with one bold and one regular "
+               f"line from the same `PdfWriter` (the same fonts embedded), the fixed cost of any document; "
+               f"{busy_note(before, after)}.\n")
+    out.append("| what is rendered | pages | PDF KiB | median ms | stddev ms | ceiling ms | ratio to ceiling | ms per page |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    rows = (("BM_OnePagePdf", "one-page PDF, same fonts (ceiling)"),
+            ("BM_HandoverActData/5", "its data alone (`LoadAgreementData`: records, no drawing), 5 items"),
+            ("BM_HandoverAct/5", "handover act, 5 items, signed on paper"),
+            ("BM_HandoverActSigned/5", "handover act, 5 items, two signatures drawn on screen (PNG)"),
+            ("BM_HandoverActData/60", "its data alone, 60 items"),
+            ("BM_HandoverAct/60", "handover act, 60 items, signed on paper"),
+            ("BM_HandoverActSigned/60", "handover act, 60 items, two signatures drawn on screen (PNG)"))
+    for name, what in rows:
+        b = res.get(name)
+        if not b:
+            continue
+        t = b["real_time"]
+        pages = b.get("pages", 0)
+        kib = f"{b['bytes'] / 1024:.0f}" if "bytes" in b else ""
+        per_page = f"{t / pages:.1f}" if pages else ""
+        out.append(f"| {what} | {f'{pages:.0f}' if pages else ''} | {kib} | **{t:.1f}** | "
+                   f"{spread.get(name, {}).get('real_time', float('nan')):.1f} | {ceil:.1f} | {t / ceil:.1f} | "
+                   f"{per_page} |")
+    out.append("")
+
+
 SECTIONS = {"scanner": section_scanner, "inventory": section_inventory, "web": section_web, "scan": section_scan,
-            "ui": section_ui}
+            "ui": section_ui, "documents": section_documents}
 
 
 def main():

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "fixture.hpp"
+#include "prokat/db/migrations.hpp"
 #include "prokat/inventory/inventory.hpp"
 
 namespace prokat::inventory::testing {
@@ -161,6 +162,122 @@ TEST_F(Care, PhotosAreFilesBesideTheDatabase) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(photos.directory()),
                           std::filesystem::directory_iterator()),
             1);
+}
+
+// Each act shows one signature per signer: the newest drawn at the desk for that act, or the
+// family's given at the door when the delivery or pickup was confirmed.
+TEST_F(Care, SignaturesBelongToOneActAndOneSigner) {
+  PhotoStore photos(*db_, clock_, settings_);
+  DeliveryService deliveries(*db_, clock_, settings_);
+  const std::vector<std::byte> png = {std::byte{0x89}, std::byte{'P'},  std::byte{'N'},
+                                      std::byte{'G'},  std::byte{0x0D}, std::byte{0x0A},
+                                      std::byte{0x1A}, std::byte{0x0A}, std::byte{0}};
+  auto file = [](const Photo& p) { return p.path; };
+  AgreementId id = Draft({AddItem("ХД-1", walker_type_), AddItem("ХД-2", walker_type_)});
+  auto first_try =
+      Must(photos.AttachSignature(staff_, id, PhotoOccasion::kHandover, Signer::kFamily, png));
+  auto family =
+      Must(photos.AttachSignature(staff_, id, PhotoOccasion::kHandover, Signer::kFamily, png));
+  auto staff =
+      Must(photos.AttachSignature(staff_, id, PhotoOccasion::kHandover, Signer::kStaff, png));
+  EXPECT_EQ(photos.AttachSignature(staff_, id, PhotoOccasion::kReturn, Signer::kFamily, png)
+                .error()
+                .reason,
+            "agreement_not_active");
+  EXPECT_EQ(
+      photos.AttachSignature(staff_, id, PhotoOccasion::kDoor, Signer::kFamily, png).error().field,
+      "occasion");
+  ASSERT_OK(agreements_.Activate(staff_, id));
+  EXPECT_EQ(photos.AttachSignature(staff_, id, PhotoOccasion::kHandover, Signer::kFamily, png)
+                .error()
+                .reason,
+            "act_already_signed");
+  auto returned =
+      Must(photos.AttachSignature(staff_, id, PhotoOccasion::kReturn, Signer::kFamily, png));
+  const auto lines = Must(agreements_.Get(id)).lines;
+  auto ret = Must(agreements_.Return(staff_, id, {.items = {{lines[0].item}}}));
+  // A signature for the next return is not this act's.
+  auto next = Must(photos.AttachSignature(staff_, id, PhotoOccasion::kReturn, Signer::kStaff, png));
+  auto sigs = Must(photos.ActSignatures(id));
+  ASSERT_EQ(sigs.size(), 3u);
+  EXPECT_EQ(sigs[0].return_act, std::nullopt);
+  EXPECT_EQ(sigs[0].signer, Signer::kFamily);
+  EXPECT_EQ(sigs[0].path, file(family));
+  EXPECT_NE(sigs[0].path, file(first_try));
+  EXPECT_EQ(sigs[1].signer, Signer::kStaff);
+  EXPECT_EQ(sigs[1].path, file(staff));
+  EXPECT_EQ(sigs[2].return_act, ret.id);
+  EXPECT_EQ(sigs[2].signer, Signer::kFamily);
+  EXPECT_EQ(sigs[2].path, file(returned));
+  auto listed = Must(photos.List(std::nullopt, id));
+  EXPECT_EQ(listed.back().id, next.id);
+  EXPECT_EQ(listed.back().signer, Signer::kStaff);
+  EXPECT_EQ(listed.back().return_act, std::nullopt);
+
+  // Delivered: the recipient's signature at the door is the family's on the handover act.
+  AgreementId delivered = Draft({AddItem("ХД-3", walker_type_)}, DeliveryMode::kDelivery);
+  ASSERT_OK(agreements_.Activate(staff_, delivered));
+  auto trip = Must(deliveries.Plan(
+      staff_, {delivered, DeliveryKind::kDelivery, D("2026-03-02"), driver_.user, "", ""}));
+  auto door = Must(photos.Attach(driver_, std::nullopt, delivered, PhotoOccasion::kDoor, png));
+  DeliveryConfirmation c;
+  c.received_by = "Смирнова О.И.";
+  c.signature_ref = door.file_name;
+  c.scans = {{"ХД-3", T("2026-03-02T09:00:00Z"), std::nullopt}};
+  ASSERT_OK(deliveries.Confirm(driver_, trip.id, c));
+  auto at_door = Must(photos.ActSignatures(delivered));
+  ASSERT_EQ(at_door.size(), 1u);
+  EXPECT_EQ(at_door[0].return_act, std::nullopt);
+  EXPECT_EQ(at_door[0].signer, Signer::kFamily);
+  EXPECT_EQ(at_door[0].path, door.path);
+}
+
+// Signatures stored before migration 0006 had no signer and no act: the desk sent a
+// handover's family pad, then the staff pad (again both on a retry); a return's family pad just
+// before the return was recorded.
+TEST(PhotoMigration, OldSignaturesGetTheirSignerAndAct) {
+  prokat::testing::TempDir dir;
+  const std::string path = dir.File("old.db");
+  const auto all = db::EmbeddedMigrations();
+  {
+    db::Connection c(path);
+    ASSERT_EQ(db::Migrate(c, all.first(4)), 4);
+    c.Exec(
+        "INSERT INTO point(id, name, code) VALUES(1, 'П', 'P');"
+        "INSERT INTO user(id, login, display_name, role, point_id, created_at) "
+        "  VALUES(1, 'u', 'U', 'staff', 1, '2026-01-01T00:00:00Z');"
+        "INSERT INTO family(id, point_id, representative, phone, address, consent_on, created_at) "
+        "  VALUES(1, 1, 'Ф', '1', 'А', '2026-01-01', '2026-01-01T00:00:00Z');"
+        "INSERT INTO agreement(id, point_id, year, seq, family_id, state, start_date, due_date, "
+        "  delivery_mode, created_at, activated_at, created_by) VALUES(1, 1, 2026, 1, 1, "
+        "  'partly_returned', '2026-01-01', '2026-04-01', 'at_point', '2026-01-01T09:00:00Z', "
+        "  '2026-01-01T09:05:00Z', 1);"
+        "INSERT INTO return_act(id, agreement_id, returned_on, signed_at, staff_id) VALUES"
+        "  (1, 1, '2026-02-01', '2026-02-01T10:00:05Z', 1),"
+        "  (2, 1, '2026-03-01', '2026-03-01T10:00:00Z', 1);"
+        "INSERT INTO photo(id, item_id, agreement_id, occasion, file_name, taken_at, by_user) VALUES"
+        "  (1, NULL, 1, 'handover', 'photo-1.png', '2026-01-01T09:00:10Z', 1),"
+        "  (2, NULL, 1, 'handover', 'photo-2.png', '2026-01-01T09:00:11Z', 1),"
+        "  (3, NULL, 1, 'handover', 'photo-3.png', '2026-01-01T09:04:10Z', 1),"
+        "  (4, NULL, 1, 'handover', 'photo-4.png', '2026-01-01T09:04:11Z', 1),"
+        "  (5, NULL, 1, 'return', 'photo-5.png', '2026-02-01T10:00:04Z', 1),"
+        "  (6, NULL, 1, 'return', 'photo-6.png', '2026-03-01T10:00:00Z', 1);");
+  }
+  db::Database db(db::DatabaseOptions{path});
+  ManualClock clock(T("2026-03-02T07:00:00Z"));
+  InventorySettings settings;
+  PhotoStore photos(db, clock, settings);
+  auto sigs = Must(photos.ActSignatures(AgreementId(1)));
+  ASSERT_EQ(sigs.size(), 4u);
+  auto file = [](const ActSignature& s) { return std::filesystem::path(s.path).filename(); };
+  EXPECT_EQ(sigs[0].signer, Signer::kFamily);
+  EXPECT_EQ(file(sigs[0]), "photo-3.png");
+  EXPECT_EQ(sigs[1].signer, Signer::kStaff);
+  EXPECT_EQ(file(sigs[1]), "photo-4.png");
+  EXPECT_EQ(sigs[2].return_act, ReturnActId(1));
+  EXPECT_EQ(file(sigs[2]), "photo-5.png");
+  EXPECT_EQ(sigs[3].return_act, ReturnActId(2));
+  EXPECT_EQ(file(sigs[3]), "photo-6.png");
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/decode.hpp"
 
-
 namespace prokat::web::documents::testing {
 namespace {
 
@@ -94,6 +93,45 @@ TEST_F(DocumentsTest, ReprintAfterTheItemWasEditedIsIdenticalInText) {
   const std::string after = Text(*HandoverActPdf(sources_, staff_, id), "after");
   EXPECT_EQ(before, after);
   EXPECT_EQ(after.find("Совсем другое"), std::string::npos);
+}
+
+TEST_F(DocumentsTest, ReprintAfterTheFamilyWasEditedShowsThePartiesAsSigned) {
+  AgreementId id = Lend(2);
+  const std::string act_before = Text(*HandoverActPdf(sources_, staff_, id), "act-before");
+  const std::string agreement_before = Text(*AgreementPdf(sources_, staff_, id), "agr-before");
+  ASSERT_NE(act_before.find("Смирнова Ольга Ивановна"), std::string::npos) << act_before;
+  auto act = Must(agreements_.GetHandoverAct(id));
+  ItemUpdate item;
+  item.name = "Переименованный вертикализатор";
+  Must(catalog_.UpdateItem(staff_, act.lines[0].item, item));
+  FamilyUpdate edit;
+  edit.representative = "Петрова Ольга Ивановна";
+  edit.address = "г. Бийск, ул. Новая, 1";
+  edit.phone = "+7 913 000-00-00";
+  Must(families_.UpdateFamily(staff_, family_, edit));
+  clock_.Advance(std::chrono::hours(24 * 30));
+
+  const std::string act_after = Text(*HandoverActPdf(sources_, staff_, id), "act-after");
+  EXPECT_EQ(act_after, act_before);
+  EXPECT_EQ(act_after.find("Петрова"), std::string::npos);
+  EXPECT_EQ(act_after.find("Переименованный"), std::string::npos);
+  EXPECT_EQ(Text(*AgreementPdf(sources_, staff_, id), "agr-after"), agreement_before);
+  const std::string rules = Text(*AgreementRulesPdf(sources_, staff_, id), "rules");
+  EXPECT_NE(rules.find("Смирнова Ольга"), std::string::npos) << rules;
+  EXPECT_EQ(rules.find("Петрова"), std::string::npos) << rules;
+
+  // A return made after the edit is signed by the family as it is now, and stays so.
+  ReturnRequest r;
+  r.items = {{act.lines[0].item}};
+  auto ret = Must(agreements_.Return(staff_, id, r));
+  const std::string returned = Text(*ReturnActPdf(sources_, staff_, id, ret.id), "ret");
+  EXPECT_NE(returned.find("Петрова Ольга Ивановна"), std::string::npos) << returned;
+  EXPECT_NE(returned.find("г. Бийск, ул. Новая, 1"), std::string::npos);
+  // The act's lines are the handover snapshot's (the item's old name).
+  EXPECT_EQ(returned.find("Переименованный"), std::string::npos);
+  edit.representative = "Сидорова Ольга Ивановна";
+  Must(families_.UpdateFamily(staff_, family_, edit));
+  EXPECT_EQ(Text(*ReturnActPdf(sources_, staff_, id, ret.id), "ret-again"), returned);
 }
 
 TEST_F(DocumentsTest, SerialNumberIsTakenIntoTheSnapshot) {

@@ -82,8 +82,10 @@ Result<std::string> HandoverActPdf(const Sources& s, const Actor& actor, Agreeme
       "технической документацией. Ссудополучатель обучен пользованию оборудованием, "
       "претензий к его состоянию и комплектности не имеет.",
       {.size = 10, .align = Align::kJustify}, 10);
-  pdf.Signatures({{"Передал (Ссудодатель)", d->staff_name},
-                  {"Принял (Ссудополучатель)", d->family.representative}});
+  pdf.Signatures(
+      {{"Передал (Ссудодатель)", d->staff_name, d->Signature(std::nullopt, Signer::kStaff)},
+       {"Принял (Ссудополучатель)", d->family.representative,
+        d->Signature(std::nullopt, Signer::kFamily)}});
   return pdf.Finish();
 }
 
@@ -102,7 +104,12 @@ Result<std::string> ReturnActPdf(const Sources& s, const Actor& actor, Agreement
   std::set<ItemId> back;
   for (auto r = acts->begin(); r != std::next(it); ++r)
     for (const auto& l : r->lines) back.insert(l.item);
-  auto staff = s.inventory.users.GetUser(it->staff);
+  if (it->parties) {
+    d->UseParties(*it->parties);
+  } else {
+    auto staff = s.inventory.users.GetUser(it->staff);
+    d->staff_name = staff.ok() ? staff->display_name : "";
+  }
 
   PdfWriter pdf("Акт возврата к договору № " + d->act->agreement_number);
   if (auto r = DrawHeader(pdf, d->head, d->agreement.qr_code,
@@ -161,8 +168,9 @@ Result<std::string> ReturnActPdf(const Sources& s, const Actor& actor, Agreement
   }
   if (!it->note.empty()) pdf.Paragraph("Примечание: " + it->note, {.size = 10}, 6);
   pdf.Space(6);
-  pdf.Signatures({{"Сдал (Ссудополучатель)", d->family.representative},
-                  {"Принял (Ссудодатель)", staff.ok() ? staff->display_name : ""}});
+  pdf.Signatures(
+      {{"Сдал (Ссудополучатель)", d->family.representative, d->Signature(it->id, Signer::kFamily)},
+       {"Принял (Ссудодатель)", d->staff_name, d->Signature(it->id, Signer::kStaff)}});
   return pdf.Finish();
 }
 
@@ -213,11 +221,12 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
   pdf.Fields({{"Ссудодатель", d->head.org.name + (d->head.org.address.empty() ? "" : ", ") +
                                   d->head.org.address +
                                   (d->head.org.phone.empty() ? "" : ", тел. " + d->head.org.phone)},
-              {"Ссудополучатель",
-               d->family.representative + ", " + d->family.address + ", тел. " + d->family.phone}},
+              {"Ссудополучатель", d->family.representative + ", " + d->family.address +
+                                      ", тел.\u00A0" + NoBreak(d->family.phone)}},
              130);
-  pdf.Signatures({{"Ссудодатель: " + d->head.org.director_title, d->head.org.director},
-                  {"Ссудополучатель", d->family.representative}});
+  pdf.Signatures(
+      {{"Ссудодатель: " + d->head.org.director_title, d->head.org.director},
+       {"Ссудополучатель", d->family.representative, d->Signature(std::nullopt, Signer::kFamily)}});
   pdf.Paragraph("Текст договора: редакция " + std::to_string(text->version) + ".",
                 {.size = 7, .italic = true}, 0);
   return pdf.Finish();

@@ -128,6 +128,12 @@ std::string_view Ru(ContactForm v) {
   return "";
 }
 
+std::string NoBreak(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == ' ' ? std::string("\u00A0") : std::string(1, c);
+  return out;
+}
+
 std::string DateRu(Date date) {
   const std::chrono::year_month_day ymd(date);
   char buf[16];

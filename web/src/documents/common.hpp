@@ -21,6 +21,9 @@ std::string_view Ru(inventory::ChildCategory v);
 std::string_view Ru(inventory::DeliveryMode v);
 std::string_view Ru(inventory::ContactForm v);
 
+// The text with its spaces made non-breaking (a phone number kept on one line).
+std::string NoBreak(std::string_view text);
+
 // "02.03.2026".
 std::string DateRu(inventory::Date date);
 // The point's calendar date of a stored UTC timestamp, as DateRu; the text itself when it is

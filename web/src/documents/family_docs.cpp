@@ -55,8 +55,10 @@ Result<std::string> AgreementRulesPdf(const Sources& s, const Actor& actor, Agre
   }
   pdf.Space(10);
   pdf.Paragraph("С Правилами ознакомлен(а), обязуюсь их соблюдать.", {.size = 10}, 8);
-  pdf.Signatures({{"Ссудополучатель", d->family.representative},
-                  {"Правила разъяснил", d->staff_name.empty() ? "____________" : d->staff_name}});
+  pdf.Signatures(
+      {{"Ссудополучатель", d->family.representative, d->Signature(std::nullopt, Signer::kFamily)},
+       {"Правила разъяснил", d->staff_name.empty() ? "____________" : d->staff_name,
+        d->Signature(std::nullopt, Signer::kStaff)}});
   return pdf.Finish();
 }
 

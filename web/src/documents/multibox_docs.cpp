@@ -66,7 +66,8 @@ Result<std::string> MultiboxActPdf(const Sources& s, const Actor& actor, Agreeme
              {"Состояние", 1.3}},
             rows, 9);
   pdf.Space(6);
-  pdf.Signatures({{"Передал", d.staff_name}, {"Принял", d.family.representative}});
+  pdf.Signatures({{"Передал", d.staff_name, d.Signature(std::nullopt, Signer::kStaff)},
+                  {"Принял", d.family.representative, d.Signature(std::nullopt, Signer::kFamily)}});
   return pdf.Finish();
 }
 

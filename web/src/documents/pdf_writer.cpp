@@ -3,8 +3,11 @@
 #include <cairo-pdf.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <numeric>
+
+#include <opencv2/imgcodecs.hpp>
 
 namespace prokat::web::documents {
 
@@ -31,6 +34,62 @@ cairo_status_t ReadFromString(void* closure, unsigned char* out, unsigned int le
   return CAIRO_STATUS_SUCCESS;
 }
 
+struct SurfaceDeleter {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
+
+// The ink of a signature image as a premultiplied ARGB surface cropped to the strokes (with a
+// small margin): dark pixels opaque, the pad's white background and light guide line
+// transparent, partly dark (antialiased) edges partly. nullptr when the bytes are not an
+// image or hold no ink.
+SurfacePtr SignatureInk(const std::string& bytes) {
+  if (bytes.empty()) return nullptr;
+  const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,
+                        const_cast<char*>(bytes.data()));
+  cv::Mat img = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
+  if (img.empty() || img.depth() != CV_8U) return nullptr;
+  const int channels = img.channels();
+  if (channels != 1 && channels != 3 && channels != 4) return nullptr;
+  cv::Mat alpha(img.rows, img.cols, CV_8UC1);
+  int top = img.rows, bottom = -1, left = img.cols, right = -1;
+  for (int y = 0; y < img.rows; ++y) {
+    const uchar* p = img.ptr<uchar>(y);
+    for (int x = 0; x < img.cols; ++x, p += channels) {
+      const double lum = channels == 1 ? p[0] : 0.114 * p[0] + 0.587 * p[1] + 0.299 * p[2];
+      double a = std::clamp((200.0 - lum) / 80.0, 0.0, 1.0);
+      if (channels == 4) a *= p[3] / 255.0;
+      alpha.at<uchar>(y, x) = static_cast<uchar>(a * 255 + 0.5);
+      if (a > 0.25) {
+        top = std::min(top, y), bottom = std::max(bottom, y);
+        left = std::min(left, x), right = std::max(right, x);
+      }
+    }
+  }
+  if (bottom < 0) return nullptr;
+  const int margin = 4;
+  top = std::max(0, top - margin), left = std::max(0, left - margin);
+  bottom = std::min(img.rows - 1, bottom + margin), right = std::min(img.cols - 1, right + margin);
+  const int w = right - left + 1, h = bottom - top + 1;
+  SurfacePtr out(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h));
+  if (cairo_surface_status(out.get()) != CAIRO_STATUS_SUCCESS) return nullptr;
+  cairo_surface_flush(out.get());
+  unsigned char* data = cairo_image_surface_get_data(out.get());
+  const int stride = cairo_image_surface_get_stride(out.get());
+  for (int y = 0; y < h; ++y) {
+    auto* row = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    for (int x = 0; x < w; ++x) {
+      const uchar* p = img.ptr<uchar>(top + y) + static_cast<std::ptrdiff_t>(left + x) * channels;
+      const std::uint32_t a = alpha.at<uchar>(top + y, left + x);
+      const std::uint32_t b = p[0], g = channels == 1 ? p[0] : p[1],
+                          r = channels == 1 ? p[0] : p[2];
+      row[x] = a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | (b * a / 255);
+    }
+  }
+  cairo_surface_mark_dirty(out.get());
+  return out;
+}
+
 PangoAlignment ToPango(Align a) {
   switch (a) {
     case Align::kCenter:
@@ -44,9 +103,20 @@ PangoAlignment ToPango(Align a) {
 
 }  // namespace
 
-PdfWriter::PdfWriter(std::string title) : title_(std::move(title)) { NewPage(); }
+PdfWriter::PdfWriter(std::string title) : title_(std::move(title)) {
+  NewPage();
+  // One Pango context for every layout of the document (a context per layout costs more than
+  // the layout). Outline metrics, not hinted ones: the PDF is scaled freely by whoever views it.
+  context_ = pango_cairo_create_context(cr_);
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(context_, options);
+  cairo_font_options_destroy(options);
+}
 
 PdfWriter::~PdfWriter() {
+  if (context_) g_object_unref(context_);
   if (cr_) cairo_destroy(cr_);
   for (auto* page : pages_) cairo_surface_destroy(page);
 }
@@ -62,14 +132,7 @@ void PdfWriter::NewPage() {
 
 PdfWriter::LayoutPtr PdfWriter::MakeLayout(std::string_view text, const TextStyle& style,
                                            double width) {
-  LayoutPtr layout(pango_cairo_create_layout(cr_));
-  // Outline metrics, not hinted ones: the PDF is scaled freely by whoever views it.
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(pango_layout_get_context(layout.get()), options);
-  cairo_font_options_destroy(options);
-  pango_layout_context_changed(layout.get());
+  LayoutPtr layout(pango_layout_new(context_));
 
   PangoFontDescription* font = pango_font_description_new();
   pango_font_description_set_family(font, kFont);
@@ -219,25 +282,49 @@ void PdfWriter::Fields(const std::vector<std::pair<std::string, std::string>>& f
   y_ += 4;
 }
 
-void PdfWriter::Signatures(const std::vector<std::pair<std::string, std::string>>& signers) {
+void PdfWriter::Signatures(const std::vector<SignatureLine>& signers) {
   if (signers.empty()) return;
   const double gap = 8 * kMm;
   const double col = (width() - gap * static_cast<double>(signers.size() - 1)) /
                      static_cast<double>(signers.size());
-  KeepTogether(70);
+  std::vector<SurfacePtr> inks;
+  bool any_ink = false;
+  for (const auto& s : signers) {
+    inks.push_back(SignatureInk(s.image));
+    any_ink = any_ink || inks.back();
+  }
+  // Room above the line for a drawn signature (it may dip a little below the line).
+  const double above = any_ink ? 40 : 24;
+  KeepTogether(above + 46);
   double used = 0;
   for (std::size_t i = 0; i < signers.size(); ++i) {
     const double x = left_ + static_cast<double>(i) * (col + gap);
-    double h = TextAt(signers[i].first, x, y_, col, {.size = 10, .bold = true});
-    const double line_y = y_ + h + 24;
+    const double h = TextAt(signers[i].caption, x, y_, col, {.size = 10, .bold = true});
+    const double line_y = y_ + h + above;
+    const double line_w = col * 0.45;
+    if (cairo_surface_t* ink = inks[i].get()) {
+      const double box_h = above - 4 + 3, box_top = line_y - above + 4;
+      const double iw = cairo_image_surface_get_width(ink),
+                   ih = cairo_image_surface_get_height(ink);
+      const double scale = std::min(line_w / iw, box_h / ih);
+      cairo_save(cr_);
+      cairo_translate(cr_, x + (line_w - iw * scale) / 2, box_top + box_h - ih * scale);
+      cairo_scale(cr_, scale, scale);
+      cairo_set_source_surface(cr_, ink, 0, 0);
+      cairo_paint(cr_);
+      cairo_restore(cr_);
+    }
     cairo_set_line_width(cr_, 0.5);
     cairo_move_to(cr_, x, line_y);
-    cairo_line_to(cr_, x + col * 0.45, line_y);
+    cairo_line_to(cr_, x + line_w, line_y);
     cairo_stroke(cr_);
-    TextAt("/ " + signers[i].second + " /", x + col * 0.47, line_y - 11, col * 0.53, {.size = 9});
-    TextAt("подпись", x, line_y + 1, col * 0.45,
-           {.size = 7, .italic = true, .align = Align::kCenter});
-    used = std::max(used, h + 24 + 12);
+    // The name's last line stands on the line, however many lines it wraps to.
+    const std::string& who = signers[i].name.empty() ? "________________" : signers[i].name;
+    auto name = MakeLayout("/ " + who + " /", {.size = 9}, col * 0.53);
+    cairo_move_to(cr_, x + col * 0.47, line_y - LayoutHeight(name.get()) - 0.5);
+    pango_cairo_show_layout(cr_, name.get());
+    TextAt("подпись", x, line_y + 1, line_w, {.size = 7, .italic = true, .align = Align::kCenter});
+    used = std::max(used, h + above + 12);
   }
   y_ += used + 8;
 }

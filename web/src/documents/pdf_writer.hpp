@@ -38,6 +38,14 @@ struct TableColumn {
   Align align = Align::kLeft;
 };
 
+// One signature place: the caption above, the line with "/ name /" beside it, and the image of
+// the signature drawn on screen over the line when one was captured.
+struct SignatureLine {
+  std::string caption;
+  std::string name;   // empty: a blank to fill in by hand
+  std::string image;  // PNG or JPEG bytes; empty when signed on paper
+};
+
 class PdfWriter {
  public:
   static constexpr double kPageWidth = 595.2756;   // A4, 210 mm
@@ -74,8 +82,10 @@ class PdfWriter {
   // Two-column "label: value" lines without borders (the parties, the family's details).
   void Fields(const std::vector<std::pair<std::string, std::string>>& fields, double label_width);
 
-  // Signature lines side by side: each a caption above "________ / name /".
-  void Signatures(const std::vector<std::pair<std::string, std::string>>& captions_and_names);
+  // Signature places side by side: each a caption above "________ / name /", the captured
+  // image's ink (its light background left out, cropped to the strokes) over the line. An
+  // image that cannot be decoded leaves the bare line.
+  void Signatures(const std::vector<SignatureLine>& signers);
 
   // A QR code from EncodeQrModules() (0 dark, 255 light), `side` points wide including a
   // 4-module quiet zone, at (x, y) on the current page; does not move the flow.
@@ -106,6 +116,7 @@ class PdfWriter {
   double y_ = 0;
   std::vector<cairo_surface_t*> pages_;  // recording surfaces, owned
   cairo_t* cr_ = nullptr;                // drawing into pages_.back()
+  PangoContext* context_ = nullptr;      // owned; every layout's
   bool finished_ = false;
   bool page_numbers_ = true;
 };

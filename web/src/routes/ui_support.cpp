@@ -4,7 +4,10 @@
 //                                                 point's)
 //   GET  /api/v1/drivers                          the drivers a desk can assign a trip to
 //   POST /api/v1/agreements/{id}/signatures       a signature drawn on screen at the desk (raw
-//                                                 image/png body; ?occasion=handover|return)
+//                                                 image/png body; ?occasion=handover|return
+//                                                 &signer=family|staff, default family): for
+//                                                 the handover act before the activation, or
+//                                                 for the return recorded next
 //   POST /api/v1/deliveries/{id}/signature        the recipient's signature at the door (raw
 //                                                 image/png body), for the confirmation's
 //                                                 signature_ref
@@ -75,9 +78,10 @@ void AddUiSupportRoutes(Router& router, App& app) {
     QueryReader q(ctx.url);
     auto occasion =
         q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
+    auto signer = q.Enum<inventory::Signer>("signer").value_or(inventory::Signer::kFamily);
     if (q.error()) return ErrorToResponse(*q.error());
-    return SignatureAnswer(app.services.photos.Attach(
-        ctx.actor(), std::nullopt, inventory::AgreementId(*id), occasion, BodyBytes(ctx)));
+    return SignatureAnswer(app.services.photos.AttachSignature(
+        ctx.actor(), inventory::AgreementId(*id), occasion, signer, BodyBytes(ctx)));
   });
 
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/signature", [&app](RouteContext& ctx) {

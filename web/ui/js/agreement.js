@@ -39,7 +39,7 @@ function returnForm(agreement, act) {
     if (!chosen.length) { error.textContent = t('ret.nothing'); return; }
     submit.disabled = true;
     try {
-      if (!paper.checked && !family.blank()) await api('POST', `/agreements/${agreement.id}/signatures?occasion=return`, await family.png());
+      if (!paper.checked && !family.blank()) await api('POST', `/agreements/${agreement.id}/signatures?occasion=return&signer=family`, await family.png());
       const body = { items: chosen.map((r) => ({ item_id: r.l.item_id, condition: r.cond.value, damage_note: r.note.value.trim(),
         components: r.comps.map((x) => ({ name: x.c.name, present: x.box.checked })) })) };
       if (feedback.value.trim()) body.note = feedback.value.trim();

@@ -160,7 +160,7 @@ async function finishSection(agreement, box) {
     try {
       for (const a of acks) if (!a.r.acknowledged) await post(`/agreements/${agreement.id}/acknowledgments`, { rules_version_id: a.r.rules_version_id });
       if (!delivery && !paper.checked) {
-        for (const pad of [family, staff]) await api('POST', `/agreements/${agreement.id}/signatures?occasion=handover`, await pad.png());
+        for (const [signer, pad] of [['family', family], ['staff', staff]]) await api('POST', `/agreements/${agreement.id}/signatures?occasion=handover&signer=${signer}`, await pad.png());
       }
       await post(`/agreements/${agreement.id}/activate`, {});
       if (delivery) await post('/deliveries', { agreement_id: agreement.id, kind: 'delivery', ...draft.delivery() });

@@ -100,6 +100,17 @@ struct HandoverLine {
   std::optional<KitId> kit;
 };
 
+// The parties as they were when an act was signed, kept with the act so that editing the
+// family (or the staff member's name) later does not change a reprint.
+struct ActParties {
+  std::string representative;  // the family's legal representative
+  std::string address;
+  std::string phone;
+  std::string child_name;  // the agreement's child, else the family's first; empty if none
+  std::optional<Date> child_birth_date;
+  std::string staff_name;  // who signed the act for the point
+};
+
 // Immutable once written (the database refuses UPDATE and DELETE on it).
 struct HandoverAct {
   HandoverActId id;
@@ -110,6 +121,7 @@ struct HandoverAct {
   UserId staff;
   std::vector<RulesVersionId> rules_versions;  // what the family acknowledged
   std::vector<HandoverLine> lines;
+  std::optional<ActParties> parties;  // std::nullopt for acts made before migration 0005
 };
 
 struct ReturnLine {
@@ -143,6 +155,7 @@ struct ReturnAct {
   std::vector<ReturnLine> lines;
   std::string note;
   AgreementState agreement_state = AgreementState::kPartlyReturned;  // after this return
+  std::optional<ActParties> parties;  // std::nullopt for acts made before migration 0005
 };
 
 struct AgreementFilter {
@@ -190,6 +203,8 @@ class AgreementService {
 
   // One return event (partial returns allowed). Items go to inspection. The agreement becomes
   // partly_returned, or closed (terminated, after an early termination) when all are back.
+  // Signatures taken for this return (PhotoStore::AttachSignature, occasion return) and not
+  // yet given to an act become this act's.
   // kRuleViolation "agreement_not_active", "item_not_in_agreement" (field items);
   // kConflict "item_already_returned"; kInvalidArgument (items empty or repeated,
   // missing_components not among the item's components, returned_on, feedback_rating).

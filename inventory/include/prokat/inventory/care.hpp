@@ -107,6 +107,15 @@ struct Photo {
   std::string file_name;  // inside the photo directory
   std::string path;       // full path of the file
   std::string taken_at;
+  std::optional<Signer> signer;           // set for a signature drawn on screen
+  std::optional<ReturnActId> return_act;  // a return signature, once its return is recorded
+};
+
+// The captured image of one signer of one act.
+struct ActSignature {
+  std::optional<ReturnActId> return_act;  // std::nullopt: the agreement's handover act
+  Signer signer = Signer::kFamily;
+  std::string path;  // the image file (PNG or JPEG)
 };
 
 // Photos live as files in InventorySettings::photo_dir (default "<database path>.photos"),
@@ -121,10 +130,24 @@ class PhotoStore {
   Result<Photo> Attach(const Actor& actor, std::optional<ItemId> item,
                        std::optional<AgreementId> agreement, PhotoOccasion occasion,
                        std::span<const std::byte> image);
+  // A signature drawn on screen for the agreement's handover act (occasion kHandover, before
+  // activation: kRuleViolation "act_already_signed" after) or for the return about to be
+  // recorded (occasion kReturn, on an open agreement: kRuleViolation "agreement_not_active");
+  // kInvalidArgument (occasion "occasion", image); kNotFound; kStorage as Attach.
+  Result<Photo> AttachSignature(const Actor& actor, AgreementId agreement, PhotoOccasion occasion,
+                                Signer signer, std::span<const std::byte> image);
   Result<std::vector<Photo>> List(std::optional<ItemId> item, std::optional<AgreementId> agreement);
+  // The signatures of the agreement's acts, one per act and signer: the newest drawn at the
+  // desk for that act, else (the family's) the signature its delivery or pickup was confirmed
+  // with. kNotFound (agreement).
+  Result<std::vector<ActSignature>> ActSignatures(AgreementId agreement);
   const std::string& directory() const { return dir_; }
 
  private:
+  Result<Photo> Store(const Actor& actor, std::optional<ItemId> item,
+                      std::optional<AgreementId> agreement, PhotoOccasion occasion,
+                      std::optional<Signer> signer, std::span<const std::byte> image);
+
   db::Database& db_;
   const Clock& clock_;
   InventorySettings settings_;

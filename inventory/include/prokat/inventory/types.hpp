@@ -83,6 +83,8 @@ enum class KitKind { kKit, kMultibox };
 enum class ContactForm { kInPerson, kPhone, kVideo };
 enum class CheckForm { kVisit, kCall, kVideo };
 enum class PhotoOccasion { kHandover, kReturn, kDoor, kInspection };
+// Who signed an act: the family's legal representative, or the staff member of the point.
+enum class Signer { kFamily, kStaff };
 
 // Stable lower-case names ("on_loan", "rehabilitation", ...) as stored and as web/ shows them;
 // Parse* returns std::nullopt for an unknown name.
@@ -101,6 +103,7 @@ std::string_view ToString(KitKind v);
 std::string_view ToString(ContactForm v);
 std::string_view ToString(CheckForm v);
 std::string_view ToString(PhotoOccasion v);
+std::string_view ToString(Signer v);
 template <typename E>
 std::optional<E> Parse(std::string_view name);  // defined for every enum above
 template <>
@@ -133,6 +136,8 @@ template <>
 std::optional<CheckForm> Parse<CheckForm>(std::string_view name);
 template <>
 std::optional<PhotoOccasion> Parse<PhotoOccasion>(std::string_view name);
+template <>
+std::optional<Signer> Parse<Signer>(std::string_view name);
 
 inline constexpr TargetGroup kAllTargetGroups[] = {
     TargetGroup::kDisabledChild,    TargetGroup::kSpecialNeedsChild,
