@@ -37,7 +37,7 @@ bool IsOpenState(AgreementState s);
 ActParties PartiesNow(db::Connection& c, AgreementId id, UserId staff);
 // The stored form of an act's parties (handover_act.snapshot, return_act.snapshot): one
 // "key<TAB>value" line each, with backslash, tab and newline escaped; std::nullopt for the
-// empty text of an act made before migration 0005.
+// empty text of an act made before migration 0006.
 std::string EncodeParties(const ActParties& p);
 std::optional<ActParties> DecodeParties(const std::string& text);
 

@@ -121,7 +121,7 @@ struct HandoverAct {
   UserId staff;
   std::vector<RulesVersionId> rules_versions;  // what the family acknowledged
   std::vector<HandoverLine> lines;
-  std::optional<ActParties> parties;  // std::nullopt for acts made before migration 0005
+  std::optional<ActParties> parties;  // std::nullopt for acts made before migration 0006
 };
 
 struct ReturnLine {
@@ -155,7 +155,7 @@ struct ReturnAct {
   std::vector<ReturnLine> lines;
   std::string note;
   AgreementState agreement_state = AgreementState::kPartlyReturned;  // after this return
-  std::optional<ActParties> parties;  // std::nullopt for acts made before migration 0005
+  std::optional<ActParties> parties;  // std::nullopt for acts made before migration 0006
 };
 
 struct AgreementFilter {
