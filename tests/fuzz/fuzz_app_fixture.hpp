@@ -14,6 +14,7 @@
 #include "auth/password.hpp"
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/demo_data.hpp"
+#include "prokat/inventory/ids.hpp"
 #include "prokat/inventory/users.hpp"
 
 namespace prokat::fuzz {
@@ -37,16 +38,17 @@ struct AppFixture {
     if (!settings.ok()) std::abort();
     app = std::make_unique<web::App>(*database, clock, *settings,
                                      web::AppOptions{.version = "fuzz"}, events);
+    // The fixture's own admin, with a login no fuzzed sign-in will guess: failed attempts on
+    // the demo logins may throttle those, never this one.
     inventory::UserService users(*database, clock);
-    auto all = users.ListUsers({}, {.limit = 100});
-    if (!all.ok()) std::abort();
-    for (const auto& user : all->items) {
-      if (user.login != "admin") continue;
-      const inventory::Actor actor{user.id, inventory::Role::kAdmin};
-      if (!users.SetPasswordHash(actor, user.id, web::HashPassword("admin-password")).ok())
-        std::abort();
+    const inventory::Actor demo_admin{inventory::UserId(1), inventory::Role::kAdmin};
+    if (!users
+             .CreateUser(demo_admin, {kLogin, "Fuzz", inventory::Role::kAdmin, std::nullopt,
+                                      web::HashPassword(kPassword)})
+             .ok()) {
+      std::abort();
     }
-    SignIn("admin", "admin-password");
+    SignIn();
   }
   ~AppFixture() {
     app.reset();
@@ -55,7 +57,13 @@ struct AppFixture {
     std::filesystem::remove_all(dir, ec);
   }
 
-  void SignIn(const std::string& login, const std::string& password) {
+  static constexpr const char* kLogin = "fuzz.keeper-7f3a9c";
+  static constexpr const char* kPassword = "fuzz-keeper-password";
+  // The fuzzed requests' address: its failed sign-ins throttle it, not the fixture's own.
+  static constexpr const char* kFuzzedAddress = "192.0.2.1";
+
+  // Signs the fixture in (again: a fuzzed sign-in or sign-out may have ended its session).
+  void SignIn(const std::string& login = kLogin, const std::string& password = kPassword) {
     web::Request request{web::http::verb::post, "/api/v1/session", 11};
     request.set(web::http::field::content_type, "application/json");
     request.body() =
@@ -69,11 +77,12 @@ struct AppFixture {
     csrf = std::string(boost::json::parse(response.body()).at("csrf_token").as_string());
   }
 
-  // Adds the session cookie and CSRF token, then runs the whole pipeline.
+  // Adds the session cookie and CSRF token, then runs the whole pipeline (from the fuzzed
+  // requests' address).
   web::Response Handle(web::Request& request) {
     request.set(web::http::field::cookie, cookie);
     request.set("X-CSRF-Token", csrf);
-    web::RequestInfo info{.remote_address = "127.0.0.1"};
+    web::RequestInfo info{.remote_address = kFuzzedAddress};
     return app->Handle(request, info);
   }
 
