@@ -31,6 +31,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
 failures = []
+started = []  # every server of the run, stopped at the end even when a case fails
+
+
+def new_server(*args, **kw):
+    server = harness.Server(*args, **kw)
+    started.append(server)
+    return server
 
 
 def fail(message):
@@ -131,7 +138,7 @@ def ext4_read_only(work, demo):
     shutil.copy(demo, db)
     os.sync()  # the copy is on the disk before the disk "fails"; after that only fsynced commits count
     counts = []
-    servers = [harness.Server(db, access_log="/dev/null", stderr_path=os.path.join(work, "ext4.err")).start()]
+    servers = [new_server(db, access_log="/dev/null", stderr_path=os.path.join(work, "ext4.err")).start()]
     try:
         def break_it():
             counts.append(family_count(db))
@@ -144,7 +151,7 @@ def ext4_read_only(work, demo):
             fsck = subprocess.run(["e2fsck", "-f", "-y", image], capture_output=True, text=True)
             print(f"ext4-ro: e2fsck exit {fsck.returncode}")
             mount()
-            servers.append(harness.Server(db, access_log="/dev/null",
+            servers.append(new_server(db, access_log="/dev/null",
                                           stderr_path=os.path.join(work, "ext4.err")).start())
             return servers[-1]
 
@@ -189,7 +196,7 @@ def main():
         try:
             db = os.path.join(mnt, "prokat.db")
             shutil.copy(demo, db)
-            server = harness.Server(db, access_log="/dev/null", stderr_path=os.path.join(work, "tmpfs.err")).start()
+            server = new_server(db, access_log="/dev/null", stderr_path=os.path.join(work, "tmpfs.err")).start()
             filler = os.path.join(mnt, "filler")
 
             def fill():
@@ -216,7 +223,7 @@ def main():
     db = os.path.join(d, "prokat.db")
     shutil.copy(demo, db)
     limit = os.path.getsize(db) + 256 * 1024
-    server = harness.Server(db, access_log="/dev/null", stderr_path=os.path.join(work, "fsize.err"),
+    server = new_server(db, access_log="/dev/null", stderr_path=os.path.join(work, "fsize.err"),
                             wrapper=["prlimit", f"--fsize={limit}:unlimited"]).start()
     exercise("fsize", server, lambda: None,
              lambda: subprocess.run(["prlimit", "--pid", str(server.proc.pid), "--fsize=unlimited:unlimited"], check=True),
@@ -232,7 +239,7 @@ def main():
     db = os.path.join(d, "prokat.db")
     shutil.copy(demo, db)
     if chattr(["+i"], [db]) and chattr(["-i"], [db]):
-        server = harness.Server(db, access_log="/dev/null", stderr_path=os.path.join(work, "immutable.err")).start()
+        server = new_server(db, access_log="/dev/null", stderr_path=os.path.join(work, "immutable.err")).start()
         files = [db, db + "-wal", d]
         try:
             exercise("immutable", server, lambda: chattr(["+i"], files) or fail("chattr +i failed"),
@@ -261,4 +268,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        for s in started:
+            s.kill(signal.SIGTERM)
+    sys.exit(code)
