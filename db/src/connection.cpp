@@ -2,13 +2,21 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 namespace prokat::db {
 
-SqliteError::SqliteError(int extended_code, const std::string& message)
-    : std::runtime_error(message), extended_code_(extended_code) {}
+SqliteError::SqliteError(int extended_code, const std::string& message, int system_errno)
+    : std::runtime_error(message), extended_code_(extended_code), system_errno_(system_errno) {}
 
 bool SqliteError::IsConstraintViolation() const noexcept {
   return primary_code() == SQLITE_CONSTRAINT;
@@ -16,8 +24,19 @@ bool SqliteError::IsConstraintViolation() const noexcept {
 bool SqliteError::IsBusy() const noexcept {
   return primary_code() == SQLITE_BUSY || primary_code() == SQLITE_LOCKED;
 }
-bool SqliteError::IsDiskFull() const noexcept { return primary_code() == SQLITE_FULL; }
-bool SqliteError::IsReadOnly() const noexcept { return primary_code() == SQLITE_READONLY; }
+bool SqliteError::IsDiskFull() const noexcept {
+  return primary_code() == SQLITE_FULL || system_errno_ == ENOSPC || system_errno_ == EDQUOT ||
+         system_errno_ == EFBIG;
+}
+bool SqliteError::IsReadOnly() const noexcept {
+  return primary_code() == SQLITE_READONLY || system_errno_ == EROFS || system_errno_ == EPERM ||
+         system_errno_ == EACCES;
+}
+std::string_view SqliteError::StorageReason() const noexcept {
+  if (IsReadOnly()) return "database_read_only";
+  if (IsDiskFull()) return "disk_full";
+  return {};
+}
 
 namespace {
 
@@ -31,6 +50,59 @@ const char* SynchronousPragma(Synchronous s) {
       return "PRAGMA synchronous=FULL";
   }
   return "PRAGMA synchronous=FULL";
+}
+
+// Why the database's files cannot be written now, as an errno, or 0. SQLite does not keep the
+// errno of a failed COMMIT (the usual place a WAL write fails), so an I/O error is explained by
+// examining the files: a read-only file system (EROFS) or an immutable file (EPERM) refuse
+// writing even to root; a full disk; a file-size limit reached.
+int WriteProblem(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  const std::string dir = parent.empty() ? "." : parent.string();
+  for (const std::string& p : {path, dir}) {
+    if (::access(p.c_str(), W_OK) != 0 && errno != ENOENT) return errno;
+  }
+  // An ext4 file system turned read-only after an error (errors=remount-ro) still passes
+  // access(); a write of nothing is refused. Only the WAL is opened: closing a descriptor of
+  // the database file would drop SQLite's POSIX locks on it.
+  const std::string wal = path + "-wal";
+  if (int fd = ::open(wal.c_str(), O_WRONLY | O_CLOEXEC); fd >= 0) {
+    const int written = static_cast<int>(::pwrite(fd, "", 0, 0));
+    const int error = errno;
+    ::close(fd);
+    if (written < 0) return error;
+  } else if (errno != ENOENT) {
+    return errno;
+  }
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) == 0 && fs.f_bavail == 0) return ENOSPC;
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    for (const std::string& p : {path, path + "-wal"}) {
+      struct stat st {};
+      if (::stat(p.c_str(), &st) == 0 &&
+          static_cast<rlim_t>(st.st_size) + (1 << 20) > limit.rlim_cur)
+        return EFBIG;
+    }
+  }
+  return 0;
+}
+
+// The connection's last error. An I/O error names what is wrong with the files ("disk I/O
+// error" alone does not say that the file became read-only or the disk is full).
+SqliteError LastError(sqlite3* db, const std::string& path, std::string message) {
+  const int code = sqlite3_extended_errcode(db);
+  const int primary = code & 0xff;
+  int problem = 0;
+  if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) problem = WriteProblem(path);
+  if (problem != 0) {
+    message += std::string(" (") + std::strerror(problem);
+    if (problem == EROFS || problem == EPERM || problem == EACCES) {
+      message += ": the database file or its file system is read-only";
+    }
+    message += ")";
+  }
+  return SqliteError(code, message, problem);
 }
 
 }  // namespace
@@ -78,7 +150,7 @@ void Connection::Check(int rc, std::string_view context) const {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
   std::string message = sqlite3_errmsg(db_);
   if (!context.empty()) message = std::string(context) + ": " + message;
-  throw SqliteError(sqlite3_extended_errcode(db_), message);
+  throw LastError(db_, path_, message);
 }
 
 void Connection::Exec(std::string_view sql) {
@@ -88,7 +160,7 @@ void Connection::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string message = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw SqliteError(sqlite3_extended_errcode(db_), message);
+    throw LastError(db_, path_, message);
   }
 }
 

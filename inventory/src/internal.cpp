@@ -13,7 +13,7 @@ Error FromSqlite(const db::SqliteError& e) {
     return Error::Conflict("constraint_violation", e.what());
   }
   if (e.IsBusy()) return Error::Conflict("database_busy", "the database is busy, try again");
-  return Error::Storage(e.what());
+  return {ErrorCode::kStorage, e.what(), {}, std::string(e.StorageReason())};
 }
 
 std::string Now(const Clock& clock) {

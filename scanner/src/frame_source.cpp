@@ -15,6 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr int kStreamTimeoutMs = 5000;
+
 bool IsImagePath(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -64,7 +66,11 @@ class CaptureSource final : public FrameSource {
       if (!ok)
         return Error::Unavailable(Describe() + ": cannot open the camera (missing or busy?)");
     } else if (spec_.kind == SourceKind::kStream) {
-      ok = cap_.open(spec_.location, cv::CAP_FFMPEG);
+      // A network camera that loses power goes silent rather than closing the connection:
+      // without these FFmpeg waits 30 s before it gives up on a read.
+      ok = cap_.open(spec_.location, cv::CAP_FFMPEG,
+                     {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, kStreamTimeoutMs,
+                      cv::CAP_PROP_READ_TIMEOUT_MSEC, kStreamTimeoutMs});
       if (!ok) return Error::Unavailable(Describe() + ": cannot open the stream");
     } else {
       if (!fs::exists(spec_.location)) return Error::NotFound(Describe() + ": no such file");

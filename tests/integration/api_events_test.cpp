@@ -3,63 +3,20 @@
 // and retried, and a change made by another client.
 #include <gtest/gtest.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include "api_client.hpp"
+#include "event_client.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/label.hpp"
 
 namespace prokat::testing {
 namespace {
 
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace json = boost::json;
-
-// A signed-in WebSocket client of /api/v1/events.
-class EventClient {
- public:
-  EventClient(unsigned short port, const std::string& cookie) : ws_(ioc_) {
-    beast::get_lowest_layer(ws_).connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    ws_.set_option(websocket::stream_base::decorator(
-        [cookie](websocket::request_type& req) { req.set(beast::http::field::cookie, cookie); }));
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/api/v1/events");
-  }
-
-  // The next event whose "type" is `type`, waiting up to `timeout`; null when none came.
-  json::value Next(const std::string& type, std::chrono::seconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      // Sync reads ignore the stream's timeout: read asynchronously and run until the deadline.
-      beast::flat_buffer buffer;
-      std::optional<beast::error_code> result;
-      ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) { result = ec; });
-      ioc_.restart();
-      ioc_.run_until(deadline);
-      if (!result) {
-        beast::get_lowest_layer(ws_).cancel();
-        ioc_.restart();
-        ioc_.run();
-        return nullptr;
-      }
-      if (*result) return nullptr;
-      json::value event = json::parse(beast::buffers_to_string(buffer.data()));
-      if (event.at("type") == type.c_str()) return event;
-    }
-    return nullptr;
-  }
-
- private:
-  boost::asio::io_context ioc_;
-  websocket::stream<beast::tcp_stream> ws_;
-};
 
 // A 30 fps 1280x720 video: `blank_seconds` of an empty frame, then 2 s of each label in turn.
 void WriteLabelVideo(const std::string& path, const std::vector<std::string>& payloads,

@@ -195,7 +195,7 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context, cons
   } catch (UnstoredAnswer& failed) {
     return std::move(failed.response);
   } catch (const std::exception& e) {
-    return ErrorToResponse(Error::Storage(std::string("the operation could not be stored: ") + e.what()));
+    return ErrorToResponse(StorageError(e, "the operation could not be stored"));
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "prokat/db/error.hpp"
+
 namespace prokat::web {
 
 http::status StatusOf(ErrorCode code) {
@@ -26,6 +28,12 @@ Response ErrorToResponse(const Error& error) {
                            {"message", error.message}};
   if (!error.field.empty()) body["field"] = error.field;
   return JsonResponse(StatusOf(error.code), boost::json::object{{"error", std::move(body)}});
+}
+
+Error StorageError(const std::exception& e, std::string_view doing) {
+  const auto* sqlite = dynamic_cast<const db::SqliteError*>(&e);
+  return {ErrorCode::kStorage, std::string(doing) + ": " + e.what(), {},
+          sqlite ? std::string(sqlite->StorageReason()) : std::string()};
 }
 
 }  // namespace prokat::web

@@ -3,6 +3,9 @@
 // `code` is the most specific stable machine code (the Error's reason, else its category).
 #pragma once
 
+#include <exception>
+#include <string_view>
+
 #include "prokat/core/error.hpp"
 #include "prokat/web/http.hpp"
 
@@ -10,5 +13,8 @@ namespace prokat::web {
 
 http::status StatusOf(ErrorCode code);
 Response ErrorToResponse(const Error& error);
+// An exception out of a database transaction as a kStorage error: "`doing`: what()", with the
+// reason "database_read_only" or "disk_full" when the database says so.
+Error StorageError(const std::exception& e, std::string_view doing);
 
 }  // namespace prokat::web

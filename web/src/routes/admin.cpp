@@ -29,7 +29,7 @@ Result<void> OneTransaction(App& app, F&& f) {
   try {
     return app.db.Write([&](db::Connection&) -> Result<void> { return f(); });
   } catch (const std::exception& e) {
-    return Error::Storage(std::string("the change could not be stored: ") + e.what());
+    return StorageError(e, "the change could not be stored");
   }
 }
 
