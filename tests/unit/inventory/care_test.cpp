@@ -1,6 +1,7 @@
 // Kits and multiboxes, internal custody, monitoring and photos.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -161,6 +162,31 @@ TEST_F(Care, PhotosAreFilesBesideTheDatabase) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(photos.directory()),
                           std::filesystem::directory_iterator()),
             1);
+}
+
+TEST_F(Care, AConditionPhotoBelongsToAnItemOfItsAgreementAndReadsBackAsStored) {
+  PhotoStore photos(*db_, clock_, settings_);
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  ItemId other = AddItem("ХД-002", walker_type_);
+  AgreementId id = Draft({walker});
+  std::vector<std::byte> jpeg = {std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF},
+                                 std::byte{0xE0}, std::byte{7},    std::byte{9}};
+  auto p = Must(photos.Attach(staff_, walker, id, PhotoOccasion::kHandover, jpeg));
+  auto stranger = photos.Attach(staff_, other, id, PhotoOccasion::kHandover, jpeg);
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(stranger.error().field, "item");
+  EXPECT_EQ(Must(photos.List(std::nullopt, id)).size(), 1u);
+  auto got = Must(photos.Get(p.id));
+  EXPECT_EQ(got.item, walker);
+  EXPECT_EQ(got.agreement, id);
+  EXPECT_EQ(got.occasion, PhotoOccasion::kHandover);
+  std::string bytes = Must(photos.Read(got));
+  ASSERT_EQ(bytes.size(), jpeg.size());
+  EXPECT_EQ(std::memcmp(bytes.data(), jpeg.data(), jpeg.size()), 0);
+  EXPECT_EQ(photos.Get(PhotoId(999)).error().code, ErrorCode::kNotFound);
+  std::filesystem::remove(got.path);
+  EXPECT_EQ(photos.Read(got).error().code, ErrorCode::kStorage);
 }
 
 }  // namespace
