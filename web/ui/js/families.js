@@ -80,7 +80,7 @@ async function applicationsSection(f, types) {
         'aria-label': t('apps.pdf_of', { type: typeName.get(a.type_id) }) }, t('apps.pdf')),
       open(a) && can('staff', 'admin') ? h('button', { type: 'button', class: 'small', 'aria-label': t('apps.cancel_of', { type: typeName.get(a.type_id) }),
         onclick: () => cancel(a) }, t('apps.cancel')) : null)]);
-  const list = apps.length ? table([t('item.type'), t('ho.child'), t('wait.applied'), t('wait.status'), ''], rows, t('apps.title'))
+  const list = apps.length ? table([t('item.type'), t('ho.child'), t('wait.applied'), t('wait.status'), ''], rows)
     : h('p', { class: 'muted' }, t('apps.none'));
   if (!can('staff', 'admin')) return h('section', { class: 'card', 'aria-labelledby': 'apps-h' }, h('h2', { id: 'apps-h' }, t('apps.title')), list);
   const child = select([['', t('apps.no_child')], ...f.children.map((c) => [String(c.id), c.name])], { value: f.children[0] ? String(f.children[0].id) : '' });

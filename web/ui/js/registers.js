@@ -158,8 +158,8 @@ function stocktakeResult(result) {
     h('p', { class: 'tiles' }, h('span', { class: 'tile' }, h('span', { class: 'n' }, String(result.found)), t('stock.found')),
       h('span', { class: 'tile alarm' }, h('span', { class: 'n' }, String(result.missing.length)), t('stock.missing')),
       h('span', { class: 'tile' }, h('span', { class: 'n' }, String(result.misplaced.length)), t('stock.misplaced'))),
-    result.missing.length ? table(head.slice(1), result.missing.map((i) => [i.inventory_number, i.name, tEnum('status', i.status)]), t('stock.missing')) : null,
     result.misplaced.length ? table(head.slice(1), result.misplaced.map((i) => [i.inventory_number, i.name, tEnum('status', i.status)]), t('stock.misplaced')) : null,
+    result.missing.length ? table(head.slice(1), result.missing.map((i) => [i.inventory_number, i.name, tEnum('status', i.status)]), t('stock.missing')) : null,
     result.missing.length || result.misplaced.length ? null : h('p', {}, t('stock.all_in_place')));
 }
 
