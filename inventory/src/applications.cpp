@@ -126,6 +126,23 @@ Result<std::vector<Application>> ApplicationService::Queue(ItemTypeId type, Poin
       });
 }
 
+Result<std::vector<Application>> ApplicationService::OfFamily(FamilyId family) {
+  return internal::ReadTx<std::vector<Application>>(
+      db_, [&](db::Connection& c) -> Result<std::vector<Application>> {
+        if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
+          return Error::NotFound("no such family", "family");
+        auto s = c.Prepare(
+            "SELECT id FROM application WHERE family_id = ? ORDER BY applied_at DESC, id DESC");
+        s.BindAll(family.value);
+        std::vector<ApplicationId> ids;
+        while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+        s.Reset();
+        std::vector<Application> out;
+        for (auto id : ids) out.push_back(*LoadApplication(c, id));
+        return out;
+      });
+}
+
 Result<int> ApplicationService::LapseReservations(const Actor& actor) {
   return internal::WriteTx<int>(db_, [&](db::Connection& c) -> Result<int> {
     if (auto r = internal::CheckDesk(c, actor); !r) return r.error();

@@ -243,14 +243,17 @@ Result<Page<Delivery>> DeliveryService::List(const DeliveryFilter& f, const Page
   return internal::ReadTx<Page<Delivery>>(db_, [&](db::Connection& c) -> Result<Page<Delivery>> {
     auto s = c.Prepare(
         "SELECT id FROM delivery WHERE id > ?1 AND (?2 IS NULL OR driver_id = ?2) AND "
-        "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) ORDER BY id LIMIT ?5");
+        "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) AND "
+        "(?6 IS NULL OR agreement_id = ?6) ORDER BY id LIMIT ?5");
     std::optional<std::int64_t> driver;
     if (f.driver) driver = f.driver->value;
     std::optional<std::string> date;
     if (f.planned_on) date = FormatDate(*f.planned_on);
     std::optional<std::string_view> status;
     if (f.status) status = ToString(*f.status);
-    s.BindAll(*after, driver, date, status, limit + 1);
+    std::optional<std::int64_t> agreement;
+    if (f.agreement) agreement = f.agreement->value;
+    s.BindAll(*after, driver, date, status, limit + 1, agreement);
     std::vector<DeliveryId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
     s.Reset();

@@ -2,6 +2,7 @@
 
 #include "demo_tables.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <set>
@@ -57,6 +58,9 @@ std::string Phone(Rng& rng) {
                 rng.Below(100), rng.Below(100));
   return buf;
 }
+
+// Trips each demo driver has on the last day (the point's today).
+constexpr int kTripsToday = 3;
 
 // The state of the simulation, kept beside the database so it needs no reads.
 struct OpenLoan {
@@ -467,6 +471,34 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         if (applications.Apply(staff[0], {family, first_child[family.value], types[scarce],
                                           "нужен как можно скорее"}))
           ++applied;
+      }
+    }
+    // Every driver has trips on the point's today, whatever day the demo is made (the days
+    // above skip weekends, and deliveries are dated the day their loan began): pickups of the
+    // overdue loans first, then of those due soonest.
+    {
+      std::vector<const OpenLoan*> candidates;
+      for (const auto& loan : open)
+        if (!loan.awaiting_delivery) candidates.push_back(&loan);
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [&](const OpenLoan* a, const OpenLoan* b) {
+                         return std::pair{!(a->will_be_late && a->due < end), a->due} <
+                                std::pair{!(b->will_be_late && b->due < end), b->due};
+                       });
+      auto next = candidates.begin();
+      for (const Actor& driver : drivers) {
+        auto today_trips = c.Prepare(
+            "SELECT COUNT(*) FROM delivery WHERE driver_id = ? AND planned_on = ? AND status IN "
+            "('planned', 'out')");
+        today_trips.BindAll(driver.user.value, FormatDate(end)).Step();
+        int trips = today_trips.Get<int>(0);
+        today_trips.Reset();
+        for (; trips < kTripsToday && next != candidates.end(); ++next) {
+          tick();
+          if (deliveries.Plan(staff[0], {(*next)->id, DeliveryKind::kPickup, end, driver.user,
+                                         "Лада Ларгус", ""}))
+            ++trips;
+        }
       }
     }
     auto count = [&](const char* sql) {

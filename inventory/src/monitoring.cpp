@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "agreement_ops.hpp"
 #include "prokat/inventory/care.hpp"
@@ -234,6 +236,11 @@ Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
     }
     std::optional<std::string_view> signer_name;
     if (signer) signer_name = ToString(*signer);
+    if (item && agreement &&
+        !c.Prepare("SELECT 1 FROM agreement_item WHERE agreement_id = ? AND item_id = ?")
+             .BindAll(agreement->value, item->value)
+             .Step())
+      return Error::InvalidArgument("the item is not in this agreement", "item");
     std::string now = internal::Now(clock_);
     // The row first (its id names the file), the file second; a failed write rolls back.
     c.Prepare(
@@ -256,33 +263,41 @@ Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
   return result;
 }
 
+namespace {
+
+constexpr const char* kPhotoColumns =
+    "SELECT id, item_id, agreement_id, occasion, file_name, taken_at, signer, return_act_id FROM "
+    "photo ";
+
+Photo PhotoFromRow(db::Statement& s, const std::string& dir) {
+  Photo p;
+  p.id = PhotoId(s.Get<std::int64_t>(0));
+  if (auto v = s.Get<std::optional<std::int64_t>>(1)) p.item = ItemId(*v);
+  if (auto v = s.Get<std::optional<std::int64_t>>(2)) p.agreement = AgreementId(*v);
+  p.occasion = Parse<PhotoOccasion>(s.Get<std::string>(3)).value_or(PhotoOccasion::kHandover);
+  p.file_name = s.Get<std::string>(4);
+  p.path = (std::filesystem::path(dir) / p.file_name).string();
+  p.taken_at = s.Get<std::string>(5);
+  if (auto v = s.Get<std::optional<std::string>>(6)) p.signer = Parse<Signer>(*v);
+  if (auto v = s.Get<std::optional<std::int64_t>>(7)) p.return_act = ReturnActId(*v);
+  return p;
+}
+
+}  // namespace
+
 Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
                                             std::optional<AgreementId> agreement) {
   return internal::ReadTx<std::vector<Photo>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Photo>> {
-        auto s = c.Prepare(
-            "SELECT id, item_id, agreement_id, occasion, file_name, taken_at, signer, "
-            "return_act_id FROM photo WHERE "
-            "(?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR agreement_id = ?2) ORDER BY id");
+        auto s = c.Prepare(std::string(kPhotoColumns) +
+                           "WHERE (?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR "
+                           "agreement_id = ?2) ORDER BY id");
         std::optional<std::int64_t> i, a;
         if (item) i = item->value;
         if (agreement) a = agreement->value;
         s.BindAll(i, a);
         std::vector<Photo> out;
-        while (s.Step()) {
-          Photo p;
-          p.id = PhotoId(s.Get<std::int64_t>(0));
-          if (auto v = s.Get<std::optional<std::int64_t>>(1)) p.item = ItemId(*v);
-          if (auto v = s.Get<std::optional<std::int64_t>>(2)) p.agreement = AgreementId(*v);
-          p.occasion =
-              Parse<PhotoOccasion>(s.Get<std::string>(3)).value_or(PhotoOccasion::kHandover);
-          p.file_name = s.Get<std::string>(4);
-          p.path = (std::filesystem::path(dir_) / p.file_name).string();
-          p.taken_at = s.Get<std::string>(5);
-          if (auto v = s.Get<std::optional<std::string>>(6)) p.signer = Parse<Signer>(*v);
-          if (auto v = s.Get<std::optional<std::int64_t>>(7)) p.return_act = ReturnActId(*v);
-          out.push_back(std::move(p));
-        }
+        while (s.Step()) out.push_back(PhotoFromRow(s, dir_));
         return out;
       });
 }
@@ -334,6 +349,22 @@ Result<std::vector<ActSignature>> PhotoStore::ActSignatures(AgreementId agreemen
         }
         return out;
       });
+}
+
+Result<Photo> PhotoStore::Get(PhotoId id) {
+  return internal::ReadTx<Photo>(db_, [&](db::Connection& c) -> Result<Photo> {
+    auto s = c.Prepare(std::string(kPhotoColumns) + "WHERE id = ?");
+    if (!s.BindAll(id.value).Step()) return Error::NotFound("no such photo", "id");
+    return PhotoFromRow(s, dir_);
+  });
+}
+
+Result<std::string> PhotoStore::Read(const Photo& photo) {
+  std::ifstream in(photo.path, std::ios::binary);
+  if (!in) return Error::Storage("cannot open " + photo.path);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Error::Storage("cannot read " + photo.path);
+  return bytes;
 }
 
 }  // namespace prokat::inventory

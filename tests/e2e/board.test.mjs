@@ -40,6 +40,16 @@ test('an agreement that becomes overdue when the clock moves shows on the board'
   assert.match(await row.innerText(), /\b3\b/);
   assert.ok(await row.locator('a[href^="tel:"]').count() === 1);
   await page.waitForSelector('.chart svg');
+  // The charts of use and demand: one bar per item type with its share lent, 12 months of queue.
+  await page.waitForSelector('#use-demand .chart:nth-child(2) svg');
+  const supervisor = await apiClient(server.base, 'zaveduyushaya');
+  const [use, waiting] = await Promise.all([supervisor.call('GET', '/reports/utilisation'), supervisor.call('GET', '/reports/waiting-list?months=12')]);
+  const bars = await page.locator('#use-demand .chart').first().locator('svg').getAttribute('aria-label');
+  for (const u of use.items) assert.ok(bars.includes(`${u.name} ${Math.round((100 * u.lent) / u.items)}% · ${u.lent} из ${u.items}`), `${u.name} in ${bars}`);
+  assert.ok(use.items.some((u) => u.lent > 0));
+  assert.equal(waiting.items.length, 12);
+  assert.ok(waiting.items.at(-1).waiting > 0, 'the demo ends with a waiting list');
+  assert.equal(await page.locator('#use-demand .chart').nth(1).locator('svg > g').count(), 12);
   assert.deepEqual(await unlabelled(page), []);
   await shot(page, '30-board');
 

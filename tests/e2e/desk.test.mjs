@@ -2,7 +2,7 @@
 // missing; the same hand-over by keyboard alone; every control labelled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, apiClient, launch, signIn, shot, unlabelled, sign, scan, freeItems, DESKTOP, PHONE } from './harness.mjs';
+import { startServer, apiClient, launch, signIn, shot, unlabelled, sign, scan, freeItems, noisyJpeg, DESKTOP, PHONE } from './harness.mjs';
 
 let server, staff;
 before(async () => { server = await startServer(); staff = await apiClient(server.base, 'ivanova'); });
@@ -32,6 +32,12 @@ test('hand over two items with signatures, take them back with a component missi
   await scan(page, 'PK1-I-999999-0');
   await page.waitForSelector('.scan-status.error');
   await pickFamily(page, family);
+  // The condition of the first item photographed: a camera-sized photo is made small enough to send.
+  const photo = await noisyJpeg(page, 4000, 3000);
+  assert.ok(photo.length > 1024 * 1024, `the test photo (${photo.length} bytes) is larger than a request may be`);
+  await page.locator(`.line[data-item="${one.id}"] .photo-picker input[type=file]`).setInputFiles({ name: 'condition.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.waitForSelector(`.line[data-item="${one.id}"] .thumb img`);
+  assert.equal(await page.locator(`.line[data-item="${two.id}"] .thumb`).count(), 0);
   assert.deepEqual(await unlabelled(page), []);
   await shot(page, '02-handover');
   await page.click('#ho-create');
@@ -49,6 +55,8 @@ test('hand over two items with signatures, take them back with a component missi
   await shot(page, '04-handover-act');
   const active = await staff.call('GET', `/agreements/${agreementId}`);
   assert.equal(active.state, 'active');
+  const photos = (await staff.call('GET', `/agreements/${agreementId}/photos`)).items.filter((p) => p.item_id !== null);
+  assert.deepEqual(photos.map((p) => [p.item_id, p.occasion]), [[one.id, 'handover']]);
 
   // The return: scanning an item opens its agreement; the second scan ticks the other line.
   await page.goto(server.ui + '/#/desk');
@@ -56,6 +64,11 @@ test('hand over two items with signatures, take them back with a component missi
   await scan(page, one.label);
   await page.waitForURL(new RegExp(`#/agreement/${agreementId}$`));
   await page.waitForSelector(`.line.chosen-line[data-item="${one.id}"]`);
+  // The photo taken at the hand-over is on the agreement's card, shrunk for sending.
+  await page.waitForFunction(() => document.querySelector('.gallery img')?.naturalWidth > 0);
+  const size = await page.evaluate(() => { const i = document.querySelector('.gallery img'); return [i.naturalWidth, i.naturalHeight]; });
+  assert.ok(size[0] <= 1280 && size[1] <= 1280 && size[0] >= 800, `photo ${size}`);
+  assert.match(await page.locator('.gallery').innerText(), new RegExp(one.inventory_number));
   await scan(page, two.label);
   await page.waitForSelector(`.line.chosen-line[data-item="${two.id}"]`);
   const missing = one.components[0].name;
@@ -75,8 +88,58 @@ test('hand over two items with signatures, take them back with a component missi
   assert.equal(acts.items.length, 1);
   const line = acts.items[0].lines.find((l) => l.item_id === one.id);
   assert.deepEqual(line.missing_components, [missing]);
+
+  // The item's card shows the photo too.
+  await page.goto(server.ui + `/#/item/${one.id}`);
+  await page.waitForFunction(() => document.querySelector('.gallery img')?.naturalWidth > 0);
+  assert.deepEqual(await unlabelled(page), []);
+  await shot(page, '12-item-card');
   assert.deepEqual(b.errors, []);
   await b.close();
+});
+
+test('a pickup by driver planned from the agreement is on the driver\'s route', async () => {
+  const [item] = await freeItems(staff, 1);
+  const family = (await staff.call('GET', '/families?limit=8')).items[6];
+  const draft = await staff.call('POST', '/agreements', { family_id: family.id, items: [item.id], term_months: 1 });
+  for (const r of (await staff.call('GET', `/agreements/${draft.id}/rules`)).items) {
+    await staff.call('POST', `/agreements/${draft.id}/acknowledgments`, { rules_version_id: r.rules_version_id });
+  }
+  await staff.call('POST', `/agreements/${draft.id}/activate`, {});
+  const { today } = await staff.call('GET', '/clock');
+  const driver = (await staff.call('GET', '/drivers')).items.find((d) => d.display_name.startsWith('Петров'));
+
+  const b = await launch(DESKTOP);
+  const { page } = b;
+  await signIn(page, server.ui, 'ivanova');
+  await page.goto(server.ui + `/#/agreement/${draft.id}`);
+  await page.waitForSelector('#pk-submit');
+  assert.equal(await page.inputValue('#pk-address'), family.address);
+  await page.selectOption('#pk-driver', String(driver.id));
+  await page.fill('#pk-date', today);
+  assert.deepEqual(await unlabelled(page), []);
+  await shot(page, '13-agreement-pickup');
+  await page.click('#pk-submit');
+  await page.waitForSelector('#pk-h ~ .table-wrap td');
+  assert.match(await page.locator('#notice').innerText(), /Петров/);
+  assert.equal(await page.locator('#pk-submit').count(), 0);
+  const trips = (await staff.call('GET', `/deliveries?agreement_id=${draft.id}`)).items;
+  assert.deepEqual(trips.map((x) => [x.kind, x.planned_on, x.driver_id, x.status]), [['pickup', today, driver.id, 'planned']]);
+  assert.deepEqual(b.errors, []);
+  await b.close();
+
+  const p = await launch(PHONE, { isMobile: true, hasTouch: true });
+  await signIn(p.page, server.ui, 'petrov');
+  await p.page.waitForSelector(`a[href="#/trip/${trips[0].id}"]`);
+  await p.close();
+  const phone = await launch(PHONE, { isMobile: true, hasTouch: true });
+  await signIn(phone.page, server.ui, 'ivanova');
+  await phone.page.goto(server.ui + `/#/agreement/${draft.id}`);
+  await phone.page.waitForSelector('#pk-h');
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the agreement is ${overflow}px wider than the phone`);
+  await shot(phone.page, '13-agreement-pickup');
+  await phone.close();
 });
 
 // Presses Tab until the focused element matches `selector` (at most `limit` times).

@@ -80,10 +80,17 @@ test('a delivery confirmed offline is sent once when the network returns', async
   await b.close();
 });
 
-test('the route on a desktop screen', async () => {
+test('the route on a desktop screen: the demo driver has trips today', async () => {
+  const sidorov = await apiClient(server.base, 'sidorov');
+  const { today } = await sidorov.call('GET', '/clock');
+  const trips = (await sidorov.call('GET', `/deliveries?date=${today}`)).items.filter((x) => ['planned', 'out'].includes(x.status));
+  assert.ok(trips.length >= 1, `sidorov has ${trips.length} trips on ${today}`);
+  const mine = (await driver.call('GET', `/deliveries?date=${today}`)).items.filter((x) => x.id !== delivery.id);
+  assert.ok(mine.length >= 1, `petrov has ${mine.length} demo trips on ${today}`);
   const b = await launch(DESKTOP);
   await signIn(b.page, server.ui, 'sidorov');
   await b.page.waitForSelector('main h1');
+  for (const x of trips) await b.page.waitForSelector(`a[href="#/trip/${x.id}"]`);
   assert.deepEqual(await unlabelled(b.page), []);
   await shot(b.page, '20-driver-route');
   await b.close();

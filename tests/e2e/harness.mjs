@@ -157,3 +157,20 @@ export async function freeItems(client, n) {
   for (const i of withComponents) if (!seen.has(i.type_id) && out.length < n) { seen.add(i.type_id); out.push(i); }
   return out;
 }
+
+// A JPEG of random noise (the worst case for its size), made by the browser's own encoder:
+// a stand-in for a phone camera's photo of `width` x `height` pixels.
+export async function noisyJpeg(page, width, height) {
+  const b64 = await page.evaluate(([w, h]) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d');
+    const img = ctx.createImageData(w, h);
+    for (let i = 0; i < img.data.length; i += 65536) crypto.getRandomValues(img.data.subarray(i, Math.min(i + 65536, img.data.length)));
+    for (let i = 3; i < img.data.length; i += 4) img.data[i] = 255;
+    ctx.putImageData(img, 0, 0);
+    return canvas.toDataURL('image/jpeg', 0.95).split(',')[1];
+  }, [width, height]);
+  return Buffer.from(b64, 'base64');
+}

@@ -36,6 +36,9 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   ::close(fds[1]);
   stderr_fd_ = fds[0];
   ::fcntl(stderr_fd_, F_SETFL, O_NONBLOCK);
+  // The pipe is drained only when Stderr() is called: with the default 64 KiB a test that makes
+  // a thousand requests without looking (the role table test) blocks the server's access log.
+  ::fcntl(stderr_fd_, F_SETPIPE_SZ, 1 << 20);
 
   const std::regex listening(R"re("event":"listening","detail":"https?://[^"]*:(\d+)")re");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

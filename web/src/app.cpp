@@ -36,6 +36,7 @@ struct UnstoredAnswer {
 // Routes whose body is not JSON (uploads).
 bool TakesRawBody(std::string_view pattern) {
   return pattern == "/api/v1/scan/decode" || pattern == "/api/v1/agreements/{id}/signatures" ||
+         pattern == "/api/v1/agreements/{id}/photos" ||
          pattern == "/api/v1/deliveries/{id}/signature";
 }
 

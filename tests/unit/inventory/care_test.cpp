@@ -1,6 +1,7 @@
 // Kits and multiboxes, internal custody, monitoring and photos.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -255,7 +256,8 @@ TEST(PhotoMigration, OldSignaturesGetTheirSignerAndAct) {
         "INSERT INTO return_act(id, agreement_id, returned_on, signed_at, staff_id) VALUES"
         "  (1, 1, '2026-02-01', '2026-02-01T10:00:05Z', 1),"
         "  (2, 1, '2026-03-01', '2026-03-01T10:00:00Z', 1);"
-        "INSERT INTO photo(id, item_id, agreement_id, occasion, file_name, taken_at, by_user) VALUES"
+        "INSERT INTO photo(id, item_id, agreement_id, occasion, file_name, taken_at, by_user) "
+        "VALUES"
         "  (1, NULL, 1, 'handover', 'photo-1.png', '2026-01-01T09:00:10Z', 1),"
         "  (2, NULL, 1, 'handover', 'photo-2.png', '2026-01-01T09:00:11Z', 1),"
         "  (3, NULL, 1, 'handover', 'photo-3.png', '2026-01-01T09:04:10Z', 1),"
@@ -278,6 +280,31 @@ TEST(PhotoMigration, OldSignaturesGetTheirSignerAndAct) {
   EXPECT_EQ(file(sigs[2]), "photo-5.png");
   EXPECT_EQ(sigs[3].return_act, ReturnActId(2));
   EXPECT_EQ(file(sigs[3]), "photo-6.png");
+}
+
+TEST_F(Care, AConditionPhotoBelongsToAnItemOfItsAgreementAndReadsBackAsStored) {
+  PhotoStore photos(*db_, clock_, settings_);
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  ItemId other = AddItem("ХД-002", walker_type_);
+  AgreementId id = Draft({walker});
+  std::vector<std::byte> jpeg = {std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF},
+                                 std::byte{0xE0}, std::byte{7},    std::byte{9}};
+  auto p = Must(photos.Attach(staff_, walker, id, PhotoOccasion::kHandover, jpeg));
+  auto stranger = photos.Attach(staff_, other, id, PhotoOccasion::kHandover, jpeg);
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(stranger.error().field, "item");
+  EXPECT_EQ(Must(photos.List(std::nullopt, id)).size(), 1u);
+  auto got = Must(photos.Get(p.id));
+  EXPECT_EQ(got.item, walker);
+  EXPECT_EQ(got.agreement, id);
+  EXPECT_EQ(got.occasion, PhotoOccasion::kHandover);
+  std::string bytes = Must(photos.Read(got));
+  ASSERT_EQ(bytes.size(), jpeg.size());
+  EXPECT_EQ(std::memcmp(bytes.data(), jpeg.data(), jpeg.size()), 0);
+  EXPECT_EQ(photos.Get(PhotoId(999)).error().code, ErrorCode::kNotFound);
+  std::filesystem::remove(got.path);
+  EXPECT_EQ(photos.Read(got).error().code, ErrorCode::kStorage);
 }
 
 }  // namespace

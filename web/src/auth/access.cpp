@@ -62,6 +62,7 @@ constexpr AccessRule kTable[] = {
     Allow(V::patch, "/api/v1/families/{id}", kDesk),
     Allow(V::post, "/api/v1/families/{id}/children", kDesk),
     Allow(V::get, "/api/v1/families/{id}/history", kReaders),
+    Allow(V::get, "/api/v1/families/{id}/applications", kReaders),
     Allow(V::post, "/api/v1/applications", kDesk),
     Allow(V::get, "/api/v1/applications/{id}", kReaders),
     Allow(V::post, "/api/v1/applications/{id}/cancel", kDesk),
@@ -92,6 +93,8 @@ constexpr AccessRule kTable[] = {
     Allow(V::get, "/api/v1/journal/movements", kReaders),
     Allow(V::get, "/api/v1/register/agreements", kReaders),
     Allow(V::get, "/api/v1/reports/counts", kReaders),
+    Allow(V::get, "/api/v1/reports/utilisation", kSupervisors),
+    Allow(V::get, "/api/v1/reports/waiting-list", kSupervisors),
 
     // Documents (routes/documents.cpp): PDFs, exports, editable texts.
     Allow(V::get, "/api/v1/agreements/{id}/agreement.pdf", kReaders),
@@ -117,6 +120,10 @@ constexpr AccessRule kTable[] = {
     Allow(V::get, "/api/v1/drivers", kReaders),                            // ui_support
     Allow(V::post, "/api/v1/agreements/{id}/signatures", kDesk),           // ui_support
     Allow(V::post, "/api/v1/deliveries/{id}/signature", kDeliveryWork),    // ui_support
+    Allow(V::post, "/api/v1/agreements/{id}/photos", kDesk),               // ui_support
+    Allow(V::get, "/api/v1/agreements/{id}/photos", kReaders),             // ui_support
+    Allow(V::get, "/api/v1/items/{id}/photos", kReaders),                  // ui_support
+    Allow(V::get, "/api/v1/photos/{id}", kReaders),                        // ui_support
 };
 
 }  // namespace

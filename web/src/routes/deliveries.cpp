@@ -134,6 +134,7 @@ void AddDeliveryRoutes(Router& router, App& app) {
   router.Add(http::verb::get, "/api/v1/deliveries", [&app](RouteContext& ctx) {
     QueryReader q(ctx.url);
     inventory::DeliveryFilter filter;
+    filter.agreement = q.Id<inventory::AgreementId>("agreement_id");
     filter.planned_on = q.Date("date");
     filter.driver = q.Id<inventory::UserId>("driver");
     filter.status = q.Enum<inventory::DeliveryStatus>("status");

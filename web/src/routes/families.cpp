@@ -1,6 +1,7 @@
 // Families and children, applications and the waiting list:
 //   GET/POST /api/v1/families, GET/PATCH /api/v1/families/{id},
 //   POST /api/v1/families/{id}/children, GET /api/v1/families/{id}/history,
+//   GET /api/v1/families/{id}/applications,
 //   POST /api/v1/applications, GET /api/v1/applications/{id},
 //   POST /api/v1/applications/{id}/cancel, GET /api/v1/waiting-list?type=&point=.
 #include <boost/json.hpp>
@@ -128,6 +129,16 @@ void AddFamilyRoutes(Router& router, App& app) {
     if (!history.ok()) return ErrorToResponse(history.error());
     json::array items;
     for (const auto& e : *history) items.push_back(FamilyHistoryJson(e));
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
+  router.Add(http::verb::get, "/api/v1/families/{id}/applications", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NotFound("family");
+    auto list = app.services.applications.OfFamily(inventory::FamilyId(*id));
+    if (!list.ok()) return ErrorToResponse(list.error());
+    json::array items;
+    for (const auto& a : *list) items.push_back(ApplicationJson(a));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 

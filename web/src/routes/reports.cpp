@@ -1,5 +1,6 @@
 // Read-only queries: GET /api/v1/due, /api/v1/overdue, /api/v1/journal/movements,
-// /api/v1/register/agreements, /api/v1/reports/counts.
+// /api/v1/register/agreements, /api/v1/reports/counts; the board's charts:
+// /api/v1/reports/utilisation, /api/v1/reports/waiting-list.
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"
@@ -108,6 +109,38 @@ void AddReportRoutes(Router& router, App& app) {
     out["from"] = inventory::FormatDate(period->from);
     out["to"] = inventory::FormatDate(period->to);
     return JsonResponse(http::status::ok, out);
+  });
+
+  // Per item type: items in use and how many are with families now.
+  router.Add(http::verb::get, "/api/v1/reports/utilisation", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto point = q.Id<inventory::PointId>("point");
+    if (q.error()) return ErrorToResponse(*q.error());
+    auto types = app.services.board.Utilisation(point);
+    if (!types.ok()) return ErrorToResponse(types.error());
+    json::array items;
+    for (const auto& u : *types) {
+      items.push_back(json::object{{"type_id", u.type.value},
+                                   {"name", u.name},
+                                   {"category", inventory::ToString(u.category)},
+                                   {"items", u.items},
+                                   {"lent", u.lent}});
+    }
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
+  // The waiting list's length at the end of each of the last `months` months (default 12).
+  router.Add(http::verb::get, "/api/v1/reports/waiting-list", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto months = q.Int("months", 1, 60).value_or(12);
+    auto point = q.Id<inventory::PointId>("point");
+    if (q.error()) return ErrorToResponse(*q.error());
+    auto list = app.services.board.WaitingListByMonth(static_cast<int>(months), point);
+    if (!list.ok()) return ErrorToResponse(list.error());
+    json::array items;
+    for (const auto& m : *list)
+      items.push_back(json::object{{"month", m.month}, {"waiting", m.waiting}});
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 }
 

@@ -11,6 +11,12 @@
 //   POST /api/v1/deliveries/{id}/signature        the recipient's signature at the door (raw
 //                                                 image/png body), for the confirmation's
 //                                                 signature_ref
+//   POST /api/v1/agreements/{id}/photos           a photo of an item's condition (raw image/jpeg
+//                                                 or image/png body;
+//                                                 ?item_id=N&occasion=handover|return)
+//   GET  /api/v1/agreements/{id}/photos           the agreement's photos (signatures included,
+//   GET  /api/v1/items/{id}/photos                their item_id is null), and an item's
+//   GET  /api/v1/photos/{id}                      one photo's image
 // Signatures are kept as photos of the agreement (PhotoStore), so they are backed up with the
 // photos and listed beside them. The answer names the stored file: {"signature_ref":
 // "photo-N.png"}.
@@ -45,6 +51,22 @@ Response SignatureAnswer(const Result<inventory::Photo>& photo) {
   if (!photo.ok()) return ErrorToResponse(photo.error());
   return JsonResponse(http::status::created, json::object{{"photo_id", photo->id.value},
                                                           {"signature_ref", photo->file_name}});
+}
+
+json::object PhotoJson(const inventory::Photo& p) {
+  return {{"id", p.id.value},
+          {"item_id", p.item ? json::value(p.item->value) : json::value(nullptr)},
+          {"agreement_id", p.agreement ? json::value(p.agreement->value) : json::value(nullptr)},
+          {"occasion", inventory::ToString(p.occasion)},
+          {"signer", p.signer ? json::value(inventory::ToString(*p.signer)) : json::value(nullptr)},
+          {"taken_at", p.taken_at}};
+}
+
+Response PhotoList(const Result<std::vector<inventory::Photo>>& photos) {
+  if (!photos.ok()) return ErrorToResponse(photos.error());
+  json::array items;
+  for (const auto& p : *photos) items.push_back(PhotoJson(p));
+  return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
 }
 
 }  // namespace
@@ -82,6 +104,50 @@ void AddUiSupportRoutes(Router& router, App& app) {
     if (q.error()) return ErrorToResponse(*q.error());
     return SignatureAnswer(app.services.photos.AttachSignature(
         ctx.actor(), inventory::AgreementId(*id), occasion, signer, BodyBytes(ctx)));
+  });
+
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/photos", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
+    if (auto refusal = CheckImageBody(ctx, app)) return std::move(*refusal);
+    QueryReader q(ctx.url);
+    auto item = q.Id<inventory::ItemId>("item_id");
+    auto occasion =
+        q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
+    if (!q.error() && !item) q.Fail("item_id", "is required");
+    if (q.error()) return ErrorToResponse(*q.error());
+    auto photo = app.services.photos.Attach(ctx.actor(), item, inventory::AgreementId(*id),
+                                            occasion, BodyBytes(ctx));
+    if (!photo.ok()) return ErrorToResponse(photo.error());
+    return JsonResponse(http::status::created, PhotoJson(*photo));
+  });
+
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/photos", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
+    return PhotoList(app.services.photos.List(std::nullopt, inventory::AgreementId(*id)));
+  });
+
+  router.Add(http::verb::get, "/api/v1/items/{id}/photos", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such item", "id"));
+    return PhotoList(app.services.photos.List(inventory::ItemId(*id), std::nullopt));
+  });
+
+  router.Add(http::verb::get, "/api/v1/photos/{id}", [&app](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such photo", "id"));
+    auto photo = app.services.photos.Get(inventory::PhotoId(*id));
+    if (!photo.ok()) return ErrorToResponse(photo.error());
+    auto bytes = app.services.photos.Read(*photo);
+    if (!bytes.ok()) return ErrorToResponse(bytes.error());
+    Response res{http::status::ok, ctx.request.version()};
+    res.set(http::field::content_type,
+            photo->file_name.ends_with(".png") ? "image/png" : "image/jpeg");
+    res.set(http::field::cache_control, "private, max-age=86400");
+    res.body() = std::move(*bytes);
+    res.prepare_payload();
+    return res;
   });
 
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/signature", [&app](RouteContext& ctx) {

@@ -3,11 +3,12 @@
 // multibox swap, and the acts.
 import { h, mount, field, checkbox, select, table, today, addDays } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
-import { get, post, api, q, errorText } from './api.js';
+import { get, getAll, post, api, q, errorText } from './api.js';
 import { route, go, can, notify, session } from './app.js';
 import { scanPanel, setScanHandler, scanStatus } from './scan.js';
 import { signaturePad } from './signature.js';
-import { CONDITIONS } from './handover.js';
+import { CONDITIONS, tripFields } from './handover.js';
+import { photoPicker, uploadPhotos, photoGallery } from './photos.js';
 
 const OPEN = ['active', 'extended', 'partly_returned'];
 
@@ -21,12 +22,14 @@ function returnForm(agreement, act) {
     });
     const cond = select(CONDITIONS.map((c) => [c, tEnum('condition', c)]), { value: 'good', 'aria-label': t('ho.condition_of', { item: l.inventory_number }) });
     const note = h('input', { type: 'text', 'aria-label': t('ret.damage_of', { item: l.inventory_number }), placeholder: t('ret.damage') });
+    const photos = [];
     const li = h('li', { class: 'line', 'data-item': l.item_id },
       h('div', { class: 'line-head' }, h('strong', {}, l.inventory_number), ' ', l.name, ' ', backEl),
       h('div', { class: 'line-body' }, comps.length ? h('fieldset', { class: 'components' }, h('legend', {}, t('ret.components_present')), comps.map((x) => x.el)) : null,
-        h('label', { class: 'inline' }, t('ho.condition'), ' ', cond), note));
+        h('div', { class: 'condition-row' }, h('label', { class: 'inline' }, t('ho.condition'), ' ', cond), note,
+          photoPicker(photos, l.inventory_number, (e) => scanStatus('error', errorText(e))))));
     back.addEventListener('change', () => li.classList.toggle('chosen-line', back.checked));
-    return { l, back, comps, cond, note, li };
+    return { l, back, comps, cond, note, li, photos };
   });
   const family = signaturePad(t('sig.family'));
   const { box: paper, el: paperEl } = checkbox(t('sig.paper'));
@@ -40,6 +43,7 @@ function returnForm(agreement, act) {
     submit.disabled = true;
     try {
       if (!paper.checked && !family.blank()) await api('POST', `/agreements/${agreement.id}/signatures?occasion=return&signer=family`, await family.png());
+      await uploadPhotos(agreement.id, chosen.map((r) => ({ itemId: r.l.item_id, photos: r.photos })), 'return');
       const body = { items: chosen.map((r) => ({ item_id: r.l.item_id, condition: r.cond.value, damage_note: r.note.value.trim(),
         components: r.comps.map((x) => ({ name: x.c.name, present: x.box.checked })) })) };
       if (feedback.value.trim()) body.note = feedback.value.trim();
@@ -83,6 +87,32 @@ function extendForm(agreement) {
   return form;
 }
 
+// A pickup by driver from the family's address, planned as a delivery is; the agreement's trips.
+async function pickupForm(agreement, family) {
+  const [trips, fields] = await Promise.all([getAll('/deliveries' + q({ agreement_id: agreement.id })),
+    tripFields('pk', agreement.due_date > today() ? agreement.due_date : addDays(today(), 1), family.address)]);
+  const drivers = new Map(fields.drivers.map((d) => [d.id, d.display_name]));
+  const planned = trips.some((x) => x.kind === 'pickup' && ['planned', 'out'].includes(x.status));
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'card', 'aria-labelledby': 'pk-h' }, h('h2', { id: 'pk-h' }, t('pk.title')),
+    trips.length ? table([t('drv.kind'), t('ho.date'), t('ho.driver'), t('ho.address'), t('board.trip_status')],
+      trips.map((x) => [t('drv.kind.' + x.kind), fmtDate(x.planned_on), drivers.get(x.driver_id) || '', x.address, tEnum('trip', x.status)]), t('pk.trips')) : null,
+    planned ? h('p', { class: 'muted' }, t('pk.already'))
+      : [h('p', { class: 'muted' }, t('pk.hint')), h('div', { class: 'row' }, fields.el), error, h('button', { type: 'submit', id: 'pk-submit' }, t('pk.submit'))]);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    error.textContent = '';
+    const trip = fields.value(family.address);
+    if (!trip.driver_id) { error.textContent = t('pk.need_driver'); return; }
+    try {
+      await post('/deliveries', { agreement_id: agreement.id, kind: 'pickup', ...trip });
+      notify(t('pk.done', { date: fmtDate(trip.planned_on), driver: drivers.get(trip.driver_id) || '' }), 'ok');
+      go(`#/agreement/${agreement.id}`);
+    } catch (e) { error.textContent = errorText(e); }
+  });
+  return form;
+}
+
 async function swapForm(agreement, kitId, act) {
   const kits = (await get('/kits' + q({ limit: 200 }))).items.filter((k) => k.kind === 'multibox' && k.id !== kitId);
   const next = select(kits.map((k) => [String(k.id), k.name]));
@@ -105,11 +135,13 @@ async function swapForm(agreement, kitId, act) {
 
 route('#/agreement/:id', async ({ id }) => {
   const agreement = await get(`/agreements/${id}`);
-  const [family, act, returns] = await Promise.all([
+  const [family, act, returns, photos] = await Promise.all([
     get(`/families/${agreement.family_id}`),
     agreement.state === 'draft' ? null : get(`/agreements/${id}/handover-act`).catch(() => null),
     get(`/agreements/${id}/returns`).then((r) => r.items).catch(() => []),
+    get(`/agreements/${id}/photos`).then((r) => r.items.filter((p) => p.item_id !== null)).catch(() => []),
   ]);
+  const numbers = new Map(agreement.lines.map((l) => [l.item_id, l.inventory_number]));
   const child = family.children.find((c) => c.id === agreement.child_id);
   const open = OPEN.includes(agreement.state);
   const ret = open && can('staff', 'admin') ? returnForm(agreement, act) : null;
@@ -123,6 +155,7 @@ route('#/agreement/:id', async ({ id }) => {
   }
   const kitIds = [...new Set(agreement.lines.filter((l) => l.open && l.kit_id).map((l) => l.kit_id))];
   const swaps = open && act && can('staff', 'admin') ? await Promise.all(kitIds.map((k) => swapForm(agreement, k, act))) : [];
+  const pickup = open && can('staff', 'admin') ? await pickupForm(agreement, family) : null;
   return h('div', { class: 'agreement' },
     h('h1', {}, t('ag.title', { number: agreement.number || '—' })),
     ret ? scanPanel() : null,
@@ -140,7 +173,10 @@ route('#/agreement/:id', async ({ id }) => {
       h('p', { class: 'actions' },
         act ? h('a', { class: 'button', href: `#/act/handover/${id}` }, t('act.handover')) : null,
         returns.map((r) => h('a', { class: 'button', href: `#/act/return/${id}/${r.id}` }, t('act.return_of', { date: fmtDate(r.returned_on) }))))),
+    photos.length ? h('section', { class: 'card', 'aria-labelledby': 'ph-h' }, h('h2', { id: 'ph-h' }, t('photo.title')),
+      photoGallery(photos, (p) => numbers.get(p.item_id) || '')) : null,
     ret ? ret.el : null,
+    pickup,
     open && can('staff', 'admin', 'supervisor') ? extendForm(agreement) : null,
     swaps);
 }, ['staff', 'admin', 'supervisor']);

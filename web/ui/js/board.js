@@ -8,6 +8,7 @@ import { route } from './app.js';
 import { syncClock } from './app.js';
 import { onChange } from './scan.js';
 import { barChart, stackedColumns, csvLink } from './charts.js';
+import { useAndDemandCharts } from './board-charts.js';
 
 const STATUSES = ['available', 'reserved', 'out_for_delivery', 'on_loan', 'inspection', 'in_repair', 'in_custody', 'lost', 'written_off'];
 const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
@@ -81,7 +82,8 @@ route('#/board', async () => {
         table([t('item.inv'), t('item.name')], inspection.map((i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name]))),
       h('section', { class: 'card', id: 'repair', 'aria-label': t('board.repair') }, h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(repair.length))),
         table([t('item.inv'), t('item.name')], repair.map((i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name])))),
-    charts);
+    charts,
+    useAndDemandCharts());
 }, ['supervisor', 'admin', 'staff']);
 
 route('#/reports', async () => {

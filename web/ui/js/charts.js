@@ -2,19 +2,20 @@
 // classes (series-0 ... series-5), so the CSP needs no inline styles.
 import { svg, h } from './dom.js';
 
-// bars: [{label, value}]
-export function barChart(title, bars) {
+// bars: [{label, value, text?}] (text: the value as written beside the bar); opts.max: the
+// value of a full bar (default: the largest value); opts.room: the width left for the text.
+export function barChart(title, bars, opts = {}) {
   const w = 520, rowH = 26, left = 170, height = bars.length * rowH + 10;
-  const max = Math.max(1, ...bars.map((b) => b.value));
+  const max = opts.max || Math.max(1, ...bars.map((b) => b.value));
   return h('figure', { class: 'chart' }, h('figcaption', {}, title),
-    svg('svg', { viewBox: `0 0 ${w} ${height}`, role: 'img', 'aria-label': title + ': ' + bars.map((b) => `${b.label} ${b.value}`).join(', ') },
+    svg('svg', { viewBox: `0 0 ${w} ${height}`, role: 'img', 'aria-label': title + ': ' + bars.map((b) => `${b.label} ${b.text ?? b.value}`).join(', ') },
       bars.map((b, i) => {
         const y = 5 + i * rowH;
-        const bw = Math.round((w - left - 50) * b.value / max);
+        const bw = Math.round((w - left - (opts.room || 50)) * b.value / max);
         return svg('g', {},
           svg('text', { x: left - 8, y: y + 17, class: 'axis', 'text-anchor': 'end' }, b.label),
           svg('rect', { x: left, y: y + 3, width: Math.max(bw, 1), height: rowH - 8, class: 'series-' + (b.series ?? i % 6), rx: 3 }),
-          svg('text', { x: left + bw + 6, y: y + 17, class: 'value' }, String(b.value)));
+          svg('text', { x: left + bw + 6, y: y + 17, class: 'value' }, b.text ?? String(b.value)));
       })));
 }
 

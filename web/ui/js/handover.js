@@ -8,6 +8,7 @@ import { route, go, notify, session } from './app.js';
 import { scanPanel, setScanHandler, scanStatus } from './scan.js';
 import { signaturePad } from './signature.js';
 import { familyForm } from './families.js';
+import { photoPicker, uploadPhotos } from './photos.js';
 
 export const CONDITIONS = ['new', 'good', 'fair', 'poor', 'broken'];
 let draft = null;
@@ -28,7 +29,7 @@ async function addItem(id) {
   if (!['available', 'reserved'].includes(item.status)) {
     return scanStatus('error', t('desk.item_status', { item: `${item.inventory_number} · ${item.name}`, status: tEnum('status', item.status) }));
   }
-  draft.lines.push({ item, condition: item.condition, present: item.components.map(() => true) });
+  draft.lines.push({ item, condition: item.condition, present: item.components.map(() => true), photos: [] });
   scanStatus('ok', t('ho.added', { item: `${item.inventory_number} · ${item.name}` }));
 }
 
@@ -61,7 +62,8 @@ function renderLines() {
       h('div', { class: 'line-head' }, h('strong', {}, line.item.inventory_number), ' ', line.item.name,
         removable ? h('button', { type: 'button', class: 'small', 'aria-label': t('ho.remove_item', { item: line.item.inventory_number }),
           onclick: () => { draft.lines = draft.lines.filter((l) => l !== line); renderLines(); } }, t('common.remove')) : null),
-      h('div', { class: 'line-body' }, h('label', { class: 'inline' }, t('ho.condition'), ' ', cond),
+      h('div', { class: 'line-body' }, h('div', { class: 'condition-row' }, h('label', { class: 'inline' }, t('ho.condition'), ' ', cond),
+        photoPicker(line.photos, line.item.inventory_number, (e) => scanStatus('error', errorText(e)))),
         comps.length ? h('fieldset', { class: 'components' }, h('legend', {}, t('ho.components')), comps) : null,
         line.item.documents.length ? h('p', { class: 'muted small' }, t('ho.documents'), ': ', line.item.documents.join(', ')) : null));
   };
@@ -119,14 +121,25 @@ async function termSection() {
     r.addEventListener('change', () => { draft.mode = mode; deliveryFields.hidden = mode !== 'delivery'; });
     modeBox.append(h('label', { class: 'check', for: r.id }, r, ' ', t('ho.mode.' + mode)));
   }
+  const trip = await tripFields('ho', addDays(today(), 1), draft.family?.address || '');
+  draft.delivery = () => trip.value(draft.family?.address || '');
+  mount(deliveryFields, trip.el);
+  return h('div', {}, field(t('ho.term'), term), modeBox, deliveryFields);
+}
+
+// The fields of a trip by driver (a delivery or a pickup): driver, date, address; ids start
+// with `prefix`. value(fallbackAddress) gives the fields of POST /deliveries.
+export async function tripFields(prefix, date, address) {
   let drivers = [];
   try { drivers = (await get('/drivers')).items; } catch { /* listed on the server side only */ }
-  const driver = select(drivers.map((d) => [String(d.id), d.display_name]), { id: 'ho-driver' });
-  const date = h('input', { type: 'date', id: 'ho-date', value: addDays(today(), 1) });
-  const address = h('input', { id: 'ho-address', value: draft.family?.address || '' });
-  draft.delivery = () => ({ driver_id: Number(driver.value), planned_on: date.value, address: address.value.trim() || draft.family?.address || '' });
-  mount(deliveryFields, field(t('ho.driver'), driver), field(t('ho.date'), date), field(t('ho.address'), address));
-  return h('div', {}, field(t('ho.term'), term), modeBox, deliveryFields);
+  const driver = select(drivers.map((d) => [String(d.id), d.display_name]), { id: prefix + '-driver' });
+  const day = h('input', { type: 'date', id: prefix + '-date', value: date, min: today() });
+  const place = h('input', { id: prefix + '-address', value: address });
+  return {
+    drivers,
+    el: [field(t('ho.driver'), driver), field(t('ho.date'), day), field(t('ho.address'), place)],
+    value: (fallback) => ({ driver_id: Number(driver.value), planned_on: day.value, address: place.value.trim() || fallback }),
+  };
 }
 
 async function createDraft() {
@@ -162,6 +175,7 @@ async function finishSection(agreement, box) {
       if (!delivery && !paper.checked) {
         for (const [signer, pad] of [['family', family], ['staff', staff]]) await api('POST', `/agreements/${agreement.id}/signatures?occasion=handover&signer=${signer}`, await pad.png());
       }
+      await uploadPhotos(agreement.id, draft.lines.map((l) => ({ itemId: l.item.id, photos: l.photos })), 'handover');
       await post(`/agreements/${agreement.id}/activate`, {});
       if (delivery) await post('/deliveries', { agreement_id: agreement.id, kind: 'delivery', ...draft.delivery() });
       draft = null;

@@ -27,15 +27,18 @@ async function dispatch(code, source, lookup) {
   }
 }
 
-// A photo from the phone or the office camera: shrunk to at most 1600 px on a canvas and sent as
-// JPEG (this also turns HEIC or WebP into a format the server reads).
-export async function decodePhoto(file) {
+// A photo from the phone or the office camera as a JPEG of at most `side` px on its long side
+// (this also turns HEIC or WebP into a format the server reads).
+export async function shrinkPhoto(file, side = 1600, quality = 0.9) {
   const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+  const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
   const canvas = h('canvas', { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
   canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
-  const answer = await api('POST', '/scan/decode', blob);
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
+}
+
+export async function decodePhoto(file) {
+  const answer = await api('POST', '/scan/decode', await shrinkPhoto(file));
   return answer.codes;
 }
 

@@ -57,6 +57,8 @@ class ApplicationService {
   Result<Application> Get(ApplicationId id);
   // The queue of a type at a point: reserved first, then waiting in order.
   Result<std::vector<Application>> Queue(ItemTypeId type, PointId point);
+  // A family's applications, newest first (every status). kNotFound (family).
+  Result<std::vector<Application>> OfFamily(FamilyId family);
   // Lapses every reservation whose last day is before today; each released item goes to the
   // next in line or back to available. Returns how many lapsed. Call it daily (web/ runs it
   // on a timer) or before showing the queue.

@@ -126,7 +126,8 @@ class PhotoStore {
 
   // Writes the image (JPEG or PNG, recognised by its signature, at most 10 MiB) durably
   // (temp file, fsync, rename) and records it. kInvalidArgument (image, neither item nor
-  // agreement given); kNotFound; kStorage when the file cannot be written (nothing recorded).
+  // agreement given, an item given with an agreement it is not a line of); kNotFound;
+  // kStorage when the file cannot be written (nothing recorded).
   Result<Photo> Attach(const Actor& actor, std::optional<ItemId> item,
                        std::optional<AgreementId> agreement, PhotoOccasion occasion,
                        std::span<const std::byte> image);
@@ -141,6 +142,10 @@ class PhotoStore {
   // desk for that act, else (the family's) the signature its delivery or pickup was confirmed
   // with. kNotFound (agreement).
   Result<std::vector<ActSignature>> ActSignatures(AgreementId agreement);
+  // kNotFound.
+  Result<Photo> Get(PhotoId id);
+  // The stored image's bytes. kStorage when its file cannot be read.
+  Result<std::string> Read(const Photo& photo);
   const std::string& directory() const { return dir_; }
 
  private:

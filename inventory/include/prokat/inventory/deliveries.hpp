@@ -70,6 +70,7 @@ struct DeliveryConfirmation {
 };
 
 struct DeliveryFilter {
+  std::optional<AgreementId> agreement;
   std::optional<UserId> driver;
   std::optional<Date> planned_on;
   std::optional<DeliveryStatus> status;

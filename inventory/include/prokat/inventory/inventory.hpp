@@ -5,6 +5,7 @@
 
 #include "prokat/inventory/agreements.hpp"
 #include "prokat/inventory/applications.hpp"
+#include "prokat/inventory/board.hpp"
 #include "prokat/inventory/care.hpp"
 #include "prokat/inventory/catalog.hpp"
 #include "prokat/inventory/deliveries.hpp"
@@ -33,7 +34,8 @@ struct Inventory {
         photos(db, clock, settings),
         lookup(db, clock),
         queries(db, clock, settings),
-        documents(db, clock, settings) {}
+        documents(db, clock, settings),
+        board(db, clock, settings) {}
   Inventory(const Inventory&) = delete;
   Inventory& operator=(const Inventory&) = delete;
 
@@ -49,6 +51,7 @@ struct Inventory {
   LookupService lookup;
   QueryService queries;
   DocumentStore documents;
+  BoardQueries board;
 };
 
 }  // namespace prokat::inventory

@@ -1,0 +1,131 @@
+// The board's figures (utilisation per item type, the waiting list month by month), a family's
+// applications, trips of one agreement, and the demo drivers' trips on the point's today.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "fixture.hpp"
+#include "prokat/inventory/applications.hpp"
+#include "prokat/inventory/board.hpp"
+#include "prokat/inventory/deliveries.hpp"
+#include "prokat/inventory/demo_data.hpp"
+
+namespace prokat::inventory::testing {
+namespace {
+
+class Board : public InventoryTest {
+ protected:
+  Board()
+      : applications_(*db_, clock_, settings_),
+        deliveries_(*db_, clock_, settings_),
+        board_(*db_, clock_, settings_) {}
+
+  ApplicationService applications_;
+  DeliveryService deliveries_;
+  BoardQueries board_;
+};
+
+TEST_F(Board, UtilisationCountsTheItemsWithFamiliesPerType) {
+  ItemId lent = AddItem("ХД-001", walker_type_);
+  AddItem("ХД-002", walker_type_);
+  AddItem("ОД-001", blanket_type_);
+  ASSERT_OK(agreements_.Activate(staff_, Draft({lent})));
+  auto types = Must(board_.Utilisation(point_));
+  ASSERT_EQ(types.size(), 2u);
+  EXPECT_EQ(types[0].name, "Утяжеленное одеяло");
+  EXPECT_EQ(types[0].items, 1);
+  EXPECT_EQ(types[0].lent, 0);
+  EXPECT_EQ(types[1].type, walker_type_);
+  EXPECT_EQ(types[1].items, 2);
+  EXPECT_EQ(types[1].lent, 1);
+  EXPECT_TRUE(Must(board_.Utilisation(PointId(999))).empty());
+}
+
+TEST_F(Board, AnApplicationWaitsFromFilingUntilFulfilledOrCancelled) {
+  FamilyId second = Must(families_.CreateFamily(staff_, NewFamilyFor("Вторая семья"))).id;
+  auto first = Must(applications_.Apply(staff_, {family_, std::nullopt, walker_type_, ""}));
+  clock_.Set(T("2026-04-10T07:00:00Z"));
+  auto later = Must(applications_.Apply(staff_, {second, std::nullopt, walker_type_, ""}));
+  clock_.Set(T("2026-05-05T07:00:00Z"));
+  ASSERT_OK(applications_.Cancel(staff_, first.id, "купили сами"));
+  clock_.Set(T("2026-06-15T07:00:00Z"));
+  auto months = Must(board_.WaitingListByMonth(4, point_));
+  ASSERT_EQ(months.size(), 4u);
+  EXPECT_EQ(months[0].month, "2026-03");
+  EXPECT_EQ(months[3].month, "2026-06");
+  std::vector<int> waiting;
+  for (const auto& m : months) waiting.push_back(m.waiting);
+  EXPECT_EQ(waiting, (std::vector<int>{1, 2, 1, 1}));
+
+  // A walker comes in: reserved for the second family (still waiting for the hand-over), then
+  // handed over (no longer waiting).
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  EXPECT_EQ(Must(board_.WaitingListByMonth(1, point_)).at(0).waiting, 1);
+  NewAgreement loan;
+  loan.family = second;
+  loan.items = {walker};
+  loan.due_date = D("2026-08-15");
+  AgreementId id = Must(agreements_.CreateDraft(staff_, loan)).id;
+  for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+    ASSERT_OK(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
+  ASSERT_OK(agreements_.Activate(staff_, id));
+  EXPECT_EQ(Must(applications_.Get(later.id)).status, ApplicationStatus::kFulfilled);
+  months = Must(board_.WaitingListByMonth(4, point_));
+  EXPECT_EQ(months[1].waiting, 2);
+  EXPECT_EQ(months[3].waiting, 0);
+  EXPECT_EQ(board_.WaitingListByMonth(0, point_).error().field, "months");
+
+  auto mine = Must(applications_.OfFamily(family_));
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].status, ApplicationStatus::kCancelled);
+  EXPECT_EQ(applications_.OfFamily(FamilyId(999)).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(Board, TripsAreListedByAgreement) {
+  AgreementId one = Draft({AddItem("ХД-001", walker_type_)}, DeliveryMode::kDelivery);
+  AgreementId two = Draft({AddItem("ХД-002", walker_type_)}, DeliveryMode::kDelivery);
+  for (AgreementId id : {one, two}) {
+    ASSERT_OK(agreements_.Activate(staff_, id));
+    ASSERT_OK(deliveries_.Plan(
+        staff_, {id, DeliveryKind::kDelivery, D("2026-03-03"), driver_.user, "", ""}));
+  }
+  DeliveryFilter filter;
+  filter.agreement = two;
+  auto page = Must(deliveries_.List(filter, PageRequest{{}, 50}));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].agreement, two);
+}
+
+// Whatever the day the demo is made (a weekend, a weekday, late evening when the point's date
+// is already tomorrow in UTC terms), each demo driver has trips planned on the point's today.
+TEST(DemoData, EveryDriverHasTripsOnThePointsToday) {
+  prokat::testing::TempDir dir;
+  int run = 0;
+  for (const char* now : {"2026-11-28T07:00:00Z", "2026-11-29T12:00:00Z", "2026-11-30T07:00:00Z",
+                          "2026-12-01T22:30:00Z"}) {
+    ManualClock clock(T(now));
+    DemoDataOptions options;
+    options.families = 30;
+    options.multiboxes = 2;
+    options.days_of_history = 60;
+    db::Database db(db::DatabaseOptions{dir.File("demo" + std::to_string(run++) + ".db")});
+    ASSERT_OK(GenerateDemoData(db, clock, options));
+    const std::string today = FormatDate(LocalToday(clock, Must(LoadSettings(db))));
+    auto trips = db.Read([&](db::Connection& c) {
+      auto s = c.Prepare(
+          "SELECT u.login, (SELECT COUNT(*) FROM delivery d WHERE d.driver_id = u.id AND "
+          "d.planned_on = ? AND d.status IN ('planned', 'out')) FROM user u WHERE u.role = "
+          "'driver' ORDER BY u.login");
+      s.BindAll(today);
+      std::map<std::string, int> out;
+      while (s.Step()) out[s.Get<std::string>(0)] = s.Get<int>(1);
+      return out;
+    });
+    ASSERT_EQ(trips.size(), 2u) << now;
+    for (const auto& [login, n] : trips)
+      EXPECT_GE(n, 1) << login << " on " << today << " (" << now << ")";
+  }
+}
+
+}  // namespace
+}  // namespace prokat::inventory::testing
