@@ -232,6 +232,7 @@ export default {
 
   "board.title": "Board for {date}",
   "board.summary": "Summary",
+  "board.show_all": "Show all ({n})",
   "board.overdue": "Overdue",
   "board.this_week": "Due this week",
   "board.next_week": "Due next week",

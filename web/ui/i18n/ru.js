@@ -232,6 +232,7 @@ export default {
 
   "board.title": "Сводка на {date}",
   "board.summary": "Итоги",
+  "board.show_all": "Показать все ({n})",
   "board.overdue": "Просрочено",
   "board.this_week": "Вернуть на этой неделе",
   "board.next_week": "Вернуть на следующей неделе",

@@ -14,14 +14,28 @@ const STATUSES = ['available', 'reserved', 'out_for_delivery', 'on_loan', 'inspe
 const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
 const GROUPS = ['disabled_child', 'special_needs_child', 'serviceman_family', 'difficult_situation', 'newborn_kept', 'disabled_adult'];
 
+// Rows drawn at first per list: a regional point has thousands of overdue and due agreements,
+// and drawing them all took the board's first render past a second. The rest on request.
+const SHOWN = 100;
+const ALL = 1e6; // every entry is fetched, so that the counts on the tiles are right
+
+function longTable(headers, entries, row) {
+  if (entries.length <= SHOWN) return table(headers, entries.map(row));
+  const wrap = h('div', {});
+  const more = h('button', { type: 'button', class: 'link', onclick: () => mount(wrap, table(headers, entries.map(row))) },
+    t('board.show_all', { n: entries.length }));
+  mount(wrap, table(headers, entries.slice(0, SHOWN).map(row)), more);
+  return wrap;
+}
+
 const tel = (phone) => h('a', { href: 'tel:' + phone.replace(/[^\d+]/g, '') }, phone);
 const agLink = (e) => h('a', { href: `#/agreement/${e.agreement_id}` }, e.number);
 
 function dueTable(entries, caption, id) {
   return h('section', { class: 'card', id, 'aria-label': caption },
     h('h2', {}, caption, ' ', h('span', { class: 'count' }, String(entries.length))),
-    entries.length ? table([t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
-      entries.map((e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items]))
+    entries.length ? longTable([t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
+      entries, (e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items])
       : h('p', { class: 'muted' }, t('common.none')));
 }
 
@@ -42,9 +56,9 @@ route('#/board', async () => {
   const weekday = (new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7; // Monday 0
   const sunday = addDays(d, 6 - weekday);
   const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = await Promise.all([
-    getAll('/overdue'), getAll('/due' + q({ from: d, to: sunday })), getAll('/due' + q({ from: addDays(sunday, 1), to: addDays(sunday, 7) })),
-    getAll('/deliveries?status=planned'), getAll('/deliveries?status=out'),
-    getAll('/items?status=inspection'), getAll('/items?status=in_repair')]);
+    getAll('/overdue', ALL), getAll('/due' + q({ from: d, to: sunday }), ALL), getAll('/due' + q({ from: addDays(sunday, 1), to: addDays(sunday, 7) }), ALL),
+    getAll('/deliveries?status=planned', ALL), getAll('/deliveries?status=out', ALL),
+    getAll('/items?status=inspection', ALL), getAll('/items?status=in_repair', ALL)]);
   overdue.sort((a, b) => b.days_overdue - a.days_overdue);
   const trips = [...out, ...planned];
   const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, t('common.loading')));
@@ -69,19 +83,19 @@ route('#/board', async () => {
       tile(inspection.length, 'board.inspection', 'inspection'), tile(repair.length, 'board.repair', 'repair')),
     h('section', { class: 'card', id: 'overdue', 'aria-label': t('board.overdue') },
       h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(overdue.length))),
-      overdue.length ? table([t('board.days'), t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
-        overdue.map((e) => [h('strong', { class: 'overdue-days' }, String(e.days_overdue)), agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items]))
+      overdue.length ? longTable([t('board.days'), t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
+        overdue, (e) => [h('strong', { class: 'overdue-days' }, String(e.days_overdue)), agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items])
         : h('p', { class: 'muted' }, t('common.none'))),
     h('div', { class: 'columns' }, dueTable(thisWeek, t('board.this_week'), 'week'), dueTable(nextWeek, t('board.next_week'), 'next')),
     h('section', { class: 'card', id: 'out', 'aria-label': t('board.out') }, h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(trips.length))),
-      trips.length ? table([t('ag.number'), t('drv.kind'), t('ho.date'), t('ho.address'), t('board.trip_status')],
-        trips.map((x) => [h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number), t('drv.kind.' + x.kind), fmtDate(x.planned_on), x.address, tEnum('trip', x.status)]))
+      trips.length ? longTable([t('ag.number'), t('drv.kind'), t('ho.date'), t('ho.address'), t('board.trip_status')],
+        trips, (x) => [h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number), t('drv.kind.' + x.kind), fmtDate(x.planned_on), x.address, tEnum('trip', x.status)])
         : h('p', { class: 'muted' }, t('common.none'))),
     h('div', { class: 'columns' },
       h('section', { class: 'card', id: 'inspection', 'aria-label': t('board.inspection') }, h('h2', {}, t('board.inspection'), ' ', h('span', { class: 'count' }, String(inspection.length))),
-        table([t('item.inv'), t('item.name')], inspection.map((i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name]))),
+        longTable([t('item.inv'), t('item.name')], inspection, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name])),
       h('section', { class: 'card', id: 'repair', 'aria-label': t('board.repair') }, h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(repair.length))),
-        table([t('item.inv'), t('item.name')], repair.map((i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name])))),
+        longTable([t('item.inv'), t('item.name')], repair, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name]))),
     charts,
     useAndDemandCharts());
 }, ['supervisor', 'admin', 'staff']);
