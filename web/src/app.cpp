@@ -15,7 +15,8 @@ namespace prokat::web {
 namespace {
 
 bool IsMutating(http::verb m) {
-  return m == http::verb::post || m == http::verb::put || m == http::verb::patch || m == http::verb::delete_;
+  return m == http::verb::post || m == http::verb::put || m == http::verb::patch ||
+         m == http::verb::delete_;
 }
 
 bool SameToken(std::string_view a, std::string_view b) {
@@ -42,8 +43,8 @@ bool TakesRawBody(std::string_view pattern) {
 
 }  // namespace
 
-App::App(db::Database& database, const Clock& clock_, inventory::InventorySettings settings_, AppOptions options_,
-         EventHub& events_)
+App::App(db::Database& database, const Clock& clock_, inventory::InventorySettings settings_,
+         AppOptions options_, EventHub& events_)
     : db(database),
       clock(clock_),
       settings(std::move(settings_)),
@@ -75,7 +76,8 @@ std::optional<std::string> CookieValue(const Request& request, std::string_view 
       header = end == std::string_view::npos ? std::string_view() : header.substr(end + 1);
       while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
       auto eq = pair.find('=');
-      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+        return std::string(pair.substr(eq + 1));
     }
   }
   return std::nullopt;
@@ -92,15 +94,19 @@ Result<inventory::Session> App::Authenticate(const Request& request) {
 Response App::Handle(const Request& request, RequestInfo& info) {
   if (options.trust_proxy) {
     auto forwarded = request["X-Forwarded-For"];
-    if (!forwarded.empty()) info.remote_address = std::string(forwarded.substr(0, forwarded.find(',')));
+    if (!forwarded.empty())
+      info.remote_address = std::string(forwarded.substr(0, forwarded.find(',')));
   }
   auto url = boost::urls::parse_origin_form(request.target());
-  if (!url) return ErrorResponse(http::status::bad_request, "bad_target", "the request target is not a valid URL path");
+  if (!url)
+    return ErrorResponse(http::status::bad_request, "bad_target",
+                         "the request target is not a valid URL path");
 
   // The UI: public, only the embedded files, never the file system.
   const std::string path = url->path();
   if (request.method() == http::verb::get && !path.starts_with("/api/") && path != "/healthz") {
-    if (const EmbeddedFile* file = FindEmbeddedFile(path)) return StaticFileResponse(request, *file);
+    if (const EmbeddedFile* file = FindEmbeddedFile(path))
+      return StaticFileResponse(request, *file);
     Response missing = ErrorResponse(http::status::not_found, "not_found", "no such resource");
     AddSecurityHeaders(missing);
     return missing;
@@ -136,21 +142,23 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
     context.info.user = context.session->login;
     if (!access.roles.Contains(context.session->role)) {
       return ErrorToResponse(Error{ErrorCode::kForbidden,
-                                   "the role " + std::string(inventory::ToString(context.session->role)) +
+                                   "the role " +
+                                       std::string(inventory::ToString(context.session->role)) +
                                        " may not do this",
                                    {},
                                    "forbidden_for_role"});
     }
     if (mutating && !SameToken(request["X-CSRF-Token"], context.session->csrf_token)) {
-      return ErrorToResponse(
-          Error{ErrorCode::kForbidden, "missing or wrong X-CSRF-Token header", {}, "csrf_token_invalid"});
+      return ErrorToResponse(Error{
+          ErrorCode::kForbidden, "missing or wrong X-CSRF-Token header", {}, "csrf_token_invalid"});
     }
   }
   auto key = request["Idempotency-Key"];
   Response response = mutating && !key.empty() && context.session
                           ? Idempotent(match, context, std::string(key))
                           : match.route->handler(context);
-  if (mutating && context.session && response.result_int() < 300 && !TakesRawBody(match.route->pattern)) {
+  if (mutating && context.session && response.result_int() < 300 &&
+      !TakesRawBody(match.route->pattern)) {
     boost::json::object event{{"type", "change"},
                               {"method", std::string(request.method_string())},
                               {"path", context.url.path()},
@@ -160,13 +168,16 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
   return response;
 }
 
-Response App::Idempotent(const Router::Match& match, RouteContext& context, const std::string& key) {
+Response App::Idempotent(const Router::Match& match, RouteContext& context,
+                         const std::string& key) {
   if (key.size() > 200 || key.find_first_of("\r\n") != std::string::npos) {
-    return ErrorToResponse(Error::InvalidArgument("Idempotency-Key must be at most 200 characters", "Idempotency-Key"));
+    return ErrorToResponse(Error::InvalidArgument("Idempotency-Key must be at most 200 characters",
+                                                  "Idempotency-Key"));
   }
   const inventory::UserId user = context.session->user;
   const std::string fingerprint = std::string(context.request.method_string()) + " " +
-                                  std::string(context.url.path()) + " " + Sha256Hex(context.request.body());
+                                  std::string(context.url.path()) + " " +
+                                  Sha256Hex(context.request.body());
   try {
     // One transaction: the stored answer, the operation, and the answer it gives.
     return db.Write([&](db::Connection&) -> Response {
@@ -175,8 +186,8 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context, cons
       if (*previous) {
         if ((*previous)->fingerprint != fingerprint) {
           return ErrorToResponse(Error::RuleViolation(
-              "idempotency_key_reused", "this Idempotency-Key was already used for a different request",
-              "Idempotency-Key"));
+              "idempotency_key_reused",
+              "this Idempotency-Key was already used for a different request", "Idempotency-Key"));
         }
         Response replay{static_cast<http::status>((*previous)->status), context.request.version()};
         replay.set(http::field::content_type, "application/json; charset=utf-8");
@@ -203,14 +214,16 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context, cons
 std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInfo& info) {
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url || url->path() != "/api/v1/events") {
-    return ErrorResponse(http::status::not_found, "not_found", "no such resource", {}, request.version(), false);
+    return ErrorResponse(http::status::not_found, "not_found", "no such resource", {},
+                         request.version(), false);
   }
   auto session = Authenticate(request);
   if (!session.ok()) return ErrorToResponse(session.error());
   info.user = session->login;
   const AccessRule* rule = FindAccessRule(http::verb::get, "/api/v1/events");
   if (!rule->roles.Contains(session->role)) {
-    return ErrorToResponse(Error{ErrorCode::kForbidden, "this role receives no live events", {}, "forbidden_for_role"});
+    return ErrorToResponse(Error{
+        ErrorCode::kForbidden, "this role receives no live events", {}, "forbidden_for_role"});
   }
   return std::nullopt;
 }

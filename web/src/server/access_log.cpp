@@ -17,10 +17,9 @@ std::string UtcNow() {
   gmtime_r(&t, &tm);
   char buf[40];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  long ms = static_cast<long>((now - seconds).count());
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03ldZ", buf, ms);
-  return out;
+  char fraction[16];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>((now - seconds).count()));
+  return std::string(buf) + fraction;
 }
 
 std::string_view PathOnly(std::string_view target) { return target.substr(0, target.find('?')); }
