@@ -15,6 +15,8 @@
 #include <regex>
 
 #include "api_client.hpp"
+#include "shell.hpp"
+#include "signature_png.hpp"
 
 namespace prokat::testing {
 namespace {
@@ -60,31 +62,6 @@ TEST(ApiDocumentsTest, HandoverActPdfAndAgreementRegisterExport) {
 
 namespace prokat::testing {
 namespace {
-
-std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
-// A signature as the desk's pad sends it: 600 x 200, white, a light guide line, a dark blue
-// stroke.
-std::string SignaturePng() {
-  cv::Mat pad(200, 600, CV_8UC3, cv::Scalar(255, 255, 255));
-  cv::line(pad, {20, 160}, {580, 160}, cv::Scalar(221, 204, 204), 1);
-  std::vector<cv::Point> stroke;
-  for (int x = 60; x <= 540; x += 4)
-    stroke.emplace_back(x, 110 + static_cast<int>(45 * std::sin(x / 23.0)));
-  cv::polylines(pad, stroke, false, cv::Scalar(96, 32, 16), 3, cv::LINE_AA);
-  std::vector<uchar> png;
-  cv::imencode(".png", pad, png);
-  return std::string(png.begin(), png.end());
-}
 
 // What one page of a PDF shows at each signature place: the dark pixels in the band just
 // above each line, found under the "подпись" caption (left to right).

@@ -24,6 +24,7 @@
 #include "documents/pdf_writer.hpp"
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/inventory.hpp"
+#include "signature_png.hpp"
 
 namespace prokat::web::documents {
 namespace {
@@ -35,19 +36,6 @@ template <typename T>
 T Must(Result<T> r) {
   if (!r.ok()) throw std::runtime_error(r.error().message);
   return std::move(r).value();
-}
-
-// As the desk's signature pad sends it: 600 x 200 PNG, white, a guide line, a dark stroke.
-std::string SignaturePng() {
-  cv::Mat pad(200, 600, CV_8UC3, cv::Scalar(255, 255, 255));
-  cv::line(pad, {20, 160}, {580, 160}, cv::Scalar(221, 204, 204), 1);
-  std::vector<cv::Point> stroke;
-  for (int x = 60; x <= 540; x += 4)
-    stroke.emplace_back(x, 110 + static_cast<int>(45 * std::sin(x / 23.0)));
-  cv::polylines(pad, stroke, false, cv::Scalar(96, 32, 16), 3, cv::LINE_AA);
-  std::vector<uchar> png;
-  cv::imencode(".png", pad, png);
-  return std::string(png.begin(), png.end());
 }
 
 // A point with one family and four active agreements: 5 and 60 items, signed on paper and
@@ -78,7 +66,7 @@ struct World {
     f.consent_on = *ParseDate("2026-03-01");
     f.children = {{"Смирнов Артём", *ParseDate("2019-05-14"), ChildCategory::kDisabled}};
     family = Must(inv->families.CreateFamily(staff, f)).id;
-    const std::string png = SignaturePng();
+    const std::string png = prokat::testing::SignaturePng();
     const auto bytes = std::as_bytes(std::span<const char>(png.data(), png.size()));
     int n = 0;
     for (int count : {5, 60}) {

@@ -12,22 +12,13 @@
 #include "../inventory/fixture.hpp"
 #include "documents/documents.hpp"
 #include "prokat/inventory/inventory.hpp"
+#include "shell.hpp"
 
 namespace prokat::web::documents::testing {
 
 using namespace inventory;
 using namespace inventory::testing;
-
-inline std::string Shell(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using prokat::testing::Shell;
 
 inline void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
