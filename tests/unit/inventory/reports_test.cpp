@@ -18,6 +18,18 @@ namespace {
 class Reports : public InventoryTest {
  protected:
   Reports() : queries_(*db_, clock_, settings_) {}
+  // Family `n`: each target group with chance 1/3, zero to two children.
+  NewFamily RandomFamily(int n, std::mt19937& rng) {
+    auto below = [&](int k) { return static_cast<int>(rng() % static_cast<unsigned>(k)); };
+    NewFamily nf = NewFamilyFor("Семья " + std::to_string(n));
+    nf.target_groups.clear();
+    for (auto g : kAllTargetGroups)
+      if (below(3) == 0) nf.target_groups.push_back(g);
+    nf.children.clear();
+    for (int k = below(3); k > 0; --k)
+      nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
+    return nf;
+  }
   QueryService queries_;
 };
 
@@ -56,13 +68,7 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
   };
   std::vector<Fam> fams;
   for (int f = 0; f < 25; ++f) {
-    NewFamily nf = NewFamilyFor("Семья " + std::to_string(f));
-    nf.target_groups.clear();
-    for (auto g : kAllTargetGroups)
-      if (below(3) == 0) nf.target_groups.push_back(g);
-    nf.children.clear();
-    for (int k = below(3); k > 0; --k)
-      nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
+    NewFamily nf = RandomFamily(f, rng);
     auto fam = Must(families_.CreateFamily(staff_, nf));
     Fam x{fam.id, nf.target_groups, {}};
     for (const auto& ch : fam.children) x.children.push_back(ch.id);
@@ -203,13 +209,7 @@ TEST_F(Reports, CountsEqualTheStraightforwardComputationOnRandomPeriods) {
     items.push_back(AddItem("РН-" + std::to_string(i), i % 3 == 0 ? ski : walker_type_));
   std::vector<std::pair<FamilyId, std::vector<ChildId>>> fams;
   for (int f = 0; f < 30; ++f) {
-    NewFamily nf = NewFamilyFor("Семья " + std::to_string(f));
-    nf.target_groups.clear();
-    for (auto g : kAllTargetGroups)
-      if (below(3) == 0) nf.target_groups.push_back(g);
-    nf.children.clear();
-    for (int k = below(3); k > 0; --k)
-      nf.children.push_back({"Ребёнок", D("2020-01-01"), ChildCategory::kNone});
+    NewFamily nf = RandomFamily(f, rng);
     auto fam = Must(families_.CreateFamily(staff_, nf));
     std::vector<ChildId> children;
     for (const auto& ch : fam.children) children.push_back(ch.id);
