@@ -164,36 +164,19 @@ void BM_HandoverActData(benchmark::State& state) {
 void BM_HandoverAct(benchmark::State& state) { Act(state, false); }
 void BM_HandoverActSigned(benchmark::State& state) { Act(state, true); }
 
-BENCHMARK(BM_OnePagePdf)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_HandoverActData)
-    ->Arg(5)
-    ->Arg(60)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_HandoverAct)
-    ->Arg(5)
-    ->Arg(60)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
-BENCHMARK(BM_HandoverActSigned)
-    ->Arg(5)
-    ->Arg(60)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->MinTime(1.0)
-    ->Repetitions(5)
-    ->ReportAggregatesOnly(true);
+// Milliseconds, wall time, the median of 5 repetitions of at least a second each.
+void Repeated(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kMillisecond)
+      ->UseRealTime()
+      ->MinTime(1.0)
+      ->Repetitions(5)
+      ->ReportAggregatesOnly(true);
+}
+
+BENCHMARK(BM_OnePagePdf)->Apply(Repeated);
+BENCHMARK(BM_HandoverActData)->Arg(5)->Arg(60)->Apply(Repeated);
+BENCHMARK(BM_HandoverAct)->Arg(5)->Arg(60)->Apply(Repeated);
+BENCHMARK(BM_HandoverActSigned)->Arg(5)->Arg(60)->Apply(Repeated);
 
 }  // namespace
 }  // namespace prokat::web::documents
