@@ -241,11 +241,11 @@ bool Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // The statement's error is reported through the connection; reset so it can be reused.
-  int code = sqlite3_extended_errcode(connection_->handle());
-  std::string message =
-      std::string(sqlite3_errmsg(connection_->handle())) + " [" + sqlite3_sql(stmt_) + "]";
+  sqlite3* db = connection_->handle();
+  SqliteError error = LastError(db, connection_->path(),
+                                std::string(sqlite3_errmsg(db)) + " [" + sqlite3_sql(stmt_) + "]");
   sqlite3_reset(stmt_);
-  throw SqliteError(code, message);
+  throw error;
 }
 
 void Statement::Run() {

@@ -6,13 +6,13 @@ Transaction::Transaction(Connection& connection, TransactionMode mode)
     : connection_(connection), mode_(mode) {
   switch (mode) {
     case TransactionMode::kDeferred:
-      connection_.Exec("BEGIN DEFERRED");
+      connection_.Prepare("BEGIN DEFERRED").Run();
       break;
     case TransactionMode::kImmediate:
-      connection_.Exec("BEGIN IMMEDIATE");
+      connection_.Prepare("BEGIN IMMEDIATE").Run();
       break;
     case TransactionMode::kSavepoint:
-      connection_.Exec("SAVEPOINT prokat_nested");
+      connection_.Prepare("SAVEPOINT prokat_nested").Run();
       break;
   }
 }
@@ -28,9 +28,10 @@ Transaction::~Transaction() {
 
 void Transaction::Commit() {
   open_ = false;
-  if (mode_ == TransactionMode::kSavepoint) return connection_.Exec("RELEASE prokat_nested");
+  if (mode_ == TransactionMode::kSavepoint)
+    return connection_.Prepare("RELEASE prokat_nested").Run();
   try {
-    connection_.Exec("COMMIT");
+    connection_.Prepare("COMMIT").Run();
   } catch (...) {
     if (connection_.InTransaction()) connection_.Exec("ROLLBACK");
     throw;

@@ -368,8 +368,10 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
                                   "rules");
     versions += std::to_string(r.rules.id.value) + "\n";
   }
+  bool reserved = false;
   for (const auto& line : a->lines) {
     if (line.status == ItemStatus::kReserved) {
+      reserved = true;
       auto res = c.Prepare(
           "SELECT family_id FROM application WHERE reserved_item_id = ? AND status = 'reserved'");
       bool ours =
@@ -422,12 +424,14 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
   for (const auto& line : a->lines) {
     MoveItem(c, clock, actor, line.item, line.status, to, id, "handover");
   }
-  c.Prepare(
-       "UPDATE application SET status = 'fulfilled', agreement_id = ? WHERE status = 'reserved' "
-       "AND family_id = ? AND reserved_item_id IN (SELECT item_id FROM agreement_item WHERE "
-       "agreement_id = ?)")
-      .BindAll(id.value, a->family.value, id.value)
-      .Run();
+  if (reserved) {
+    c.Prepare(
+         "UPDATE application SET status = 'fulfilled', agreement_id = ? WHERE status = "
+         "'reserved' AND family_id = ? AND reserved_item_id IN (SELECT item_id FROM "
+         "agreement_item WHERE agreement_id = ?)")
+        .BindAll(id.value, a->family.value, id.value)
+        .Run();
+  }
   Audit(c, clock, actor, "agreement.activate", Subject(id), AgreementNumber(seq, year));
   return *LoadHandoverAct(c, id);
 }

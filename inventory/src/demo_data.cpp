@@ -90,10 +90,22 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
   const Date end = LocalToday(real_clock, settings);
   const Date start = end - std::chrono::days(options.days_of_history);
   const auto offset = std::chrono::minutes(settings.utc_offset_minutes);
-  // Each simulated day starts at 09:00 local time; every operation moves a minute on.
+  // Each simulated day starts at 09:00 local time; every operation moves a minute on. The
+  // last day (today) must not run past the real now: it starts half an hour before now (not
+  // before midnight, not after 09:00), its operations move a second on and stop at now.
+  const auto now = std::chrono::floor<std::chrono::seconds>(real_clock.Now());
   ManualClock clock(Timestamp(start) + std::chrono::hours(9) - offset);
-  auto set_day = [&](Date d) { clock.Set(Timestamp(d) + std::chrono::hours(9) - offset); };
-  auto tick = [&] { clock.Advance(std::chrono::minutes(1)); };
+  bool last_day = false;
+  auto set_day = [&](Date d) {
+    const auto nine = Timestamp(d) + std::chrono::hours(9) - offset;
+    last_day = d == end;
+    clock.Set(last_day ? std::clamp(now - std::chrono::minutes(30), Timestamp(d) - offset, nine)
+                       : nine);
+  };
+  auto tick = [&] {
+    if (!last_day) return clock.Advance(std::chrono::minutes(1));
+    if (clock.Now() < now) clock.Advance(std::chrono::seconds(1));
+  };
 
   return internal::WriteTx<DemoDataSummary>(db, [&](db::Connection& c) -> Result<DemoDataSummary> {
     {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "fixture.hpp"
 #include "prokat/inventory/applications.hpp"
@@ -124,6 +127,37 @@ TEST(DemoData, EveryDriverHasTripsOnThePointsToday) {
     ASSERT_EQ(trips.size(), 2u) << now;
     for (const auto& [login, n] : trips)
       EXPECT_GE(n, 1) << login << " on " << today << " (" << now << ")";
+  }
+}
+
+// Demo data made just after the point's midnight, before its working day and late in it: no
+// time stamp it stores (applications filed, loans made, journal rows, audit) is later than now,
+// or anything done next in the new database would sort before the demo's own past.
+TEST(DemoData, NothingIsStampedAfterNow) {
+  prokat::testing::TempDir dir;
+  int run = 0;
+  for (const char* now : {"2026-12-01T21:05:00Z", "2026-12-02T04:00:00Z", "2026-12-02T15:00:00Z"}) {
+    ManualClock clock(T(now));
+    DemoDataOptions options;
+    options.families = 30;
+    options.days_of_history = 60;
+    db::Database db(db::DatabaseOptions{dir.File("stamps" + std::to_string(run++) + ".db")});
+    ASSERT_OK(GenerateDemoData(db, clock, options));
+    auto latest = db.Read([&](db::Connection& c) {
+      std::vector<std::pair<std::string, std::string>> columns;
+      auto s = c.Prepare(
+          "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p WHERE "
+          "m.type = 'table' AND (p.name = 'at' OR p.name LIKE '%\\_at' ESCAPE '\\')");
+      while (s.Step()) columns.emplace_back(s.Get<std::string>(0), s.Get<std::string>(1));
+      std::map<std::string, std::string> out;
+      for (const auto& [table, column] : columns) {
+        auto max = c.Prepare("SELECT MAX(" + column + ") FROM " + table);
+        if (max.Step() && !max.IsNull(0)) out[table + "." + column] = max.Get<std::string>(0);
+      }
+      return out;
+    });
+    ASSERT_GE(latest.size(), 10u);
+    for (const auto& [column, stamp] : latest) EXPECT_LE(stamp, std::string(now)) << column;
   }
 }
 
