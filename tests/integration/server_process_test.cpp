@@ -25,6 +25,7 @@ TEST(ServerProcess, CreatesDatabaseAnswersHealthzAndStopsOnSigterm) {
   auto body = boost::json::parse(res.body()).as_object();
   EXPECT_EQ(body.at("status"), "ok");
   EXPECT_EQ(body.at("db"), "ok");
+  EXPECT_EQ(body.at("scanner"), "none");
   EXPECT_FALSE(body.at("version").as_string().empty());
 
   EXPECT_EQ(server.Stop(SIGTERM), 0);

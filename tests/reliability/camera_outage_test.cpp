@@ -181,8 +181,11 @@ TEST(CameraOutage, ScansResumeAfterTheCameraComesBackAndNothingElseStops) {
   auto failed_again = events.Next("scanner", std::chrono::seconds(20), {"lost"});
   ASSERT_FALSE(failed_again.is_null()) << "no second open attempt while the camera is away";
 
-  // The rest of the server serves meanwhile.
-  EXPECT_EQ(desk->Get("/healthz").status, 200);
+  // The rest of the server serves meanwhile; monitoring sees the camera is away.
+  auto health = desk->Get("/healthz");
+  EXPECT_EQ(health.status, 200);
+  const std::string away(health.body.at("scanner").as_string());
+  EXPECT_TRUE(away == "lost" || away == "retrying") << health.raw;
   EXPECT_EQ(desk->Get("/api/v1/items?limit=5").status, 200);
   auto family =
       desk->Post("/api/v1/families", json::object{{"representative", "Кузнецова Анна"},
@@ -200,6 +203,7 @@ TEST(CameraOutage, ScansResumeAfterTheCameraComesBackAndNothingElseStops) {
   ASSERT_FALSE(after.is_null()) << "no scan after the camera came back";
   std::cout << "stopped camera: scans again " << Since(restarted) << " ms after it came back\n";
   EXPECT_EQ(after.at("code"), inventory::ItemLabel(inventory::ItemId(43)).c_str());
+  EXPECT_EQ(desk->Get("/healthz").body.at("scanner"), "opened");
 
   // The camera goes silent without closing the connection: the read times out (5 s) and the
   // scanner reopens; the reopening times out too until the camera speaks again.

@@ -3,6 +3,7 @@
 // Thread-safe after construction: Handle() is called concurrently from the worker threads.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -35,8 +36,8 @@ struct Services : inventory::Inventory {
 
 class App {
  public:
-  App(db::Database& db, const Clock& clock, inventory::InventorySettings settings, AppOptions options,
-      EventHub& events);
+  App(db::Database& db, const Clock& clock, inventory::InventorySettings settings,
+      AppOptions options, EventHub& events);
 
   // The server's Handler: the whole pipeline for one request.
   Response Handle(const Request& request, RequestInfo& info);
@@ -52,6 +53,10 @@ class App {
   Services services;
   LoginThrottle throttle;
   EventHub& events;
+  // The camera's last state for /healthz: "none" (no camera or video to scan from), "starting",
+  // then "opened", "lost", "retrying", "ended" or "stopped". Never the source, which may carry a
+  // camera's password in its URL.
+  std::atomic<const char*> scanner_state{"none"};
 
  private:
   // The signed-in session of the request's cookie, or the reason there is none.
@@ -65,15 +70,15 @@ class App {
 // Route groups, one file each under routes/.
 void AddHealthRoutes(Router& router, App& app);
 void AddSessionRoutes(Router& router, App& app);
-void AddFamilyRoutes(Router& router, App& app);     // families, children, applications, waiting list
+void AddFamilyRoutes(Router& router, App& app);  // families, children, applications, waiting list
 void AddAgreementRoutes(Router& router, App& app);  // agreements, rules, handover and return acts
-void AddCatalogRoutes(Router& router, App& app);  // item types, rules, kits
+void AddCatalogRoutes(Router& router, App& app);    // item types, rules, kits
 void AddItemRoutes(Router& router, App& app);
 void AddScanRoutes(Router& router, App& app);  // lookup, photo decoding, item labels
 void AddAdminRoutes(Router& router, App& app);
 void AddDeliveryRoutes(Router& router, App& app);
 void AddReportRoutes(Router& router, App& app);
-void AddDocumentRoutes(Router& router, App& app);  // PDFs, exports, document texts
+void AddDocumentRoutes(Router& router, App& app);   // PDFs, exports, document texts
 void AddUiSupportRoutes(Router& router, App& app);  // drivers list, signature images
 
 // The session cookie's name and the header that carries the CSRF token.

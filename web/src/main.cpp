@@ -1,5 +1,6 @@
 // prokat: the rental-point server and its maintenance commands.
 // main() builds the database, then the web application over it, and passes references down.
+#include <atomic>
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <filesystem>
@@ -107,8 +108,10 @@ db::DatabaseOptions DatabaseAt(const std::string& path) {
 
 // Runs the camera (or video) scan loop and pushes each scan to the desks' WebSockets.
 std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, EventHub& events,
-                                                AccessLog& log, const Clock& clock) {
+                                                AccessLog& log, const Clock& clock,
+                                                std::atomic<const char*>& health) {
   if (source.empty()) return nullptr;
+  health = "starting";
   scanner::ScanLoopOptions options;
   options.source = scanner::SourceSpec::Parse(source);
   // A camera delivers ~30 frames a second and stale ones are dropped: a short retry budget keeps
@@ -129,9 +132,10 @@ std::unique_ptr<scanner::ScanLoop> StartScanner(const std::string& source, Event
          std::chrono::duration_cast<std::chrono::milliseconds>(e.reported - e.captured).count()}};
     events.Publish(boost::json::serialize(event));
   };
-  auto on_status = [&log, &events](const scanner::SourceStatus& s) {
+  auto on_status = [&log, &events, &health](const scanner::SourceStatus& s) {
     static constexpr const char* kStates[] = {"opened", "lost", "retrying", "ended", "stopped"};
     const char* state = kStates[static_cast<int>(s.state)];
+    health = state;
     log.Event(std::string("scanner_") + state,
               s.source + (s.message.empty() ? "" : ": " + s.message));
     events.Publish(boost::json::serialize(boost::json::object{
@@ -215,7 +219,7 @@ int Serve(const std::vector<std::string>& args) {
                           std::chrono::seconds(vm["maintenance-interval"].as<int>()));
   std::string scan_source = vm["scan-source"].as<std::string>();
   if (scan_source.empty()) scan_source = vm["camera"].as<std::string>();
-  auto scanner = StartScanner(scan_source, events, log, clock);
+  auto scanner = StartScanner(scan_source, events, log, clock, app.scanner_state);
   std::unique_ptr<db::BackupScheduler> backups;
   if (const std::string dir = vm["backup-dir"].as<std::string>(); !dir.empty()) {
     const double minutes = vm["backup-interval"].as<double>();

@@ -6,16 +6,22 @@
 namespace prokat::web {
 
 void AddHealthRoutes(Router& router, App& app) {
-  // GET /healthz: 200 {"status":"ok","db":"ok","version":...}; 503 with the reason when the
-  // database cannot be read. For load balancers and monitoring: no sign-in needed.
+  // GET /healthz: 200 {"status":"ok","db":"ok","scanner":...,"version":...}; 503 with the
+  // reason when the database cannot be read. A camera that is away does not make the server
+  // unhealthy (keyboard scanners and typing still work); monitoring reads "scanner" for that.
+  // For load balancers and monitoring: no sign-in needed.
   router.Add(http::verb::get, "/healthz", [&app](RouteContext&) {
+    const char* scanner = app.scanner_state.load();
     try {
       app.db.CheckReadable();
-      return JsonResponse(http::status::ok, {{"status", "ok"}, {"db", "ok"}, {"version", app.options.version}});
+      return JsonResponse(
+          http::status::ok,
+          {{"status", "ok"}, {"db", "ok"}, {"scanner", scanner}, {"version", app.options.version}});
     } catch (const std::exception& e) {
       return JsonResponse(http::status::service_unavailable, {{"status", "error"},
                                                               {"db", "error"},
                                                               {"reason", e.what()},
+                                                              {"scanner", scanner},
                                                               {"version", app.options.version}});
     }
   });
@@ -24,7 +30,9 @@ void AddHealthRoutes(Router& router, App& app) {
   // web/ui/, tests/unit/web/openapi_test.cpp keeps it equal to the routes).
   router.Add(http::verb::get, "/api/v1/openapi.json", [](RouteContext& ctx) {
     const EmbeddedFile* file = FindEmbeddedFile("/openapi.json");
-    if (!file) return ErrorResponse(http::status::not_found, "not_found", "no API description in this build");
+    if (!file)
+      return ErrorResponse(http::status::not_found, "not_found",
+                           "no API description in this build");
     return StaticFileResponse(ctx.request, *file);
   });
 }
