@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <string>
 
 namespace prokat::db {
@@ -107,7 +108,16 @@ SqliteError LastError(sqlite3* db, const std::string& path, std::string message)
 
 }  // namespace
 
+void ConfigureSqlite() {
+  static std::once_flag once;
+  // Without memory statistics every allocation skips a global mutex (Debian's SQLite is built
+  // without lookaside, so statements allocate often). Refused, harmlessly, if SQLite is
+  // already initialised.
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 Connection::Connection(const std::string& path, const ConnectionOptions& options) : path_(path) {
+  ConfigureSqlite();
   int rc =
       sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -45,10 +45,12 @@ T Must(Result<T> r) {
   return std::move(r).value();
 }
 
-// The ceiling: one INSERT per BEGIN IMMEDIATE/COMMIT, WAL, synchronous=FULL.
+// The ceiling: one INSERT per BEGIN IMMEDIATE/COMMIT, WAL, synchronous=FULL, and the
+// process-wide settings Prokat's connections use.
 void BM_RawSqliteInsertTransaction(benchmark::State& state) {
   fs::path path = BenchDir() / "raw.db";
   Fresh(path);
+  db::ConfigureSqlite();
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
   sqlite3_exec(db,

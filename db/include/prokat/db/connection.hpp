@@ -25,6 +25,10 @@ namespace prokat::db {
 
 enum class Synchronous { kOff, kNormal, kFull };
 
+// Process-wide SQLite settings, applied before the first connection opens (Connection calls
+// it; call it first where SQLite is used directly, so that it runs with the same settings).
+void ConfigureSqlite();
+
 struct ConnectionOptions {
   // FULL makes a committed transaction survive a power cut. Lower it for benchmarks only.
   Synchronous synchronous = Synchronous::kFull;
