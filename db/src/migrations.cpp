@@ -1,5 +1,6 @@
 #include "prokat/db/migrations.hpp"
 
+#include <cstdint>
 #include <string>
 
 #include "prokat/db/connection.hpp"
@@ -13,6 +14,16 @@ int UserVersion(Connection& connection) {
   return static_cast<int>(s.ColumnInt64(0));
 }
 
+namespace {
+
+std::int64_t SchemaVersion(Connection& connection) {
+  Statement s = connection.Prepare("PRAGMA schema_version");
+  s.Step();
+  return s.ColumnInt64(0);
+}
+
+}  // namespace
+
 int Migrate(Connection& connection, std::span<const Migration> migrations) {
   const int latest = static_cast<int>(migrations.size());
   int version = UserVersion(connection);
@@ -25,12 +36,17 @@ int Migrate(Connection& connection, std::span<const Migration> migrations) {
     Transaction tx(connection, TransactionMode::kImmediate);
     // Re-read inside the write lock: another process may have migrated meanwhile.
     if (UserVersion(connection) >= m.version) continue;
+    const std::int64_t schema = SchemaVersion(connection);
     try {
       connection.Exec(m.sql);
     } catch (const SqliteError& e) {
       throw SqliteError(e.extended_code(),
                         "migration " + std::string(m.name) + " failed: " + e.what());
     }
+    // A migration that rewrote sqlite_schema itself (writable_schema) left the version alone:
+    // other open connections would keep the schema they parsed.
+    if (SchemaVersion(connection) == schema)
+      connection.Exec("PRAGMA schema_version=" + std::to_string(schema + 1));
     // PRAGMA takes no parameters; the version is our own integer, not user data.
     connection.Exec("PRAGMA user_version=" + std::to_string(m.version));
     tx.Commit();

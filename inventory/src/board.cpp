@@ -12,7 +12,7 @@ Result<std::vector<TypeUtilisation>> BoardQueries::Utilisation(std::optional<Poi
         auto s = c.Prepare(
             "SELECT t.id, t.name, t.category, COUNT(*), "
             "SUM(i.status IN ('on_loan', 'out_for_delivery')) FROM item i JOIN item_type t ON "
-            "t.id = i.type_id WHERE i.status NOT IN ('written_off', 'lost') AND "
+            "t.id = i.type_id WHERE i.status <> 'written_off' AND i.status <> 'lost' AND "
             "(?1 IS NULL OR i.point_id = ?1) GROUP BY t.id ORDER BY t.name");
         std::optional<std::int64_t> p;
         if (point) p = point->value;

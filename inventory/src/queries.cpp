@@ -181,37 +181,37 @@ Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  return internal::ReadTx<Page<RegisterEntry>>(
-      db_, [&](db::Connection& c) -> Result<Page<RegisterEntry>> {
-        auto s = c.Prepare(
-            "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
-            "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
-            "ai.agreement_id = a.id), a.state, COALESCE(a.closed_at, '') FROM agreement a "
-            "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
-            "WHERE a.state NOT IN ('draft', 'cancelled') AND a.start_date BETWEEN ?1 AND ?2 "
-            "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
-        s.BindAll(FormatDate(from), FormatDate(to), *after, PointValue(point), limit + 1);
-        Page<RegisterEntry> out;
-        while (s.Step()) {
-          RegisterEntry e;
-          e.agreement = AgreementId(s.Get<std::int64_t>(0));
-          if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
-          e.start_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
-          e.due_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
-          e.family = FamilyId(s.Get<std::int64_t>(5));
-          e.representative = s.Get<std::string>(6);
-          e.child = s.Get<std::string>(7);
-          e.items = s.Get<int>(8);
-          e.state = Parse<AgreementState>(s.Get<std::string>(9)).value_or(AgreementState::kActive);
-          e.closed_at = s.Get<std::string>(10);
-          out.items.push_back(std::move(e));
-        }
-        if (static_cast<int>(out.items.size()) > limit) {
-          out.items.pop_back();
-          out.next_cursor = std::to_string(out.items.back().agreement.value);
-        }
-        return out;
-      });
+  return internal::ReadTx<
+      Page<RegisterEntry>>(db_, [&](db::Connection& c) -> Result<Page<RegisterEntry>> {
+    auto s = c.Prepare(
+        "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
+        "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
+        "ai.agreement_id = a.id), a.state, COALESCE(a.closed_at, '') FROM agreement a "
+        "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
+        "WHERE a.state <> 'draft' AND a.state <> 'cancelled' AND a.start_date BETWEEN ?1 AND ?2 "
+        "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
+    s.BindAll(FormatDate(from), FormatDate(to), *after, PointValue(point), limit + 1);
+    Page<RegisterEntry> out;
+    while (s.Step()) {
+      RegisterEntry e;
+      e.agreement = AgreementId(s.Get<std::int64_t>(0));
+      if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
+      e.start_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
+      e.due_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
+      e.family = FamilyId(s.Get<std::int64_t>(5));
+      e.representative = s.Get<std::string>(6);
+      e.child = s.Get<std::string>(7);
+      e.items = s.Get<int>(8);
+      e.state = Parse<AgreementState>(s.Get<std::string>(9)).value_or(AgreementState::kActive);
+      e.closed_at = s.Get<std::string>(10);
+      out.items.push_back(std::move(e));
+    }
+    if (static_cast<int>(out.items.size()) > limit) {
+      out.items.pop_back();
+      out.next_cursor = std::to_string(out.items.back().agreement.value);
+    }
+    return out;
+  });
 }
 
 Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& f,

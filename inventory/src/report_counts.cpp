@@ -146,7 +146,7 @@ Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<Poin
     // The index agreement_period covers this: no agreement row is read.
     auto s = c.Prepare(
         "SELECT id, family_id, child_id FROM agreement WHERE start_date BETWEEN ?1 AND ?2 AND "
-        "state NOT IN ('draft', 'cancelled') AND (?3 IS NULL OR point_id = ?3)");
+        "state <> 'draft' AND state <> 'cancelled' AND (?3 IS NULL OR point_id = ?3)");
     std::optional<std::int64_t> point_id;
     if (point) point_id = point->value;
     s.BindAll(FormatDate(from), FormatDate(to), point_id);

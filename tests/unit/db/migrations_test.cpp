@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <string>
 
 #include "prokat/db/connection.hpp"
@@ -58,6 +61,64 @@ TEST(Migrations, FromEveryEarlierVersionGiveTheSameSchema) {
     ASSERT_EQ(Migrate(c, all), static_cast<int>(all.size()));
     EXPECT_EQ(SchemaOf(c), expected) << "migrating from version " << start;
   }
+}
+
+// True when compiling `sql` (EXPLAIN) needs a temporary b-tree.
+bool NeedsTemporaryBtree(Connection& c, const std::string& sql) {
+  Statement s = c.Prepare("EXPLAIN " + sql);
+  while (s.Step())
+    if (s.ColumnText(1) == "OpenEphemeral") return true;
+  return false;
+}
+
+// Every CHECK (x IN (...)) of three values or more is rewritten as comparisons (migration
+// 0007): each check no longer builds a temporary b-tree, still refuses what it refused, and a
+// connection that was open during the migration picks the new schema up too.
+TEST(Migrations, CheckListsAreComparisonsForEveryConnection) {
+  testing::TempDir dir;
+  auto all = EmbeddedMigrations();
+  Connection c(dir.File("a.db"));
+  Migrate(c, all.first(6));
+  Connection other(dir.File("a.db"));
+  ASSERT_TRUE(NeedsTemporaryBtree(other, "UPDATE user SET role = 'staff' WHERE id = 2"));
+  Migrate(c, all);
+  // A statement run on the other connection finds the schema version changed and reloads.
+  other.Exec("SELECT COUNT(*) FROM user");
+
+  for (Connection* conn : {&c, &other}) {
+    EXPECT_FALSE(NeedsTemporaryBtree(*conn, "UPDATE user SET role = 'staff' WHERE id = 1"));
+    EXPECT_FALSE(NeedsTemporaryBtree(*conn,
+                                     "UPDATE item SET status = 'on_loan', condition = "
+                                     "'good' WHERE id = 1"));
+    EXPECT_FALSE(NeedsTemporaryBtree(*conn,
+                                     "UPDATE agreement SET delivery_mode = 'at_point' "
+                                     "WHERE id = 1"));
+  }
+  Statement tables = c.Prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'");
+  while (tables.Step()) {
+    const std::string sql = tables.ColumnText(1);
+    for (auto at = sql.find(" IN ("); at != std::string::npos; at = sql.find(" IN (", at + 1)) {
+      const std::string list = sql.substr(at, sql.find(')', at) - at);
+      EXPECT_LE(std::count(list.begin(), list.end(), ','), 1) << tables.ColumnText(0) << list;
+    }
+  }
+  Statement check = c.Prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(check.Step());
+  EXPECT_EQ(check.ColumnText(0), "ok");
+  check.Reset();
+
+  c.Exec(
+      "INSERT INTO user(login, display_name, role, created_at) VALUES('a', 'A', 'admin', "
+      "'2026-12-01T10:00:00Z')");
+  for (Connection* conn : {&c, &other}) {
+    try {
+      conn->Exec("UPDATE user SET role = 'boss' WHERE login = 'a'");
+      ADD_FAILURE() << "a role outside the list was stored";
+    } catch (const SqliteError& e) {
+      EXPECT_EQ(e.extended_code(), SQLITE_CONSTRAINT_CHECK) << e.what();
+    }
+  }
+  c.Exec("UPDATE user SET role = 'driver' WHERE login = 'a'");
 }
 
 TEST(Migrations, FailingMigrationLeavesPreviousVersion) {
