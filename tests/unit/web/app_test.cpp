@@ -23,8 +23,9 @@ class AppTest : public ::testing::Test {
   AppTest()
       : database(db::DatabaseOptions{.path = dir.File("app.db")}),
         app(database, clock, {}, AppOptions{.version = "test"}, events),
-        server({.port = 0, .handle_signals = false}, [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); },
-               log) {
+        server(
+            {.port = 0, .handle_signals = false},
+            [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log) {
     thread = std::thread([this] { server.Run(); });
   }
   ~AppTest() override {
@@ -46,7 +47,8 @@ TEST_F(AppTest, EveryAccessRuleHasARouteAndEveryRouteARule) {
   std::set<std::pair<std::string, std::string>> routes, rules;
   for (const auto& r : app.router().routes()) routes.emplace(http::to_string(r.method), r.pattern);
   for (const auto& rule : AccessTable()) rules.emplace(http::to_string(rule.method), rule.pattern);
-  for (const auto& rule : rules) EXPECT_TRUE(routes.count(rule)) << rule.first << " " << rule.second << " has no route";
+  for (const auto& rule : rules)
+    EXPECT_TRUE(routes.count(rule)) << rule.first << " " << rule.second << " has no route";
   EXPECT_EQ(routes.size(), app.router().routes().size()) << "a route is registered twice";
 }
 
@@ -68,11 +70,12 @@ TEST_F(AppTest, ServesEmbeddedIndexWithEtagAndRevalidation) {
 
 TEST_F(AppTest, NeverServesAPathOutsideTheEmbeddedSet) {
   HttpClient client("127.0.0.1", server.endpoint().port());
-  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
-                           "/index.html/..", "/CMakeLists.txt", "/web/ui/index.html", "//etc/passwd",
-                           "/index.html%00.js"}) {
+  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                           "/..%2f..%2fetc%2fpasswd", "/index.html/..", "/CMakeLists.txt",
+                           "/web/ui/index.html", "//etc/passwd", "/index.html%00.js"}) {
     auto res = client.Get(path);
-    EXPECT_TRUE(res.result_int() == 404 || res.result_int() == 400) << path << " -> " << res.result_int();
+    EXPECT_TRUE(res.result_int() == 404 || res.result_int() == 400)
+        << path << " -> " << res.result_int();
     EXPECT_EQ(res.body().find("root:"), std::string::npos) << path;
   }
 }
@@ -83,15 +86,18 @@ TEST_F(AppTest, ApiNeedsSignInAndMutationsNeedJson) {
   EXPECT_EQ(res.result_int(), 401);
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "no_session");
   // A forged cookie is refused the same way.
-  res = client.Send(http::verb::get, "/api/v1/items", {}, {{"Cookie", "prokat_session=" + std::string(64, 'a')}});
+  res = client.Send(http::verb::get, "/api/v1/items", {},
+                    {{"Cookie", "prokat_session=" + std::string(64, 'a')}});
   EXPECT_EQ(res.result_int(), 401);
   res = client.Send(http::verb::post, "/api/v1/session", "login=admin&password=x",
                     {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(res.result_int(), 415);
-  res = client.Send(http::verb::post, "/api/v1/session", "{\"login\": ", {{"Content-Type", "application/json"}});
+  res = client.Send(http::verb::post, "/api/v1/session",
+                    "{\"login\": ", {{"Content-Type", "application/json"}});
   EXPECT_EQ(res.result_int(), 400);
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "malformed_json");
-  res = client.Send(http::verb::post, "/api/v1/session", "{\"login\": \"\xff\xfe\", \"password\": \"x\"}",
+  res = client.Send(http::verb::post, "/api/v1/session",
+                    "{\"login\": \"\xff\xfe\", \"password\": \"x\"}",
                     {{"Content-Type", "application/json"}});
   EXPECT_EQ(res.result_int(), 400);
 }
@@ -103,6 +109,21 @@ TEST(StaticFiles, EveryEmbeddedFileHasAKnownContentType) {
     auto res = StaticFileResponse(req, f);
     EXPECT_NE(res[http::field::content_type], "application/octet-stream") << f.path;
     EXPECT_EQ(res.body().size(), f.content.size()) << f.path;
+  }
+}
+
+// The page asks for every module at once instead of finding them one import level at a time;
+// a module left out would still load, one round trip later.
+TEST(StaticFiles, IndexPreloadsEveryModule) {
+  const EmbeddedFile* index = FindEmbeddedFile("/");
+  ASSERT_NE(index, nullptr);
+  for (const auto& f : EmbeddedFiles()) {
+    if (!f.path.ends_with(".js") || f.path == "/sw.js") continue;
+    const std::string tag =
+        f.path == "/js/main.js"
+            ? "<script type=\"module\" src=\"/js/main.js\"></script>"
+            : "<link rel=\"modulepreload\" href=\"" + std::string(f.path) + "\">";
+    EXPECT_NE(index->content.find(tag), std::string_view::npos) << tag;
   }
 }
 

@@ -1,7 +1,7 @@
 // The supervisor's board: due this week and next, overdue by days with the phone and the
 // agreement, out for delivery, in inspection, in repair; charts; and the reports for a period
 // with their CSV files.
-import { h, mount, field, table, today, setToday } from './dom.js';
+import { h, mount, field, table, today, setToday, addDays } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, getAll, q } from './api.js';
 import { route } from './app.js';
@@ -58,17 +58,27 @@ function monthsBack(n) {
   return out;
 }
 
+// The weeks of the board on `d`: this one to Sunday, the next from Monday (as the server counts them).
+function weeks(d) {
+  const sunday = addDays(d, 6 - ((new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7));
+  return { this_week: { from: d, to: sunday }, next_week: { from: addDays(sunday, 1), to: addDays(sunday, 7) } };
+}
+
+const listPaths = (w) => ({
+  overdue: '/overdue', thisWeek: '/due' + q({ from: w.this_week.from, to: w.this_week.to }),
+  nextWeek: '/due' + q({ from: w.next_week.from, to: w.next_week.to }), planned: '/deliveries?status=planned',
+  out: '/deliveries?status=out', inspection: '/items?status=inspection', repair: '/items?status=in_repair' });
+const firstPages = (paths) => Promise.all(Object.values(paths).map(firstPage));
+
 route('#/board', async () => {
-  const sum = await get('/reports/board-summary');
+  // The counts and the lists' first pages at once, the weeks from the day the shell last had
+  // from the server; asked again in the rare case the day has turned since.
+  let paths = listPaths(weeks(today()));
+  let [sum, lists] = await Promise.all([get('/reports/board-summary'), firstPages(paths)]);
   setToday(sum.today);
+  if (paths.thisWeek !== listPaths(sum).thisWeek) lists = await firstPages(paths = listPaths(sum));
   const d = sum.today;
-  const paths = {
-    overdue: '/overdue', thisWeek: '/due' + q({ from: sum.this_week.from, to: sum.this_week.to }),
-    nextWeek: '/due' + q({ from: sum.next_week.from, to: sum.next_week.to }), planned: '/deliveries?status=planned',
-    out: '/deliveries?status=out', inspection: '/items?status=inspection', repair: '/items?status=in_repair' };
-  const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = await Promise.all([
-    firstPage(paths.overdue), firstPage(paths.thisWeek), firstPage(paths.nextWeek), firstPage(paths.planned),
-    firstPage(paths.out), firstPage(paths.inspection), firstPage(paths.repair)]);
+  const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = lists;
   const n = { overdue: sum.overdue, thisWeek: sum.this_week.due, nextWeek: sum.next_week.due,
     trips: sum.deliveries.out + sum.deliveries.planned, inspection: sum.items.inspection, repair: sum.items.in_repair };
   const trips = [...out, ...planned];
