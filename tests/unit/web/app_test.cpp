@@ -117,14 +117,42 @@ TEST(StaticFiles, EveryEmbeddedFileHasAKnownContentType) {
 TEST(StaticFiles, IndexPreloadsEveryModule) {
   const EmbeddedFile* index = FindEmbeddedFile("/");
   ASSERT_NE(index, nullptr);
+  const std::string prefix = "/v/" + std::string(EmbeddedUiVersion());
   for (const auto& f : EmbeddedFiles()) {
     if (!f.path.ends_with(".js") || f.path == "/sw.js") continue;
-    const std::string tag =
-        f.path == "/js/main.js"
-            ? "<script type=\"module\" src=\"/js/main.js\"></script>"
-            : "<link rel=\"modulepreload\" href=\"" + std::string(f.path) + "\">";
+    const std::string url = prefix + std::string(f.path);
+    const std::string tag = f.path == "/js/main.js"
+                                ? "<script type=\"module\" src=\"" + url + "\"></script>"
+                                : "<link rel=\"modulepreload\" href=\"" + url + "\">";
     EXPECT_NE(index->content.find(tag), std::string_view::npos) << tag;
   }
+}
+
+TEST_F(AppTest, FilesUnderThisBuildsVersionAreKeptForGoodOthersRevalidated) {
+  HttpClient client("127.0.0.1", server.endpoint().port());
+  const std::string version(EmbeddedUiVersion());
+  ASSERT_EQ(version.size(), 16u);
+  auto index = client.Get("/");
+  EXPECT_EQ(index[http::field::cache_control], "no-cache");
+  EXPECT_NE(index.body().find("/v/" + version + "/js/main.js"), std::string::npos);
+  EXPECT_EQ(index.body().find("@UI@"), std::string::npos);
+  auto sw = client.Get("/sw.js");
+  EXPECT_EQ(sw[http::field::cache_control], "no-cache");
+  EXPECT_NE(sw.body().find("/v/" + version), std::string::npos);
+  EXPECT_EQ(sw.body().find("@UI@"), std::string::npos);
+
+  auto kept = client.Get("/v/" + version + "/js/app.js");
+  ASSERT_EQ(kept.result_int(), 200);
+  EXPECT_EQ(kept[http::field::cache_control], "public, max-age=31536000, immutable");
+  EXPECT_EQ(kept.body(), FindEmbeddedFile("/js/app.js")->content);
+  EXPECT_EQ(kept[http::field::content_type], "text/javascript; charset=utf-8");
+  // A page of another build gets this build's file, and asks again next time.
+  auto other = client.Get("/v/0123456789abcdef/js/app.js");
+  ASSERT_EQ(other.result_int(), 200);
+  EXPECT_EQ(other[http::field::cache_control], "no-cache");
+  EXPECT_EQ(client.Get("/js/app.js")[http::field::cache_control], "no-cache");
+  EXPECT_EQ(client.Get("/v/" + version + "/nothing.js").result_int(), 404);
+  EXPECT_EQ(client.Get("/v/" + version).result_int(), 404);
 }
 
 }  // namespace
