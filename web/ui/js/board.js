@@ -1,7 +1,7 @@
 // The supervisor's board: due this week and next, overdue by days with the phone and the
 // agreement, out for delivery, in inspection, in repair; charts; and the reports for a period
 // with their CSV files.
-import { h, mount, field, table, today, setToday, addDays } from './dom.js';
+import { h, mount, field, table, today, setToday, addDays, afterPaint } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, getAll, q } from './api.js';
 import { route } from './app.js';
@@ -84,7 +84,7 @@ route('#/board', async () => {
   const trips = [...out, ...planned];
   const allTrips = async () => [...await getAll(paths.out, Infinity), ...await getAll(paths.planned, Infinity)];
   const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, t('common.loading')));
-  (async () => {
+  afterPaint(() => (async () => {
     const months = monthsBack(6);
     const [counts, items] = await Promise.all([Promise.all(months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to })))), get('/items/status-counts')]);
     const byStatus = STATUSES.map((s, i) => ({ label: tEnum('status', s), value: items.counts[s] || 0, series: i % 6 }));
@@ -92,7 +92,7 @@ route('#/board', async () => {
       stackedColumns(t('board.loans_by_month'), months.map((m, i) => ({ label: m.label, values: CATEGORIES.map((c) => counts[i].by_category[c] || 0) })),
         CATEGORIES.map((c) => tEnum('category', c))),
       barChart(t('board.items_by_status'), byStatus));
-  })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network'))));
+  })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network')))));
   onChange(() => { document.getElementById('board-stale')?.removeAttribute('hidden'); });
   const tile = (n, key, target) => h('button', { type: 'button', class: 'tile' + (key === 'board.overdue' && n ? ' alarm' : ''),
     onclick: () => document.getElementById(target)?.scrollIntoView({ behavior: 'smooth' }) }, h('span', { class: 'n' }, String(n)), h('span', {}, t(key)));
