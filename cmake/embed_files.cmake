@@ -1,16 +1,33 @@
 # Writes OUTPUT, a C++ file defining prokat::web::EmbeddedFiles() from every file under DIR:
-# each file's path relative to DIR (with a leading '/'), its bytes, and a SHA-256 ETag.
+# each file's path relative to DIR (with a leading '/'), its bytes, and a SHA-256 ETag; and
+# EmbeddedUiVersion(), a hash of all of them. In index.html and sw.js, "@UI@" becomes
+# "/v/<version>": the prefix under which the files of this build are served for good.
 file(GLOB_RECURSE files RELATIVE "${DIR}" "${DIR}/*")
+list(FILTER files EXCLUDE REGEX "(^|/)\\.|~$|(^|/)node_modules/")
 list(SORT files)
+set(all_hashes "")
+foreach(f IN LISTS files)
+  file(SHA256 "${DIR}/${f}" sha)
+  string(APPEND all_hashes "${f} ${sha}\n")
+endforeach()
+string(SHA256 version "${all_hashes}")
+string(SUBSTRING "${version}" 0 16 version)
 set(entries "")
 set(arrays "")
 set(index 0)
 foreach(f IN LISTS files)
-  if(f MATCHES "(^|/)\\.|~$|(^|/)node_modules/")
-    continue()
+  set(source "${DIR}/${f}")
+  if(f STREQUAL "index.html" OR f STREQUAL "sw.js")
+    file(READ "${source}" text)
+    string(REPLACE "@UI@" "/v/${version}" text "${text}")
+    set(source "${OUTPUT}.${index}.tmp")
+    file(WRITE "${source}" "${text}")
   endif()
-  file(READ "${DIR}/${f}" hex HEX)
-  file(SHA256 "${DIR}/${f}" sha)
+  file(READ "${source}" hex HEX)
+  file(SHA256 "${source}" sha)
+  if(NOT source STREQUAL "${DIR}/${f}")
+    file(REMOVE "${source}")
+  endif()
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
@@ -30,6 +47,7 @@ ${entries}    {\"\", {}, \"\"}};
 }  // namespace
 
 std::span<const EmbeddedFile> EmbeddedFiles() { return {kFiles, sizeof kFiles / sizeof kFiles[0] - 1}; }
+std::string_view EmbeddedUiVersion() { return \"${version}\"; }
 
 }  // namespace prokat::web
 ")

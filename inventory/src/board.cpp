@@ -6,6 +6,48 @@
 
 namespace prokat::inventory {
 
+Result<BoardSummary> BoardQueries::Summary(std::optional<PointId> point) {
+  BoardSummary out;
+  out.today = LocalToday(clock_, settings_);
+  const unsigned weekday = std::chrono::weekday(out.today).iso_encoding();  // Monday 1
+  out.this_week_to = out.today + std::chrono::days(7 - weekday);
+  out.next_week_from = out.this_week_to + std::chrono::days(1);
+  out.next_week_to = out.this_week_to + std::chrono::days(7);
+  std::optional<std::int64_t> p;
+  if (point) p = point->value;
+  auto read = internal::ReadTx<BoardSummary>(db_, [&](db::Connection& c) -> Result<BoardSummary> {
+    auto due = c.Prepare(
+        "SELECT COUNT(*) FROM agreement WHERE state IN ('active', 'extended', 'partly_returned') "
+        "AND due_date >= ?1 AND due_date <= ?2 AND (?3 IS NULL OR point_id = ?3)");
+    auto count_due = [&](const std::string& from, const std::string& to) {
+      due.Reset();
+      due.BindAll(from, to, p);
+      due.Step();
+      return due.Get<int>(0);
+    };
+    out.overdue = count_due("", FormatDate(out.today - std::chrono::days(1)));
+    out.due_this_week = count_due(FormatDate(out.today), FormatDate(out.this_week_to));
+    out.due_next_week = count_due(FormatDate(out.next_week_from), FormatDate(out.next_week_to));
+    auto trips = c.Prepare(
+        "SELECT d.status, COUNT(*) FROM delivery d JOIN agreement a ON a.id = d.agreement_id "
+        "WHERE d.status IN ('planned', 'out') AND (?1 IS NULL OR a.point_id = ?1) "
+        "GROUP BY d.status");
+    trips.BindAll(p);
+    while (trips.Step())
+      (trips.Get<std::string>(0) == "out" ? out.deliveries_out : out.deliveries_planned) =
+          trips.Get<int>(1);
+    auto items = c.Prepare(
+        "SELECT status, COUNT(*) FROM item WHERE status IN ('inspection', 'in_repair') AND "
+        "(?1 IS NULL OR point_id = ?1) GROUP BY status");
+    items.BindAll(p);
+    while (items.Step())
+      (items.Get<std::string>(0) == "in_repair" ? out.items_in_repair : out.items_in_inspection) =
+          items.Get<int>(1);
+    return out;
+  });
+  return read;
+}
+
 Result<std::vector<TypeUtilisation>> BoardQueries::Utilisation(std::optional<PointId> point) {
   return internal::ReadTx<std::vector<TypeUtilisation>>(
       db_, [&](db::Connection& c) -> Result<std::vector<TypeUtilisation>> {

@@ -39,10 +39,30 @@ test('an agreement that becomes overdue when the clock moves shows on the board'
   await row.waitFor();
   assert.match(await row.innerText(), /\b3\b/);
   assert.ok(await row.locator('a[href^="tel:"]').count() === 1);
+  // The tiles and the cards' counts are the lengths of the whole lists (the cards draw the first rows).
+  const supervisor = await apiClient(server.base, 'zaveduyushaya');
+  const all = async (p) => {
+    const out = [];
+    let after = '';
+    do {
+      const page = await supervisor.call('GET', `${p}${p.includes('?') ? '&' : '?'}limit=1000${after ? '&after=' + encodeURIComponent(after) : ''}`);
+      out.push(...page.items);
+      after = page.next_cursor;
+    } while (after);
+    return out.length;
+  };
+  const { today } = await supervisor.call('GET', '/clock');
+  const plus = (d, n) => new Date(Date.parse(d + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10);
+  const sunday = plus(today, 6 - ((new Date(today + 'T00:00:00Z').getUTCDay() + 6) % 7));
+  const expected = [await all('/overdue'), await all(`/due?from=${today}&to=${sunday}`), await all(`/due?from=${plus(sunday, 1)}&to=${plus(sunday, 7)}`),
+    (await all('/deliveries?status=planned')) + (await all('/deliveries?status=out')), await all('/items?status=inspection'), await all('/items?status=in_repair')];
+  assert.ok(expected[0] > 0 && expected[1] + expected[2] > 0, `the demo has overdue and due agreements: ${expected}`);
+  assert.deepEqual((await page.locator('.tiles .tile .n').allInnerTexts()).map(Number), expected);
+  assert.deepEqual(await Promise.all(['overdue', 'week', 'next', 'out', 'inspection', 'repair'].map(async (id) =>
+    Number(await page.locator(`#${id} h2 .count`).innerText()))), expected);
   await page.waitForSelector('.chart svg');
   // The charts of use and demand: one bar per item type with its share lent, 12 months of queue.
   await page.waitForSelector('#use-demand .chart:nth-child(2) svg');
-  const supervisor = await apiClient(server.base, 'zaveduyushaya');
   const [use, waiting] = await Promise.all([supervisor.call('GET', '/reports/utilisation'), supervisor.call('GET', '/reports/waiting-list?months=12')]);
   const bars = await page.locator('#use-demand .chart').first().locator('svg').getAttribute('aria-label');
   for (const u of use.items) assert.ok(bars.includes(`${u.name} ${Math.round((100 * u.lent) / u.items)}% · ${u.lent} из ${u.items}`), `${u.name} in ${bars}`);

@@ -24,7 +24,7 @@ const server = http.createServer((req, res) => {
     req.pipe(up);
     return;
   }
-  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/v\/[^/]+\//, '/');
   if (p === '/') p = '/index.html';
   const file = path.join(root, path.normalize(p));
   if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
@@ -32,7 +32,8 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(200, { 'Content-Type': types[path.extname(file).slice(1)] || 'application/octet-stream',
     'Content-Security-Policy': csp, 'Cache-Control': 'no-cache' });
-  fs.createReadStream(file).pipe(res);
+  if (['/index.html', '/sw.js'].includes(p)) res.end(fs.readFileSync(file, 'utf8').replaceAll('@UI@', '')); // the server's /v/<version>
+  else fs.createReadStream(file).pipe(res);
 });
 server.on('upgrade', (req, socket, head) => {
   const up = net.connect(Number(upstream.port), upstream.hostname, () => {

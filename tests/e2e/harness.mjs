@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -14,6 +15,14 @@ export const SHOTS = process.env.PROKAT_E2E_SCREENSHOTS || path.resolve(path.dir
 fs.mkdirSync(SHOTS, { recursive: true });
 
 export const nowIso = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+
+// Browsers and servers still running. A test that fails before closing its browser would keep
+// this process (and ctest) waiting for it: whatever a test left open is closed when it ends,
+// the servers when the file ends.
+const browsers = new Set();
+const servers = new Set();
+afterEach(async () => { for (const b of [...browsers]) await b.close(); });
+after(async () => { for (const s of [...servers]) await s.stop(); });
 
 export async function startServer() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prokat-e2e-'));
@@ -44,16 +53,19 @@ export async function startServer() {
     await new Promise((r) => setTimeout(r, 500));
     ui = `http://127.0.0.1:${port}`;
   }
-  return {
+  const server = {
     base, ui, dir, log,
     setClock: (iso) => fs.writeFileSync(clock, iso + '\n'),
     async stop() {
+      if (!servers.delete(server)) return;
       dev?.kill();
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  servers.add(server);
+  return server;
 }
 
 // A signed-in API client for setting up and checking: client.call('POST', '/agreements', {...}).
@@ -89,11 +101,17 @@ export async function launch(viewport = DESKTOP, extra = {}) {
   const errors = [];
   context.on('page', (p) => watch(p, errors));
   for (const p of context.pages()) watch(p, errors);
-  return {
+  const browser = {
     context, errors,
     page: context.pages()[0] || await context.newPage(),
-    async close() { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); },
+    async close() {
+      if (!browsers.delete(browser)) return;
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
   };
+  browsers.add(browser);
+  return browser;
 }
 
 function watch(page, errors) {

@@ -1,5 +1,7 @@
 #include "static_files.hpp"
 
+#include <utility>
+
 namespace prokat::web {
 
 namespace {
@@ -21,9 +23,18 @@ std::string_view ContentType(std::string_view path) {
   return "application/octet-stream";
 }
 
+// "/v/<version>/rest" -> {"<version>", "/rest"}; other paths have no version.
+std::pair<std::string_view, std::string_view> SplitVersion(std::string_view path) {
+  if (!path.starts_with("/v/")) return {{}, path};
+  const auto slash = path.find('/', 3);
+  if (slash == std::string_view::npos) return {{}, path};
+  return {path.substr(3, slash - 3), path.substr(slash)};
+}
+
 }  // namespace
 
 const EmbeddedFile* FindEmbeddedFile(std::string_view path) {
+  path = SplitVersion(path).second;
   if (path == "/") path = "/index.html";
   for (const EmbeddedFile& f : EmbeddedFiles()) {
     if (f.path == path) return &f;
@@ -34,11 +45,16 @@ const EmbeddedFile* FindEmbeddedFile(std::string_view path) {
 Response StaticFileResponse(const Request& request, const EmbeddedFile& file) {
   Response res{http::status::ok, request.version()};
   res.set(http::field::etag, file.etag);
-  res.set(http::field::cache_control, "no-cache");
+  const std::string_view target = request.target();
+  const bool current =
+      SplitVersion(target.substr(0, target.find('?'))).first == EmbeddedUiVersion();
+  res.set(http::field::cache_control, current ? "public, max-age=31536000, immutable" : "no-cache");
   res.set(http::field::content_type, ContentType(file.path));
-  res.set("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
-          "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+  res.set(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+      "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors "
+      "'none'");
   if (request[http::field::if_none_match] == file.etag) {
     res.result(http::status::not_modified);
     return res;

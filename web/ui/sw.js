@@ -1,10 +1,13 @@
 // Keeps the UI's own files on the phone, so that the driver's page opens with no signal.
 // The API is never cached here (the route is kept by the page itself, in localStorage).
-const CACHE = 'prokat-ui-v2';
-const FILES = ['/', '/index.html', '/app.css', '/manifest.webmanifest', '/icon.svg', '/i18n/ru.js', '/i18n/en.js',
+// "@UI@" is this build's prefix ("/v/<version>", set when the files are embedded): a new
+// build is a new worker with a new cache, and the old cache is dropped.
+const UI = '@UI@';
+const CACHE = 'prokat-ui' + UI;
+const FILES = ['/', '/index.html', '/manifest.webmanifest', '/icon.svg', ...['/app.css', '/icon.svg', '/i18n/ru.js', '/i18n/en.js',
   '/js/main.js', '/js/app.js', '/js/dom.js', '/js/i18n.js', '/js/api.js', '/js/feedback.js', '/js/scan.js', '/js/signature.js',
   '/js/desk.js', '/js/handover.js', '/js/families.js', '/js/agreement.js', '/js/act.js', '/js/driver.js', '/js/queue.js',
-  '/js/board.js', '/js/charts.js', '/js/registers.js', '/js/photos.js', '/js/board-charts.js'];
+  '/js/board.js', '/js/charts.js', '/js/registers.js', '/js/photos.js', '/js/board-charts.js'].map((f) => UI + f)];
 
 self.addEventListener('install', (ev) => { ev.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES))); self.skipWaiting(); });
 self.addEventListener('activate', (ev) => {

@@ -1,4 +1,5 @@
-// The board's figures (utilisation per item type, the waiting list month by month), a family's
+// The board's figures (the tiles' counts, utilisation per item type, the waiting list month by
+// month), a family's
 // applications, trips of one agreement, and the demo drivers' trips on the point's today.
 #include <gtest/gtest.h>
 
@@ -12,6 +13,7 @@
 #include "prokat/inventory/board.hpp"
 #include "prokat/inventory/deliveries.hpp"
 #include "prokat/inventory/demo_data.hpp"
+#include "prokat/inventory/queries.hpp"
 
 namespace prokat::inventory::testing {
 namespace {
@@ -97,6 +99,77 @@ TEST_F(Board, TripsAreListedByAgreement) {
   auto page = Must(deliveries_.List(filter, PageRequest{{}, 50}));
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].agreement, two);
+}
+
+template <typename T, typename F>
+int CountAllPages(F page_at) {
+  int n = 0;
+  std::string after;
+  do {
+    Page<T> page = Must(page_at(PageRequest{after, 1000}));
+    n += static_cast<int>(page.items.size());
+    after = page.next_cursor;
+  } while (!after.empty());
+  return n;
+}
+
+// The tiles' counts equal the lengths of the lists the board draws, on a Monday, a Wednesday
+// and a Sunday (the week's edges), and for one point and for all.
+TEST(BoardSummary, CountsEqualTheListsTheyStandFor) {
+  prokat::testing::TempDir dir;
+  ManualClock clock(T("2026-11-25T07:00:00Z"));
+  DemoDataOptions options;
+  options.families = 80;
+  options.days_of_history = 120;
+  db::Database db(db::DatabaseOptions{dir.File("demo.db")});
+  ASSERT_OK(GenerateDemoData(db, clock, options));
+  const InventorySettings settings = Must(LoadSettings(db));
+  const auto [staff, point] = db.Read([](db::Connection& c) {
+    auto s = c.Prepare("SELECT id, point_id FROM user WHERE role = 'staff' ORDER BY id LIMIT 1");
+    s.Step();
+    return std::pair{Actor{UserId(s.Get<std::int64_t>(0)), Role::kStaff},
+                     PointId(s.Get<std::int64_t>(1))};
+  });
+  BoardQueries board(db, clock, settings);
+  QueryService queries(db, clock, settings);
+  DeliveryService deliveries(db, clock, settings);
+  int overdue_seen = 0;
+  for (const char* now : {"2026-11-30T07:00:00Z", "2026-12-02T07:00:00Z", "2026-12-06T07:00:00Z",
+                          "2027-01-20T07:00:00Z"}) {
+    clock.Set(T(now));
+    for (std::optional<PointId> at : {std::optional<PointId>(point), std::optional<PointId>()}) {
+      SCOPED_TRACE(std::string(now) + (at ? " at the point" : " at all points"));
+      BoardSummary s = Must(board.Summary(at));
+      const Date today = LocalToday(clock, settings);
+      EXPECT_EQ(s.today, today);
+      EXPECT_EQ(std::chrono::weekday(s.this_week_to), std::chrono::Sunday);
+      EXPECT_LE(s.this_week_to - today, std::chrono::days(6));
+      EXPECT_GE(s.this_week_to, today);
+      EXPECT_EQ(s.next_week_from, s.this_week_to + std::chrono::days(1));
+      EXPECT_EQ(s.next_week_to, s.this_week_to + std::chrono::days(7));
+      EXPECT_EQ(s.overdue, CountAllPages<DueEntry>([&](const PageRequest& p) {
+                  return queries.Overdue(staff, at, p);
+                }));
+      EXPECT_EQ(s.due_this_week, CountAllPages<DueEntry>([&](const PageRequest& p) {
+                  return queries.DueInWindow(staff, today, s.this_week_to, at, p);
+                }));
+      EXPECT_EQ(s.due_next_week, CountAllPages<DueEntry>([&](const PageRequest& p) {
+                  return queries.DueInWindow(staff, s.next_week_from, s.next_week_to, at, p);
+                }));
+      for (auto [status, n] : {std::pair{DeliveryStatus::kPlanned, s.deliveries_planned},
+                               std::pair{DeliveryStatus::kOut, s.deliveries_out}}) {
+        DeliveryFilter f;
+        f.status = status;
+        EXPECT_EQ(n, CountAllPages<Delivery>(
+                         [&](const PageRequest& p) { return deliveries.List(f, p); }));
+      }
+      auto by_status = Must(queries.ItemsByStatus(at));
+      EXPECT_EQ(s.items_in_inspection, by_status[ItemStatus::kInspection]);
+      EXPECT_EQ(s.items_in_repair, by_status[ItemStatus::kInRepair]);
+      overdue_seen += s.overdue;
+    }
+  }
+  EXPECT_GT(overdue_seen, 0);  // the demo has overdue agreements to count
 }
 
 // Whatever the day the demo is made (a weekend, a weekday, late evening when the point's date

@@ -23,8 +23,9 @@ class AppTest : public ::testing::Test {
   AppTest()
       : database(db::DatabaseOptions{.path = dir.File("app.db")}),
         app(database, clock, {}, AppOptions{.version = "test"}, events),
-        server({.port = 0, .handle_signals = false}, [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); },
-               log) {
+        server(
+            {.port = 0, .handle_signals = false},
+            [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log) {
     thread = std::thread([this] { server.Run(); });
   }
   ~AppTest() override {
@@ -46,7 +47,8 @@ TEST_F(AppTest, EveryAccessRuleHasARouteAndEveryRouteARule) {
   std::set<std::pair<std::string, std::string>> routes, rules;
   for (const auto& r : app.router().routes()) routes.emplace(http::to_string(r.method), r.pattern);
   for (const auto& rule : AccessTable()) rules.emplace(http::to_string(rule.method), rule.pattern);
-  for (const auto& rule : rules) EXPECT_TRUE(routes.count(rule)) << rule.first << " " << rule.second << " has no route";
+  for (const auto& rule : rules)
+    EXPECT_TRUE(routes.count(rule)) << rule.first << " " << rule.second << " has no route";
   EXPECT_EQ(routes.size(), app.router().routes().size()) << "a route is registered twice";
 }
 
@@ -68,11 +70,12 @@ TEST_F(AppTest, ServesEmbeddedIndexWithEtagAndRevalidation) {
 
 TEST_F(AppTest, NeverServesAPathOutsideTheEmbeddedSet) {
   HttpClient client("127.0.0.1", server.endpoint().port());
-  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
-                           "/index.html/..", "/CMakeLists.txt", "/web/ui/index.html", "//etc/passwd",
-                           "/index.html%00.js"}) {
+  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                           "/..%2f..%2fetc%2fpasswd", "/index.html/..", "/CMakeLists.txt",
+                           "/web/ui/index.html", "//etc/passwd", "/index.html%00.js"}) {
     auto res = client.Get(path);
-    EXPECT_TRUE(res.result_int() == 404 || res.result_int() == 400) << path << " -> " << res.result_int();
+    EXPECT_TRUE(res.result_int() == 404 || res.result_int() == 400)
+        << path << " -> " << res.result_int();
     EXPECT_EQ(res.body().find("root:"), std::string::npos) << path;
   }
 }
@@ -83,15 +86,18 @@ TEST_F(AppTest, ApiNeedsSignInAndMutationsNeedJson) {
   EXPECT_EQ(res.result_int(), 401);
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "no_session");
   // A forged cookie is refused the same way.
-  res = client.Send(http::verb::get, "/api/v1/items", {}, {{"Cookie", "prokat_session=" + std::string(64, 'a')}});
+  res = client.Send(http::verb::get, "/api/v1/items", {},
+                    {{"Cookie", "prokat_session=" + std::string(64, 'a')}});
   EXPECT_EQ(res.result_int(), 401);
   res = client.Send(http::verb::post, "/api/v1/session", "login=admin&password=x",
                     {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(res.result_int(), 415);
-  res = client.Send(http::verb::post, "/api/v1/session", "{\"login\": ", {{"Content-Type", "application/json"}});
+  res = client.Send(http::verb::post, "/api/v1/session",
+                    "{\"login\": ", {{"Content-Type", "application/json"}});
   EXPECT_EQ(res.result_int(), 400);
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "malformed_json");
-  res = client.Send(http::verb::post, "/api/v1/session", "{\"login\": \"\xff\xfe\", \"password\": \"x\"}",
+  res = client.Send(http::verb::post, "/api/v1/session",
+                    "{\"login\": \"\xff\xfe\", \"password\": \"x\"}",
                     {{"Content-Type", "application/json"}});
   EXPECT_EQ(res.result_int(), 400);
 }
@@ -104,6 +110,49 @@ TEST(StaticFiles, EveryEmbeddedFileHasAKnownContentType) {
     EXPECT_NE(res[http::field::content_type], "application/octet-stream") << f.path;
     EXPECT_EQ(res.body().size(), f.content.size()) << f.path;
   }
+}
+
+// The page asks for every module at once instead of finding them one import level at a time;
+// a module left out would still load, one round trip later.
+TEST(StaticFiles, IndexPreloadsEveryModule) {
+  const EmbeddedFile* index = FindEmbeddedFile("/");
+  ASSERT_NE(index, nullptr);
+  const std::string prefix = "/v/" + std::string(EmbeddedUiVersion());
+  for (const auto& f : EmbeddedFiles()) {
+    if (!f.path.ends_with(".js") || f.path == "/sw.js") continue;
+    const std::string url = prefix + std::string(f.path);
+    const std::string tag = f.path == "/js/main.js"
+                                ? "<script type=\"module\" src=\"" + url + "\"></script>"
+                                : "<link rel=\"modulepreload\" href=\"" + url + "\">";
+    EXPECT_NE(index->content.find(tag), std::string_view::npos) << tag;
+  }
+}
+
+TEST_F(AppTest, FilesUnderThisBuildsVersionAreKeptForGoodOthersRevalidated) {
+  HttpClient client("127.0.0.1", server.endpoint().port());
+  const std::string version(EmbeddedUiVersion());
+  ASSERT_EQ(version.size(), 16u);
+  auto index = client.Get("/");
+  EXPECT_EQ(index[http::field::cache_control], "no-cache");
+  EXPECT_NE(index.body().find("/v/" + version + "/js/main.js"), std::string::npos);
+  EXPECT_EQ(index.body().find("@UI@"), std::string::npos);
+  auto sw = client.Get("/sw.js");
+  EXPECT_EQ(sw[http::field::cache_control], "no-cache");
+  EXPECT_NE(sw.body().find("/v/" + version), std::string::npos);
+  EXPECT_EQ(sw.body().find("@UI@"), std::string::npos);
+
+  auto kept = client.Get("/v/" + version + "/js/app.js");
+  ASSERT_EQ(kept.result_int(), 200);
+  EXPECT_EQ(kept[http::field::cache_control], "public, max-age=31536000, immutable");
+  EXPECT_EQ(kept.body(), FindEmbeddedFile("/js/app.js")->content);
+  EXPECT_EQ(kept[http::field::content_type], "text/javascript; charset=utf-8");
+  // A page of another build gets this build's file, and asks again next time.
+  auto other = client.Get("/v/0123456789abcdef/js/app.js");
+  ASSERT_EQ(other.result_int(), 200);
+  EXPECT_EQ(other[http::field::cache_control], "no-cache");
+  EXPECT_EQ(client.Get("/js/app.js")[http::field::cache_control], "no-cache");
+  EXPECT_EQ(client.Get("/v/" + version + "/nothing.js").result_int(), 404);
+  EXPECT_EQ(client.Get("/v/" + version).result_int(), 404);
 }
 
 }  // namespace

@@ -95,6 +95,7 @@ constexpr AccessRule kTable[] = {
     Allow(V::get, "/api/v1/journal/movements", kReaders),
     Allow(V::get, "/api/v1/register/agreements", kReaders),
     Allow(V::get, "/api/v1/reports/counts", kReaders),
+    Allow(V::get, "/api/v1/reports/board-summary", kReaders),
     Allow(V::get, "/api/v1/reports/utilisation", kSupervisors),
     Allow(V::get, "/api/v1/reports/waiting-list", kSupervisors),
 

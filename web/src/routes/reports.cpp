@@ -1,6 +1,7 @@
 // Read-only queries: GET /api/v1/due, /api/v1/overdue, /api/v1/journal/movements,
-// /api/v1/register/agreements, /api/v1/reports/counts; the board's charts:
-// /api/v1/reports/utilisation, /api/v1/reports/waiting-list.
+// /api/v1/register/agreements, /api/v1/reports/counts; the board's tiles:
+// /api/v1/reports/board-summary; its charts: /api/v1/reports/utilisation,
+// /api/v1/reports/waiting-list.
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"
@@ -109,6 +110,31 @@ void AddReportRoutes(Router& router, App& app) {
     out["from"] = inventory::FormatDate(period->from);
     out["to"] = inventory::FormatDate(period->to);
     return JsonResponse(http::status::ok, out);
+  });
+
+  // The board's counts, with the weeks they are for (the lists come from /due, /overdue,
+  // /deliveries and /items, a page at a time).
+  router.Add(http::verb::get, "/api/v1/reports/board-summary", [&app](RouteContext& ctx) {
+    QueryReader q(ctx.url);
+    auto point = q.Id<inventory::PointId>("point");
+    if (q.error()) return ErrorToResponse(*q.error());
+    auto s = app.services.board.Summary(point);
+    if (!s.ok()) return ErrorToResponse(s.error());
+    using inventory::FormatDate;
+    return JsonResponse(
+        http::status::ok,
+        json::object{{"today", FormatDate(s->today)},
+                     {"overdue", s->overdue},
+                     {"this_week", json::object{{"from", FormatDate(s->today)},
+                                                {"to", FormatDate(s->this_week_to)},
+                                                {"due", s->due_this_week}}},
+                     {"next_week", json::object{{"from", FormatDate(s->next_week_from)},
+                                                {"to", FormatDate(s->next_week_to)},
+                                                {"due", s->due_next_week}}},
+                     {"deliveries",
+                      json::object{{"planned", s->deliveries_planned}, {"out", s->deliveries_out}}},
+                     {"items", json::object{{"inspection", s->items_in_inspection},
+                                            {"in_repair", s->items_in_repair}}}});
   });
 
   // Per item type: items in use and how many are with families now.

@@ -105,6 +105,16 @@ function startSession(s) {
   setCsrf(s.csrf_token);
   localStorage.setItem('prokat.user', JSON.stringify(s.user));
   if (['staff', 'admin', 'supervisor'].includes(s.user.role)) connectEvents();
+  offlineCopies(s.user.role === 'driver');
+}
+
+// The service worker keeps the UI's files so that the driver's page opens with no signal. At a
+// desk it would only stand between the page and the server (every file fetched through it, on
+// every page load), so other roles go without, and a worker left from a driver is removed.
+function offlineCopies(wanted) {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  if (wanted) navigator.serviceWorker.register('/sw.js').catch(() => { /* the page still works online */ });
+  else navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
 }
 
 export async function syncClock() {
@@ -129,9 +139,11 @@ window.addEventListener('prokat:signed-out', () => {
 window.addEventListener('hashchange', () => { notify(''); render(); });
 
 export async function start() {
+  const clock = api('GET', '/clock', undefined, { onUnauthenticated: false }).catch(() => null);
   try {
     startSession(await api('GET', '/session', undefined, { onUnauthenticated: false }));
-    await syncClock();
+    const c = await clock;
+    if (c) setToday(c.today);
   } catch (e) {
     // No signal: the driver keeps working from the cached route with the last user.
     const cached = localStorage.getItem('prokat.user');

@@ -1,11 +1,10 @@
 // The supervisor's board: due this week and next, overdue by days with the phone and the
 // agreement, out for delivery, in inspection, in repair; charts; and the reports for a period
 // with their CSV files.
-import { h, mount, field, table, today, addDays } from './dom.js';
+import { h, mount, field, table, today, setToday, addDays, afterPaint } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, getAll, q } from './api.js';
 import { route } from './app.js';
-import { syncClock } from './app.js';
 import { onChange } from './scan.js';
 import { barChart, stackedColumns, csvLink } from './charts.js';
 import { useAndDemandCharts } from './board-charts.js';
@@ -14,16 +13,25 @@ const STATUSES = ['available', 'reserved', 'out_for_delivery', 'on_loan', 'inspe
 const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
 const GROUPS = ['disabled_child', 'special_needs_child', 'serviceman_family', 'difficult_situation', 'newborn_kept', 'disabled_adult'];
 
-// Rows drawn at first per list: a regional point has thousands of overdue and due agreements,
-// and drawing them all took the board's first render past a second. The rest on request.
+// Rows fetched and drawn at first per list: a regional point has thousands of overdue and due
+// agreements. The counts come from the server (/reports/board-summary); the rest of a list is
+// fetched when asked for.
 const SHOWN = 100;
-const ALL = 1e6; // every entry is fetched, so that the counts on the tiles are right
+const firstPage = async (path) => (await get(`${path}${path.includes('?') ? '&' : '?'}limit=${SHOWN}`)).items;
 
-function longTable(headers, entries, row) {
-  if (entries.length <= SHOWN) return table(headers, entries.map(row));
+// A list's first rows, and a button that fetches and draws all `total` of them.
+function longTable(headers, entries, total, row, fetchAll) {
+  if (total <= entries.length) return table(headers, entries.map(row));
   const wrap = h('div', {});
-  const more = h('button', { type: 'button', class: 'link', onclick: () => mount(wrap, table(headers, entries.map(row))) },
-    t('board.show_all', { n: entries.length }));
+  const more = h('button', { type: 'button', class: 'link', onclick: async () => {
+    more.disabled = true;
+    try {
+      mount(wrap, table(headers, (await fetchAll()).map(row)));
+    } catch {
+      more.disabled = false;
+      more.after(h('p', { class: 'error', role: 'alert' }, t('err.network')));
+    }
+  } }, t('board.show_all', { n: total }));
   mount(wrap, table(headers, entries.slice(0, SHOWN).map(row)), more);
   return wrap;
 }
@@ -31,11 +39,11 @@ function longTable(headers, entries, row) {
 const tel = (phone) => h('a', { href: 'tel:' + phone.replace(/[^\d+]/g, '') }, phone);
 const agLink = (e) => h('a', { href: `#/agreement/${e.agreement_id}` }, e.number);
 
-function dueTable(entries, caption, id) {
+function dueTable(entries, total, path, caption, id) {
   return h('section', { class: 'card', id, 'aria-label': caption },
-    h('h2', {}, caption, ' ', h('span', { class: 'count' }, String(entries.length))),
+    h('h2', {}, caption, ' ', h('span', { class: 'count' }, String(total))),
     entries.length ? longTable([t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
-      entries, (e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items])
+      entries, total, (e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items], () => getAll(path, Infinity))
       : h('p', { class: 'muted' }, t('common.none')));
 }
 
@@ -50,19 +58,33 @@ function monthsBack(n) {
   return out;
 }
 
+// The weeks of the board on `d`: this one to Sunday, the next from Monday (as the server counts them).
+function weeks(d) {
+  const sunday = addDays(d, 6 - ((new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7));
+  return { this_week: { from: d, to: sunday }, next_week: { from: addDays(sunday, 1), to: addDays(sunday, 7) } };
+}
+
+const listPaths = (w) => ({
+  overdue: '/overdue', thisWeek: '/due' + q({ from: w.this_week.from, to: w.this_week.to }),
+  nextWeek: '/due' + q({ from: w.next_week.from, to: w.next_week.to }), planned: '/deliveries?status=planned',
+  out: '/deliveries?status=out', inspection: '/items?status=inspection', repair: '/items?status=in_repair' });
+const firstPages = (paths) => Promise.all(Object.values(paths).map(firstPage));
+
 route('#/board', async () => {
-  await syncClock();
-  const d = today();
-  const weekday = (new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7; // Monday 0
-  const sunday = addDays(d, 6 - weekday);
-  const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = await Promise.all([
-    getAll('/overdue', ALL), getAll('/due' + q({ from: d, to: sunday }), ALL), getAll('/due' + q({ from: addDays(sunday, 1), to: addDays(sunday, 7) }), ALL),
-    getAll('/deliveries?status=planned', ALL), getAll('/deliveries?status=out', ALL),
-    getAll('/items?status=inspection', ALL), getAll('/items?status=in_repair', ALL)]);
-  overdue.sort((a, b) => b.days_overdue - a.days_overdue);
+  // The counts and the lists' first pages at once, the weeks from the day the shell last had
+  // from the server; asked again in the rare case the day has turned since.
+  let paths = listPaths(weeks(today()));
+  let [sum, lists] = await Promise.all([get('/reports/board-summary'), firstPages(paths)]);
+  setToday(sum.today);
+  if (paths.thisWeek !== listPaths(sum).thisWeek) lists = await firstPages(paths = listPaths(sum));
+  const d = sum.today;
+  const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = lists;
+  const n = { overdue: sum.overdue, thisWeek: sum.this_week.due, nextWeek: sum.next_week.due,
+    trips: sum.deliveries.out + sum.deliveries.planned, inspection: sum.items.inspection, repair: sum.items.in_repair };
   const trips = [...out, ...planned];
+  const allTrips = async () => [...await getAll(paths.out, Infinity), ...await getAll(paths.planned, Infinity)];
   const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, t('common.loading')));
-  (async () => {
+  afterPaint(() => (async () => {
     const months = monthsBack(6);
     const [counts, items] = await Promise.all([Promise.all(months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to })))), get('/items/status-counts')]);
     const byStatus = STATUSES.map((s, i) => ({ label: tEnum('status', s), value: items.counts[s] || 0, series: i % 6 }));
@@ -70,7 +92,7 @@ route('#/board', async () => {
       stackedColumns(t('board.loans_by_month'), months.map((m, i) => ({ label: m.label, values: CATEGORIES.map((c) => counts[i].by_category[c] || 0) })),
         CATEGORIES.map((c) => tEnum('category', c))),
       barChart(t('board.items_by_status'), byStatus));
-  })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network'))));
+  })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network')))));
   onChange(() => { document.getElementById('board-stale')?.removeAttribute('hidden'); });
   const tile = (n, key, target) => h('button', { type: 'button', class: 'tile' + (key === 'board.overdue' && n ? ' alarm' : ''),
     onclick: () => document.getElementById(target)?.scrollIntoView({ behavior: 'smooth' }) }, h('span', { class: 'n' }, String(n)), h('span', {}, t(key)));
@@ -78,24 +100,29 @@ route('#/board', async () => {
     h('h1', {}, t('board.title', { date: fmtDate(d) })),
     h('p', { id: 'board-stale', class: 'notice info', hidden: true }, t('board.stale'), ' ', h('a', { href: '#/board', onclick: () => location.reload() }, t('board.reload'))),
     h('div', { class: 'tiles', role: 'group', 'aria-label': t('board.summary') },
-      tile(overdue.length, 'board.overdue', 'overdue'), tile(thisWeek.length, 'board.this_week', 'week'),
-      tile(nextWeek.length, 'board.next_week', 'next'), tile(trips.length, 'board.out', 'out'),
-      tile(inspection.length, 'board.inspection', 'inspection'), tile(repair.length, 'board.repair', 'repair')),
+      tile(n.overdue, 'board.overdue', 'overdue'), tile(n.thisWeek, 'board.this_week', 'week'),
+      tile(n.nextWeek, 'board.next_week', 'next'), tile(n.trips, 'board.out', 'out'),
+      tile(n.inspection, 'board.inspection', 'inspection'), tile(n.repair, 'board.repair', 'repair')),
     h('section', { class: 'card', id: 'overdue', 'aria-label': t('board.overdue') },
-      h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(overdue.length))),
+      h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(n.overdue))),
       overdue.length ? longTable([t('board.days'), t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
-        overdue, (e) => [h('strong', { class: 'overdue-days' }, String(e.days_overdue)), agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items])
+        overdue, n.overdue, (e) => [h('strong', { class: 'overdue-days' }, String(e.days_overdue)), agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items],
+        () => getAll(paths.overdue, Infinity))
         : h('p', { class: 'muted' }, t('common.none'))),
-    h('div', { class: 'columns' }, dueTable(thisWeek, t('board.this_week'), 'week'), dueTable(nextWeek, t('board.next_week'), 'next')),
-    h('section', { class: 'card', id: 'out', 'aria-label': t('board.out') }, h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(trips.length))),
+    h('div', { class: 'columns' }, dueTable(thisWeek, n.thisWeek, paths.thisWeek, t('board.this_week'), 'week'),
+      dueTable(nextWeek, n.nextWeek, paths.nextWeek, t('board.next_week'), 'next')),
+    h('section', { class: 'card', id: 'out', 'aria-label': t('board.out') }, h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(n.trips))),
       trips.length ? longTable([t('ag.number'), t('drv.kind'), t('ho.date'), t('ho.address'), t('board.trip_status')],
-        trips, (x) => [h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number), t('drv.kind.' + x.kind), fmtDate(x.planned_on), x.address, tEnum('trip', x.status)])
+        trips, n.trips, (x) => [h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number), t('drv.kind.' + x.kind), fmtDate(x.planned_on), x.address, tEnum('trip', x.status)],
+        allTrips)
         : h('p', { class: 'muted' }, t('common.none'))),
     h('div', { class: 'columns' },
-      h('section', { class: 'card', id: 'inspection', 'aria-label': t('board.inspection') }, h('h2', {}, t('board.inspection'), ' ', h('span', { class: 'count' }, String(inspection.length))),
-        longTable([t('item.inv'), t('item.name')], inspection, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name])),
-      h('section', { class: 'card', id: 'repair', 'aria-label': t('board.repair') }, h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(repair.length))),
-        longTable([t('item.inv'), t('item.name')], repair, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name]))),
+      h('section', { class: 'card', id: 'inspection', 'aria-label': t('board.inspection') }, h('h2', {}, t('board.inspection'), ' ', h('span', { class: 'count' }, String(n.inspection))),
+        longTable([t('item.inv'), t('item.name')], inspection, n.inspection, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name],
+          () => getAll(paths.inspection, Infinity))),
+      h('section', { class: 'card', id: 'repair', 'aria-label': t('board.repair') }, h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(n.repair))),
+        longTable([t('item.inv'), t('item.name')], repair, n.repair, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name],
+          () => getAll(paths.repair, Infinity)))),
     charts,
     useAndDemandCharts());
 }, ['supervisor', 'admin', 'staff']);

@@ -38,6 +38,16 @@ export function mount(el, ...children) {
   return el;
 }
 
+// Runs `fn` once the frame being prepared has been painted (or after 300 ms in a tab that is
+// not drawn): for requests that are not part of what a screen shows first, which would otherwise
+// share the machine with its first render.
+export function afterPaint(fn) {
+  let done = false;
+  const once = () => { if (!done) { done = true; fn(); } };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 300);
+}
+
 let idSeq = 0;
 export const uid = (prefix = 'f') => `${prefix}-${++idSeq}`;
 

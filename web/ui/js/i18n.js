@@ -25,12 +25,17 @@ export function t(key, vars) {
 // An enumeration value from the server ("on_loan") in words, or the value itself.
 export const tEnum = (group, value) => (value == null ? '' : catalogues[lang][`${group}.${value}`] ?? value);
 
+// One formatter per language and kind: toLocaleDateString builds a new one on every call,
+// which cost the board about 0.1 ms per row.
+const formatters = {};
+const formatter = (kind, options) => (formatters[lang + kind] ??= new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options));
+
 export function fmtDate(iso) {
   if (!iso) return '';
   const d = new Date(iso.length === 10 ? iso + 'T00:00:00Z' : iso);
-  return d.toLocaleDateString(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC' });
+  return formatter('date', { timeZone: 'UTC' }).format(d);
 }
 
 export function fmtTime(ms) {
-  return new Date(ms).toLocaleTimeString(lang === 'ru' ? 'ru-RU' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+  return formatter('time', { hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
 }

@@ -8,7 +8,4 @@ import './board.js';
 import './registers.js';
 import { start } from './app.js';
 
-if ('serviceWorker' in navigator && window.isSecureContext) {
-  navigator.serviceWorker.register('/sw.js').catch(() => { /* the page still works online */ });
-}
 start();

@@ -1,5 +1,6 @@
-// Figures for the supervisor's board charts: how much of each item type is lent out now, and
-// how long the waiting list (Заявления waiting or reserved) was at the end of each month.
+// Figures for the supervisor's board: the counts on its tiles; for its charts, how much of each
+// item type is lent out now, and how long the waiting list (Заявления waiting or reserved) was
+// at the end of each month.
 // Read-only, one consistent snapshot per call. Thread-safe.
 #pragma once
 
@@ -34,11 +35,30 @@ struct WaitingListMonth {
   int waiting = 0;
 };
 
+// The board's tiles: how many open agreements are overdue and due this week (today to Sunday)
+// and next week (Monday to Sunday), trips planned and out, items in inspection and in repair.
+// Counts only, no contact data (the lists themselves come from QueryService and are audited).
+struct BoardSummary {
+  Date today;
+  int overdue = 0;
+  Date this_week_to;
+  int due_this_week = 0;
+  Date next_week_from, next_week_to;
+  int due_next_week = 0;
+  int deliveries_planned = 0;
+  int deliveries_out = 0;
+  int items_in_inspection = 0;
+  int items_in_repair = 0;
+};
+
 class BoardQueries {
  public:
   BoardQueries(db::Database& db, const Clock& clock, InventorySettings settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
+  // The counts at one point (all points when none is given), on one snapshot. Trips count at
+  // a point through their agreement's point.
+  Result<BoardSummary> Summary(std::optional<PointId> point);
   // Every item type that has items at the point (all points when none is given), by name.
   Result<std::vector<TypeUtilisation>> Utilisation(std::optional<PointId> point);
   // The last `months` months up to the current one, oldest first. An application counts from
