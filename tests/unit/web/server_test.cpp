@@ -172,7 +172,7 @@ TEST(Healthz, ReportsOkWithVersion) {
   HttpClient client("127.0.0.1", s.port());
   auto ok = client.Get("/healthz");
   EXPECT_EQ(ok.result_int(), 200);
-  EXPECT_EQ(ok.body(), R"({"status":"ok","db":"ok","version":"test"})");
+  EXPECT_EQ(ok.body(), R"({"status":"ok","db":"ok","scanner":"none","version":"test"})");
 }
 
 TEST(Healthz, Reports503WithReasonWhenTheDatabaseCannotBeRead) {

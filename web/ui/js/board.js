@@ -19,9 +19,21 @@ const GROUPS = ['disabled_child', 'special_needs_child', 'serviceman_family', 'd
 const SHOWN = 100;
 const firstPage = async (path) => (await get(`${path}${path.includes('?') ? '&' : '?'}limit=${SHOWN}`)).items;
 
+// The rows the first frame draws of each list (a screen shows about fifteen); the rest of the
+// first page follows once that frame is painted.
+const FIRST = 20;
+function pageTable(headers, entries, row) {
+  const wrap = table(headers, entries.slice(0, FIRST).map(row));
+  if (entries.length > FIRST) {
+    afterPaint(() => wrap.querySelector('tbody').append(
+      ...table(headers, entries.slice(FIRST).map(row)).querySelectorAll('tbody > tr')));
+  }
+  return wrap;
+}
+
 // A list's first rows, and a button that fetches and draws all `total` of them.
 function longTable(headers, entries, total, row, fetchAll) {
-  if (total <= entries.length) return table(headers, entries.map(row));
+  if (total <= entries.length) return pageTable(headers, entries, row);
   const wrap = h('div', {});
   const more = h('button', { type: 'button', class: 'link', onclick: async () => {
     more.disabled = true;
@@ -32,7 +44,7 @@ function longTable(headers, entries, total, row, fetchAll) {
       more.after(h('p', { class: 'error', role: 'alert' }, t('err.network')));
     }
   } }, t('board.show_all', { n: total }));
-  mount(wrap, table(headers, entries.slice(0, SHOWN).map(row)), more);
+  mount(wrap, pageTable(headers, entries.slice(0, SHOWN), row), more);
   return wrap;
 }
 
