@@ -179,3 +179,24 @@ test('a stocktake survives a reload and ends in a result to print or save', asyn
   assert.deepEqual(b.errors, []);
   await b.close();
 });
+
+test('a page asked for before signing in opens once signed in, if the role may see it', async () => {
+  const b = await launch(DESKTOP);
+  const { page } = b;
+  await page.goto(server.ui + '/#/items');
+  await page.waitForSelector('#login');
+  await page.fill('#login', 'ivanova');
+  await page.fill('#password', 'prokat-ivanova');
+  await page.press('#password', 'Enter');
+  await page.waitForSelector('#items-list tbody tr');
+  assert.equal(new URL(page.url()).hash, '#/items');
+
+  const driver = await launch(DESKTOP);
+  await driver.page.goto(server.ui + '/#/board');
+  await driver.page.waitForSelector('#login');
+  await driver.page.fill('#login', 'petrov');
+  await driver.page.fill('#password', 'prokat-petrov');
+  await driver.page.press('#password', 'Enter');
+  await driver.page.waitForFunction(() => location.hash === '#/route');
+  assert.equal(await driver.page.locator('#overdue').count(), 0);
+});

@@ -41,11 +41,18 @@ function header() {
   document.title = t('app.name');
 }
 
+// The page asked for before signing in (a bookmark, a link, a session that expired), shown once
+// signed in if the role may see it.
+let returnTo = null;
+
 export async function render() {
   header();
   setScanHandler(null);
   const hash = location.hash || home();
-  if (!session.user && hash !== '#/login') return go('#/login');
+  if (!session.user && hash !== '#/login') {
+    returnTo = hash;
+    return go('#/login');
+  }
   for (const r of routes) {
     const m = hash.match(r.re);
     if (!m) continue;
@@ -89,7 +96,9 @@ function loginForm() {
       const s = await api('POST', '/session', { login: login.value.trim(), password: password.value }, { onUnauthenticated: false });
       startSession(s);
       await syncClock();
-      go(home());
+      const to = returnTo;
+      returnTo = null;
+      go(to || home());
     } catch (e) {
       error.textContent = e.code === 'invalid_credentials' ? t('login.wrong') : errorText(e);
       password.select();
@@ -126,6 +135,7 @@ async function signOut() {
   session.user = null;
   localStorage.removeItem('prokat.user');
   disconnectEvents();
+  returnTo = null;
   go('#/login');
 }
 
@@ -134,6 +144,7 @@ window.addEventListener('prokat:signed-out', () => {
   session.user = null;
   disconnectEvents();
   notify(t('login.expired'), 'error');
+  returnTo = location.hash;
   go('#/login');
 });
 window.addEventListener('hashchange', () => { notify(''); render(); });
