@@ -65,27 +65,26 @@ Survey::Survey(const cv::Mat& gray) {
   }
   ncx_ = (work_.cols + kCell - 1) / kCell;
   ncy_ = (work_.rows + kCell - 1) / kCell;
-  cells_.assign(static_cast<size_t>(ncx_) * ncy_, Cell{});
+  edges_.assign(static_cast<size_t>(ncx_) * ncy_, 0);
   for (int y = 1; y + 1 < work_.rows; ++y) {
     const auto* above = work_.ptr<uint8_t>(y - 1);
     const auto* row = work_.ptr<uint8_t>(y);
     const auto* below = work_.ptr<uint8_t>(y + 1);
-    Cell* line = &cells_[static_cast<size_t>(y / kCell) * ncx_];
-    for (int x = 1; x + 1 < work_.cols; ++x) {
-      const int gx = row[x + 1] - row[x - 1], gy = below[x] - above[x];
-      const int m = gx * gx + gy * gy;
-      if (m < kEdge * kEdge) continue;
-      Cell& c = line[x / kCell];
-      ++c.edges;
-      c.xx += static_cast<float>(gx * gx);
-      c.yy += static_cast<float>(gy * gy);
-      c.xy += static_cast<float>(gx * gy);
+    int* line = &edges_[static_cast<size_t>(y / kCell) * ncx_];
+    for (int cx = 0; cx < ncx_; ++cx) {
+      const int from = std::max(1, cx * kCell), to = std::min(work_.cols - 1, (cx + 1) * kCell);
+      int n = 0;
+      for (int x = from; x < to; ++x) {
+        const int gx = row[x + 1] - row[x - 1], gy = below[x] - above[x];
+        n += gx * gx + gy * gy >= kEdge * kEdge;
+      }
+      line[cx] += n;
     }
   }
   int x0 = ncx_, y0 = ncy_, x1 = -1, y1 = -1;
   for (int cy = 0; cy < ncy_; ++cy) {
     for (int cx = 0; cx < ncx_; ++cx) {
-      if (cells_[static_cast<size_t>(cy) * ncx_ + cx].edges < kContentEdges) continue;
+      if (edges_[static_cast<size_t>(cy) * ncx_ + cx] < kContentEdges) continue;
       x0 = std::min(x0, cx), x1 = std::max(x1, cx);
       y0 = std::min(y0, cy), y1 = std::max(y1, cy);
     }
@@ -103,12 +102,27 @@ Survey::Survey(const cv::Mat& gray) {
 }
 
 std::optional<float> Survey::BarAngle(int cx, int cy) const {
-  const Cell& c = cells_[static_cast<size_t>(cy) * ncx_ + cx];
-  const int w = std::min(kCell, work_.cols - cx * kCell),
-            h = std::min(kCell, work_.rows - cy * kCell);
-  if (c.edges < kBarEdgeShare * w * h) return std::nullopt;
-  if (std::hypot(c.xx - c.yy, 2 * c.xy) < kBarCoherence * (c.xx + c.yy)) return std::nullopt;
-  return 0.5f * std::atan2(2 * c.xy, c.xx - c.yy);
+  const int x0 = std::max(1, cx * kCell), x1 = std::min(work_.cols - 1, (cx + 1) * kCell);
+  const int y0 = std::max(1, cy * kCell), y1 = std::min(work_.rows - 1, (cy + 1) * kCell);
+  if (edges_[static_cast<size_t>(cy) * ncx_ + cx] < kBarEdgeShare * (x1 - x0) * (y1 - y0)) {
+    return std::nullopt;
+  }
+  // The structure tensor of the cell's edge pixels.
+  float xx = 0, yy = 0, xy = 0;
+  for (int y = y0; y < y1; ++y) {
+    const auto* above = work_.ptr<uint8_t>(y - 1);
+    const auto* row = work_.ptr<uint8_t>(y);
+    const auto* below = work_.ptr<uint8_t>(y + 1);
+    for (int x = x0; x < x1; ++x) {
+      const int gx = row[x + 1] - row[x - 1], gy = below[x] - above[x];
+      if (gx * gx + gy * gy < kEdge * kEdge) continue;
+      xx += static_cast<float>(gx * gx);
+      yy += static_cast<float>(gy * gy);
+      xy += static_cast<float>(gx * gy);
+    }
+  }
+  if (std::hypot(xx - yy, 2 * xy) < kBarCoherence * (xx + yy)) return std::nullopt;
+  return 0.5f * std::atan2(2 * xy, xx - yy);
 }
 
 float Survey::EdgesAcross(int cx, int cy, float angle) const {
@@ -134,16 +148,21 @@ float Survey::EdgesAcross(int cx, int cy, float angle) const {
 }
 
 bool Survey::ShowsBars() const {
+  std::vector<std::optional<float>> angles(edges_.size());
+  for (int cy = 0; cy < ncy_; ++cy) {
+    for (int cx = 0; cx < ncx_; ++cx)
+      angles[static_cast<size_t>(cy) * ncx_ + cx] = BarAngle(cx, cy);
+  }
   for (int cy = 0; cy < ncy_; ++cy) {
     for (int cx = 0; cx < ncx_; ++cx) {
-      const auto t = BarAngle(cx, cy);
+      const auto t = angles[static_cast<size_t>(cy) * ncx_ + cx];
       if (!t) continue;
       // The next cell across the bars (along the gradient), the nearest of eight directions;
       // its mirror is visited from the other side.
       const int nx = cx + static_cast<int>(std::lround(std::cos(*t)));
       const int ny = cy + static_cast<int>(std::lround(std::sin(*t)));
       if (nx < 0 || ny < 0 || nx >= ncx_ || ny >= ncy_ || (nx == cx && ny == cy)) continue;
-      const auto u = BarAngle(nx, ny);
+      const auto u = angles[static_cast<size_t>(ny) * ncx_ + nx];
       if (!u) continue;
       const float d = std::abs(*u - *t);
       if (std::min(d, static_cast<float>(CV_PI) - d) > kBarAngleSlack) continue;

@@ -35,11 +35,8 @@ class Survey {
   bool ShowsSymbol() const { return ShowsBars() || ShowsFinder(); }
 
  private:
-  struct Cell {
-    int edges = 0;                 // edge pixels
-    float xx = 0, yy = 0, xy = 0;  // their structure tensor: sums of gx*gx, gy*gy, gx*gy
-  };
-  // The gradient direction of a cell's edge pixels when they agree (radians), else nothing.
+  // The gradient direction of a cell's edge pixels (radians) when they are a quarter or more of
+  // its pixels and agree, else nothing.
   std::optional<float> BarAngle(int cx, int cy) const;
   // Mean number of edges crossed along `angle` by the cell's lines.
   float EdgesAcross(int cx, int cy, float angle) const;
@@ -47,9 +44,9 @@ class Survey {
   cv::Mat work_;
   double scale_ = 1;  // work pixels per frame pixel
   int ncx_ = 0, ncy_ = 0;
-  std::vector<Cell> cells_;
-  cv::Rect box_;       // frame coordinates
-  cv::Rect work_box_;  // the same, in work coordinates
+  std::vector<int> edges_;  // edge pixels per cell, row by row
+  cv::Rect box_;            // frame coordinates
+  cv::Rect work_box_;       // the same, in work coordinates
 };
 
 }  // namespace prokat::scanner::detail
