@@ -33,9 +33,11 @@ bool FinderRatio(const int* runs, int min_total) {
          std::abs(runs[4] - unit) < slack;
 }
 
-// The five runs of `dark` (0/1) through the dark pixel (x, y) along the column, in proportion.
-bool FinderInColumn(const cv::Mat& dark, int x, int y, int max_run, int min_total) {
-  auto at = [&](int py) -> int { return py < 0 || py >= dark.rows ? -1 : dark.at<uint8_t>(py, x); };
+// The five runs through the dark pixel (x, y) along the column, in proportion. `dark(x, y)` is
+// 1 for dark, 0 for light, -1 outside the image.
+template <typename Dark>
+bool FinderInColumn(const Dark& dark, int x, int y, int max_run, int min_total) {
+  auto at = [&](int py) { return dark(x, py); };
   if (at(y) != 1) return false;
   int runs[5] = {0, 0, 0, 0, 0};
   int top = y, bottom = y;
@@ -175,24 +177,32 @@ bool Survey::ShowsBars() const {
 bool Survey::ShowsFinder() const {
   if (work_box_.empty()) return false;
   const cv::Mat img = work_(work_box_);
-  cv::Mat mean, dark;
-  const int window = std::max(15, (std::min(img.cols, img.rows) / 8) | 1);
-  cv::blur(img, mean, cv::Size(window, window));
-  cv::subtract(mean, cv::Scalar(kFinderOffset), mean);
-  cv::compare(img, mean, dark, cv::CMP_LT);
-  dark &= 1;
+  // Dark: kFinderOffset or more below the local mean (over an eighth of the box's smaller side),
+  // which is smooth and taken at half resolution.
+  cv::Mat mean;
+  cv::resize(img, mean, cv::Size((img.cols + 1) / 2, (img.rows + 1) / 2), 0, 0, cv::INTER_AREA);
+  const int window = std::max(7, (std::min(img.cols, img.rows) / 16) | 1);
+  cv::blur(mean, mean, cv::Size(window, window));
+  auto dark = [&](int x, int y) -> int {
+    if (x < 0 || y < 0 || x >= img.cols || y >= img.rows) return -1;
+    return img.at<uint8_t>(y, x) + kFinderOffset < mean.at<uint8_t>(y / 2, x / 2) ? 1 : 0;
+  };
   const int max_run = std::max(img.cols, img.rows) / 4;
   // Centres and sizes of the patterns found; a QR symbol has three.
   std::vector<cv::Vec3i> found;
-  for (int y = 0; y < dark.rows; y += 2) {
-    const auto* row = dark.ptr<uint8_t>(y);
+  std::vector<uint8_t> line(img.cols);
+  for (int y = 0; y < img.rows; y += 2) {
+    const auto* pixels = img.ptr<uint8_t>(y);
+    const auto* means = mean.ptr<uint8_t>(y / 2);
+    for (int x = 0; x < img.cols; ++x) line[x] = pixels[x] + kFinderOffset < means[x / 2];
+    const uint8_t* row = line.data();
     // The row's runs from its first dark pixel; the last five in `runs`.
     int runs[5] = {0, 0, 0, 0, 0}, n = 0, x = 0;
-    while (x < dark.cols && !row[x]) ++x;
-    while (x < dark.cols) {
+    while (x < img.cols && !row[x]) ++x;
+    while (x < img.cols) {
       const uint8_t v = row[x];
       int len = 0;
-      while (x < dark.cols && row[x] == v) ++len, ++x;
+      while (x < img.cols && row[x] == v) ++len, ++x;
       if (n == 5) std::copy(runs + 1, runs + 5, runs), n = 4;
       runs[n++] = len;
       if (n < 5 || v != 1 || !FinderRatio(runs, kFinderMinTotal)) continue;
