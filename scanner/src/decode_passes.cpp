@@ -6,8 +6,6 @@
 #include <ZXing/ReadBarcode.h>
 #include <opencv2/imgproc.hpp>
 
-#include "survey.hpp"
-
 namespace prokat::scanner::detail {
 namespace {
 
@@ -278,17 +276,12 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                          .setBinarizer(prepared->binarizer)
                          .setTryCode39ExtendedMode(options.code39_extended);
   std::vector<Candidate> found;
-  // Reads symbols from `region` (a view into img) until none is left; masks each one found, and
-  // searches for the next one only where detail is left.
-  auto read_region = [&](cv::Rect region) {
+  // Reads symbols from `region` (a view into img) until none is left; masks each one found.
+  auto read_region = [&](const cv::Rect& region) {
+    const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
     // Each iteration masks what it read, so it ends; the bound guards against a failed mask.
     for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit;
          ++attempt) {
-      if (attempt > 0) {
-        region = Survey(img(region)).ContentBox() + region.tl();
-        if (region.empty()) break;
-      }
-      const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
       const cv::Mat roi = img(region);
       const ZXing::ImageView view(roi.data, roi.cols, roi.rows, ZXing::ImageFormat::Lum,
                                   static_cast<int>(roi.step[0]), 1);
