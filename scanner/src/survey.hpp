@@ -23,10 +23,10 @@ class Survey {
   cv::Rect ContentBox() const { return box_; }
 
   // Bars: two neighbouring cells, one across the other's bars, each with a quarter or more
-  // edge pixels whose directions nearly all agree (within 15 degrees of each other), and five
-  // or more edges crossed along that direction in the two (a line across both cells crosses six or
-  // more edges). Text, ruled lines, a pen's two sides or a table's edge do not qualify: mixed
-  // directions, or too few edges.
+  // edge pixels and a coherent gradient direction (structure tensor coherence 0.8 or more,
+  // directions within 15 degrees of each other), and six or more edges crossed along that
+  // direction by a line through both. Text, a table with ruled lines, a pen's two sides or a
+  // keyboard do not qualify: mixed directions, or too few edges.
   bool ShowsBars() const;
   // Two QR finder patterns in the content box: dark-light-dark-light-dark runs in proportion
   // 1:1:3:1:1 (each within half a module, seven pixels or more) along a row and along the column
