@@ -20,7 +20,6 @@ constexpr float kBarAngleSlack = 0.26f;  // 15 degrees
 constexpr float kBarEdgesInTwoCells = 6;
 constexpr int kFinderOffset = 8;    // gray levels below the local mean that count as dark
 constexpr int kFinderMinTotal = 7;  // pixels across a finder pattern: a module of one pixel
-constexpr int kFinderPatterns = 2;  // of a QR symbol's three
 
 // Five runs in proportion 1:1:3:1:1, each within half a module (as ZXing's finder search), and
 // at least `min_total` pixels in all.
@@ -190,11 +189,16 @@ bool Survey::ShowsFinder() const {
   const int max_run = std::max(img.cols, img.rows) / 4;
   // Centres and sizes of the patterns found; a QR symbol has three.
   std::vector<cv::Vec3i> found;
-  std::vector<uint8_t> line(img.cols);
-  for (int y = 0; y < img.rows; y += 2) {
+  std::vector<uint8_t> line(img.cols), threshold(2 * mean.cols);
+  // Every third row: a finder's centre is three modules tall, three pixels or more.
+  for (int y = 0; y < img.rows; y += 3) {
     const auto* pixels = img.ptr<uint8_t>(y);
     const auto* means = mean.ptr<uint8_t>(y / 2);
-    for (int x = 0; x < img.cols; ++x) line[x] = pixels[x] + kFinderOffset < means[x / 2];
+    for (int x = 0; x < mean.cols; ++x) {
+      threshold[2 * x] = threshold[2 * x + 1] =
+          static_cast<uint8_t>(std::max(0, means[x] - kFinderOffset));
+    }
+    for (int x = 0; x < img.cols; ++x) line[x] = pixels[x] < threshold[x];
     const uint8_t* row = line.data();
     // The row's runs from its first dark pixel; the last five in `runs`.
     int runs[5] = {0, 0, 0, 0, 0}, n = 0, x = 0;
@@ -215,8 +219,15 @@ bool Survey::ShowsFinder() const {
         return std::abs(f[0] - centre) < f[2] && std::abs(f[1] - y) < f[2];
       });
       if (again) continue;
+      // Another pattern of the same symbol: about the same size, some modules away (a QR
+      // symbol's finders are 14 to 170 modules apart).
+      const bool pair = std::any_of(found.begin(), found.end(), [&](const cv::Vec3i& f) {
+        const float d = std::hypot(static_cast<float>(f[0] - centre), static_cast<float>(f[1] - y));
+        return 3 * std::max(f[2], total) <= 5 * std::min(f[2], total) && d >= 1.5f * total &&
+               d <= 25.0f * total;
+      });
+      if (pair) return true;
       found.emplace_back(centre, y, total);
-      if (static_cast<int>(found.size()) >= kFinderPatterns) return true;
     }
   }
   return false;
