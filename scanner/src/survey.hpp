@@ -28,9 +28,10 @@ class Survey {
   // direction by a line through both. Text, a table with ruled lines, a pen's two sides or a
   // keyboard do not qualify: mixed directions, or too few edges.
   bool ShowsBars() const;
-  // Two QR finder patterns in the content box: dark-light-dark-light-dark runs in proportion
-  // 1:1:3:1:1 (each within half a module, seven pixels or more) along a row and along the column
-  // through its centre, after a local-mean threshold.
+  // Two QR finder patterns in the content box, alike in size and 1.5 to 25 pattern widths
+  // apart: dark-light-dark-light-dark runs in proportion 1:1:3:1:1 (each within half a module,
+  // seven pixels or more) along a row (every third) and along the column through its centre,
+  // dark being 8 gray levels below the local mean.
   bool ShowsFinder() const;
   bool ShowsSymbol() const { return ShowsBars() || ShowsFinder(); }
 

@@ -93,7 +93,7 @@ struct DecodeOptions {
   // Retries run only when the frame shows signs of a symbol that the plain pass missed: bars
   // (several parallel edges in a row, in one direction) or two QR finder patterns. A frame with
   // detail but no code (a desk, a face, text) then costs the plain pass and a survey of about a
-  // seventh of it. Off: every retry runs while the budget lasts (still photos, where a retry that
+  // tenth of it. Off: every retry runs while the budget lasts (still photos, where a retry that
   // reads an inverted or off-centre DataMatrix with nothing else in view is worth its time).
   bool retry_only_on_evidence = true;
   // Asked before each retry pass; when it returns true the remaining retries are skipped. A live
