@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "decode_passes.hpp"
+#include "survey.hpp"
 
 namespace prokat::scanner {
 namespace {
@@ -93,7 +94,8 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
   const auto start = std::chrono::steady_clock::now();
   const cv::Mat full = ToGray(frame);
   // Every pass reads only the part of the frame that has detail; a featureless frame has none.
-  const cv::Rect box = detail::ContentBox(full);
+  const detail::Survey survey(full);
+  const cv::Rect box = survey.ContentBox();
   if (box.empty()) return {};
   const cv::Mat gray = full(box);
   const cv::Point2f offset(static_cast<float>(box.x), static_cast<float>(box.y));
@@ -111,6 +113,7 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
           std::chrono::steady_clock::now() - start >= *options.retry_budget) {
         break;
       }
+      if (pass == 1 && options.retry_only_on_evidence && !survey.ShowsSymbol()) break;
       if (options.stop_retrying && options.stop_retrying()) break;
     }
     for (auto& c : detail::RunPass(gray, order[pass], options, known, max_symbols - have)) {

@@ -321,36 +321,6 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
   return found;
 }
 
-cv::Rect ContentBox(const cv::Mat& gray) {
-  constexpr int kCell = 32, kStep = 2, kDiff = 12, kMargin = 2 * kCell;
-  const int cols = gray.cols, rows = gray.rows;
-  const int ncx = (cols + kCell - 1) / kCell;
-  int x0 = cols, y0 = rows, x1 = -1, y1 = -1;
-  std::vector<uint8_t> hit(ncx);
-  for (int y = 0; y + kStep < rows; y += kStep) {
-    if (y % kCell == 0) std::fill(hit.begin(), hit.end(), 0);
-    const auto* p = gray.ptr<uint8_t>(y);
-    const auto* below = gray.ptr<uint8_t>(y + kStep);
-    for (int cx = 0; cx < ncx; ++cx) {
-      if (hit[cx]) continue;
-      const int end = std::min(cols - kStep, (cx + 1) * kCell);
-      for (int x = cx * kCell; x < end; x += kStep) {
-        if (std::abs(p[x + kStep] - p[x]) >= kDiff || std::abs(below[x] - p[x]) >= kDiff) {
-          hit[cx] = 1;
-          x0 = std::min(x0, cx * kCell);
-          x1 = std::max(x1, (cx + 1) * kCell);
-          y0 = std::min(y0, y / kCell * kCell);
-          y1 = std::max(y1, (y / kCell + 1) * kCell);
-          break;
-        }
-      }
-    }
-  }
-  if (x1 < 0) return {};
-  return cv::Rect(cv::Point(x0 - kMargin, y0 - kMargin), cv::Point(x1 + kMargin, y1 + kMargin)) &
-         cv::Rect(0, 0, cols, rows);
-}
-
 float RegionContrast(const cv::Mat& gray, const std::vector<cv::Point2f>& corners) {
   std::vector<cv::Point> pts;
   for (const auto& p : corners) pts.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));

@@ -43,12 +43,6 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                                const DecodeOptions& options,
                                const std::vector<std::vector<cv::Point2f>>& known, int limit);
 
-// The part of `gray` (CV_8UC1) where a symbol could be: the bounding box of the 32x32 cells in
-// which two pixels two apart (on every other row and column) differ by at least 12 gray levels,
-// grown by two cells and clipped to the image. Empty when the image has no such detail at all
-// (flat, or smooth gradients only): nothing there can be read, by any pass.
-cv::Rect ContentBox(const cv::Mat& gray);
-
 // Michelson-like contrast of the region under `corners` in `gray`, in [0, 1].
 float RegionContrast(const cv::Mat& gray, const std::vector<cv::Point2f>& corners);
 

@@ -82,7 +82,8 @@ int RunDecode(const std::vector<std::string>& args) {
       "code39-extended", "Code 39 full-ASCII mode")(
       "max-symbols", po::value<int>()->default_value(8), "codes per frame at most")(
       "budget-ms", po::value<int>()->default_value(-1),
-      "retry budget per frame in ms (-1: no limit, 0: no retries)");
+      "retry budget per frame in ms (-1: no limit, 0: no retries)")(
+      "on-evidence", "retry only when the frame shows bars or QR finder patterns (as a camera)");
   po::options_description hidden;
   hidden.add_options()("path", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -117,6 +118,7 @@ int RunDecode(const std::vector<std::string>& args) {
   }
   options.code39_extended = vm.count("code39-extended") > 0;
   options.max_symbols = std::max(1, vm["max-symbols"].as<int>());
+  options.retry_only_on_evidence = vm.count("on-evidence") > 0;
   const int budget = vm["budget-ms"].as<int>();
   options.retry_budget =
       budget < 0 ? std::nullopt : std::optional(std::chrono::milliseconds(budget));

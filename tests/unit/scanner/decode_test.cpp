@@ -159,6 +159,7 @@ TEST(DecodeTest, StopRetryingSkipsTheRemainingRetries) {
   cv::Mat frame;
   cv::bitwise_not(OnCanvas(MakeCode(BarcodeFormat::DataMatrix, "PK1A000099Z", 6)), frame);
   DecodeOptions o = Exhaustive();
+  o.retry_only_on_evidence = false;  // an inverted DataMatrix shows no bars or finder patterns
   int asked = 0;
   o.stop_retrying = [&] { return ++asked >= 2; };  // one retry pass, then stop
   EXPECT_TRUE(Decode(frame, o).empty());
@@ -268,10 +269,82 @@ TEST(DecodeTest, ReadsInvertedCodesThroughRetry) {
   DecodeOptions no_retry;
   no_retry.retry_budget = std::chrono::milliseconds(0);
   EXPECT_TRUE(Decode(frame, no_retry).empty());
-  const auto codes = Decode(frame, Exhaustive());
+  // A DataMatrix has neither bars nor finder patterns: with nothing else in view its retries
+  // run only when every retry is asked for (the photo route).
+  int asked = 0;
+  DecodeOptions o = Exhaustive();
+  o.stop_retrying = [&] { return ++asked > 100; };
+  EXPECT_TRUE(Decode(frame, o).empty());
+  EXPECT_EQ(asked, 0);
+  o.retry_only_on_evidence = false;
+  const auto codes = Decode(frame, o);
   ASSERT_EQ(codes.size(), 1u);
   EXPECT_EQ(codes[0].text, "PK1A000099Z");
   EXPECT_GT(codes[0].pass, 0);
+  EXPECT_GT(asked, 0);
+}
+
+// Decodes `frame` with every retry allowed by time; returns the codes and how many times the
+// decoder asked whether to stop retrying (once before each retry pass).
+std::pair<std::vector<DecodedCode>, int> DecodeCountingRetries(const cv::Mat& frame,
+                                                               bool only_on_evidence = true) {
+  int asked = 0;
+  DecodeOptions o = Exhaustive();
+  o.retry_only_on_evidence = only_on_evidence;
+  o.stop_retrying = [&] {
+    ++asked;
+    return false;
+  };
+  auto codes = Decode(frame, o);
+  return {std::move(codes), asked};
+}
+
+TEST(DecodeTest, ADeskWithNoCodeInViewRunsNoRetry) {
+  // Detail everywhere (text, a table, a keyboard, objects, noise) but no bars and no finder
+  // patterns: the plain pass reads nothing and no retry runs.
+  for (unsigned seed = 1; seed <= 3; ++seed) {
+    const cv::Mat desk = testing::DeskScene(seed);
+    const auto [codes, asked] = DecodeCountingRetries(desk);
+    EXPECT_TRUE(codes.empty()) << "desk " << seed;
+    EXPECT_EQ(asked, 0) << "desk " << seed;
+    // Not because the frame looked empty: asked for every retry, they all run.
+    EXPECT_GT(DecodeCountingRetries(desk, false).second, 3) << "desk " << seed;
+  }
+}
+
+TEST(DecodeTest, SensorNoiseAloneIsFeaturelessButACodeInItIsRead) {
+  cv::Mat noise(720, 1280, CV_8UC1);
+  cv::theRNG().state = 9;
+  cv::randn(noise, 128, 4);
+  const auto [none, asked] = DecodeCountingRetries(noise, false);
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(asked, 0);  // an empty content box: not even the plain pass ran
+  cv::Mat label = noise.clone();
+  cv::Mat code = MakeCode(BarcodeFormat::QRCode, "PK1K000007Q", 3);
+  code.convertTo(code, CV_8UC1, 100.0 / 255, 80);  // gray 80..180, in the noise
+  Paste(label, code, {1000, 500});
+  const auto codes = Decode(label);
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0].text, "PK1K000007Q");
+  EXPECT_NEAR(codes[0].Center().x, 1000 + code.cols / 2.0, 20);
+}
+
+TEST(DecodeTest, ALabelOnADeskThatOnlyARetryReadsIsStillRead) {
+  // A blurred, faded Code 128 label at the desk's edge: the plain pass misses it, its bars call
+  // the retries in.
+  cv::Mat frame = testing::DeskScene(2);
+  cv::Mat code = MakeCode(BarcodeFormat::Code128, "PK1I000123X", 3);
+  cv::GaussianBlur(code, code, cv::Size(), 2.0);
+  code.convertTo(code, CV_8UC1, 0.4, 120);  // gray 120..222
+  Paste(frame, code, {40, 20});
+  DecodeOptions no_retry;
+  no_retry.retry_budget = std::chrono::milliseconds(0);
+  ASSERT_TRUE(Decode(frame, no_retry).empty()) << "the plain pass reads it: not a retry case";
+  const auto [codes, asked] = DecodeCountingRetries(frame);
+  ASSERT_EQ(codes.size(), 1u);
+  EXPECT_EQ(codes[0].text, "PK1I000123X");
+  EXPECT_GT(codes[0].pass, 0);
+  EXPECT_GT(asked, 0);
 }
 
 TEST(DecodeTest, FormatsOptionRestrictsWhatIsRead) {

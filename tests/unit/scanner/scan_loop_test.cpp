@@ -387,6 +387,7 @@ LiveRun PlayLive(std::vector<cv::Mat> frames, std::function<void(ScanLoop&)> sec
   options.initial_backoff = 1ms;
   options.max_backoff = 2ms;
   options.decode.retry_budget = std::nullopt;
+  options.decode.retry_only_on_evidence = false;  // NeedsRetries() shows no bars or finders
   options.decode.stop_retrying = [&] {
     if (++asked == 2 && second_asks) second_asks(*running);
     return false;

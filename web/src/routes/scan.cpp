@@ -81,7 +81,9 @@ void AddScanRoutes(Router& router, App& app) {
     const cv::Mat& frame = std::get<cv::Mat>(image);
 
     scanner::DecodeOptions options;
-    options.retry_budget = std::chrono::milliseconds(500);  // a photo, not a live frame
+    // A photo, not a live frame: every retry while 500 ms last, signs of a symbol or not.
+    options.retry_budget = std::chrono::milliseconds(500);
+    options.retry_only_on_evidence = false;
     json::array codes;
     for (const auto& code : scanner::Decode(frame, options)) {
       auto found = app.services.lookup.Resolve(code.text);

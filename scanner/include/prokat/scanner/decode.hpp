@@ -3,8 +3,10 @@
 // the process (see "Safety" below).
 //
 // Speed: the passes read only the part of the frame that has any detail (the bounding box of
-// the cells where neighbouring pixels differ); a featureless frame (nothing in view, a flat wall)
-// returns no codes at once, without any pass.
+// the cells with edges, looked for on the frame scaled to 640 px, where sensor noise averages
+// out); a featureless frame (nothing in view, a flat wall, noise) returns no codes at once,
+// without any pass. When the plain pass reads nothing, the retries run only if the frame shows
+// signs of a symbol (DecodeOptions::retry_only_on_evidence).
 //
 // Safety: Debian's libzxing 1.4.0 is built with assertions, and ZXing::ReadBarcodes() (several
 // symbols at once) aborts the process on some images. Decode() therefore never calls it: it
@@ -88,6 +90,12 @@ struct DecodeOptions {
   // Retries run only when the plain pass found fewer than this many symbols. With the default 1,
   // a frame where something was already read costs a single pass.
   int retry_below = 1;
+  // Retries run only when the frame shows signs of a symbol that the plain pass missed: bars
+  // (several parallel edges in a row, in one direction) or two QR finder patterns. A frame with
+  // detail but no code (a desk, a face, text) then costs the plain pass and a survey of about a
+  // tenth of it. Off: every retry runs while the budget lasts (still photos, where a retry that
+  // reads an inverted or off-centre DataMatrix with nothing else in view is worth its time).
+  bool retry_only_on_evidence = true;
   // Asked before each retry pass; when it returns true the remaining retries are skipped. A live
   // loop passes "a newer frame has arrived", so that an empty frame is not polished while its
   // successor waits. Called on the decoding thread; empty means never.
