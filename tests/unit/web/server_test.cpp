@@ -3,12 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
-#include <atomic>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -25,7 +25,8 @@ using prokat::testing::HttpClient;
 // Runs a Server on its own thread for one test.
 class RunningServer {
  public:
-  RunningServer(ServerOptions options, Handler handler) : server_(Adjust(options), std::move(handler), log_) {
+  RunningServer(ServerOptions options, Handler handler)
+      : server_(Adjust(options), std::move(handler), log_) {
     thread_ = std::thread([this] { server_.Run(); });
   }
   ~RunningServer() {
@@ -76,7 +77,8 @@ TEST(Server, BodyOverLimitGets413WithJsonError) {
 TEST(Server, UploadPathsHaveTheirOwnBodyLimit) {
   RunningServer s({.body_limit = 1000, .upload_paths = {"/up"}, .upload_body_limit = 5000}, Echo);
   HttpClient client("127.0.0.1", s.port());
-  EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(3000, 'a')).body(), "/up/photo:3000");
+  EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(3000, 'a')).body(),
+            "/up/photo:3000");
   EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(5001, 'a')).result_int(), 413);
   auto res = client.Send(http::verb::post, "/other", std::string(3000, 'a'));
   EXPECT_EQ(res.result_int(), 413);
@@ -100,7 +102,8 @@ TEST(Server, MalformedRequestGets400) {
   std::string reply;
   boost::system::error_code ec;
   char buf[1024];
-  for (std::size_t n; (n = socket.read_some(boost::asio::buffer(buf), ec)) > 0;) reply.append(buf, n);
+  for (std::size_t n; (n = socket.read_some(boost::asio::buffer(buf), ec)) > 0;)
+    reply.append(buf, n);
   EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
 }
 
@@ -130,13 +133,14 @@ TEST(Server, StopFinishesRequestInFlightThenReturns) {
   EXPECT_EQ(res.result_int(), 200);
   EXPECT_EQ(res.body(), "/slow:0");
   EXPECT_FALSE(res.keep_alive());  // stopping: the connection closes after this response
-  s.thread().join();                // Run() returned although a client still holds a connection
+  s.thread().join();               // Run() returned although a client still holds a connection
   s.thread() = std::thread([] {});
   // The idle connection was closed by the server.
   char c;
   boost::system::error_code ec;
   idle_socket.read_some(boost::asio::buffer(&c, 1), ec);
-  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
+  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset)
+      << ec.message();
 }
 
 TEST(Server, ConnectionsPastTheLimitGet503) {
