@@ -15,7 +15,7 @@ Result<BoardSummary> BoardQueries::Summary(std::optional<PointId> point) {
   out.next_week_to = out.this_week_to + std::chrono::days(7);
   std::optional<std::int64_t> p;
   if (point) p = point->value;
-  auto read = internal::ReadTx<BoardSummary>(db_, [&](db::Connection& c) -> Result<BoardSummary> {
+  return internal::ReadTx<BoardSummary>(db_, [&](db::Connection& c) -> Result<BoardSummary> {
     auto due = c.Prepare(
         "SELECT COUNT(*) FROM agreement WHERE state IN ('active', 'extended', 'partly_returned') "
         "AND due_date >= ?1 AND due_date <= ?2 AND (?3 IS NULL OR point_id = ?3)");
@@ -45,7 +45,6 @@ Result<BoardSummary> BoardQueries::Summary(std::optional<PointId> point) {
           items.Get<int>(1);
     return out;
   });
-  return read;
 }
 
 Result<std::vector<TypeUtilisation>> BoardQueries::Utilisation(std::optional<PointId> point) {
