@@ -274,11 +274,12 @@ std::int64_t Statement::ColumnInt64(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }
 double Statement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
-std::string Statement::ColumnText(int column) const {
+std::string Statement::ColumnText(int column) const { return std::string(ColumnTextView(column)); }
+std::string_view Statement::ColumnTextView(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (!text) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 Blob Statement::ColumnBlob(int column) const {
   const void* data = sqlite3_column_blob(stmt_, column);

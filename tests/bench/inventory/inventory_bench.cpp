@@ -376,6 +376,31 @@ void BM_ReportCounts_OneYear(benchmark::State& state) {
 }
 BENCHMARK(BM_ReportCounts_OneYear)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The period report on the regional database of the web section (`bench_data`), in-process:
+// PROKAT_BENCH_REGIONAL_DB=<file>; skipped without it. The file is opened as it is (migrated
+// if older), not changed otherwise.
+void BM_ReportCounts_Regional(benchmark::State& state, const char* from, const char* to) {
+  const char* path = std::getenv("PROKAT_BENCH_REGIONAL_DB");
+  if (!path) {
+    state.SkipWithError("PROKAT_BENCH_REGIONAL_DB is not set");
+    return;
+  }
+  static db::Database regional(db::DatabaseOptions{path});
+  SystemClock clock;
+  InventorySettings settings;
+  QueryService q(regional, clock, settings);
+  int agreements = 0;
+  for (auto _ : state)
+    agreements = Must(q.Counts(*ParseDate(from), *ParseDate(to), std::nullopt)).agreements;
+  state.counters["agreements"] = agreements;
+}
+BENCHMARK_CAPTURE(BM_ReportCounts_Regional, Year, "2025-01-01", "2025-12-31")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ReportCounts_Regional, Month, "2026-11-01", "2026-11-30")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 }  // namespace
 }  // namespace prokat::inventory
 

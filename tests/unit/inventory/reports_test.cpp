@@ -247,24 +247,83 @@ TEST_F(Reports, CountsEqualTheStraightforwardComputationOnRandomPeriods) {
     const Date from = first + std::chrono::days(below(1300));
     periods.emplace_back(from, from + std::chrono::days(below(k % 3 == 0 ? 400 : 40)));
   }
-  int nonempty = 0;
-  for (const auto& [from, to] : periods) {
-    for (std::optional<PointId> point :
-         {std::optional<PointId>(), std::optional(point_), std::optional(other)}) {
-      const std::string what = FormatDate(from) + ".." + FormatDate(to) +
-                               (point ? " at point " + std::to_string(point->value) : "");
-      auto want = ReferenceCounts(*db_, from, to, point);
-      auto got = Must(queries_.Counts(from, to, point));
-      EXPECT_EQ(got.agreements, want.agreements) << what;
-      EXPECT_EQ(got.families, want.families) << what;
-      EXPECT_EQ(got.children, want.children) << what;
-      EXPECT_EQ(got.items_issued, want.items_issued) << what;
-      EXPECT_EQ(got.by_category, want.by_category) << what;
-      EXPECT_EQ(got.by_target_group, want.by_target_group) << what;
-      if (want.agreements > 0) ++nonempty;
+  auto check_all = [&](const std::string& when) {
+    int nonempty = 0;
+    for (const auto& [from, to] : periods) {
+      for (std::optional<PointId> point :
+           {std::optional<PointId>(), std::optional(point_), std::optional(other)}) {
+        const std::string what = when + ", " + FormatDate(from) + ".." + FormatDate(to) +
+                                 (point ? " at point " + std::to_string(point->value) : "");
+        auto want = ReferenceCounts(*db_, from, to, point);
+        auto got = Must(queries_.Counts(from, to, point));
+        EXPECT_EQ(got.agreements, want.agreements) << what;
+        EXPECT_EQ(got.families, want.families) << what;
+        EXPECT_EQ(got.children, want.children) << what;
+        EXPECT_EQ(got.items_issued, want.items_issued) << what;
+        EXPECT_EQ(got.by_category, want.by_category) << what;
+        EXPECT_EQ(got.by_target_group, want.by_target_group) << what;
+        if (want.agreements > 0) ++nonempty;
+      }
     }
+    EXPECT_GT(nonempty, 100) << when;
+  };
+  check_all("as inserted");
+
+  // Every change the report_lines triggers follow, made at random, a round at a time, each
+  // round one transaction: agreements concluded, cancelled, moved to another day or point;
+  // lines added, removed, moved to another item or agreement; items given another type.
+  for (int round = 1; round <= 4; ++round) {
+    db_->Write([&](db::Connection& c) {
+      auto agreement = [&] { return 100001 + below(kAgreements); };
+      auto item = [&] { return items[static_cast<std::size_t>(below(40))].value; };
+      for (int k = 0; k < 60; ++k) {
+        switch (below(7)) {
+          case 0:
+            c.Prepare("UPDATE agreement SET state = ? WHERE id = ?")
+                .BindAll(states[below(7)], agreement())
+                .Run();
+            break;
+          case 1:
+            c.Prepare("UPDATE agreement SET start_date = ? WHERE id = ?")
+                .BindAll(FormatDate(first + std::chrono::days(below(1300))), agreement())
+                .Run();
+            break;
+          case 2:
+            c.Prepare("UPDATE agreement SET point_id = ? WHERE id = ?")
+                .BindAll(below(2) ? other.value : point_.value, agreement())
+                .Run();
+            break;
+          case 3:
+            c.Prepare("INSERT OR IGNORE INTO agreement_item(agreement_id, item_id) VALUES(?, ?)")
+                .BindAll(agreement(), item())
+                .Run();
+            break;
+          case 4:
+            c.Prepare(
+                 "DELETE FROM agreement_item WHERE rowid = (SELECT rowid FROM agreement_item "
+                 "WHERE agreement_id = ? LIMIT 1)")
+                .BindAll(agreement())
+                .Run();
+            break;
+          case 5:
+            c.Prepare(
+                 "UPDATE OR IGNORE agreement_item SET item_id = ?1, agreement_id = "
+                 "coalesce(?2, agreement_id) WHERE rowid = (SELECT rowid FROM agreement_item "
+                 "WHERE agreement_id = ?3 LIMIT 1)")
+                .BindAll(item(), below(2) ? std::optional<int>(agreement()) : std::nullopt,
+                         agreement())
+                .Run();
+            break;
+          case 6:
+            c.Prepare("UPDATE item SET type_id = ? WHERE id = ?")
+                .BindAll(below(2) ? ski.value : walker_type_.value, item())
+                .Run();
+            break;
+        }
+      }
+    });
+    check_all("after round " + std::to_string(round) + " of changes");
   }
-  EXPECT_GT(nonempty, 100);
 }
 
 TEST_F(Reports, AnEmptyPeriodCountsNothingAndAReversedOneIsRefused) {

@@ -79,6 +79,8 @@ class Statement {
   std::int64_t ColumnInt64(int column) const;
   double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
+  // The text without a copy: valid until the statement steps, resets or is destroyed.
+  std::string_view ColumnTextView(int column) const;
   Blob ColumnBlob(int column) const;
 
   // Typed column access: std::int64_t, int, bool, double, std::string, Blob, or
