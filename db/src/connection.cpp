@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -106,7 +107,53 @@ SqliteError LastError(sqlite3* db, const std::string& path, std::string message)
   return SqliteError(code, message, problem);
 }
 
+constexpr const char* kRowSinkType = "prokat::db::RowSink";
+
+// The aggregate's state: the sink is looked up once, on the first row.
+struct RowSinkState {
+  const RowSink* sink;
+  sqlite3_int64 rows;
+};
+
+void RowSinkStep(sqlite3_context* context, int argc, sqlite3_value** argv) {
+  auto* state =
+      static_cast<RowSinkState*>(sqlite3_aggregate_context(context, sizeof(RowSinkState)));
+  if (!state) {
+    sqlite3_result_error_nomem(context);
+    return;
+  }
+  if (!state->sink && argc > 0)
+    state->sink = static_cast<const RowSink*>(sqlite3_value_pointer(argv[0], kRowSinkType));
+  if (!state->sink || !*state->sink) {
+    sqlite3_result_error(
+        context, "row_sink(): its first argument must be bound with Statement::BindRowSink", -1);
+    return;
+  }
+  try {
+    (*state->sink)(SinkRow(argv + 1, argc - 1));
+    ++state->rows;
+  } catch (const std::exception& e) {
+    sqlite3_result_error(context, e.what(), -1);
+  } catch (...) {
+    sqlite3_result_error(context, "row_sink(): the sink failed", -1);
+  }
+}
+
+void RowSinkFinal(sqlite3_context* context) {
+  auto* state = static_cast<RowSinkState*>(sqlite3_aggregate_context(context, 0));
+  sqlite3_result_int64(context, state ? state->rows : 0);
+}
+
 }  // namespace
+
+bool SinkRow::IsNull(int i) const { return sqlite3_value_type(values_[i]) == SQLITE_NULL; }
+std::int64_t SinkRow::Int64(int i) const { return sqlite3_value_int64(values_[i]); }
+std::string_view SinkRow::Text(int i) const {
+  const unsigned char* text = sqlite3_value_text(values_[i]);
+  if (!text) return {};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_value_bytes(values_[i]))};
+}
 
 void ConfigureSqlite() {
   static std::once_flag once;
@@ -132,6 +179,9 @@ Connection::Connection(const std::string& path, const ConnectionOptions& options
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, options.busy_timeout_ms);
   try {
+    Check(sqlite3_create_function_v2(db_, "row_sink", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, nullptr,
+                                     nullptr, &RowSinkStep, &RowSinkFinal, nullptr),
+          "registering row_sink()");
     Exec("PRAGMA foreign_keys=ON");
     {
       Statement wal = Prepare("PRAGMA journal_mode=WAL");
@@ -243,6 +293,11 @@ Statement& Statement::BindBlob(int index, std::span<const std::byte> value) {
   static const std::byte kEmpty{};
   Check(sqlite3_bind_blob64(stmt_, index, value.empty() ? &kEmpty : value.data(), value.size(),
                             SQLITE_TRANSIENT));
+  return *this;
+}
+
+Statement& Statement::BindRowSink(int index, const RowSink& sink) {
+  Check(sqlite3_bind_pointer(stmt_, index, const_cast<RowSink*>(&sink), kRowSinkType, nullptr));
   return *this;
 }
 

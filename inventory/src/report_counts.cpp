@@ -85,10 +85,12 @@ std::map<TargetGroup, int> FamiliesPerGroup(db::Connection& c, const IdSet& fami
     if (auto group = Parse<TargetGroup>(name)) ++out[*group];
   };
   if (families.size() * kLookupCost >= MaxId(c, "SELECT max(id) FROM family")) {
-    auto s = c.Prepare("SELECT family_id, target_group FROM family_target_group");
-    while (s.Step()) {
-      if (families.Contains(s.Get<std::int64_t>(0))) count(s.ColumnTextView(1));
-    }
+    db::RowSink sink = [&](const db::SinkRow& row) {
+      if (families.Contains(row.Int64(0))) count(row.Text(1));
+    };
+    auto s = c.Prepare("SELECT row_sink(?, family_id, target_group) FROM family_target_group");
+    s.BindRowSink(1, sink);
+    s.Step();
   } else {
     auto s = c.Prepare("SELECT target_group FROM family_target_group WHERE family_id = ?");
     families.ForEach([&](std::int64_t family) {
@@ -109,18 +111,18 @@ Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<Poin
     std::optional<std::int64_t> point_id;
     if (point) point_id = point->value;
     // The index agreement_counted holds exactly the agreements counted, with all this needs.
-    auto s = c.Prepare(
-        "SELECT family_id, child_id FROM agreement WHERE start_date BETWEEN ?1 AND ?2 AND "
-        "state <> 'draft' AND state <> 'cancelled' AND (?3 IS NULL OR point_id = ?3)");
-    s.BindAll(first, last, point_id);
-    ReportCounts out;
     IdSet families, children;
-    while (s.Step()) {
-      ++out.agreements;
-      families.Add(s.Get<std::int64_t>(0));
-      if (!s.IsNull(1)) children.Add(s.Get<std::int64_t>(1));
-    }
-    s.Reset();
+    db::RowSink sink = [&](const db::SinkRow& row) {
+      families.Add(row.Int64(0));
+      if (!row.IsNull(1)) children.Add(row.Int64(1));
+    };
+    auto s = c.Prepare(
+        "SELECT row_sink(?4, family_id, child_id) FROM agreement WHERE start_date BETWEEN ?1 AND "
+        "?2 AND state <> 'draft' AND state <> 'cancelled' AND (?3 IS NULL OR point_id = ?3)");
+    s.BindAll(first, last, point_id).BindRowSink(4, sink);
+    s.Step();
+    ReportCounts out;
+    out.agreements = s.Get<int>(0);
     out.families = static_cast<int>(families.size());
     out.children = static_cast<int>(children.size());
     if (out.agreements == 0) return out;

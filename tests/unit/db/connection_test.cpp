@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "prokat/db/transaction.hpp"
 #include "temp_dir.hpp"
@@ -14,7 +17,9 @@ namespace {
 class ConnectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    c.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER, x REAL, b BLOB)");
+    c.Exec(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER, x REAL, b "
+        "BLOB)");
   }
   testing::TempDir dir;
   Connection c{dir.File("test.db")};
@@ -42,7 +47,9 @@ TEST_F(ConnectionTest, SynchronousIsConfigurable) {
 TEST_F(ConnectionTest, TypedBindAndColumnRoundTrip) {
   Blob blob{std::byte{0}, std::byte{0xff}, std::byte{7}};
   std::optional<std::int64_t> missing;
-  c.Prepare("INSERT INTO t (name, n, x, b) VALUES (?, ?, ?, ?)").BindAll("Коляска", missing, 2.5, blob).Run();
+  c.Prepare("INSERT INTO t (name, n, x, b) VALUES (?, ?, ?, ?)")
+      .BindAll("Коляска", missing, 2.5, blob)
+      .Run();
   c.Prepare("INSERT INTO t (name, n, x, b) VALUES (?, ?, ?, ?)")
       .BindAll(std::string("x'); DROP TABLE t; --"), 42, 0.0, Blob{})
       .Run();
@@ -129,6 +136,57 @@ TEST_F(ConnectionTest, CommittedTransactionIsVisibleToAnotherConnection) {
   Statement s = other.Prepare("SELECT name FROM t");
   ASSERT_TRUE(s.Step());
   EXPECT_EQ(s.ColumnText(0), "kept");
+}
+
+TEST_F(ConnectionTest, RowSinkReceivesEveryRowInsideSqlite) {
+  auto insert = c.Prepare("INSERT INTO t(name, n) VALUES(?, ?)");
+  insert.BindAll("один", 1).Run();
+  insert.BindAll("два", std::optional<int>()).Run();
+  insert.BindAll("три", 3).Run();
+  std::vector<std::string> seen;
+  RowSink sink = [&](const SinkRow& row) {
+    ASSERT_EQ(row.size(), 2);
+    seen.push_back(std::string(row.Text(0)) + "=" +
+                   (row.IsNull(1) ? "NULL" : std::to_string(row.Int64(1))));
+  };
+  auto s = c.Prepare("SELECT row_sink(?1, name, n) FROM t WHERE id >= ?2 ORDER BY id");
+  s.BindRowSink(1, sink).BindInt64(2, 1);
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.ColumnInt64(0), 3);  // the number of rows
+  EXPECT_FALSE(s.Step());
+  EXPECT_EQ(seen, (std::vector<std::string>{"один=1", "два=NULL", "три=3"}));
+
+  s.Reset();
+  s.BindInt64(2, 100);  // no row: the sink is not called, the count is 0
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.ColumnInt64(0), 0);
+  EXPECT_EQ(seen.size(), 3U);
+}
+
+TEST_F(ConnectionTest, RowSinkWithoutABoundSinkOrThatThrowsFailsTheStatement) {
+  c.Exec("INSERT INTO t(name) VALUES('a')");
+  try {
+    c.Prepare("SELECT row_sink(?, name) FROM t").BindInt64(1, 42).Step();
+    FAIL() << "a row_sink() without a sink ran";
+  } catch (const SqliteError& e) {
+    EXPECT_NE(std::string(e.what()).find("Statement::BindRowSink"), std::string::npos) << e.what();
+  }
+  RowSink throwing = [](const SinkRow&) { throw std::runtime_error("no room for this row"); };
+  try {
+    c.Prepare("SELECT row_sink(?, name) FROM t").BindRowSink(1, throwing).Step();
+    FAIL() << "a sink's exception was lost";
+  } catch (const SqliteError& e) {
+    EXPECT_NE(std::string(e.what()).find("no room for this row"), std::string::npos) << e.what();
+  }
+  // Not usable from the schema (triggers, views): only where a statement binds a sink.
+  c.Exec("CREATE VIEW v AS SELECT row_sink(NULL, name) FROM t");
+  try {
+    c.Prepare("SELECT * FROM v").Step();
+    FAIL() << "row_sink() ran from a view";
+  } catch (const SqliteError& e) {
+    EXPECT_NE(std::string(e.what()).find("unsafe use of row_sink()"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Connection, UnopenablePathIsTypedError) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -20,6 +21,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_value;
 
 namespace prokat::db {
 
@@ -38,6 +40,27 @@ struct ConnectionOptions {
 
 using Blob = std::vector<std::byte>;
 
+// One row handed to a RowSink: the arguments of row_sink() after the sink, 0-based.
+class SinkRow {
+ public:
+  SinkRow(sqlite3_value** values, int count) : values_(values), count_(count) {}
+  int size() const { return count_; }
+  bool IsNull(int i) const;
+  std::int64_t Int64(int i) const;
+  std::string_view Text(int i) const;  // valid during the call
+
+ private:
+  sqlite3_value** values_;
+  int count_;
+};
+
+// C++ that takes a pass's rows inside SQLite instead of stepping out for each one: the query
+// `SELECT row_sink(?N, a, b, ...) FROM ...`, with ?N bound by Statement::BindRowSink, calls the
+// sink with a, b, ... once per row and returns one row, the number of rows. A row costs about a
+// fifth fewer instructions than one stepped out and read column by column. A sink that throws
+// fails the statement (Step throws SqliteError with its message).
+using RowSink = std::function<void(const SinkRow&)>;
+
 class Connection;
 
 // A prepared statement borrowed from a Connection's cache (or owned, when the same SQL is
@@ -55,6 +78,8 @@ class Statement {
   Statement& BindDouble(int index, double value);
   Statement& BindText(int index, std::string_view value);
   Statement& BindBlob(int index, std::span<const std::byte> value);
+  // `sink` must outlive the statement's steps.
+  Statement& BindRowSink(int index, const RowSink& sink);
 
   template <typename T>
   Statement& Bind(int index, const T& value);
