@@ -39,19 +39,12 @@ BEGIN
       AND a.state <> 'draft' AND a.state <> 'cancelled');
 END;
 
-CREATE TRIGGER report_lines_line_moved AFTER UPDATE OF agreement_id, item_id ON agreement_item
+-- A line is its agreement and its item: neither changes (nothing in Prokat changes them; a
+-- line is removed and another added instead), so no upkeep is needed for a moved line.
+CREATE TRIGGER agreement_item_keys_fixed BEFORE UPDATE OF agreement_id, item_id ON agreement_item
 WHEN OLD.agreement_id <> NEW.agreement_id OR OLD.item_id <> NEW.item_id
 BEGIN
-  UPDATE report_lines SET lines = lines - 1
-  WHERE (start_date, point_id, type_id) = (
-    SELECT a.start_date, a.point_id, i.type_id FROM agreement a, item i
-    WHERE a.id = OLD.agreement_id AND i.id = OLD.item_id
-      AND a.state <> 'draft' AND a.state <> 'cancelled');
-  INSERT INTO report_lines(start_date, point_id, type_id, lines)
-    SELECT a.start_date, a.point_id, i.type_id, 1 FROM agreement a, item i
-    WHERE a.id = NEW.agreement_id AND i.id = NEW.item_id
-      AND a.state <> 'draft' AND a.state <> 'cancelled'
-    ON CONFLICT DO UPDATE SET lines = lines + 1;
+  SELECT RAISE(ABORT, 'the agreement and item of an agreement line cannot change');
 END;
 
 -- An agreement concluded (activated), cancelled, or moved to another date or point: its lines
