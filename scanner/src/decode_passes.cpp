@@ -205,14 +205,20 @@ uint8_t BorderMedian(const cv::Mat& img, const cv::Rect& box) {
   return 255;
 }
 
-// Fills the polygon, grown by 10% around its centre, with the gray around it.
-void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
+// The polygon grown by 10% around its centre: what Mask() fills.
+std::vector<cv::Point2f> Grown(const std::vector<cv::Point2f>& poly) {
   cv::Point2f c(0, 0);
   for (const auto& p : poly) c += p;
   c *= 1.0f / poly.size();
+  std::vector<cv::Point2f> grown;
+  for (const auto& p : poly) grown.push_back(c + (p - c) * 1.1f);
+  return grown;
+}
+
+// Fills the polygon, grown, with the gray around it.
+void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
   std::vector<cv::Point> grown;
-  for (const auto& p : poly) {
-    const cv::Point2f g = c + (p - c) * 1.1f;
+  for (const auto& g : Grown(poly)) {
     grown.emplace_back(static_cast<int>(std::lround(g.x)), static_cast<int>(std::lround(g.y)));
   }
   const cv::Rect box = cv::boundingRect(grown) & cv::Rect(0, 0, img.cols, img.rows);
@@ -254,7 +260,8 @@ const std::vector<Transform>& PassOrder() {
 
 std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                                const DecodeOptions& options,
-                               const std::vector<std::vector<cv::Point2f>>& known, int limit) {
+                               const std::vector<std::vector<cv::Point2f>>& known, int limit,
+                               const DetailLeft& detail_left) {
   auto prepared = Prepare(gray, transform, options.formats);
   if (!prepared || limit <= 0) return {};
   cv::Mat from_frame;
@@ -268,6 +275,8 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
     Mask(img, poly);
   };
   for (const auto& poly : known) mask(Apply(from_frame, poly));
+  std::vector<std::vector<cv::Point2f>> masked;  // as filled, in `gray` coordinates
+  for (const auto& poly : known) masked.push_back(Grown(poly));
 
   const auto hints = ZXing::DecodeHints()
                          .setFormats(ToZXing(options.formats))
@@ -280,8 +289,18 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
   auto read_region = [&](const cv::Rect& region) {
     const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
     // Each iteration masks what it read, so it ends; the bound guards against a failed mask.
+    const cv::Rect in_gray = [&] {
+      const cv::Point2f tl(static_cast<float>(region.x), static_cast<float>(region.y));
+      const cv::Point2f br(static_cast<float>(region.br().x), static_cast<float>(region.br().y));
+      std::vector<cv::Point> corners;
+      for (const auto& p : Apply(prepared->to_frame, {tl, {br.x, tl.y}, br, {tl.x, br.y}})) {
+        corners.emplace_back(static_cast<int>(std::floor(p.x)), static_cast<int>(std::floor(p.y)));
+      }
+      return cv::boundingRect(corners);
+    }();
     for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit;
          ++attempt) {
+      if (detail_left && !detail_left(in_gray, masked)) break;
       const cv::Mat roi = img(region);
       const ZXing::ImageView view(roi.data, roi.cols, roi.rows, ZXing::ImageFormat::Lum,
                                   static_cast<int>(roi.step[0]), 1);
@@ -294,6 +313,7 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
       }
       if (format && IsLinear(*format)) quad = LinearExtent(img, quad);
       mask(quad);
+      masked.push_back(Grown(Apply(prepared->to_frame, quad)));
       if (!format) continue;
       std::string text = r.text();
       if (!PassesChecks(*format, text, r, options)) continue;
@@ -302,8 +322,8 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
       });
       if (again) continue;
       const auto& raw = r.bytes();
-      found.push_back({*format, std::move(text), std::string(raw.begin(), raw.end()),
-                       Apply(prepared->to_frame, quad)});
+      found.push_back(
+          {*format, std::move(text), std::string(raw.begin(), raw.end()), masked.back()});
     }
   };
   if (transform != Transform::kTiles) {

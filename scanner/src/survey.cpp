@@ -102,6 +102,24 @@ Survey::Survey(const cv::Mat& gray) {
               cv::Rect(0, 0, work_.cols, work_.rows);
 }
 
+bool Survey::DetailLeft(const cv::Rect& region,
+                        const std::vector<std::vector<cv::Point2f>>& symbols) const {
+  const double side = kCell / scale_;
+  for (int cy = 0; cy < ncy_; ++cy) {
+    for (int cx = 0; cx < ncx_; ++cx) {
+      if (edges_[static_cast<size_t>(cy) * ncx_ + cx] < kContentEdges) continue;
+      const cv::Point2f centre(static_cast<float>((cx + 0.5) * side),
+                               static_cast<float>((cy + 0.5) * side));
+      if (!region.contains(centre)) continue;
+      const bool covered = std::any_of(symbols.begin(), symbols.end(), [&](const auto& outline) {
+        return cv::pointPolygonTest(outline, centre, true) >= -side;
+      });
+      if (!covered) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<float> Survey::BarAngle(int cx, int cy) const {
   const int x0 = std::max(1, cx * kCell), x1 = std::min(work_.cols - 1, (cx + 1) * kCell);
   const int y0 = std::max(1, cy * kCell), y1 = std::min(work_.rows - 1, (cy + 1) * kCell);
