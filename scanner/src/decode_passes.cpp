@@ -322,8 +322,8 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
       });
       if (again) continue;
       const auto& raw = r.bytes();
-      found.push_back(
-          {*format, std::move(text), std::string(raw.begin(), raw.end()), masked.back()});
+      found.push_back({*format, std::move(text), std::string(raw.begin(), raw.end()),
+                       Apply(prepared->to_frame, quad)});
     }
   };
   if (transform != Transform::kTiles) {
