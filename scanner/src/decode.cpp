@@ -100,13 +100,13 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
   const cv::Mat gray = full(box);
   const cv::Point2f offset(static_cast<float>(box.x), static_cast<float>(box.y));
   const int max_symbols = std::max(1, options.max_symbols);
-  // After each symbol read, the next read runs only while detail is left outside those read.
+  // After each symbol read, the next read runs only where detail is left outside those read.
   const detail::DetailLeft detail_left = [&](const cv::Rect& region, const auto& symbols) {
     std::vector<std::vector<cv::Point2f>> in_frame = symbols;
     for (auto& outline : in_frame) {
       for (auto& p : outline) p += offset;
     }
-    return survey.DetailLeft(region + box.tl(), in_frame);
+    return survey.DetailLeft(region + box.tl(), in_frame) - box.tl();
   };
 
   std::vector<DecodedCode> codes;

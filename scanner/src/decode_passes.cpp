@@ -215,6 +215,17 @@ std::vector<cv::Point2f> Grown(const std::vector<cv::Point2f>& poly) {
   return grown;
 }
 
+// The bounding box of `r` mapped by `affine` (2x3).
+cv::Rect MapRect(const cv::Mat& affine, const cv::Rect& r) {
+  const cv::Point2f tl(static_cast<float>(r.x), static_cast<float>(r.y));
+  const cv::Point2f br(static_cast<float>(r.br().x), static_cast<float>(r.br().y));
+  std::vector<cv::Point> corners;
+  for (const auto& p : Apply(affine, {tl, {br.x, tl.y}, br, {tl.x, br.y}})) {
+    corners.emplace_back(static_cast<int>(std::floor(p.x)), static_cast<int>(std::floor(p.y)));
+  }
+  return cv::boundingRect(corners);
+}
+
 // Fills the polygon, grown, with the gray around it.
 void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
   std::vector<cv::Point> grown;
@@ -287,21 +298,19 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
   std::vector<Candidate> found;
   // Reads symbols from `region` (a view into img) until none is left; masks each one found.
   auto read_region = [&](const cv::Rect& region) {
-    const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
+    const cv::Rect in_gray = MapRect(prepared->to_frame, region);
     // Each iteration masks what it read, so it ends; the bound guards against a failed mask.
-    const cv::Rect in_gray = [&] {
-      const cv::Point2f tl(static_cast<float>(region.x), static_cast<float>(region.y));
-      const cv::Point2f br(static_cast<float>(region.br().x), static_cast<float>(region.br().y));
-      std::vector<cv::Point> corners;
-      for (const auto& p : Apply(prepared->to_frame, {tl, {br.x, tl.y}, br, {tl.x, br.y}})) {
-        corners.emplace_back(static_cast<int>(std::floor(p.x)), static_cast<int>(std::floor(p.y)));
-      }
-      return cv::boundingRect(corners);
-    }();
     for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit;
          ++attempt) {
-      if (detail_left && !detail_left(in_gray, masked)) break;
-      const cv::Mat roi = img(region);
+      cv::Rect part = region;
+      if (detail_left) {
+        const cv::Rect left = detail_left(in_gray, masked);
+        if (left.empty()) break;
+        if (!masked.empty()) part &= MapRect(from_frame, left);
+        if (part.empty()) break;
+      }
+      const cv::Point2f offset(static_cast<float>(part.x), static_cast<float>(part.y));
+      const cv::Mat roi = img(part);
       const ZXing::ImageView view(roi.data, roi.cols, roi.rows, ZXing::ImageFormat::Lum,
                                   static_cast<int>(roi.step[0]), 1);
       const ZXing::Result r = ZXing::ReadBarcode(view, hints);

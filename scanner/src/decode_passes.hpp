@@ -37,17 +37,17 @@ struct Candidate {
   std::vector<cv::Point2f> corners;
 };
 
-// Whether anything could be read in a region of `gray` besides the symbols given (the outlines
-// masked), all in `gray` coordinates.
-using DetailLeft = std::function<bool(const cv::Rect& region,
-                                      const std::vector<std::vector<cv::Point2f>>& symbols)>;
+// The part of a region of `gray` where something could be read besides the symbols given (the
+// outlines masked), empty when there is none; all in `gray` coordinates.
+using DetailLeft = std::function<cv::Rect(const cv::Rect& region,
+                                          const std::vector<std::vector<cv::Point2f>>& symbols)>;
 
 // Runs one pass over `gray` (CV_8UC1, any step). `known` are symbols already found (frame
 // coordinates): they are masked first so that they are not read again. Returns only new codes,
 // at most `limit`. Returns an empty vector when the transform does not apply to this frame.
 // Before each read (of the image, of a tile, for another symbol after one was found), asks
-// `detail_left` about the region with every symbol known or found so far, and skips the read
-// when it answers false; empty means always read.
+// `detail_left` about the region with every symbol known or found so far: nothing left skips the
+// read; once a symbol is masked, only the part left is read. Empty means always read everything.
 std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                                const DecodeOptions& options,
                                const std::vector<std::vector<cv::Point2f>>& known, int limit,

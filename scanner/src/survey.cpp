@@ -103,9 +103,10 @@ Survey::Survey(const cv::Mat& gray) {
               cv::Rect(0, 0, work_.cols, work_.rows);
 }
 
-bool Survey::DetailLeft(const cv::Rect& region,
-                        const std::vector<std::vector<cv::Point2f>>& symbols) const {
+cv::Rect Survey::DetailLeft(const cv::Rect& region,
+                            const std::vector<std::vector<cv::Point2f>>& symbols) const {
   const double side = kCell / scale_;
+  cv::Rect left;
   for (int cy = 0; cy < ncy_; ++cy) {
     for (int cx = 0; cx < ncx_; ++cx) {
       if (edges_[static_cast<size_t>(cy) * ncx_ + cx] < kContentEdges) continue;
@@ -115,10 +116,15 @@ bool Survey::DetailLeft(const cv::Rect& region,
       const bool covered = std::any_of(symbols.begin(), symbols.end(), [&](const auto& outline) {
         return cv::pointPolygonTest(outline, centre, true) >= -side;
       });
-      if (!covered) return true;
+      if (covered) continue;
+      const cv::Rect cell(cv::Point(static_cast<int>(std::lround(cx * side)) - kFrameMargin,
+                                    static_cast<int>(std::lround(cy * side)) - kFrameMargin),
+                          cv::Point(static_cast<int>(std::lround((cx + 1) * side)) + kFrameMargin,
+                                    static_cast<int>(std::lround((cy + 1) * side)) + kFrameMargin));
+      left = left.empty() ? cell : left | cell;
     }
   }
-  return false;
+  return left & box_;
 }
 
 std::optional<float> Survey::BarAngle(int cx, int cy) const {
