@@ -141,11 +141,18 @@ std::optional<float> Survey::BarAngle(int cx, int cy) const {
     const auto* row = work_.ptr<uint8_t>(y);
     const auto* below = work_.ptr<uint8_t>(y + 1);
     for (int x = x0; x < x1; ++x) {
-      const int gx = row[x + 1] - row[x - 1], gy = below[x] - above[x];
-      const int is_edge = gx * gx + gy * gy >= kEdge * kEdge;
-      sxx += is_edge * gx * gx;
-      syy += is_edge * gy * gy;
-      sxy += is_edge * gx * gy;
+      // In 16 bits (products summed in 32, as SSE2's pmaddwd): an edge pixel keeps its
+      // differences, any other pixel counts as zero. dx^2 + dy^2 >= kEdge^2 without overflow:
+      // a difference of kEdge or more decides alone.
+      const auto gx = static_cast<int16_t>(row[x + 1] - row[x - 1]);
+      const auto gy = static_cast<int16_t>(below[x] - above[x]);
+      const auto ax = std::min<int16_t>(static_cast<int16_t>(std::abs(gx)), kEdge);
+      const auto ay = std::min<int16_t>(static_cast<int16_t>(std::abs(gy)), kEdge);
+      const int16_t keep = ax * ax + ay * ay >= kEdge * kEdge ? -1 : 0;
+      const auto ex = static_cast<int16_t>(gx & keep), ey = static_cast<int16_t>(gy & keep);
+      sxx += ex * ex;
+      syy += ey * ey;
+      sxy += ex * ey;
     }
   }
   const auto xx = static_cast<float>(sxx), yy = static_cast<float>(syy);
