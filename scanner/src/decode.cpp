@@ -100,6 +100,14 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
   const cv::Mat gray = full(box);
   const cv::Point2f offset(static_cast<float>(box.x), static_cast<float>(box.y));
   const int max_symbols = std::max(1, options.max_symbols);
+  // After each symbol read, the next read runs only where detail is left outside those read.
+  const detail::DetailLeft detail_left = [&](const cv::Rect& region, const auto& symbols) {
+    std::vector<std::vector<cv::Point2f>> in_frame = symbols;
+    for (auto& outline : in_frame) {
+      for (auto& p : outline) p += offset;
+    }
+    return survey.DetailLeft(region + box.tl(), in_frame) - box.tl();
+  };
 
   std::vector<DecodedCode> codes;
   std::vector<std::vector<cv::Point2f>> known;  // in `gray` (box) coordinates
@@ -116,7 +124,8 @@ std::vector<DecodedCode> Decode(const cv::Mat& frame, const DecodeOptions& optio
       if (pass == 1 && options.retry_only_on_evidence && !survey.ShowsSymbol()) break;
       if (options.stop_retrying && options.stop_retrying()) break;
     }
-    for (auto& c : detail::RunPass(gray, order[pass], options, known, max_symbols - have)) {
+    for (auto& c :
+         detail::RunPass(gray, order[pass], options, known, max_symbols - have, detail_left)) {
       // A later pass reading inside a symbol already read means its mask failed: keep the first.
       const auto center = [&] {
         cv::Point2f s(0, 0);

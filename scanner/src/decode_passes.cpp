@@ -205,14 +205,31 @@ uint8_t BorderMedian(const cv::Mat& img, const cv::Rect& box) {
   return 255;
 }
 
-// Fills the polygon, grown by 10% around its centre, with the gray around it.
-void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
+// The polygon grown by 10% around its centre: what Mask() fills.
+std::vector<cv::Point2f> Grown(const std::vector<cv::Point2f>& poly) {
   cv::Point2f c(0, 0);
   for (const auto& p : poly) c += p;
   c *= 1.0f / poly.size();
+  std::vector<cv::Point2f> grown;
+  for (const auto& p : poly) grown.push_back(c + (p - c) * 1.1f);
+  return grown;
+}
+
+// The bounding box of `r` mapped by `affine` (2x3).
+cv::Rect MapRect(const cv::Mat& affine, const cv::Rect& r) {
+  const cv::Point2f tl(static_cast<float>(r.x), static_cast<float>(r.y));
+  const cv::Point2f br(static_cast<float>(r.br().x), static_cast<float>(r.br().y));
+  std::vector<cv::Point> corners;
+  for (const auto& p : Apply(affine, {tl, {br.x, tl.y}, br, {tl.x, br.y}})) {
+    corners.emplace_back(static_cast<int>(std::floor(p.x)), static_cast<int>(std::floor(p.y)));
+  }
+  return cv::boundingRect(corners);
+}
+
+// Fills the polygon, grown, with the gray around it.
+void Mask(cv::Mat& img, const std::vector<cv::Point2f>& poly) {
   std::vector<cv::Point> grown;
-  for (const auto& p : poly) {
-    const cv::Point2f g = c + (p - c) * 1.1f;
+  for (const auto& g : Grown(poly)) {
     grown.emplace_back(static_cast<int>(std::lround(g.x)), static_cast<int>(std::lround(g.y)));
   }
   const cv::Rect box = cv::boundingRect(grown) & cv::Rect(0, 0, img.cols, img.rows);
@@ -254,7 +271,8 @@ const std::vector<Transform>& PassOrder() {
 
 std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                                const DecodeOptions& options,
-                               const std::vector<std::vector<cv::Point2f>>& known, int limit) {
+                               const std::vector<std::vector<cv::Point2f>>& known, int limit,
+                               const DetailLeft& detail_left) {
   auto prepared = Prepare(gray, transform, options.formats);
   if (!prepared || limit <= 0) return {};
   cv::Mat from_frame;
@@ -268,6 +286,8 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
     Mask(img, poly);
   };
   for (const auto& poly : known) mask(Apply(from_frame, poly));
+  std::vector<std::vector<cv::Point2f>> masked;  // as filled, in `gray` coordinates
+  for (const auto& poly : known) masked.push_back(Grown(poly));
 
   const auto hints = ZXing::DecodeHints()
                          .setFormats(ToZXing(options.formats))
@@ -278,11 +298,19 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
   std::vector<Candidate> found;
   // Reads symbols from `region` (a view into img) until none is left; masks each one found.
   auto read_region = [&](const cv::Rect& region) {
-    const cv::Point2f offset(static_cast<float>(region.x), static_cast<float>(region.y));
+    const cv::Rect in_gray = MapRect(prepared->to_frame, region);
     // Each iteration masks what it read, so it ends; the bound guards against a failed mask.
     for (int attempt = 0; attempt < limit + 4 && static_cast<int>(found.size()) < limit;
          ++attempt) {
-      const cv::Mat roi = img(region);
+      cv::Rect part = region;
+      if (detail_left) {
+        const cv::Rect left = detail_left(in_gray, masked);
+        if (left.empty()) break;
+        if (!masked.empty()) part &= MapRect(from_frame, left);
+        if (part.empty()) break;
+      }
+      const cv::Point2f offset(static_cast<float>(part.x), static_cast<float>(part.y));
+      const cv::Mat roi = img(part);
       const ZXing::ImageView view(roi.data, roi.cols, roi.rows, ZXing::ImageFormat::Lum,
                                   static_cast<int>(roi.step[0]), 1);
       const ZXing::Result r = ZXing::ReadBarcode(view, hints);
@@ -294,6 +322,7 @@ std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
       }
       if (format && IsLinear(*format)) quad = LinearExtent(img, quad);
       mask(quad);
+      masked.push_back(Grown(Apply(prepared->to_frame, quad)));
       if (!format) continue;
       std::string text = r.text();
       if (!PassesChecks(*format, text, r, options)) continue;

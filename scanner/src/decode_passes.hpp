@@ -3,6 +3,7 @@
 // each symbol found before the next call.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -36,12 +37,21 @@ struct Candidate {
   std::vector<cv::Point2f> corners;
 };
 
+// The part of a region of `gray` where something could be read besides the symbols given (the
+// outlines masked), empty when there is none; all in `gray` coordinates.
+using DetailLeft = std::function<cv::Rect(const cv::Rect& region,
+                                          const std::vector<std::vector<cv::Point2f>>& symbols)>;
+
 // Runs one pass over `gray` (CV_8UC1, any step). `known` are symbols already found (frame
 // coordinates): they are masked first so that they are not read again. Returns only new codes,
 // at most `limit`. Returns an empty vector when the transform does not apply to this frame.
+// Before each read (of the image, of a tile, for another symbol after one was found), asks
+// `detail_left` about the region with every symbol known or found so far: nothing left skips the
+// read; once a symbol is masked, only the part left is read. Empty means always read everything.
 std::vector<Candidate> RunPass(const cv::Mat& gray, Transform transform,
                                const DecodeOptions& options,
-                               const std::vector<std::vector<cv::Point2f>>& known, int limit);
+                               const std::vector<std::vector<cv::Point2f>>& known, int limit,
+                               const DetailLeft& detail_left = {});
 
 // Michelson-like contrast of the region under `corners` in `gray`, in [0, 1].
 float RegionContrast(const cv::Mat& gray, const std::vector<cv::Point2f>& corners);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -102,26 +103,60 @@ Survey::Survey(const cv::Mat& gray) {
               cv::Rect(0, 0, work_.cols, work_.rows);
 }
 
+cv::Rect Survey::DetailLeft(const cv::Rect& region,
+                            const std::vector<std::vector<cv::Point2f>>& symbols) const {
+  const double side = kCell / scale_;
+  cv::Rect left;
+  for (int cy = 0; cy < ncy_; ++cy) {
+    for (int cx = 0; cx < ncx_; ++cx) {
+      if (edges_[static_cast<size_t>(cy) * ncx_ + cx] < kContentEdges) continue;
+      const cv::Point2f centre(static_cast<float>((cx + 0.5) * side),
+                               static_cast<float>((cy + 0.5) * side));
+      if (!region.contains(centre)) continue;
+      const bool covered = std::any_of(symbols.begin(), symbols.end(), [&](const auto& outline) {
+        return cv::pointPolygonTest(outline, centre, true) >= -side;
+      });
+      if (covered) continue;
+      const cv::Rect cell(cv::Point(static_cast<int>(std::lround(cx * side)) - kFrameMargin,
+                                    static_cast<int>(std::lround(cy * side)) - kFrameMargin),
+                          cv::Point(static_cast<int>(std::lround((cx + 1) * side)) + kFrameMargin,
+                                    static_cast<int>(std::lround((cy + 1) * side)) + kFrameMargin));
+      left = left.empty() ? cell : left | cell;
+    }
+  }
+  return left & box_;
+}
+
 std::optional<float> Survey::BarAngle(int cx, int cy) const {
   const int x0 = std::max(1, cx * kCell), x1 = std::min(work_.cols - 1, (cx + 1) * kCell);
   const int y0 = std::max(1, cy * kCell), y1 = std::min(work_.rows - 1, (cy + 1) * kCell);
   if (edges_[static_cast<size_t>(cy) * ncx_ + cx] < kBarEdgeShare * (x1 - x0) * (y1 - y0)) {
     return std::nullopt;
   }
-  // The structure tensor of the cell's edge pixels.
-  float xx = 0, yy = 0, xy = 0;
+  // The structure tensor of the cell's edge pixels, in integers (exact in a float: under 2^24)
+  // and without branches, so that the compiler vectorises the loop.
+  int sxx = 0, syy = 0, sxy = 0;
   for (int y = y0; y < y1; ++y) {
     const auto* above = work_.ptr<uint8_t>(y - 1);
     const auto* row = work_.ptr<uint8_t>(y);
     const auto* below = work_.ptr<uint8_t>(y + 1);
     for (int x = x0; x < x1; ++x) {
-      const int gx = row[x + 1] - row[x - 1], gy = below[x] - above[x];
-      if (gx * gx + gy * gy < kEdge * kEdge) continue;
-      xx += static_cast<float>(gx * gx);
-      yy += static_cast<float>(gy * gy);
-      xy += static_cast<float>(gx * gy);
+      // In 16 bits (products summed in 32, as SSE2's pmaddwd): an edge pixel keeps its
+      // differences, any other pixel counts as zero. dx^2 + dy^2 >= kEdge^2 without overflow:
+      // a difference of kEdge or more decides alone.
+      const auto gx = static_cast<int16_t>(row[x + 1] - row[x - 1]);
+      const auto gy = static_cast<int16_t>(below[x] - above[x]);
+      const auto ax = std::min<int16_t>(static_cast<int16_t>(std::abs(gx)), kEdge);
+      const auto ay = std::min<int16_t>(static_cast<int16_t>(std::abs(gy)), kEdge);
+      const int16_t keep = ax * ax + ay * ay >= kEdge * kEdge ? -1 : 0;
+      const auto ex = static_cast<int16_t>(gx & keep), ey = static_cast<int16_t>(gy & keep);
+      sxx += ex * ex;
+      syy += ey * ey;
+      sxy += ex * ey;
     }
   }
+  const auto xx = static_cast<float>(sxx), yy = static_cast<float>(syy);
+  const auto xy = static_cast<float>(sxy);
   if (std::hypot(xx - yy, 2 * xy) < kBarCoherence * (xx + yy)) return std::nullopt;
   return 0.5f * std::atan2(2 * xy, xx - yy);
 }
@@ -201,12 +236,17 @@ bool Survey::ShowsFinder() const {
     for (int x = 0; x < img.cols; ++x) line[x] = pixels[x] < threshold[x];
     const uint8_t* row = line.data();
     // The row's runs from its first dark pixel; the last five in `runs`.
+    // Each run's end found with memchr, which is vectorised: text has many short runs.
     int runs[5] = {0, 0, 0, 0, 0}, n = 0, x = 0;
-    while (x < img.cols && !row[x]) ++x;
-    while (x < img.cols) {
-      const uint8_t v = row[x];
-      int len = 0;
-      while (x < img.cols && row[x] == v) ++len, ++x;
+    const uint8_t* const end = row + img.cols;
+    const auto* at = static_cast<const uint8_t*>(std::memchr(row, 1, img.cols));
+    while (at != nullptr && at < end) {
+      const uint8_t v = *at;
+      const auto* next = static_cast<const uint8_t*>(std::memchr(at, v ^ 1, end - at));
+      if (next == nullptr) next = end;
+      const int len = static_cast<int>(next - at);
+      at = next;
+      x = static_cast<int>(at - row);
       if (n == 5) std::copy(runs + 1, runs + 5, runs), n = 4;
       runs[n++] = len;
       if (n < 5 || v != 1 || !FinderRatio(runs, kFinderMinTotal)) continue;

@@ -22,6 +22,14 @@ class Survey {
   // gray levels. Nothing there can be read, by any pass.
   cv::Rect ContentBox() const { return box_; }
 
+  // What is left to read once `symbols` (outlines, frame coordinates) are masked: the bounding
+  // box, grown as the content box, of the cells with detail whose centres lie in `region` and
+  // more than a cell's side away from each symbol; empty when there is none. The edges a mask
+  // leaves (a label's paper edge in its quiet zone, the rim of the fill) lie in the cells along
+  // its outline.
+  cv::Rect DetailLeft(const cv::Rect& region,
+                      const std::vector<std::vector<cv::Point2f>>& symbols) const;
+
   // Bars: two neighbouring cells, one across the other's bars, each with a quarter or more
   // edge pixels and a coherent gradient direction (structure tensor coherence 0.8 or more,
   // directions within 15 degrees of each other), and six or more edges crossed along that

@@ -2,6 +2,7 @@
 // tryHarder + tryRotate, same images, same run), decode time per 1280x720 frame, and
 // capture-to-report latency of the ScanLoop on a video file played at its frame rate.
 // Usage: scanner_bench SAMPLES_DIR [WORK_DIR] | --write-video PATH [SECONDS] | --write-frames DIR
+//        | --repeat FRAMES ours|plain N [SAMPLES_DIR]
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -156,10 +157,44 @@ int main(int argc, char** argv) {
     if (!cv::imwrite((dir / "desk.png").string(), f.desks[0])) return 1;
     return 0;
   }
+  if (argc >= 5 && std::string(argv[1]) == "--repeat") {
+    // For counting instructions, which do not depend on the machine's load: run it under
+    // valgrind --tool=callgrind and read the inclusive counts of prokat::scanner::Decode and of
+    // Plain (callgrind_annotate --inclusive=yes); "plain" calls ZXing::ReadBarcode alone.
+    // FRAMES: label, fifth, two, desk (the five layouts) or samples (letterboxed, SAMPLES_DIR).
+    // Ours without a retry budget: under valgrind a wall-clock budget would end the retries early.
+    const std::string which = argv[2];
+    const bool ours = std::string(argv[3]) == "ours";
+    const int n = std::atoi(argv[4]);
+    const Frames f = TimedFrames();
+    std::vector<cv::Mat> frames;
+    if (which == "label") frames = {f.label};
+    if (which == "fifth") frames = {f.fifth};
+    if (which == "two") frames = {f.two};
+    if (which == "desk") frames = f.desks;
+    if (which == "samples" && argc > 5) {
+      for (const auto& folder : ps::samples::Folders()) {
+        for (const auto& image : ps::samples::ImagesOf(argv[5], folder)) {
+          frames.push_back(Letterbox(cv::imread(image.path.string(), cv::IMREAD_GRAYSCALE)));
+        }
+      }
+    }
+    if (frames.empty()) return 2;
+    ps::DecodeOptions options;
+    options.retry_budget = std::nullopt;
+    size_t read = 0;
+    for (int r = 0; r < n; ++r) {
+      for (const auto& frame : frames) {
+        read += ours ? ps::Decode(frame, options).size() : Plain(frame).size();
+      }
+    }
+    std::printf("%zu frames x %d, %zu codes read\n", frames.size(), n, read);
+    return 0;
+  }
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: scanner_bench SAMPLES_DIR [WORK_DIR] | --write-video PATH [SECONDS] | "
-                 "--write-frames DIR\n");
+                 "--write-frames DIR | --repeat FRAMES ours|plain N [SAMPLES_DIR]\n");
     return 2;
   }
   const std::filesystem::path root = argv[1];
@@ -221,11 +256,15 @@ int main(int argc, char** argv) {
   auto measure = [&](const char* name, const std::vector<cv::Mat>& frames, int repeat,
                      const ps::DecodeOptions& options = {}) {
     std::vector<double> ours, plain;
+    // Whichever runs first reads the frame from memory, the other from the cache: alternate.
+    bool ours_first = true;
     for (int r = 0; r < repeat; ++r) {
       for (const auto& f : frames) {
+        if (!ours_first) plain.push_back(TimeMs([&] { (void)Plain(f); }));
         frame_arrived = Clock::now();
         ours.push_back(TimeMs([&] { (void)ps::Decode(f, options); }));
-        plain.push_back(TimeMs([&] { (void)Plain(f); }));
+        if (ours_first) plain.push_back(TimeMs([&] { (void)Plain(f); }));
+        ours_first = !ours_first;
       }
     }
     const double om = Percentile(ours, 0.5), pm = Percentile(plain, 0.5);

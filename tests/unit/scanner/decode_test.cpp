@@ -155,6 +155,28 @@ TEST(DecodeTest, TwoLabelsInOneFrameAreBothReadByThePlainPass) {
   for (const auto& c : codes) EXPECT_EQ(c.pass, 0);
 }
 
+// After each symbol, the plain pass reads again only where detail is left outside the symbols
+// masked so far; labels whose paper edges nearly touch are each still there to read.
+TEST(DecodeTest, LabelsSideBySideAreAllReadByThePlainPass) {
+  cv::Mat frame(720, 1280, CV_8UC1, cv::Scalar(200));
+  const cv::Mat a = MakeCode(BarcodeFormat::Code128, "PK1I000001A", 2);
+  const cv::Mat b = MakeCode(BarcodeFormat::QRCode, "PK1K000002B", 4);
+  const cv::Mat c = MakeCode(BarcodeFormat::QRCode, "PK1K000003C", 4);
+  const cv::Mat d = MakeCode(BarcodeFormat::Code128, "PK1I000004D", 2);
+  const int gap = 8;  // between the labels' paper edges
+  Paste(frame, a, {200, 150});
+  Paste(frame, b, {200, 150 + a.rows + gap});
+  Paste(frame, c, {200 + a.cols + gap, 150});
+  Paste(frame, d, {200 + a.cols + gap + c.cols + gap, 150});
+  cv::GaussianBlur(frame, frame, cv::Size(), 1.0);
+  DecodeOptions no_retry;
+  no_retry.retry_budget = std::chrono::milliseconds(0);
+  const auto codes = Decode(frame, no_retry);
+  EXPECT_EQ(Texts(codes),
+            (std::vector<std::string>{"PK1I000001A", "PK1I000004D", "PK1K000002B", "PK1K000003C"}));
+  for (const auto& code : codes) EXPECT_EQ(code.pass, 0);
+}
+
 TEST(DecodeTest, StopRetryingSkipsTheRemainingRetries) {
   cv::Mat frame;
   cv::bitwise_not(OnCanvas(MakeCode(BarcodeFormat::DataMatrix, "PK1A000099Z", 6)), frame);
