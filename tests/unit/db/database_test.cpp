@@ -330,5 +330,30 @@ TEST_F(DatabaseTest, ManyThreadsGroupedWritesAllLandOnceAndShareTransactions) {
             << " transactions\n";
 }
 
+TEST_F(DatabaseTest, TryReadRunsOnlyOnAReaderIdleNow) {
+  Database one{
+      DatabaseOptions{.path = dir.File("one.sqlite"), .max_readers = 1, .migrations = kSchema}};
+  std::int64_t rows = -1;
+  EXPECT_FALSE(one.TryRead([&](Connection& c) { rows = CountRows(c); }));  // none open yet
+  EXPECT_EQ(rows, -1);
+  EXPECT_FALSE(one.TryCheckReadable());
+  one.CheckReadable();  // opens the reader; it is idle afterwards
+  EXPECT_TRUE(one.TryRead([&](Connection& c) { rows = CountRows(c); }));
+  EXPECT_EQ(rows, 0);
+  std::atomic<bool> held{false};
+  std::atomic<bool> release{false};
+  std::thread holder([&] {
+    one.Read([&](Connection&) {
+      held = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+  });
+  while (!held) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_FALSE(one.TryCheckReadable());  // returns at once although the reader is busy
+  release = true;
+  holder.join();
+  EXPECT_TRUE(one.TryCheckReadable());
+}
+
 }  // namespace
 }  // namespace prokat::db
