@@ -204,7 +204,12 @@ void ReadSchema(Connection& c) {
 
 void Database::CheckReadable() { Read(ReadSchema); }
 
-bool Database::TryCheckReadable() { return TryRead(ReadSchema); }
+bool Database::TryCheckReadable() {
+  ReaderLease lease(*this, std::try_to_lock);
+  if (!lease.held()) return false;
+  ReadSchema(lease.connection());  // one statement: its own read transaction
+  return true;
+}
 
 int Database::SchemaVersion() {
   return Read([](Connection& c) { return UserVersion(c); });

@@ -23,10 +23,11 @@ bool SameToken(std::string_view a, std::string_view b) {
   return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// No handler sets these: inserted without looking for an earlier value.
 void AddSecurityHeaders(Response& res) {
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "no-referrer");
+  res.insert("X-Content-Type-Options", "nosniff");
+  res.insert(http::field::x_frame_options, "DENY");
+  res.insert("Referrer-Policy", "no-referrer");
 }
 
 // An embedded file, or 404.

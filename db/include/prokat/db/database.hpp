@@ -97,17 +97,6 @@ class Database {
     return RunIn(lease.connection(), TransactionMode::kDeferred, std::forward<F>(f));
   }
 
-  // As Read(), but only on a reader connection that is idle now: returns false without running
-  // f when none is (all busy, or none opened yet). For callers that must not wait, such as an
-  // I/O thread; f's result is dropped.
-  template <typename F>
-  bool TryRead(F&& f) {
-    ReaderLease lease(*this, std::try_to_lock);
-    if (!lease.held()) return false;
-    RunIn(lease.connection(), TransactionMode::kDeferred, std::forward<F>(f));
-    return true;
-  }
-
   // Copies the database, consistent as of one moment, into `destination` (replaced atomically:
   // written beside it, synced, then renamed). Writers are not blocked. Throws SqliteError.
   void BackupTo(const std::string& destination);
@@ -119,7 +108,9 @@ class Database {
 
   // Throws SqliteError unless a reader can open a snapshot and read the schema (health checks).
   void CheckReadable();
-  // The same check on an idle reader only: false, without checking, when none is idle now.
+  // The same check on a reader that is idle now, without waiting: false, without checking,
+  // when none is (all busy, or none opened yet). For callers that must not block, such as an
+  // I/O thread.
   bool TryCheckReadable();
   const std::string& path() const { return options_.path; }
 
