@@ -5,6 +5,7 @@
 #include "documents/exports.hpp"
 #include "documents_test_support.hpp"
 
+
 namespace prokat::web::documents::testing {
 namespace {
 
