@@ -49,7 +49,15 @@ Database::ReaderLease::ReaderLease(Database& db) : db_(db) {
   }
 }
 
+Database::ReaderLease::ReaderLease(Database& db, std::try_to_lock_t) : db_(db) {
+  std::lock_guard lock(db_.readers_mutex_);
+  if (db_.idle_readers_.empty()) return;
+  connection_ = std::move(db_.idle_readers_.back());
+  db_.idle_readers_.pop_back();
+}
+
 Database::ReaderLease::~ReaderLease() {
+  if (!connection_) return;
   {
     std::lock_guard lock(db_.readers_mutex_);
     db_.idle_readers_.push_back(std::move(connection_));
@@ -185,11 +193,22 @@ std::vector<std::string> Database::IntegrityCheck() {
   });
 }
 
-void Database::CheckReadable() {
-  Read([](Connection& c) {
-    Statement s = c.Prepare("SELECT count(*) FROM sqlite_schema");
-    s.Step();
-  });
+namespace {
+
+void ReadSchema(Connection& c) {
+  Statement s = c.Prepare("SELECT count(*) FROM sqlite_schema");
+  s.Step();
+}
+
+}  // namespace
+
+void Database::CheckReadable() { Read(ReadSchema); }
+
+bool Database::TryCheckReadable() {
+  ReaderLease lease(*this, std::try_to_lock);
+  if (!lease.held()) return false;
+  ReadSchema(lease.connection());  // one statement: its own read transaction
+  return true;
 }
 
 int Database::SchemaVersion() {

@@ -23,10 +23,17 @@ bool SameToken(std::string_view a, std::string_view b) {
   return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// No handler sets these: inserted without looking for an earlier value.
 void AddSecurityHeaders(Response& res) {
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "no-referrer");
+  res.insert("X-Content-Type-Options", "nosniff");
+  res.insert(http::field::x_frame_options, "DENY");
+  res.insert("Referrer-Policy", "no-referrer");
+}
+
+// An embedded file, or 404.
+Response StaticResponse(const Request& request, std::string_view path) {
+  if (const EmbeddedFile* file = FindEmbeddedFile(path)) return StaticFileResponse(request, *file);
+  return ErrorResponse(http::status::not_found, "not_found", "no such resource");
 }
 
 // Thrown out of an idempotent transaction to roll it back while keeping the handler's answer.
@@ -91,12 +98,34 @@ Result<inventory::Session> App::Authenticate(const Request& request) {
   return services.accounts.ResumeSession(Sha256Hex(*token), options.session_limits);
 }
 
-Response App::Handle(const Request& request, RequestInfo& info) {
+void App::TakeForwardedAddress(const Request& request, RequestInfo& info) const {
   if (options.trust_proxy) {
     auto forwarded = request["X-Forwarded-For"];
     if (!forwarded.empty())
       info.remote_address = std::string(forwarded.substr(0, forwarded.find(',')));
   }
+}
+
+std::optional<Response> App::HandleQuick(const Request& request, RequestInfo& info) {
+  if (request.method() != http::verb::get) return std::nullopt;
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url) return std::nullopt;
+  const std::string_view path = url->encoded_path();
+  std::optional<Response> response;
+  if (path == "/healthz") {
+    response = HealthResponse(*this, false);
+  } else if (!path.starts_with("/api/") && path.find('%') == std::string_view::npos) {
+    response = StaticResponse(request, path);
+  }
+  if (response) {
+    TakeForwardedAddress(request, info);
+    AddSecurityHeaders(*response);
+  }
+  return response;
+}
+
+Response App::Handle(const Request& request, RequestInfo& info) {
+  TakeForwardedAddress(request, info);
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url)
     return ErrorResponse(http::status::bad_request, "bad_target",
@@ -105,11 +134,9 @@ Response App::Handle(const Request& request, RequestInfo& info) {
   // The UI: public, only the embedded files, never the file system.
   const std::string path = url->path();
   if (request.method() == http::verb::get && !path.starts_with("/api/") && path != "/healthz") {
-    if (const EmbeddedFile* file = FindEmbeddedFile(path))
-      return StaticFileResponse(request, *file);
-    Response missing = ErrorResponse(http::status::not_found, "not_found", "no such resource");
-    AddSecurityHeaders(missing);
-    return missing;
+    Response response = StaticResponse(request, path);
+    AddSecurityHeaders(response);
+    return response;
   }
   auto found = router_.Find(request.method(), url->segments());
   if (auto* refusal = std::get_if<Response>(&found)) {

@@ -41,6 +41,10 @@ class App {
 
   // The server's Handler: the whole pipeline for one request.
   Response Handle(const Request& request, RequestInfo& info);
+  // The server's QuickHandler: the same answers as Handle() for GET /healthz when a database
+  // reader is idle, and for the embedded files (and their 404s), without blocking; std::nullopt
+  // for everything else.
+  std::optional<Response> HandleQuick(const Request& request, RequestInfo& info);
   // The server's UpgradeCheck for /api/v1/events.
   std::optional<Response> AuthorizeUpgrade(const Request& request, RequestInfo& info);
 
@@ -61,11 +65,16 @@ class App {
  private:
   // The signed-in session of the request's cookie, or the reason there is none.
   Result<inventory::Session> Authenticate(const Request& request);
+  void TakeForwardedAddress(const Request& request, RequestInfo& info) const;
   Response Dispatch(const Router::Match& match, RouteContext& context);
   Response Idempotent(const Router::Match& match, RouteContext& context, const std::string& key);
 
   Router router_;
 };
+
+// GET /healthz's answer. With `wait` false: std::nullopt, without looking, when no database
+// reader is idle now.
+std::optional<Response> HealthResponse(App& app, bool wait);
 
 // Route groups, one file each under routes/.
 void AddHealthRoutes(Router& router, App& app);

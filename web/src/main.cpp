@@ -212,7 +212,8 @@ int Serve(const std::vector<std::string>& args) {
                                .tls_private_key = tls_key};
   Server server(
       server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log,
-      &events, [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); });
+      &events, [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); },
+      [&app](const Request& r, RequestInfo& i) { return app.HandleQuick(r, i); });
   if (vm["maintenance-interval"].as<int>() < 1)
     throw UsageError("--maintenance-interval must be at least 1 second");
   Maintenance maintenance(app.services, log,

@@ -330,5 +330,26 @@ TEST_F(DatabaseTest, ManyThreadsGroupedWritesAllLandOnceAndShareTransactions) {
             << " transactions\n";
 }
 
+TEST_F(DatabaseTest, TryCheckReadableChecksOnlyOnAReaderIdleNow) {
+  Database one{
+      DatabaseOptions{.path = dir.File("one.sqlite"), .max_readers = 1, .migrations = kSchema}};
+  EXPECT_FALSE(one.TryCheckReadable());  // no reader open yet
+  one.CheckReadable();                   // opens the reader; it is idle afterwards
+  EXPECT_TRUE(one.TryCheckReadable());
+  std::atomic<bool> held{false};
+  std::atomic<bool> release{false};
+  std::thread holder([&] {
+    one.Read([&](Connection&) {
+      held = true;
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+  });
+  while (!held) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_FALSE(one.TryCheckReadable());  // returns at once although the reader is busy
+  release = true;
+  holder.join();
+  EXPECT_TRUE(one.TryCheckReadable());
+}
+
 }  // namespace
 }  // namespace prokat::db

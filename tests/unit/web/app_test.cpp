@@ -25,7 +25,8 @@ class AppTest : public ::testing::Test {
         app(database, clock, {}, AppOptions{.version = "test"}, events),
         server(
             {.port = 0, .handle_signals = false},
-            [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log) {
+            [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log, nullptr, {},
+            [this](const Request& r, RequestInfo& i) { return app.HandleQuick(r, i); }) {
     thread = std::thread([this] { server.Run(); });
   }
   ~AppTest() override {

@@ -25,8 +25,8 @@ using prokat::testing::HttpClient;
 // Runs a Server on its own thread for one test.
 class RunningServer {
  public:
-  RunningServer(ServerOptions options, Handler handler)
-      : server_(Adjust(options), std::move(handler), log_) {
+  RunningServer(ServerOptions options, Handler handler, QuickHandler quick = {})
+      : server_(Adjust(options), std::move(handler), log_, nullptr, {}, std::move(quick)) {
     thread_ = std::thread([this] { server_.Run(); });
   }
   ~RunningServer() {
@@ -154,12 +154,41 @@ TEST(Server, ConnectionsPastTheLimitGet503) {
   EXPECT_EQ(first.Get("/c").result_int(), 200);
 }
 
-// Serves the application over `database`.
+TEST(Server, QuickHandlerAnswersWhatItCanAndPassesTheRestToTheWorkers) {
+  std::atomic<int> handled{0};
+  auto handler = [&](const Request& req, RequestInfo& info) {
+    ++handled;
+    return Echo(req, info);
+  };
+  auto quick = [](const Request& req, RequestInfo&) -> std::optional<Response> {
+    if (req.target() != "/quick") return std::nullopt;
+    Response res{http::status::ok, req.version()};
+    res.set("X-Answered", "quick");
+    res.body() = "quick";
+    return res;
+  };
+  RunningServer s({}, handler, quick);
+  HttpClient client("127.0.0.1", s.port());
+  for (int i = 0; i < 3; ++i) {
+    auto q = client.Get("/quick");
+    EXPECT_EQ(q.result_int(), 200);
+    EXPECT_EQ(q.body(), "quick");
+    EXPECT_EQ(q["X-Answered"], "quick");
+    EXPECT_EQ(q[http::field::content_length], "5");
+    EXPECT_TRUE(q.keep_alive());
+    EXPECT_EQ(client.Get("/slow").body(), "/slow:0");
+  }
+  EXPECT_EQ(handled, 3);
+}
+
+// Serves the application over `database`, with its QuickHandler as prokat serve does.
 class AppServer {
  public:
-  explicit AppServer(db::Database& database)
+  explicit AppServer(db::Database& database, ServerOptions options = {})
       : app_(database, clock_, {}, AppOptions{.version = "test"}, events_),
-        server_({}, [this](const Request& r, RequestInfo& i) { return app_.Handle(r, i); }) {}
+        server_(
+            options, [this](const Request& r, RequestInfo& i) { return app_.Handle(r, i); },
+            [this](const Request& r, RequestInfo& i) { return app_.HandleQuick(r, i); }) {}
   unsigned short port() const { return server_.port(); }
 
  private:
@@ -177,6 +206,58 @@ TEST(Healthz, ReportsOkWithVersion) {
   auto ok = client.Get("/healthz");
   EXPECT_EQ(ok.result_int(), 200);
   EXPECT_EQ(ok.body(), R"({"status":"ok","db":"ok","scanner":"none","version":"test"})");
+}
+
+TEST(Healthz, AnswersTheSameWhetherAReaderIsIdleOrNot) {
+  prokat::testing::TempDir dir;
+  db::Database database(db::DatabaseOptions{.path = dir.File("h.db")});
+  AppServer s(database);
+  HttpClient client("127.0.0.1", s.port());
+  // The first finds no reader open yet and is answered by a worker; the next on the I/O thread.
+  auto first = client.Get("/healthz");
+  auto second = client.Get("/healthz");
+  for (const auto* res : {&first, &second}) {
+    EXPECT_EQ(res->result_int(), 200);
+    EXPECT_EQ(res->body(), R"({"status":"ok","db":"ok","scanner":"none","version":"test"})");
+    EXPECT_EQ((*res)[http::field::content_type], "application/json; charset=utf-8");
+    EXPECT_EQ((*res)[http::field::cache_control], "no-store");
+    EXPECT_EQ((*res)["X-Content-Type-Options"], "nosniff");
+    EXPECT_EQ((*res)["X-Frame-Options"], "DENY");
+    EXPECT_EQ((*res)["Referrer-Policy"], "no-referrer");
+    EXPECT_TRUE(res->keep_alive());
+  }
+}
+
+TEST(Healthz, ABusyReaderPoolDoesNotStallTheIoThread) {
+  prokat::testing::TempDir dir;
+  db::Database database(db::DatabaseOptions{.path = dir.File("h.db"), .max_readers = 1});
+  database.CheckReadable();  // the one reader is open and idle
+  AppServer s(database, {.io_threads = 1});
+  std::promise<void> holding;
+  std::promise<void> release;
+  std::thread holder([&] {
+    database.Read([&](db::Connection&) {
+      holding.set_value();
+      release.get_future().wait();
+    });
+  });
+  holding.get_future().wait();
+  // No reader is idle: this health check waits on a worker for the held one...
+  auto health = std::async(std::launch::async, [&] {
+    HttpClient client("127.0.0.1", s.port());
+    return client.Get("/healthz");
+  });
+  EXPECT_EQ(health.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  // ...while the only I/O thread goes on serving other connections.
+  HttpClient other("127.0.0.1", s.port());
+  EXPECT_EQ(other.Get("/").result_int(), 200);
+  EXPECT_EQ(other.Get("/no-such-file").result_int(), 404);
+  EXPECT_EQ(health.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  release.set_value();
+  holder.join();
+  auto res = health.get();
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(boost::json::parse(res.body()).at("db"), "ok");
 }
 
 TEST(Healthz, Reports503WithReasonWhenTheDatabaseCannotBeRead) {

@@ -1,9 +1,12 @@
 #include "server/http_session.hpp"
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <charconv>
 #include <type_traits>
 
 #include "server/websocket_session.hpp"
@@ -126,6 +129,7 @@ void HttpSession<Stream>::OnReadHeader(beast::error_code ec, std::size_t bytes) 
   if (parser_->content_length() && *parser_->content_length() > body_limit_) {
     return OnRead(http::error::body_limit, bytes);
   }
+  if (parser_->is_done()) return OnRead(ec, bytes);  // no body (a GET): nothing more to read
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::OnRead, self()));
 }
@@ -168,6 +172,21 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   }
   if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade())
     return DispatchUpgrade();
+  if (const QuickHandler& quick = host_->quick()) {
+    const Request& request = parser_->get();
+    RequestInfo info{remote_address_, {}};
+    std::optional<Response> response;
+    try {
+      response = quick(request, info);
+    } catch (const std::exception& e) {
+      host_->log().Event("handler_exception", e.what());
+      response = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
+    }
+    if (response) {
+      Complete(request, *response, info);
+      return DoWrite(std::move(*response));
+    }
+  }
   Dispatch();
 }
 
@@ -215,14 +234,7 @@ void HttpSession<Stream>::Dispatch() {
       self->host_->log().Event("handler_exception", e.what());
       response = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
     }
-    response.version(request.version());
-    response.keep_alive(request.keep_alive() && response.keep_alive());
-    response.prepare_payload();
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - self->started_)
-            .count();
-    self->host_->log().Request(request.method_string(), request.target(), response.result_int(), ms,
-                               info.user);
+    self->Complete(request, response, info);
     net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
       self->DoWrite(std::move(response));
     });
@@ -230,18 +242,54 @@ void HttpSession<Stream>::Dispatch() {
 }
 
 template <class Stream>
+void HttpSession<Stream>::Complete(const Request& request, Response& response,
+                                   const RequestInfo& info) {
+  response.version(request.version());
+  response.keep_alive(request.keep_alive() && response.keep_alive());
+  response.prepare_payload();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+          .count();
+  host_->log().Request(request.method_string(), request.target(), response.result_int(), ms,
+                       info.user);
+}
+
+template <class Stream>
 void HttpSession<Stream>::DoWrite(Response response) {
   if (closing_ || host_->stopping()) response.keep_alive(false);
   const bool keep_alive = response.keep_alive();
-  auto shared = std::make_shared<Response>(std::move(response));
-  http::async_write(stream_, *shared,
-                    [self = self(), shared, keep_alive](beast::error_code ec, std::size_t bytes) {
-                      self->OnWrite(keep_alive, ec, bytes);
-                    });
+  response_ = std::move(response);
+  auto done = [self = self(), keep_alive](beast::error_code ec, std::size_t bytes) {
+    self->OnWrite(keep_alive, ec, bytes);
+  };
+  if (response_.chunked()) return http::async_write(stream_, response_, std::move(done));
+  // The bytes Beast's serializer would write, as two buffers: one send for the whole response.
+  header_.clear();
+  header_.append("HTTP/");
+  header_.push_back(static_cast<char>('0' + response_.version() / 10));
+  header_.push_back('.');
+  header_.push_back(static_cast<char>('0' + response_.version() % 10));
+  header_.push_back(' ');
+  char status[8];
+  header_.append(status, std::to_chars(status, status + sizeof status, response_.result_int()).ptr);
+  header_.push_back(' ');
+  header_.append(response_.reason());
+  header_.append("\r\n");
+  for (const auto& field : response_) {
+    header_.append(field.name_string());
+    header_.append(": ");
+    header_.append(field.value());
+    header_.append("\r\n");
+  }
+  header_.append("\r\n");
+  const std::array<net::const_buffer, 2> buffers{net::buffer(header_),
+                                                 net::buffer(response_.body())};
+  net::async_write(stream_, buffers, std::move(done));
 }
 
 template <class Stream>
 void HttpSession<Stream>::OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_ = {};
   if (ec) return DoClose();
   if (keep_alive) return DoRead();
   if constexpr (kTls<Stream>) {

@@ -36,6 +36,7 @@ class SessionHost {
   virtual const ServerOptions& options() const = 0;
   virtual const Handler& handler() const = 0;
   virtual const UpgradeCheck& upgrade() const = 0;
+  virtual const QuickHandler& quick() const = 0;
   virtual EventHub* events() = 0;
   virtual AccessLog& log() = 0;
   virtual boost::asio::thread_pool& workers() = 0;
@@ -65,6 +66,8 @@ class HttpSession : public Session {
   void OnReadHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Dispatch();
+  // Version, keep-alive, Content-Length and the access log line of a handler's response.
+  void Complete(const Request& request, Response& response, const RequestInfo& info);
   void DispatchUpgrade();
   void DoWrite(Response response);
   void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
@@ -78,6 +81,8 @@ class HttpSession : public Session {
   std::string remote_address_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;
+  Response response_;                 // on the strand: the one being written
+  std::string header_;                // on the strand: its status line and fields, serialised
   bool waiting_for_request_ = false;  // on the strand
   bool closing_ = false;              // on the strand
 };

@@ -52,10 +52,11 @@ net::ssl::context LoadTlsContext(const std::string& certificate_chain,
 class Server::Impl : public SessionHost, public std::enable_shared_from_this<Server::Impl> {
  public:
   Impl(ServerOptions options, Handler handler, AccessLog& log, EventHub* events,
-       UpgradeCheck upgrade)
+       UpgradeCheck upgrade, QuickHandler quick)
       : options_(std::move(options)),
         handler_(std::move(handler)),
         upgrade_(std::move(upgrade)),
+        quick_(std::move(quick)),
         events_(events),
         log_(log),
         workers_(static_cast<std::size_t>(std::max(1, options_.worker_threads))),
@@ -75,6 +76,7 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
   const ServerOptions& options() const override { return options_; }
   const Handler& handler() const override { return handler_; }
   const UpgradeCheck& upgrade() const override { return upgrade_; }
+  const QuickHandler& quick() const override { return quick_; }
   EventHub* events() override { return events_; }
   AccessLog& log() override { return log_; }
   net::thread_pool& workers() override { return workers_; }
@@ -183,6 +185,7 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
   std::optional<net::ssl::context> tls_;
   Handler handler_;
   UpgradeCheck upgrade_;
+  QuickHandler quick_;
   EventHub* events_;
   AccessLog& log_;
   net::io_context ioc_;
@@ -196,9 +199,9 @@ class Server::Impl : public SessionHost, public std::enable_shared_from_this<Ser
 };
 
 Server::Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events,
-               UpgradeCheck upgrade)
+               UpgradeCheck upgrade, QuickHandler quick)
     : impl_(std::make_shared<Impl>(std::move(options), std::move(handler), log, events,
-                                   std::move(upgrade))) {}
+                                   std::move(upgrade), std::move(quick))) {}
 
 Server::~Server() = default;
 

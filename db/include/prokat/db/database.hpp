@@ -108,6 +108,10 @@ class Database {
 
   // Throws SqliteError unless a reader can open a snapshot and read the schema (health checks).
   void CheckReadable();
+  // The same check on a reader that is idle now, without waiting: false, without checking,
+  // when none is (all busy, or none opened yet). For callers that must not block, such as an
+  // I/O thread.
+  bool TryCheckReadable();
   const std::string& path() const { return options_.path; }
 
  private:
@@ -137,10 +141,13 @@ class Database {
   class ReaderLease {
    public:
     explicit ReaderLease(Database& db);
+    // Takes an idle reader if there is one; held() tells.
+    ReaderLease(Database& db, std::try_to_lock_t);
     ~ReaderLease();
     ReaderLease(const ReaderLease&) = delete;
     ReaderLease& operator=(const ReaderLease&) = delete;
     Connection& connection() { return *connection_; }
+    bool held() const { return connection_ != nullptr; }
 
    private:
     Database& db_;

@@ -17,6 +17,10 @@ using Response = http::response<http::string_body>;
 Response JsonResponse(http::status status, const boost::json::value& body, unsigned version = 11,
                       bool keep_alive = true);
 
+// The same with a body already serialised as JSON.
+Response JsonResponse(http::status status, std::string json, unsigned version = 11,
+                      bool keep_alive = true);
+
 // The one error shape of the API: {"error": {"code": ..., "message": ..., "field": ...}}.
 Response ErrorResponse(http::status status, std::string_view code, std::string_view message,
                        std::string_view field = {}, unsigned version = 11, bool keep_alive = true);

@@ -2,8 +2,9 @@
 //
 // Plain HTTP, or HTTPS when ServerOptions names a certificate and key (Beast over OpenSSL).
 // I/O runs on a few io_context threads, one strand per connection; each request's Handler runs
-// on a separate pool of worker threads, so database work never blocks I/O. Thread-safe: Stop()
-// may be called from any thread, also before Run().
+// on a separate pool of worker threads, so database work never blocks I/O (a QuickHandler
+// answers what it can without blocking on the I/O thread first, saving the two hand-offs).
+// Thread-safe: Stop() may be called from any thread, also before Run().
 #pragma once
 
 #include <chrono>
@@ -46,6 +47,12 @@ struct ServerOptions {
 // Must not throw (an exception becomes a 500 with a generic message, logged).
 using Handler = std::function<Response(const Request&, RequestInfo&)>;
 
+// Answers, on the I/O thread that read it, a request that needs no waiting (a health check
+// that finds a database reader idle, an embedded file); std::nullopt passes the request on to
+// the Handler on a worker. Must never block: every connection of that thread waits meanwhile.
+// Must not throw (as Handler).
+using QuickHandler = std::function<std::optional<Response>(const Request&, RequestInfo&)>;
+
 // Decides on a WebSocket upgrade request: std::nullopt accepts it (the connection then
 // receives the EventHub's events), a Response refuses it (401, 403...). Called on a worker.
 using UpgradeCheck = std::function<std::optional<Response>(const Request&, RequestInfo&)>;
@@ -56,8 +63,9 @@ class Server {
   // bound (in use, not an address of this machine), std::runtime_error when the TLS files
   // cannot be loaded.
   // `events` and `upgrade`: WebSocket support; without them upgrade requests get 404.
+  // `quick`: tried first for each request, if given.
   Server(ServerOptions options, Handler handler, AccessLog& log, EventHub* events = nullptr,
-         UpgradeCheck upgrade = {});
+         UpgradeCheck upgrade = {}, QuickHandler quick = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
