@@ -37,43 +37,8 @@ void AppendUtcNow(std::string& out) {
   out.append(fraction, sizeof fraction);
 }
 
-// A JSON string, escaped as Boost.JSON's serializer does.
 void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20) {
-      out.push_back('\\');
-      switch (c) {
-        case '\b':
-          out.push_back('b');
-          break;
-        case '\f':
-          out.push_back('f');
-          break;
-        case '\n':
-          out.push_back('n');
-          break;
-        case '\r':
-          out.push_back('r');
-          break;
-        case '\t':
-          out.push_back('t');
-          break;
-        default:
-          out.append("u00");
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 15]);
-      }
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
+  out.append(boost::json::serialize(boost::json::string_view(s.data(), s.size())));
 }
 
 std::string_view PathOnly(std::string_view target) { return target.substr(0, target.find('?')); }
