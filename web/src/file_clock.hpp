@@ -27,7 +27,8 @@ class FileClock final : public Clock {
       if (auto t = inventory::ParseTimestamp(text)) {
         const auto written = std::chrono::system_clock::time_point(
             std::chrono::seconds(info.st_mtim.tv_sec) +
-            std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(info.st_mtim.tv_nsec)));
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::nanoseconds(info.st_mtim.tv_nsec)));
         return *t + std::max(now - written, std::chrono::system_clock::duration::zero());
       }
     }

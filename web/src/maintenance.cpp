@@ -28,7 +28,8 @@ Maintenance::~Maintenance() {
 void Maintenance::RunOnce() {
   auto admins = services_.users.ListUsers({.role = inventory::Role::kAdmin}, {.limit = 1});
   if (admins.ok() && !admins->items.empty()) {
-    auto lapsed = services_.applications.LapseReservations({admins->items[0].id, inventory::Role::kAdmin});
+    auto lapsed =
+        services_.applications.LapseReservations({admins->items[0].id, inventory::Role::kAdmin});
     if (!lapsed.ok()) {
       log_.Event("maintenance_error", "lapsing reservations: " + lapsed.error().message);
     } else if (*lapsed > 0) {

@@ -42,10 +42,12 @@ void Router::Add(http::verb method, std::string pattern, RouteHandler handler) {
                            " has no row in the access table");
   }
   auto segments = SplitPattern(pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), access, std::move(handler)});
+  routes_.push_back(
+      Route{method, std::move(pattern), std::move(segments), access, std::move(handler)});
 }
 
-std::variant<Router::Match, Response> Router::Find(http::verb method, const boost::urls::segments_view& path) const {
+std::variant<Router::Match, Response> Router::Find(http::verb method,
+                                                   const boost::urls::segments_view& path) const {
   std::vector<std::string> segments;
   for (auto segment : path) segments.push_back(segment);  // percent-decoded
 
@@ -70,8 +72,9 @@ std::variant<Router::Match, Response> Router::Find(http::verb method, const boos
     return Match{&route, std::move(params)};
   }
   if (!allowed.empty()) {
-    Response res = ErrorResponse(http::status::method_not_allowed, "method_not_allowed",
-                                 "method " + std::string(http::to_string(method)) + " is not allowed here");
+    Response res =
+        ErrorResponse(http::status::method_not_allowed, "method_not_allowed",
+                      "method " + std::string(http::to_string(method)) + " is not allowed here");
     res.set(http::field::allow, allowed);
     return res;
   }

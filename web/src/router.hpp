@@ -52,7 +52,8 @@ class Router {
 
   // The route for the request's method and path; otherwise the answer to give: 404 when no
   // pattern matches the path, 405 (with Allow) when one does but not for this method.
-  std::variant<Match, Response> Find(http::verb method, const boost::urls::segments_view& path) const;
+  std::variant<Match, Response> Find(http::verb method,
+                                     const boost::urls::segments_view& path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -12,7 +12,6 @@
 #include "prokat/scanner/decode.hpp"
 #include "prokat/scanner/label.hpp"
 
-
 namespace prokat::scanner {
 namespace {
 

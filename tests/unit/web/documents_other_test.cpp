@@ -5,7 +5,6 @@
 #include "documents/exports.hpp"
 #include "documents_test_support.hpp"
 
-
 namespace prokat::web::documents::testing {
 namespace {
 

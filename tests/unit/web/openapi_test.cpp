@@ -33,7 +33,8 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
   App app(database, clock, {}, AppOptions{}, events);
 
   std::set<std::pair<std::string, std::string>> routes, described;
-  for (const auto& r : app.router().routes()) routes.emplace(Lower(http::to_string(r.method)), r.pattern);
+  for (const auto& r : app.router().routes())
+    routes.emplace(Lower(http::to_string(r.method)), r.pattern);
   for (const auto& [path, operations] : doc.at("paths").as_object()) {
     for (const auto& [method, op] : operations.as_object()) {
       described.emplace(std::string(method), std::string(path));
@@ -41,11 +42,13 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
       // Every path parameter is declared.
       std::set<std::string> declared;
       for (const auto& p : op.at("parameters").as_array()) {
-        if (p.as_object().contains("in") && p.at("in") == "path") declared.insert(std::string(p.at("name").as_string()));
+        if (p.as_object().contains("in") && p.at("in") == "path")
+          declared.insert(std::string(p.at("name").as_string()));
       }
       const std::string path_text(path);
       std::regex param(R"(\{(\w+)\})");
-      for (auto it = std::sregex_iterator(path_text.begin(), path_text.end(), param); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(path_text.begin(), path_text.end(), param);
+           it != std::sregex_iterator(); ++it) {
         EXPECT_TRUE(declared.count((*it)[1])) << what << " does not declare {" << (*it)[1] << "}";
       }
       // The roles match the access table.
@@ -58,16 +61,19 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
       if (rule->is_public) {
         EXPECT_EQ(roles, std::set<std::string>{"public"}) << what;
       } else {
-        for (auto role : {inventory::Role::kStaff, inventory::Role::kDriver, inventory::Role::kSupervisor,
-                          inventory::Role::kAdmin}) {
-          EXPECT_EQ(rule->roles.Contains(role), roles.count(std::string(inventory::ToString(role))) == 1)
+        for (auto role : {inventory::Role::kStaff, inventory::Role::kDriver,
+                          inventory::Role::kSupervisor, inventory::Role::kAdmin}) {
+          EXPECT_EQ(rule->roles.Contains(role),
+                    roles.count(std::string(inventory::ToString(role))) == 1)
               << what << " role " << inventory::ToString(role);
         }
       }
     }
   }
-  for (const auto& r : routes) EXPECT_TRUE(described.count(r)) << r.first << " " << r.second << " is not described";
-  for (const auto& d : described) EXPECT_TRUE(routes.count(d)) << d.first << " " << d.second << " is described but absent";
+  for (const auto& r : routes)
+    EXPECT_TRUE(described.count(r)) << r.first << " " << r.second << " is not described";
+  for (const auto& d : described)
+    EXPECT_TRUE(routes.count(d)) << d.first << " " << d.second << " is described but absent";
 }
 
 }  // namespace

@@ -36,8 +36,14 @@ Result<json::object> ParseJsonObject(const Request& request) {
   if (request.body().empty()) return json::object{};
   boost::system::error_code ec;
   json::value v = json::parse(request.body(), ec);
-  if (ec) return Error{ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message(), {}, "malformed_json"};
-  if (!v.is_object()) return Error{ErrorCode::kInvalidArgument, "the body must be a JSON object", {}, "malformed_json"};
+  if (ec)
+    return Error{ErrorCode::kInvalidArgument,
+                 "the body is not valid JSON: " + ec.message(),
+                 {},
+                 "malformed_json"};
+  if (!v.is_object())
+    return Error{
+        ErrorCode::kInvalidArgument, "the body must be a JSON object", {}, "malformed_json"};
   return std::move(v.as_object());
 }
 
@@ -55,7 +61,8 @@ void FieldReader::Fail(std::string_view name, const std::string& problem) {
   error_ = Error::InvalidArgument(FieldName(name) + " " + problem, FieldName(name));
 }
 
-std::optional<std::string> FieldReader::OptionalString(std::string_view name, std::size_t max_chars) {
+std::optional<std::string> FieldReader::OptionalString(std::string_view name,
+                                                       std::size_t max_chars) {
   const json::value* v = Find(name);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
@@ -74,7 +81,8 @@ std::optional<std::string> FieldReader::OptionalString(std::string_view name, st
   return std::string(text);
 }
 
-std::string FieldReader::String(std::string_view name, std::size_t min_chars, std::size_t max_chars) {
+std::string FieldReader::String(std::string_view name, std::size_t min_chars,
+                                std::size_t max_chars) {
   auto v = OptionalString(name, max_chars);
   if (error_) return {};
   if (!v || CountChars(*v) < min_chars) {
@@ -84,7 +92,8 @@ std::string FieldReader::String(std::string_view name, std::size_t min_chars, st
   return *v;
 }
 
-std::optional<std::int64_t> FieldReader::OptionalInt(std::string_view name, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> FieldReader::OptionalInt(std::string_view name, std::int64_t min,
+                                                     std::int64_t max) {
   const json::value* v = Find(name);
   if (!v) return std::nullopt;
   std::int64_t n = 0;
@@ -93,7 +102,8 @@ std::optional<std::int64_t> FieldReader::OptionalInt(std::string_view name, std:
   } else if (v->is_uint64()) {
     Fail(name, "must be at most " + std::to_string(max));
     return std::nullopt;
-  } else if (v->is_double() && std::trunc(v->as_double()) == v->as_double() && std::abs(v->as_double()) < 9.0e15) {
+  } else if (v->is_double() && std::trunc(v->as_double()) == v->as_double() &&
+             std::abs(v->as_double()) < 9.0e15) {
     n = static_cast<std::int64_t>(v->as_double());
   } else {
     Fail(name, "must be an integer");
@@ -151,7 +161,8 @@ inventory::Date FieldReader::Date(std::string_view name) {
   return d.value_or(inventory::Date{});
 }
 
-std::vector<json::value> FieldReader::Array(std::string_view name, std::size_t min_count, std::size_t max_count) {
+std::vector<json::value> FieldReader::Array(std::string_view name, std::size_t min_count,
+                                            std::size_t max_count) {
   const json::value* v = Find(name);
   if (!v) {
     if (min_count > 0) Fail(name, "is required");
@@ -163,13 +174,15 @@ std::vector<json::value> FieldReader::Array(std::string_view name, std::size_t m
   }
   const auto& a = v->as_array();
   if (a.size() < min_count || a.size() > max_count) {
-    Fail(name, "must have between " + std::to_string(min_count) + " and " + std::to_string(max_count) + " elements");
+    Fail(name, "must have between " + std::to_string(min_count) + " and " +
+                   std::to_string(max_count) + " elements");
     return {};
   }
   return {a.begin(), a.end()};
 }
 
-std::vector<std::string> FieldReader::Strings(std::string_view name, std::size_t max_count, std::size_t max_chars) {
+std::vector<std::string> FieldReader::Strings(std::string_view name, std::size_t max_count,
+                                              std::size_t max_chars) {
   std::vector<std::string> out;
   auto values = Array(name, 0, max_count);
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -177,8 +190,8 @@ std::vector<std::string> FieldReader::Strings(std::string_view name, std::size_t
     FieldReader element(holder, FieldName(name) + "[" + std::to_string(i) + "]");
     auto s = element.String("v", 1, max_chars);
     if (element.error()) {
-      Fail(name, "[" + std::to_string(i) + "] must be a non-empty string of at most " + std::to_string(max_chars) +
-                     " characters");
+      Fail(name, "[" + std::to_string(i) + "] must be a non-empty string of at most " +
+                     std::to_string(max_chars) + " characters");
       return {};
     }
     out.push_back(std::move(s));
@@ -200,12 +213,14 @@ json::object FieldReader::Object(std::string_view name, bool required) {
 }
 
 QueryReader::QueryReader(const boost::urls::url_view& url) {
-  for (auto param : url.params()) params_.emplace_back(param.key, param.has_value ? param.value : std::string());
+  for (auto param : url.params())
+    params_.emplace_back(param.key, param.has_value ? param.value : std::string());
 }
 
 void QueryReader::Fail(std::string_view name, const std::string& problem) {
   if (error_) return;
-  error_ = Error::InvalidArgument("query parameter " + std::string(name) + " " + problem, std::string(name));
+  error_ = Error::InvalidArgument("query parameter " + std::string(name) + " " + problem,
+                                  std::string(name));
 }
 
 std::optional<std::string> QueryReader::String(std::string_view name, std::size_t max_chars) {
@@ -222,7 +237,8 @@ std::optional<std::string> QueryReader::String(std::string_view name, std::size_
   return std::nullopt;
 }
 
-std::optional<std::int64_t> QueryReader::Int(std::string_view name, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> QueryReader::Int(std::string_view name, std::int64_t min,
+                                             std::int64_t max) {
   auto text = String(name, 20);
   if (!text) return std::nullopt;
   std::int64_t n = 0;

@@ -40,7 +40,8 @@ class FieldReader {
   std::string String(std::string_view name, std::size_t min_chars = 1, std::size_t max_chars = 500);
   std::optional<std::string> OptionalString(std::string_view name, std::size_t max_chars = 500);
   std::int64_t Int(std::string_view name, std::int64_t min, std::int64_t max);
-  std::optional<std::int64_t> OptionalInt(std::string_view name, std::int64_t min, std::int64_t max);
+  std::optional<std::int64_t> OptionalInt(std::string_view name, std::int64_t min,
+                                          std::int64_t max);
   std::optional<double> OptionalNumber(std::string_view name, double min, double max);
   bool Bool(std::string_view name, bool default_value = false);
   inventory::Date Date(std::string_view name);
@@ -56,7 +57,8 @@ class FieldReader {
     return v ? std::optional<IdT>(IdT(*v)) : std::nullopt;
   }
   template <typename IdT>
-  std::vector<IdT> Ids(std::string_view name, std::size_t min_count = 0, std::size_t max_count = 500) {
+  std::vector<IdT> Ids(std::string_view name, std::size_t min_count = 0,
+                       std::size_t max_count = 500) {
     std::vector<IdT> out;
     for (const auto& v : Array(name, min_count, max_count)) {
       if (!v.is_int64() || v.as_int64() < 1) {
@@ -98,8 +100,10 @@ class FieldReader {
   }
 
   // The elements of an array field (empty and no error when absent and min_count is 0).
-  std::vector<boost::json::value> Array(std::string_view name, std::size_t min_count = 0, std::size_t max_count = 500);
-  std::vector<std::string> Strings(std::string_view name, std::size_t max_count = 100, std::size_t max_chars = 500);
+  std::vector<boost::json::value> Array(std::string_view name, std::size_t min_count = 0,
+                                        std::size_t max_count = 500);
+  std::vector<std::string> Strings(std::string_view name, std::size_t max_count = 100,
+                                   std::size_t max_chars = 500);
   // A nested object; empty when absent.
   boost::json::object Object(std::string_view name, bool required = false);
 

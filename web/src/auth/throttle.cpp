@@ -12,7 +12,8 @@ std::chrono::seconds LoginThrottle::Wait(Times& times, int limit) {
   return std::max(wait, std::chrono::seconds(1));
 }
 
-std::chrono::seconds LoginThrottle::RetryAfter(const std::string& account, const std::string& address) {
+std::chrono::seconds LoginThrottle::RetryAfter(const std::string& account,
+                                               const std::string& address) {
   std::lock_guard lock(mutex_);
   return std::max(Wait(by_account_[account], options_.max_failures_per_account),
                   Wait(by_address_[address], options_.max_failures_per_address));
@@ -24,7 +25,9 @@ void LoginThrottle::RecordFailure(const std::string& account, const std::string&
   // Keep memory bounded when many different names or addresses are tried.
   for (auto* map : {&by_account_, &by_address_}) {
     if (map->size() < 10000) continue;
-    std::erase_if(*map, [&](auto& entry) { return entry.second.empty() || entry.second.back() + options_.window <= now; });
+    std::erase_if(*map, [&](auto& entry) {
+      return entry.second.empty() || entry.second.back() + options_.window <= now;
+    });
   }
   by_account_[account].push_back(now);
   by_address_[address].push_back(now);

@@ -21,7 +21,8 @@ struct ThrottleOptions {
 
 class LoginThrottle {
  public:
-  LoginThrottle(const Clock& clock, ThrottleOptions options = {}) : clock_(clock), options_(options) {}
+  LoginThrottle(const Clock& clock, ThrottleOptions options = {})
+      : clock_(clock), options_(options) {}
 
   // Zero when an attempt may be made now; otherwise how long to wait.
   std::chrono::seconds RetryAfter(const std::string& account, const std::string& address);

@@ -22,8 +22,9 @@ json::object SessionJson(const inventory::Session& s) {
 }
 
 std::string Cookie(std::string_view value, std::chrono::seconds max_age, bool secure) {
-  std::string cookie = std::string(kSessionCookie) + "=" + std::string(value) +
-                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + std::string(value) +
+      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age.count());
   if (secure) cookie += "; Secure";
   return cookie;
 }
@@ -47,11 +48,11 @@ void AddSessionRoutes(Router& router, App& app) {
     for (auto& c : login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 
     if (auto wait = app.throttle.RetryAfter(login, ctx.info.remote_address); wait.count() > 0) {
-      Response res = ErrorToResponse(Error{ErrorCode::kTooManyRequests,
-                                           "too many failed sign-ins; try again in " + std::to_string(wait.count()) +
-                                               " seconds",
-                                           {},
-                                           "login_throttled"});
+      Response res = ErrorToResponse(Error{
+          ErrorCode::kTooManyRequests,
+          "too many failed sign-ins; try again in " + std::to_string(wait.count()) + " seconds",
+          {},
+          "login_throttled"});
       res.set(http::field::retry_after, std::to_string(wait.count()));
       return res;
     }
@@ -60,23 +61,26 @@ void AddSessionRoutes(Router& router, App& app) {
                                  : (VerifyPassword(DummyHash(), password), false);
     if (!valid) {
       app.throttle.RecordFailure(login, ctx.info.remote_address);
-      return ErrorToResponse(
-          Error{ErrorCode::kUnauthenticated, "wrong login or password", "login", "invalid_credentials"});
+      return ErrorToResponse(Error{ErrorCode::kUnauthenticated, "wrong login or password", "login",
+                                   "invalid_credentials"});
     }
     app.throttle.RecordSuccess(login);
     // A fresh session id at every sign-in (no fixation); an old session of this browser ends.
-    if (auto old = CookieValue(ctx.request, kSessionCookie)) (void)app.services.accounts.CloseSession(Sha256Hex(*old));
+    if (auto old = CookieValue(ctx.request, kSessionCookie))
+      (void)app.services.accounts.CloseSession(Sha256Hex(*old));
     const std::string token = RandomToken(32);
     auto session = app.services.accounts.OpenSession(user->id, Sha256Hex(token), RandomToken(16));
     if (!session.ok()) return ErrorToResponse(session.error());
     ctx.info.user = session->login;
     Response res = JsonResponse(http::status::created, SessionJson(*session));
-    res.set(http::field::set_cookie, Cookie(token, app.options.session_limits.absolute, app.options.secure_cookies));
+    res.set(http::field::set_cookie,
+            Cookie(token, app.options.session_limits.absolute, app.options.secure_cookies));
     return res;
   });
 
-  router.Add(http::verb::get, "/api/v1/session",
-             [](RouteContext& ctx) { return JsonResponse(http::status::ok, SessionJson(*ctx.session)); });
+  router.Add(http::verb::get, "/api/v1/session", [](RouteContext& ctx) {
+    return JsonResponse(http::status::ok, SessionJson(*ctx.session));
+  });
 
   router.Add(http::verb::delete_, "/api/v1/session", [&app](RouteContext& ctx) {
     if (auto token = CookieValue(ctx.request, kSessionCookie)) {
@@ -84,7 +88,8 @@ void AddSessionRoutes(Router& router, App& app) {
       if (!closed.ok()) return ErrorToResponse(closed.error());
     }
     Response res{http::status::no_content, ctx.request.version()};
-    res.set(http::field::set_cookie, Cookie("", std::chrono::seconds(0), app.options.secure_cookies));
+    res.set(http::field::set_cookie,
+            Cookie("", std::chrono::seconds(0), app.options.secure_cookies));
     return res;
   });
 

@@ -14,13 +14,16 @@ class Clock {
 
 class SystemClock final : public Clock {
  public:
-  std::chrono::system_clock::time_point Now() const override { return std::chrono::system_clock::now(); }
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
 };
 
 // A clock that stands still until a test moves it.
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(std::chrono::system_clock::time_point start) : now_(start.time_since_epoch().count()) {}
+  explicit ManualClock(std::chrono::system_clock::time_point start)
+      : now_(start.time_since_epoch().count()) {}
   std::chrono::system_clock::time_point Now() const override {
     return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(now_.load()));
   }

@@ -11,13 +11,13 @@ namespace prokat {
 enum class ErrorCode {
   kInvalidArgument,  // malformed or out-of-range input; `field` names it
   kNotFound,
-  kConflict,         // the state changed under us or the thing is taken (item already on loan)
-  kRuleViolation,    // well-formed but forbidden by a domain rule
+  kConflict,       // the state changed under us or the thing is taken (item already on loan)
+  kRuleViolation,  // well-formed but forbidden by a domain rule
   kUnauthenticated,
   kForbidden,
   kTooManyRequests,
-  kStorage,          // the database could not complete the operation (disk full, read-only, ...)
-  kUnavailable,      // a device or dependency is missing or not ready
+  kStorage,      // the database could not complete the operation (disk full, read-only, ...)
+  kUnavailable,  // a device or dependency is missing or not ready
   kInternal,
 };
 
@@ -42,11 +42,15 @@ struct Error {
   static Error RuleViolation(std::string reason, std::string message, std::string field = {}) {
     return {ErrorCode::kRuleViolation, std::move(message), std::move(field), std::move(reason)};
   }
-  static Error Storage(std::string message) { return {ErrorCode::kStorage, std::move(message), {}, {}}; }
+  static Error Storage(std::string message) {
+    return {ErrorCode::kStorage, std::move(message), {}, {}};
+  }
   static Error Unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message), {}, {}};
   }
-  static Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message), {}, {}}; }
+  static Error Internal(std::string message) {
+    return {ErrorCode::kInternal, std::move(message), {}, {}};
+  }
 };
 
 }  // namespace prokat
