@@ -1,4 +1,4 @@
-// The rules of issue 3, one test (or a few) per rule, named after it.
+// The rules of an agreement's lifecycle, one test (or a few) per rule, named after it.
 #include <gtest/gtest.h>
 
 #include <atomic>
