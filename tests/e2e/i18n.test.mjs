@@ -11,6 +11,7 @@ test('ru and en catalogues have the same keys, and the code uses only known keys
   assert.deepEqual(Object.keys(en).sort(), Object.keys(ru).sort());
   for (const file of fs.readdirSync(path.join(ui, 'js'))) {
     const text = fs.readFileSync(path.join(ui, 'js', file), 'utf8');
-    for (const m of text.matchAll(/\bt\('([a-z_]+\.[a-z_.]*[a-z_])'(?! \+)/g)) assert.ok(m[1] in ru, `${file}: ${m[1]}`);
+    for (const m of text.matchAll(/\bt\(\s*'([a-z_]+\.[a-z_.]*[a-z_])'(?!\s*\+)/g))
+      assert.ok(m[1] in ru, `${file}: ${m[1]}`);
   }
 });
