@@ -2,11 +2,29 @@
 // missing; the same hand-over by keyboard alone; every control labelled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, apiClient, launch, signIn, shot, unlabelled, sign, scan, freeItems, noisyJpeg, DESKTOP, PHONE } from './harness.mjs';
+import {
+  startServer,
+  apiClient,
+  launch,
+  signIn,
+  shot,
+  unlabelled,
+  sign,
+  scan,
+  freeItems,
+  noisyJpeg,
+  DESKTOP,
+  PHONE,
+} from './harness.mjs';
 
 let server, staff;
-before(async () => { server = await startServer(); staff = await apiClient(server.base, 'ivanova'); });
-after(async () => { await server?.stop(); });
+before(async () => {
+  server = await startServer();
+  staff = await apiClient(server.base, 'ivanova');
+});
+after(async () => {
+  await server?.stop();
+});
 
 async function pickFamily(page, family) {
   await page.fill('.handover input[type=search]', family.phone);
@@ -34,15 +52,23 @@ test('hand over two items with signatures, take them back with a component missi
   await pickFamily(page, family);
   // The condition of the first item photographed: a camera-sized photo is made small enough to send.
   const photo = await noisyJpeg(page, 4000, 3000);
-  assert.ok(photo.length > 1024 * 1024, `the test photo (${photo.length} bytes) is larger than a request may be`);
-  await page.locator(`.line[data-item="${one.id}"] .photo-picker input[type=file]`).setInputFiles({ name: 'condition.jpg', mimeType: 'image/jpeg', buffer: photo });
+  assert.ok(
+    photo.length > 1024 * 1024,
+    `the test photo (${photo.length} bytes) is larger than a request may be`,
+  );
+  await page
+    .locator(`.line[data-item="${one.id}"] .photo-picker input[type=file]`)
+    .setInputFiles({ name: 'condition.jpg', mimeType: 'image/jpeg', buffer: photo });
   await page.waitForSelector(`.line[data-item="${one.id}"] .thumb img`);
   assert.equal(await page.locator(`.line[data-item="${two.id}"] .thumb`).count(), 0);
   assert.deepEqual(await unlabelled(page), []);
   await shot(page, '02-handover');
   await page.click('#ho-create');
   await page.waitForSelector('#ho-activate');
-  for (const box of await page.locator('#ho-rules ~ label input[type=checkbox]:not([disabled])').all()) await box.check();
+  for (const box of await page
+    .locator('#ho-rules ~ label input[type=checkbox]:not([disabled])')
+    .all())
+    await box.check();
   const pads = page.locator('canvas.signature');
   await sign(page, pads.nth(0));
   await sign(page, pads.nth(1));
@@ -55,8 +81,13 @@ test('hand over two items with signatures, take them back with a component missi
   await shot(page, '04-handover-act');
   const active = await staff.call('GET', `/agreements/${agreementId}`);
   assert.equal(active.state, 'active');
-  const photos = (await staff.call('GET', `/agreements/${agreementId}/photos`)).items.filter((p) => p.item_id !== null);
-  assert.deepEqual(photos.map((p) => [p.item_id, p.occasion]), [[one.id, 'handover']]);
+  const photos = (await staff.call('GET', `/agreements/${agreementId}/photos`)).items.filter(
+    (p) => p.item_id !== null,
+  );
+  assert.deepEqual(
+    photos.map((p) => [p.item_id, p.occasion]),
+    [[one.id, 'handover']],
+  );
 
   // The return: scanning an item opens its agreement; the second scan ticks the other line.
   await page.goto(server.ui + '/#/desk');
@@ -66,7 +97,10 @@ test('hand over two items with signatures, take them back with a component missi
   await page.waitForSelector(`.line.chosen-line[data-item="${one.id}"]`);
   // The photo taken at the hand-over is on the agreement's card, shrunk for sending.
   await page.waitForFunction(() => document.querySelector('.gallery img')?.naturalWidth > 0);
-  const size = await page.evaluate(() => { const i = document.querySelector('.gallery img'); return [i.naturalWidth, i.naturalHeight]; });
+  const size = await page.evaluate(() => {
+    const i = document.querySelector('.gallery img');
+    return [i.naturalWidth, i.naturalHeight];
+  });
   assert.ok(size[0] <= 1280 && size[1] <= 1280 && size[0] >= 800, `photo ${size}`);
   assert.match(await page.locator('.gallery').innerText(), new RegExp(one.inventory_number));
   await scan(page, two.label);
@@ -98,16 +132,24 @@ test('hand over two items with signatures, take them back with a component missi
   await b.close();
 });
 
-test('a pickup by driver planned from the agreement is on the driver\'s route', async () => {
+test("a pickup by driver planned from the agreement is on the driver's route", async () => {
   const [item] = await freeItems(staff, 1);
   const family = (await staff.call('GET', '/families?limit=8')).items[6];
-  const draft = await staff.call('POST', '/agreements', { family_id: family.id, items: [item.id], term_months: 1 });
+  const draft = await staff.call('POST', '/agreements', {
+    family_id: family.id,
+    items: [item.id],
+    term_months: 1,
+  });
   for (const r of (await staff.call('GET', `/agreements/${draft.id}/rules`)).items) {
-    await staff.call('POST', `/agreements/${draft.id}/acknowledgments`, { rules_version_id: r.rules_version_id });
+    await staff.call('POST', `/agreements/${draft.id}/acknowledgments`, {
+      rules_version_id: r.rules_version_id,
+    });
   }
   await staff.call('POST', `/agreements/${draft.id}/activate`, {});
   const { today } = await staff.call('GET', '/clock');
-  const driver = (await staff.call('GET', '/drivers')).items.find((d) => d.display_name.startsWith('Петров'));
+  const driver = (await staff.call('GET', '/drivers')).items.find((d) =>
+    d.display_name.startsWith('Петров'),
+  );
 
   const b = await launch(DESKTOP);
   const { page } = b;
@@ -124,7 +166,10 @@ test('a pickup by driver planned from the agreement is on the driver\'s route', 
   assert.match(await page.locator('#notice').innerText(), /Петров/);
   assert.equal(await page.locator('#pk-submit').count(), 0);
   const trips = (await staff.call('GET', `/deliveries?agreement_id=${draft.id}`)).items;
-  assert.deepEqual(trips.map((x) => [x.kind, x.planned_on, x.driver_id, x.status]), [['pickup', today, driver.id, 'planned']]);
+  assert.deepEqual(
+    trips.map((x) => [x.kind, x.planned_on, x.driver_id, x.status]),
+    [['pickup', today, driver.id, 'planned']],
+  );
   assert.deepEqual(b.errors, []);
   await b.close();
 
@@ -136,7 +181,9 @@ test('a pickup by driver planned from the agreement is on the driver\'s route', 
   await signIn(phone.page, server.ui, 'ivanova');
   await phone.page.goto(server.ui + `/#/agreement/${draft.id}`);
   await phone.page.waitForSelector('#pk-h');
-  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await phone.page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   assert.ok(overflow <= 1, `the agreement is ${overflow}px wider than the phone`);
   await shot(phone.page, '13-agreement-pickup');
   await phone.close();
@@ -171,7 +218,9 @@ test('the hand-over can be done with the keyboard alone', async () => {
   await tabTo(page, '#ho-create');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#ho-activate');
-  const boxes = await page.locator('#ho-rules ~ label input[type=checkbox]:not([disabled])').count();
+  const boxes = await page
+    .locator('#ho-rules ~ label input[type=checkbox]:not([disabled])')
+    .count();
   for (let i = 0; i < boxes; i++) {
     await tabTo(page, '#ho-rules ~ label input[type=checkbox]:not(:checked):not([disabled])');
     await page.keyboard.press('Space');
@@ -190,12 +239,20 @@ test('desk screens on a phone: labelled, nothing cut off', async () => {
   const b = await launch(PHONE, { isMobile: true, hasTouch: true });
   const { page } = b;
   await signIn(page, server.ui, 'ivanova');
-  for (const [hash, name] of [['#/desk', '01-desk'], ['#/handover', '02-handover'], ['#/items', '07-items'], ['#/families', '08-families'], ['#/inspection', '09-inspection']]) {
+  for (const [hash, name] of [
+    ['#/desk', '01-desk'],
+    ['#/handover', '02-handover'],
+    ['#/items', '07-items'],
+    ['#/families', '08-families'],
+    ['#/inspection', '09-inspection'],
+  ]) {
     await page.goto(server.ui + '/' + hash);
     await page.waitForSelector('main h1, main .scan-panel');
     await page.waitForTimeout(400);
     assert.deepEqual(await unlabelled(page), [], hash);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     assert.ok(overflow <= 1, `${hash} is ${overflow}px wider than the phone`);
     await shot(page, name);
   }
@@ -203,7 +260,12 @@ test('desk screens on a phone: labelled, nothing cut off', async () => {
   await page.waitForSelector('main table');
   const b2 = await launch(DESKTOP);
   await signIn(b2.page, server.ui, 'ivanova');
-  for (const [hash, name] of [['#/items', '07-items'], ['#/families', '08-families'], ['#/inspection', '09-inspection'], ['#/stocktake', '10-stocktake']]) {
+  for (const [hash, name] of [
+    ['#/items', '07-items'],
+    ['#/families', '08-families'],
+    ['#/inspection', '09-inspection'],
+    ['#/stocktake', '10-stocktake'],
+  ]) {
     await b2.page.goto(server.ui + '/' + hash);
     await b2.page.waitForSelector('main h1');
     await b2.page.waitForTimeout(400);

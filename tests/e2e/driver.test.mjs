@@ -3,7 +3,18 @@
 // server holds exactly one confirmation, even when the first answer was lost on the way back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, apiClient, launch, signIn, shot, unlabelled, sign, freeItems, PHONE, DESKTOP } from './harness.mjs';
+import {
+  startServer,
+  apiClient,
+  launch,
+  signIn,
+  shot,
+  unlabelled,
+  sign,
+  freeItems,
+  PHONE,
+  DESKTOP,
+} from './harness.mjs';
 
 let server, staff, driver, delivery, item;
 before(async () => {
@@ -13,14 +24,29 @@ before(async () => {
   [item] = await freeItems(staff, 1);
   const family = (await staff.call('GET', '/families?limit=3')).items[2];
   const { today } = await staff.call('GET', '/clock');
-  const agreement = await staff.call('POST', '/agreements', { family_id: family.id, items: [item.id], term_months: 2, delivery_mode: 'delivery' });
+  const agreement = await staff.call('POST', '/agreements', {
+    family_id: family.id,
+    items: [item.id],
+    term_months: 2,
+    delivery_mode: 'delivery',
+  });
   for (const r of (await staff.call('GET', `/agreements/${agreement.id}/rules`)).items) {
-    await staff.call('POST', `/agreements/${agreement.id}/acknowledgments`, { rules_version_id: r.rules_version_id });
+    await staff.call('POST', `/agreements/${agreement.id}/acknowledgments`, {
+      rules_version_id: r.rules_version_id,
+    });
   }
   await staff.call('POST', `/agreements/${agreement.id}/activate`, {});
-  delivery = await staff.call('POST', '/deliveries', { agreement_id: agreement.id, kind: 'delivery', planned_on: today, driver_id: driver.user.id, address: family.address });
+  delivery = await staff.call('POST', '/deliveries', {
+    agreement_id: agreement.id,
+    kind: 'delivery',
+    planned_on: today,
+    driver_id: driver.user.id,
+    address: family.address,
+  });
 });
-after(async () => { await server?.stop(); });
+after(async () => {
+  await server?.stop();
+});
 
 test('a delivery confirmed offline is sent once when the network returns', async () => {
   const b = await launch(PHONE, { isMobile: true, hasTouch: true });
@@ -28,8 +54,8 @@ test('a delivery confirmed offline is sent once when the network returns', async
   await signIn(page, server.ui, 'petrov');
   await page.waitForSelector(`a[href="#/trip/${delivery.id}"]`);
   assert.deepEqual(await unlabelled(page), []);
-  assert.ok(await page.locator('a[href^="geo:"]').count() > 0);
-  assert.ok(await page.locator('a[href^="tel:"]').count() > 0);
+  assert.ok((await page.locator('a[href^="geo:"]').count()) > 0);
+  assert.ok((await page.locator('a[href^="tel:"]').count()) > 0);
   await shot(page, '20-driver-route');
   await page.click(`a[href="#/trip/${delivery.id}"]`);
   await page.waitForSelector('#trip-confirm');
@@ -59,14 +85,20 @@ test('a delivery confirmed offline is sent once when the network returns', async
   // The first answer is lost on the way back: the phone retries with the same key.
   let first = true;
   await page.route('**/api/v1/deliveries/*/confirm', async (route) => {
-    if (first) { first = false; await route.fetch(); return route.abort('connectionreset'); }
+    if (first) {
+      first = false;
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
     return route.continue();
   });
   await b.context.setOffline(false);
   for (let i = 0; first && i < 100; i++) await page.waitForTimeout(100);
   assert.equal(first, false, 'the phone sent the confirmation when the network returned');
   await page.waitForTimeout(500);
-  await page.click('.outbox button:has-text("Отправить сейчас")').catch(() => { /* sent already */ });
+  await page.click('.outbox button:has-text("Отправить сейчас")').catch(() => {
+    /* sent already */
+  });
   await page.waitForSelector('.outbox[hidden]', { state: 'attached', timeout: 30000 });
   const done = await staff.call('GET', `/deliveries/${delivery.id}`);
   assert.equal(done.status, 'done');
@@ -83,9 +115,13 @@ test('a delivery confirmed offline is sent once when the network returns', async
 test('the route on a desktop screen: the demo driver has trips today', async () => {
   const sidorov = await apiClient(server.base, 'sidorov');
   const { today } = await sidorov.call('GET', '/clock');
-  const trips = (await sidorov.call('GET', `/deliveries?date=${today}`)).items.filter((x) => ['planned', 'out'].includes(x.status));
+  const trips = (await sidorov.call('GET', `/deliveries?date=${today}`)).items.filter((x) =>
+    ['planned', 'out'].includes(x.status),
+  );
   assert.ok(trips.length >= 1, `sidorov has ${trips.length} trips on ${today}`);
-  const mine = (await driver.call('GET', `/deliveries?date=${today}`)).items.filter((x) => x.id !== delivery.id);
+  const mine = (await driver.call('GET', `/deliveries?date=${today}`)).items.filter(
+    (x) => x.id !== delivery.id,
+  );
   assert.ok(mine.length >= 1, `petrov has ${mine.length} demo trips on ${today}`);
   const b = await launch(DESKTOP);
   await signIn(b.page, server.ui, 'sidorov');

@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 export const PROKAT = process.env.PROKAT_BIN || path.resolve(here, '../../build/ui/web/prokat');
-export const SHOTS = process.env.PROKAT_E2E_SCREENSHOTS || path.resolve(path.dirname(PROKAT), '../e2e-screenshots');
+export const SHOTS =
+  process.env.PROKAT_E2E_SCREENSHOTS || path.resolve(path.dirname(PROKAT), '../e2e-screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 
 export const nowIso = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -21,8 +22,12 @@ export const nowIso = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, 'Z'
 // the servers when the file ends.
 const browsers = new Set();
 const servers = new Set();
-afterEach(async () => { for (const b of [...browsers]) await b.close(); });
-after(async () => { for (const s of [...servers]) await s.stop(); });
+afterEach(async () => {
+  for (const b of [...browsers]) await b.close();
+});
+after(async () => {
+  for (const s of [...servers]) await s.stop();
+});
 
 export async function startServer() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prokat-e2e-'));
@@ -30,31 +35,49 @@ export async function startServer() {
   const clock = path.join(dir, 'clock');
   fs.writeFileSync(clock, nowIso() + '\n');
   execFileSync(PROKAT, ['demo-data', '--db', db], { stdio: 'ignore' });
-  const proc = spawn(PROKAT, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock-file', clock], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(
+    PROKAT,
+    ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock-file', clock],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const log = [];
   const base = await new Promise((resolve, reject) => {
     const rl = readline.createInterface({ input: proc.stderr });
-    const timer = setTimeout(() => reject(new Error('prokat did not start: ' + log.join('\n'))), 30000);
+    const timer = setTimeout(
+      () => reject(new Error('prokat did not start: ' + log.join('\n'))),
+      30000,
+    );
     rl.on('line', (line) => {
       log.push(line);
       if (log.length > 200) log.shift();
       try {
         const ev = JSON.parse(line);
-        if (ev.event === 'listening') { clearTimeout(timer); resolve(ev.detail); }
-      } catch { /* not JSON */ }
+        if (ev.event === 'listening') {
+          clearTimeout(timer);
+          resolve(ev.detail);
+        }
+      } catch {
+        /* not JSON */
+      }
     });
     proc.on('exit', (code) => reject(new Error(`prokat exited with ${code}: ${log.join('\n')}`)));
   });
   let ui = base;
   let dev = null;
-  if (process.env.PROKAT_E2E_UI_FROM_DISK) { // working on the UI: files from web/ui, API from the server
+  if (process.env.PROKAT_E2E_UI_FROM_DISK) {
+    // working on the UI: files from web/ui, API from the server
     const port = 20000 + Math.floor(Math.random() * 20000);
-    dev = spawn(process.execPath, [path.join(here, 'dev-server.mjs'), base, String(port)], { stdio: 'ignore' });
+    dev = spawn(process.execPath, [path.join(here, 'dev-server.mjs'), base, String(port)], {
+      stdio: 'ignore',
+    });
     await new Promise((r) => setTimeout(r, 500));
     ui = `http://127.0.0.1:${port}`;
   }
   const server = {
-    base, ui, dir, log,
+    base,
+    ui,
+    dir,
+    log,
     setClock: (iso) => fs.writeFileSync(clock, iso + '\n'),
     async stop() {
       if (!servers.delete(server)) return;
@@ -70,14 +93,20 @@ export async function startServer() {
 
 // A signed-in API client for setting up and checking: client.call('POST', '/agreements', {...}).
 export async function apiClient(base, login) {
-  const res = await fetch(base + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password: 'prokat-' + login }) });
+  const res = await fetch(base + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password: 'prokat-' + login }),
+  });
   if (res.status !== 201) throw new Error(`sign-in ${login}: ${res.status}`);
   const cookie = res.headers.get('set-cookie').split(';')[0];
   const { csrf_token: csrf, user } = await res.json();
   const call = async (method, p, body) => {
-    const r = await fetch(base + '/api/v1' + p, { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(base + '/api/v1' + p, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     const data = text ? JSON.parse(text) : null;
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${text}`);
@@ -94,16 +123,28 @@ export async function launch(viewport = DESKTOP, extra = {}) {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport, locale: 'ru-RU', timezoneId: 'Asia/Barnaul', ...extra,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    viewport,
+    locale: 'ru-RU',
+    timezoneId: 'Asia/Barnaul',
+    ...extra,
   });
   const errors = [];
   context.on('page', (p) => watch(p, errors));
   for (const p of context.pages()) watch(p, errors);
   const browser = {
-    context, errors,
-    page: context.pages()[0] || await context.newPage(),
+    context,
+    errors,
+    page: context.pages()[0] || (await context.newPage()),
     async close() {
       if (!browsers.delete(browser)) return;
       await context.close();
@@ -116,7 +157,10 @@ export async function launch(viewport = DESKTOP, extra = {}) {
 
 function watch(page, errors) {
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
-  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text())) errors.push('csp: ' + m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused/.test(m.text()))
+      errors.push('csp: ' + m.text());
+  });
 }
 
 export async function signIn(page, ui, login) {
@@ -131,8 +175,11 @@ export async function shot(page, name) {
   await page.waitForTimeout(300);
   const size = page.viewportSize();
   const height = Math.min(2600, await page.evaluate(() => document.documentElement.scrollHeight));
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width < 600 ? 'phone' : 'desktop'}.png`), fullPage: true,
-    clip: { x: 0, y: 0, width: size.width, height } });
+  await page.screenshot({
+    path: path.join(SHOTS, `${name}-${size.width < 600 ? 'phone' : 'desktop'}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: size.width, height },
+  });
 }
 
 // Every input, select, textarea, button and link must have an accessible name.
@@ -141,8 +188,17 @@ export async function unlabelled(page) {
     const name = (el) => {
       if (el.getAttribute('aria-label')) return el.getAttribute('aria-label');
       const by = el.getAttribute('aria-labelledby');
-      if (by) return by.split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' ').trim();
-      if (el.labels && el.labels.length) return Array.from(el.labels).map((l) => l.textContent).join(' ').trim();
+      if (by)
+        return by
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent || '')
+          .join(' ')
+          .trim();
+      if (el.labels && el.labels.length)
+        return Array.from(el.labels)
+          .map((l) => l.textContent)
+          .join(' ')
+          .trim();
       if (['BUTTON', 'A'].includes(el.tagName)) return el.textContent.trim();
       return el.getAttribute('title') || '';
     };
@@ -157,7 +213,11 @@ export async function sign(page, canvas) {
   const box = await canvas.boundingBox();
   await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.6);
   await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + box.width * (0.15 + i * 0.05), box.y + box.height * (0.4 + 0.25 * Math.sin(i)));
+  for (let i = 1; i <= 12; i++)
+    await page.mouse.move(
+      box.x + box.width * (0.15 + i * 0.05),
+      box.y + box.height * (0.4 + 0.25 * Math.sin(i)),
+    );
   await page.mouse.up();
 }
 
@@ -172,23 +232,31 @@ export async function freeItems(client, n) {
   const withComponents = page.items.filter((i) => i.components.length && !i.kit_id);
   const seen = new Set();
   const out = [];
-  for (const i of withComponents) if (!seen.has(i.type_id) && out.length < n) { seen.add(i.type_id); out.push(i); }
+  for (const i of withComponents)
+    if (!seen.has(i.type_id) && out.length < n) {
+      seen.add(i.type_id);
+      out.push(i);
+    }
   return out;
 }
 
 // A JPEG of random noise (the worst case for its size), made by the browser's own encoder:
 // a stand-in for a phone camera's photo of `width` x `height` pixels.
 export async function noisyJpeg(page, width, height) {
-  const b64 = await page.evaluate(([w, h]) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = w;
-    canvas.height = h;
-    const ctx = canvas.getContext('2d');
-    const img = ctx.createImageData(w, h);
-    for (let i = 0; i < img.data.length; i += 65536) crypto.getRandomValues(img.data.subarray(i, Math.min(i + 65536, img.data.length)));
-    for (let i = 3; i < img.data.length; i += 4) img.data[i] = 255;
-    ctx.putImageData(img, 0, 0);
-    return canvas.toDataURL('image/jpeg', 0.95).split(',')[1];
-  }, [width, height]);
+  const b64 = await page.evaluate(
+    ([w, h]) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = w;
+      canvas.height = h;
+      const ctx = canvas.getContext('2d');
+      const img = ctx.createImageData(w, h);
+      for (let i = 0; i < img.data.length; i += 65536)
+        crypto.getRandomValues(img.data.subarray(i, Math.min(i + 65536, img.data.length)));
+      for (let i = 3; i < img.data.length; i += 4) img.data[i] = 255;
+      ctx.putImageData(img, 0, 0);
+      return canvas.toDataURL('image/jpeg', 0.95).split(',')[1];
+    },
+    [width, height],
+  );
   return Buffer.from(b64, 'base64');
 }

@@ -4,17 +4,35 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, apiClient, launch, signIn, shot, unlabelled, scan, DESKTOP, PHONE } from './harness.mjs';
+import {
+  startServer,
+  apiClient,
+  launch,
+  signIn,
+  shot,
+  unlabelled,
+  scan,
+  DESKTOP,
+  PHONE,
+} from './harness.mjs';
 
 let server, staff;
-before(async () => { server = await startServer(); staff = await apiClient(server.base, 'ivanova'); });
-after(async () => { await server?.stop(); });
+before(async () => {
+  server = await startServer();
+  staff = await apiClient(server.base, 'ivanova');
+});
+after(async () => {
+  await server?.stop();
+});
 
 async function all(path) {
   const out = [];
   let after = '';
   do {
-    const page = await staff.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${after ? '&after=' + after : ''}`);
+    const page = await staff.call(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=500${after ? '&after=' + after : ''}`,
+    );
     out.push(...page.items);
     after = page.next_cursor;
   } while (after);
@@ -25,7 +43,9 @@ const shownNumbers = (page) => page.locator('#items-list tbody tr td:first-child
 
 test('the items register pages through every item of a filter, and keeps filter and page', async () => {
   const point = staff.user.point_id;
-  const expected = (await all(`/items?status=on_loan&point_id=${point}`)).map((i) => i.inventory_number);
+  const expected = (await all(`/items?status=on_loan&point_id=${point}`)).map(
+    (i) => i.inventory_number,
+  );
   assert.ok(expected.length > 50, `the demo has ${expected.length} items on loan: too few to page`);
   const b = await launch(DESKTOP);
   const { page } = b;
@@ -36,7 +56,11 @@ test('the items register pages through every item of a filter, and keeps filter 
   assert.ok(total > 200, `the demo has ${total} items`);
   await page.selectOption('label:has-text("Статус") + select', 'on_loan');
   await page.selectOption('label:has-text("Пункт") + select', String(point));
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('#items-list tbody tr')).every((tr) => tr.querySelector('.status-on_loan')));
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll('#items-list tbody tr')).every((tr) =>
+      tr.querySelector('.status-on_loan'),
+    ),
+  );
   assert.ok(await page.locator('#items-prev').isDisabled());
   const seen = [];
   let visited = false;
@@ -45,7 +69,10 @@ test('the items register pages through every item of a filter, and keeps filter 
     assert.ok(rows.length <= 50 && rows.length > 0);
     seen.push(...rows);
     const from = seen.length - rows.length + 1;
-    assert.equal(await page.locator('.pager [role=status]').innerText(), `Предметы ${from}–${seen.length}`);
+    assert.equal(
+      await page.locator('.pager [role=status]').innerText(),
+      `Предметы ${from}–${seen.length}`,
+    );
     if (n === 1) {
       // A visit to an item card and back keeps the filters and the page.
       await page.click('#items-list tbody tr a');
@@ -60,7 +87,10 @@ test('the items register pages through every item of a filter, and keeps filter 
     if (await page.locator('#items-next').isDisabled()) break;
     const first = rows[0];
     await page.click('#items-next');
-    await page.waitForFunction((f) => document.querySelector('#items-list tbody td')?.textContent !== f, first);
+    await page.waitForFunction(
+      (f) => document.querySelector('#items-list tbody td')?.textContent !== f,
+      first,
+    );
   }
   assert.ok(visited, 'a second page was shown');
   assert.deepEqual([...seen].sort(), [...expected].sort());
@@ -74,14 +104,20 @@ test('the items register pages through every item of a filter, and keeps filter 
 test('an application filed on the family card joins the waiting list of its type', async () => {
   // A type with a queue already: the new application waits behind it.
   const types = (await staff.call('GET', '/item-types')).items;
-  let type = null, queue = [];
+  let type = null,
+    queue = [];
   for (const x of types) {
     queue = (await staff.call('GET', `/waiting-list?type=${x.id}`)).items;
-    if (queue.some((a) => a.status === 'waiting')) { type = x; break; }
+    if (queue.some((a) => a.status === 'waiting')) {
+      type = x;
+      break;
+    }
   }
   assert.ok(type, 'the demo has a waiting list');
   const families = (await staff.call('GET', '/families?limit=100')).items;
-  const family = families.find((f) => f.children_count > 0 && !queue.some((a) => a.family_id === f.id));
+  const family = families.find(
+    (f) => f.children_count > 0 && !queue.some((a) => a.family_id === f.id),
+  );
   const b = await launch(DESKTOP);
   const { page } = b;
   await signIn(page, server.ui, 'ivanova');
@@ -97,7 +133,10 @@ test('an application filed on the family card joins the waiting list of its type
   // The place the server gave it (the demo's own applications can be stamped later than now
   // when the point's date is already tomorrow in UTC, so the place is not always the last).
   const mine = (await staff.call('GET', `/families/${family.id}/applications`)).items;
-  assert.deepEqual(mine.map((a) => [a.type_id, a.status, a.note]), [[type.id, 'waiting', 'нужен после операции']]);
+  assert.deepEqual(
+    mine.map((a) => [a.type_id, a.status, a.note]),
+    [[type.id, 'waiting', 'нужен после операции']],
+  );
   const place = mine[0].queue_position;
   assert.ok(place >= 1 && place <= queue.filter((a) => a.status === 'waiting').length + 1);
   assert.match(await page.locator('#notice').innerText(), new RegExp(`место в очереди ${place}`));
@@ -112,7 +151,11 @@ test('an application filed on the family card joins the waiting list of its type
 
   // The waiting list opens on that type and shows the family.
   await page.goto(server.ui + '/#/waiting');
-  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Очередь' && document.querySelector('main tbody tr'));
+  await page.waitForFunction(
+    () =>
+      document.querySelector('main h1')?.textContent === 'Очередь' &&
+      document.querySelector('main tbody tr'),
+  );
   assert.equal(await page.locator('main tbody tr', { hasText: family.representative }).count(), 1);
   assert.deepEqual(b.errors, []);
   await b.close();
@@ -121,7 +164,9 @@ test('an application filed on the family card joins the waiting list of its type
   await signIn(p.page, server.ui, 'ivanova');
   await p.page.goto(server.ui + `/#/family/${family.id}`);
   await p.page.waitForSelector('#app-submit');
-  const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await p.page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   assert.ok(overflow <= 1, `the family card is ${overflow}px wider than the phone`);
   await shot(p.page, '14-family-applications');
   await p.close();
@@ -139,16 +184,24 @@ test('a stocktake survives a reload and ends in a result to print or save', asyn
   await page.waitForSelector('#scan-field:focus');
   for (const item of onShelf.slice(0, 3)) {
     await scan(page, item.label);
-    await page.waitForSelector(`.scan-status.ok:has-text("${item.inventory_number}")`, { timeout: 5000 }).catch(async (e) => {
-      throw new Error(`${item.label}: ${await page.locator('.scan-status').innerText()}`);
-    });
+    await page
+      .waitForSelector(`.scan-status.ok:has-text("${item.inventory_number}")`, { timeout: 5000 })
+      .catch(async (e) => {
+        throw new Error(`${item.label}: ${await page.locator('.scan-status').innerText()}`);
+      });
   }
   await scan(page, lent.label);
   await page.waitForSelector(`.scan-status.error:has-text("${lent.inventory_number}")`);
 
   await page.reload();
   await page.waitForSelector('#stock-resumed');
-  assert.deepEqual(await page.locator('.tiles .n').allInnerTexts().then((x) => x.slice(0, 1).concat(x.slice(2))), ['3', '1']);
+  assert.deepEqual(
+    await page
+      .locator('.tiles .n')
+      .allInnerTexts()
+      .then((x) => x.slice(0, 1).concat(x.slice(2))),
+    ['3', '1'],
+  );
   await scan(page, onShelf[0].label); // already counted before the reload
   await page.waitForSelector('.scan-status.info');
   assert.deepEqual(await unlabelled(page), []);
@@ -160,7 +213,10 @@ test('a stocktake survives a reload and ends in a result to print or save', asyn
   assert.ok(cells.includes(lent.inventory_number), 'misplaced listed');
   assert.ok(cells.includes(onShelf[3].inventory_number), 'missing listed');
   assert.ok(!cells.includes(onShelf[1].inventory_number), 'found not listed');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.stocktake-result a[download]')]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('.stocktake-result a[download]'),
+  ]);
   const csv = [download.suggestedFilename(), fs.readFileSync(await download.path(), 'utf8')];
   assert.match(csv[0], /^stocktake_\d{4}-\d{2}-\d{2}\.csv$/);
   assert.match(csv[1], new RegExp(`не на своём месте;${lent.inventory_number}`));

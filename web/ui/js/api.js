@@ -3,7 +3,9 @@
 import { t } from './i18n.js';
 
 let csrf = '';
-export const setCsrf = (token) => { csrf = token || ''; };
+export const setCsrf = (token) => {
+  csrf = token || '';
+};
 export const hasCsrf = () => csrf !== '';
 
 export class ApiError extends Error {
@@ -14,7 +16,9 @@ export class ApiError extends Error {
     this.category = error.category;
     this.field = error.field;
   }
-  get offline() { return this.status === 0; }
+  get offline() {
+    return this.status === 0;
+  }
 }
 
 // A random key for Idempotency-Key (crypto.randomUUID needs HTTPS; getRandomValues does not).
@@ -39,16 +43,30 @@ export async function api(method, path, body, opts = {}) {
   }
   let res;
   try {
-    res = await fetch('/api/v1' + path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store' });
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
   } catch {
     throw new ApiError(0, { code: 'network', message: t('err.network') });
   }
   if (res.status === 204) return null;
   let data = null;
-  try { data = await res.json(); } catch { /* not JSON */ }
+  try {
+    data = await res.json();
+  } catch {
+    /* not JSON */
+  }
   if (!res.ok) {
-    if (res.status === 401 && opts.onUnauthenticated !== false) window.dispatchEvent(new Event('prokat:signed-out'));
-    throw new ApiError(res.status, data?.error || { code: 'http_' + res.status, message: res.statusText });
+    if (res.status === 401 && opts.onUnauthenticated !== false)
+      window.dispatchEvent(new Event('prokat:signed-out'));
+    throw new ApiError(
+      res.status,
+      data?.error || { code: 'http_' + res.status, message: res.statusText },
+    );
   }
   return data;
 }
@@ -63,7 +81,9 @@ export async function getAll(path, max = 2000) {
   let after = '';
   const sep = path.includes('?') ? '&' : '?';
   do {
-    const page = await get(`${path}${sep}limit=500${after ? '&after=' + encodeURIComponent(after) : ''}`);
+    const page = await get(
+      `${path}${sep}limit=500${after ? '&after=' + encodeURIComponent(after) : ''}`,
+    );
     out.push(...page.items);
     after = page.next_cursor;
   } while (after && out.length < max);
@@ -79,7 +99,8 @@ export function errorText(e) {
 
 export const q = (params) => {
   const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, v);
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') s.set(k, v);
   const str = s.toString();
   return str ? '?' + str : '';
 };

@@ -10,34 +10,79 @@ const routes = [];
 // route('#/agreement/:id', (params) => element or Promise<element>, roles)
 export function route(pattern, render, roles) {
   const names = [];
-  const re = new RegExp('^' + pattern.replace(/:(\w+)/g, (_, n) => { names.push(n); return '([^/]+)'; }) + '$');
+  const re = new RegExp(
+    '^' +
+      pattern.replace(/:(\w+)/g, (_, n) => {
+        names.push(n);
+        return '([^/]+)';
+      }) +
+      '$',
+  );
   routes.push({ re, names, render, roles });
 }
 
 const NAV = {
-  staff: [['#/desk', 'nav.desk'], ['#/handover', 'nav.handover'], ['#/items', 'nav.items'], ['#/families', 'nav.families'],
-    ['#/waiting', 'nav.waiting'], ['#/inspection', 'nav.inspection'], ['#/stocktake', 'nav.stocktake'], ['#/board', 'nav.board']],
+  staff: [
+    ['#/desk', 'nav.desk'],
+    ['#/handover', 'nav.handover'],
+    ['#/items', 'nav.items'],
+    ['#/families', 'nav.families'],
+    ['#/waiting', 'nav.waiting'],
+    ['#/inspection', 'nav.inspection'],
+    ['#/stocktake', 'nav.stocktake'],
+    ['#/board', 'nav.board'],
+  ],
   driver: [['#/route', 'nav.route']],
-  supervisor: [['#/board', 'nav.board'], ['#/reports', 'nav.reports'], ['#/items', 'nav.items'], ['#/families', 'nav.families'], ['#/waiting', 'nav.waiting']],
+  supervisor: [
+    ['#/board', 'nav.board'],
+    ['#/reports', 'nav.reports'],
+    ['#/items', 'nav.items'],
+    ['#/families', 'nav.families'],
+    ['#/waiting', 'nav.waiting'],
+  ],
 };
 NAV.admin = [...NAV.staff, ['#/reports', 'nav.reports']];
 const HOME = { staff: '#/desk', admin: '#/desk', driver: '#/route', supervisor: '#/board' };
 
 export const home = () => HOME[session.user?.role] || '#/login';
 export const can = (...roles) => roles.includes(session.user?.role);
-export const go = (hash) => { if (location.hash === hash) render(); else location.hash = hash; };
+export const go = (hash) => {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+};
 
 function header() {
   const nav = (NAV[session.user?.role] || []).map(([href, key]) =>
-    h('a', { href, 'aria-current': location.hash.startsWith(href) ? 'page' : null }, t(key)));
-  const lang = h('button', { type: 'button', class: 'link', lang: currentLang() === 'ru' ? 'en' : 'ru',
-    onclick: () => { setLang(currentLang() === 'ru' ? 'en' : 'ru'); render(); } }, t('lang.switch'));
-  const out = session.user ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.signout')) : null;
-  mount(document.getElementById('top'),
+    h('a', { href, 'aria-current': location.hash.startsWith(href) ? 'page' : null }, t(key)),
+  );
+  const lang = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      lang: currentLang() === 'ru' ? 'en' : 'ru',
+      onclick: () => {
+        setLang(currentLang() === 'ru' ? 'en' : 'ru');
+        render();
+      },
+    },
+    t('lang.switch'),
+  );
+  const out = session.user
+    ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.signout'))
+    : null;
+  mount(
+    document.getElementById('top'),
     h('a', { class: 'brand', href: home() }, t('app.name')),
     nav.length ? h('nav', { 'aria-label': t('nav.label') }, nav) : null,
-    h('span', { class: 'who' }, session.user ? `${session.user.display_name} · ${t('role.' + session.user.role)}` : ''),
-    lang, out);
+    h(
+      'span',
+      { class: 'who' },
+      session.user ? `${session.user.display_name} · ${t('role.' + session.user.role)}` : '',
+    ),
+    lang,
+    out,
+  );
   document.title = t('app.name');
 }
 
@@ -78,22 +123,48 @@ export async function render() {
 // Messages that stay until the next one: errors with role=alert, others polite.
 export function notify(text, kind = 'info') {
   const box = document.getElementById('notice');
-  mount(box, text ? h('p', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, text) : null);
+  mount(
+    box,
+    text
+      ? h('p', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, text)
+      : null,
+  );
 }
 
 function loginForm() {
-  const login = h('input', { id: 'login', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'off' });
-  const password = h('input', { id: 'password', type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const login = h('input', {
+    id: 'login',
+    name: 'username',
+    autocomplete: 'username',
+    required: true,
+    autocapitalize: 'off',
+  });
+  const password = h('input', {
+    id: 'password',
+    type: 'password',
+    name: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const error = h('p', { class: 'error', role: 'alert' });
-  const form = h('form', { class: 'card login', 'aria-labelledby': 'login-title' },
+  const form = h(
+    'form',
+    { class: 'card login', 'aria-labelledby': 'login-title' },
     h('h1', { id: 'login-title' }, t('login.title')),
     h('div', { class: 'field' }, h('label', { for: 'login' }, t('login.login')), login),
     h('div', { class: 'field' }, h('label', { for: 'password' }, t('login.password')), password),
-    error, h('button', { type: 'submit', class: 'primary' }, t('login.submit')));
+    error,
+    h('button', { type: 'submit', class: 'primary' }, t('login.submit')),
+  );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const s = await api('POST', '/session', { login: login.value.trim(), password: password.value }, { onUnauthenticated: false });
+      const s = await api(
+        'POST',
+        '/session',
+        { login: login.value.trim(), password: password.value },
+        { onUnauthenticated: false },
+      );
       startSession(s);
       await syncClock();
       const to = returnTo;
@@ -122,16 +193,31 @@ function startSession(s) {
 // every page load), so other roles go without, and a worker left from a driver is removed.
 function offlineCopies(wanted) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
-  if (wanted) navigator.serviceWorker.register('/sw.js').catch(() => { /* the page still works online */ });
-  else navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
+  if (wanted)
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      /* the page still works online */
+    });
+  else
+    navigator.serviceWorker
+      .getRegistrations()
+      .then((all) => all.forEach((r) => r.unregister()))
+      .catch(() => {});
 }
 
 export async function syncClock() {
-  try { setToday((await get('/clock')).today); } catch { /* offline: the browser's date */ }
+  try {
+    setToday((await get('/clock')).today);
+  } catch {
+    /* offline: the browser's date */
+  }
 }
 
 async function signOut() {
-  try { await api('DELETE', '/session'); } catch { /* gone already */ }
+  try {
+    await api('DELETE', '/session');
+  } catch {
+    /* gone already */
+  }
   session.user = null;
   localStorage.removeItem('prokat.user');
   disconnectEvents();
@@ -147,7 +233,10 @@ window.addEventListener('prokat:signed-out', () => {
   returnTo = location.hash;
   go('#/login');
 });
-window.addEventListener('hashchange', () => { notify(''); render(); });
+window.addEventListener('hashchange', () => {
+  notify('');
+  render();
+});
 
 export async function start() {
   const clock = api('GET', '/clock', undefined, { onUnauthenticated: false }).catch(() => null);

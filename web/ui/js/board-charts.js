@@ -9,16 +9,34 @@ import { barChart, stackedColumns } from './charts.js';
 
 export function useAndDemandCharts() {
   if (!can('supervisor', 'admin')) return null;
-  const box = h('div', { class: 'charts', id: 'use-demand' }, h('p', { class: 'muted' }, t('common.loading')));
-  afterPaint(() => Promise.all([get('/reports/utilisation'), get('/reports/waiting-list?months=12')]).then(([use, waiting]) => {
-    const bars = use.items.map((u) => {
-      const share = u.items ? Math.round((100 * u.lent) / u.items) : 0;
-      return { label: u.name, value: share, text: t('board.share', { share, lent: u.lent, items: u.items }), series: 0 };
-    });
-    mount(box,
-      barChart(t('board.utilisation'), bars, { max: 100, room: 100 }),
-      stackedColumns(t('board.waiting_by_month'), waiting.items.map((m) => ({ label: m.month.slice(2), values: [m.waiting] })),
-        [t('board.waiting_list')]));
-  }).catch(() => mount(box, h('p', { class: 'error' }, t('err.network')))));
+  const box = h(
+    'div',
+    { class: 'charts', id: 'use-demand' },
+    h('p', { class: 'muted' }, t('common.loading')),
+  );
+  afterPaint(() =>
+    Promise.all([get('/reports/utilisation'), get('/reports/waiting-list?months=12')])
+      .then(([use, waiting]) => {
+        const bars = use.items.map((u) => {
+          const share = u.items ? Math.round((100 * u.lent) / u.items) : 0;
+          return {
+            label: u.name,
+            value: share,
+            text: t('board.share', { share, lent: u.lent, items: u.items }),
+            series: 0,
+          };
+        });
+        mount(
+          box,
+          barChart(t('board.utilisation'), bars, { max: 100, room: 100 }),
+          stackedColumns(
+            t('board.waiting_by_month'),
+            waiting.items.map((m) => ({ label: m.month.slice(2), values: [m.waiting] })),
+            [t('board.waiting_list')],
+          ),
+        );
+      })
+      .catch(() => mount(box, h('p', { class: 'error' }, t('err.network')))),
+  );
   return box;
 }

@@ -9,15 +9,33 @@ import { onChange } from './scan.js';
 import { barChart, stackedColumns, csvLink } from './charts.js';
 import { useAndDemandCharts } from './board-charts.js';
 
-const STATUSES = ['available', 'reserved', 'out_for_delivery', 'on_loan', 'inspection', 'in_repair', 'in_custody', 'lost', 'written_off'];
+const STATUSES = [
+  'available',
+  'reserved',
+  'out_for_delivery',
+  'on_loan',
+  'inspection',
+  'in_repair',
+  'in_custody',
+  'lost',
+  'written_off',
+];
 const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
-const GROUPS = ['disabled_child', 'special_needs_child', 'serviceman_family', 'difficult_situation', 'newborn_kept', 'disabled_adult'];
+const GROUPS = [
+  'disabled_child',
+  'special_needs_child',
+  'serviceman_family',
+  'difficult_situation',
+  'newborn_kept',
+  'disabled_adult',
+];
 
 // Rows fetched and drawn at first per list: a regional point has thousands of overdue and due
 // agreements. The counts come from the server (/reports/board-summary); the rest of a list is
 // fetched when asked for.
 const SHOWN = 100;
-const firstPage = async (path) => (await get(`${path}${path.includes('?') ? '&' : '?'}limit=${SHOWN}`)).items;
+const firstPage = async (path) =>
+  (await get(`${path}${path.includes('?') ? '&' : '?'}limit=${SHOWN}`)).items;
 
 // The rows the first frame draws of each list (a screen shows about fifteen); the rest of the
 // first page follows once that frame is painted.
@@ -25,8 +43,11 @@ const FIRST = 20;
 function pageTable(headers, entries, row) {
   const wrap = table(headers, entries.slice(0, FIRST).map(row));
   if (entries.length > FIRST) {
-    afterPaint(() => wrap.querySelector('tbody').append(
-      ...table(headers, entries.slice(FIRST).map(row)).querySelectorAll('tbody > tr')));
+    afterPaint(() =>
+      wrap
+        .querySelector('tbody')
+        .append(...table(headers, entries.slice(FIRST).map(row)).querySelectorAll('tbody > tr')),
+    );
   }
   return wrap;
 }
@@ -35,15 +56,23 @@ function pageTable(headers, entries, row) {
 function longTable(headers, entries, total, row, fetchAll) {
   if (total <= entries.length) return pageTable(headers, entries, row);
   const wrap = h('div', {});
-  const more = h('button', { type: 'button', class: 'link', onclick: async () => {
-    more.disabled = true;
-    try {
-      mount(wrap, table(headers, (await fetchAll()).map(row)));
-    } catch {
-      more.disabled = false;
-      more.after(h('p', { class: 'error', role: 'alert' }, t('err.network')));
-    }
-  } }, t('board.show_all', { n: total }));
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      onclick: async () => {
+        more.disabled = true;
+        try {
+          mount(wrap, table(headers, (await fetchAll()).map(row)));
+        } catch {
+          more.disabled = false;
+          more.after(h('p', { class: 'error', role: 'alert' }, t('err.network')));
+        }
+      },
+    },
+    t('board.show_all', { n: total }),
+  );
   mount(wrap, pageTable(headers, entries.slice(0, SHOWN), row), more);
   return wrap;
 }
@@ -52,11 +81,26 @@ const tel = (phone) => h('a', { href: 'tel:' + phone.replace(/[^\d+]/g, '') }, p
 const agLink = (e) => h('a', { href: `#/agreement/${e.agreement_id}` }, e.number);
 
 function dueTable(entries, total, path, caption, id) {
-  return h('section', { class: 'card', id, 'aria-label': caption },
+  return h(
+    'section',
+    { class: 'card', id, 'aria-label': caption },
     h('h2', {}, caption, ' ', h('span', { class: 'count' }, String(total))),
-    entries.length ? longTable([t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
-      entries, total, (e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items], () => getAll(path, Infinity))
-      : h('p', { class: 'muted' }, t('common.none')));
+    entries.length
+      ? longTable(
+          [
+            t('ag.number'),
+            t('family.representative'),
+            t('family.phone'),
+            t('ag.due'),
+            t('ag.items_open'),
+          ],
+          entries,
+          total,
+          (e) => [agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items],
+          () => getAll(path, Infinity),
+        )
+      : h('p', { class: 'muted' }, t('common.none')),
+  );
 }
 
 function monthsBack(n) {
@@ -65,7 +109,11 @@ function monthsBack(n) {
   for (let i = n - 1; i >= 0; i--) {
     const d = new Date(Date.UTC(y, m - 1 - i, 1));
     const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
-    out.push({ from: d.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10), label: d.toISOString().slice(2, 7) });
+    out.push({
+      from: d.toISOString().slice(0, 10),
+      to: last.toISOString().slice(0, 10),
+      label: d.toISOString().slice(2, 7),
+    });
   }
   return out;
 }
@@ -73,101 +121,320 @@ function monthsBack(n) {
 // The weeks of the board on `d`: this one to Sunday, the next from Monday (as the server counts them).
 function weeks(d) {
   const sunday = addDays(d, 6 - ((new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7));
-  return { this_week: { from: d, to: sunday }, next_week: { from: addDays(sunday, 1), to: addDays(sunday, 7) } };
+  return {
+    this_week: { from: d, to: sunday },
+    next_week: { from: addDays(sunday, 1), to: addDays(sunday, 7) },
+  };
 }
 
 const listPaths = (w) => ({
-  overdue: '/overdue', thisWeek: '/due' + q({ from: w.this_week.from, to: w.this_week.to }),
-  nextWeek: '/due' + q({ from: w.next_week.from, to: w.next_week.to }), planned: '/deliveries?status=planned',
-  out: '/deliveries?status=out', inspection: '/items?status=inspection', repair: '/items?status=in_repair' });
+  overdue: '/overdue',
+  thisWeek: '/due' + q({ from: w.this_week.from, to: w.this_week.to }),
+  nextWeek: '/due' + q({ from: w.next_week.from, to: w.next_week.to }),
+  planned: '/deliveries?status=planned',
+  out: '/deliveries?status=out',
+  inspection: '/items?status=inspection',
+  repair: '/items?status=in_repair',
+});
 const firstPages = (paths) => Promise.all(Object.values(paths).map(firstPage));
 
-route('#/board', async () => {
-  // The counts and the lists' first pages at once, the weeks from the day the shell last had
-  // from the server; asked again in the rare case the day has turned since.
-  let paths = listPaths(weeks(today()));
-  let [sum, lists] = await Promise.all([get('/reports/board-summary'), firstPages(paths)]);
-  setToday(sum.today);
-  if (paths.thisWeek !== listPaths(sum).thisWeek) lists = await firstPages(paths = listPaths(sum));
-  const d = sum.today;
-  const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = lists;
-  const n = { overdue: sum.overdue, thisWeek: sum.this_week.due, nextWeek: sum.next_week.due,
-    trips: sum.deliveries.out + sum.deliveries.planned, inspection: sum.items.inspection, repair: sum.items.in_repair };
-  const trips = [...out, ...planned];
-  const allTrips = async () => [...await getAll(paths.out, Infinity), ...await getAll(paths.planned, Infinity)];
-  const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, t('common.loading')));
-  afterPaint(() => (async () => {
-    const months = monthsBack(6);
-    const [counts, items] = await Promise.all([Promise.all(months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to })))), get('/items/status-counts')]);
-    const byStatus = STATUSES.map((s, i) => ({ label: tEnum('status', s), value: items.counts[s] || 0, series: i % 6 }));
-    mount(charts,
-      stackedColumns(t('board.loans_by_month'), months.map((m, i) => ({ label: m.label, values: CATEGORIES.map((c) => counts[i].by_category[c] || 0) })),
-        CATEGORIES.map((c) => tEnum('category', c))),
-      barChart(t('board.items_by_status'), byStatus));
-  })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network')))));
-  onChange(() => { document.getElementById('board-stale')?.removeAttribute('hidden'); });
-  const tile = (n, key, target) => h('button', { type: 'button', class: 'tile' + (key === 'board.overdue' && n ? ' alarm' : ''),
-    onclick: () => document.getElementById(target)?.scrollIntoView({ behavior: 'smooth' }) }, h('span', { class: 'n' }, String(n)), h('span', {}, t(key)));
-  return h('div', { class: 'board' },
-    h('h1', {}, t('board.title', { date: fmtDate(d) })),
-    h('p', { id: 'board-stale', class: 'notice info', hidden: true }, t('board.stale'), ' ', h('a', { href: '#/board', onclick: () => location.reload() }, t('board.reload'))),
-    h('div', { class: 'tiles', role: 'group', 'aria-label': t('board.summary') },
-      tile(n.overdue, 'board.overdue', 'overdue'), tile(n.thisWeek, 'board.this_week', 'week'),
-      tile(n.nextWeek, 'board.next_week', 'next'), tile(n.trips, 'board.out', 'out'),
-      tile(n.inspection, 'board.inspection', 'inspection'), tile(n.repair, 'board.repair', 'repair')),
-    h('section', { class: 'card', id: 'overdue', 'aria-label': t('board.overdue') },
-      h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(n.overdue))),
-      overdue.length ? longTable([t('board.days'), t('ag.number'), t('family.representative'), t('family.phone'), t('ag.due'), t('ag.items_open')],
-        overdue, n.overdue, (e) => [h('strong', { class: 'overdue-days' }, String(e.days_overdue)), agLink(e), e.representative, tel(e.phone), fmtDate(e.due_date), e.open_items],
-        () => getAll(paths.overdue, Infinity))
-        : h('p', { class: 'muted' }, t('common.none'))),
-    h('div', { class: 'columns' }, dueTable(thisWeek, n.thisWeek, paths.thisWeek, t('board.this_week'), 'week'),
-      dueTable(nextWeek, n.nextWeek, paths.nextWeek, t('board.next_week'), 'next')),
-    h('section', { class: 'card', id: 'out', 'aria-label': t('board.out') }, h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(n.trips))),
-      trips.length ? longTable([t('ag.number'), t('drv.kind'), t('ho.date'), t('ho.address'), t('board.trip_status')],
-        trips, n.trips, (x) => [h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number), t('drv.kind.' + x.kind), fmtDate(x.planned_on), x.address, tEnum('trip', x.status)],
-        allTrips)
-        : h('p', { class: 'muted' }, t('common.none'))),
-    h('div', { class: 'columns' },
-      h('section', { class: 'card', id: 'inspection', 'aria-label': t('board.inspection') }, h('h2', {}, t('board.inspection'), ' ', h('span', { class: 'count' }, String(n.inspection))),
-        longTable([t('item.inv'), t('item.name')], inspection, n.inspection, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name],
-          () => getAll(paths.inspection, Infinity))),
-      h('section', { class: 'card', id: 'repair', 'aria-label': t('board.repair') }, h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(n.repair))),
-        longTable([t('item.inv'), t('item.name')], repair, n.repair, (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name],
-          () => getAll(paths.repair, Infinity)))),
-    charts,
-    useAndDemandCharts());
-}, ['supervisor', 'admin', 'staff']);
+route(
+  '#/board',
+  async () => {
+    // The counts and the lists' first pages at once, the weeks from the day the shell last had
+    // from the server; asked again in the rare case the day has turned since.
+    let paths = listPaths(weeks(today()));
+    let [sum, lists] = await Promise.all([get('/reports/board-summary'), firstPages(paths)]);
+    setToday(sum.today);
+    if (paths.thisWeek !== listPaths(sum).thisWeek)
+      lists = await firstPages((paths = listPaths(sum)));
+    const d = sum.today;
+    const [overdue, thisWeek, nextWeek, planned, out, inspection, repair] = lists;
+    const n = {
+      overdue: sum.overdue,
+      thisWeek: sum.this_week.due,
+      nextWeek: sum.next_week.due,
+      trips: sum.deliveries.out + sum.deliveries.planned,
+      inspection: sum.items.inspection,
+      repair: sum.items.in_repair,
+    };
+    const trips = [...out, ...planned];
+    const allTrips = async () => [
+      ...(await getAll(paths.out, Infinity)),
+      ...(await getAll(paths.planned, Infinity)),
+    ];
+    const charts = h('div', { class: 'charts' }, h('p', { class: 'muted' }, t('common.loading')));
+    afterPaint(() =>
+      (async () => {
+        const months = monthsBack(6);
+        const [counts, items] = await Promise.all([
+          Promise.all(months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to })))),
+          get('/items/status-counts'),
+        ]);
+        const byStatus = STATUSES.map((s, i) => ({
+          label: tEnum('status', s),
+          value: items.counts[s] || 0,
+          series: i % 6,
+        }));
+        mount(
+          charts,
+          stackedColumns(
+            t('board.loans_by_month'),
+            months.map((m, i) => ({
+              label: m.label,
+              values: CATEGORIES.map((c) => counts[i].by_category[c] || 0),
+            })),
+            CATEGORIES.map((c) => tEnum('category', c)),
+          ),
+          barChart(t('board.items_by_status'), byStatus),
+        );
+      })().catch(() => mount(charts, h('p', { class: 'error' }, t('err.network')))),
+    );
+    onChange(() => {
+      document.getElementById('board-stale')?.removeAttribute('hidden');
+    });
+    const tile = (n, key, target) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'tile' + (key === 'board.overdue' && n ? ' alarm' : ''),
+          onclick: () => document.getElementById(target)?.scrollIntoView({ behavior: 'smooth' }),
+        },
+        h('span', { class: 'n' }, String(n)),
+        h('span', {}, t(key)),
+      );
+    return h(
+      'div',
+      { class: 'board' },
+      h('h1', {}, t('board.title', { date: fmtDate(d) })),
+      h(
+        'p',
+        { id: 'board-stale', class: 'notice info', hidden: true },
+        t('board.stale'),
+        ' ',
+        h('a', { href: '#/board', onclick: () => location.reload() }, t('board.reload')),
+      ),
+      h(
+        'div',
+        { class: 'tiles', role: 'group', 'aria-label': t('board.summary') },
+        tile(n.overdue, 'board.overdue', 'overdue'),
+        tile(n.thisWeek, 'board.this_week', 'week'),
+        tile(n.nextWeek, 'board.next_week', 'next'),
+        tile(n.trips, 'board.out', 'out'),
+        tile(n.inspection, 'board.inspection', 'inspection'),
+        tile(n.repair, 'board.repair', 'repair'),
+      ),
+      h(
+        'section',
+        { class: 'card', id: 'overdue', 'aria-label': t('board.overdue') },
+        h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(n.overdue))),
+        overdue.length
+          ? longTable(
+              [
+                t('board.days'),
+                t('ag.number'),
+                t('family.representative'),
+                t('family.phone'),
+                t('ag.due'),
+                t('ag.items_open'),
+              ],
+              overdue,
+              n.overdue,
+              (e) => [
+                h('strong', { class: 'overdue-days' }, String(e.days_overdue)),
+                agLink(e),
+                e.representative,
+                tel(e.phone),
+                fmtDate(e.due_date),
+                e.open_items,
+              ],
+              () => getAll(paths.overdue, Infinity),
+            )
+          : h('p', { class: 'muted' }, t('common.none')),
+      ),
+      h(
+        'div',
+        { class: 'columns' },
+        dueTable(thisWeek, n.thisWeek, paths.thisWeek, t('board.this_week'), 'week'),
+        dueTable(nextWeek, n.nextWeek, paths.nextWeek, t('board.next_week'), 'next'),
+      ),
+      h(
+        'section',
+        { class: 'card', id: 'out', 'aria-label': t('board.out') },
+        h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(n.trips))),
+        trips.length
+          ? longTable(
+              [
+                t('ag.number'),
+                t('drv.kind'),
+                t('ho.date'),
+                t('ho.address'),
+                t('board.trip_status'),
+              ],
+              trips,
+              n.trips,
+              (x) => [
+                h('a', { href: `#/agreement/${x.agreement_id}` }, x.agreement_number),
+                t('drv.kind.' + x.kind),
+                fmtDate(x.planned_on),
+                x.address,
+                tEnum('trip', x.status),
+              ],
+              allTrips,
+            )
+          : h('p', { class: 'muted' }, t('common.none')),
+      ),
+      h(
+        'div',
+        { class: 'columns' },
+        h(
+          'section',
+          { class: 'card', id: 'inspection', 'aria-label': t('board.inspection') },
+          h(
+            'h2',
+            {},
+            t('board.inspection'),
+            ' ',
+            h('span', { class: 'count' }, String(n.inspection)),
+          ),
+          longTable(
+            [t('item.inv'), t('item.name')],
+            inspection,
+            n.inspection,
+            (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name],
+            () => getAll(paths.inspection, Infinity),
+          ),
+        ),
+        h(
+          'section',
+          { class: 'card', id: 'repair', 'aria-label': t('board.repair') },
+          h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(n.repair))),
+          longTable(
+            [t('item.inv'), t('item.name')],
+            repair,
+            n.repair,
+            (i) => [h('a', { href: `#/item/${i.id}` }, i.inventory_number), i.name],
+            () => getAll(paths.repair, Infinity),
+          ),
+        ),
+      ),
+      charts,
+      useAndDemandCharts(),
+    );
+  },
+  ['supervisor', 'admin', 'staff'],
+);
 
-route('#/reports', async () => {
-  const d = today();
-  const from = h('input', { type: 'date', value: d.slice(0, 8) + '01' });
-  const to = h('input', { type: 'date', value: d });
-  const out = h('div', {});
-  const load = async () => {
-    mount(out, h('p', { class: 'muted' }, t('common.loading')));
-    const p = { from: from.value, to: to.value };
-    const [c, register, journal] = await Promise.all([get('/reports/counts' + q(p)), getAll('/register/agreements' + q(p), 20000),
-      getAll('/journal/movements' + q(p), 20000)]);
-    const sum = [[t('rep.agreements'), c.agreements], [t('rep.families'), c.families], [t('rep.children'), c.children], [t('rep.items_issued'), c.items_issued]];
-    const cats = CATEGORIES.map((k) => [tEnum('category', k), c.by_category[k] || 0]);
-    const groups = GROUPS.map((k) => [tEnum('group', k), c.by_target_group[k] || 0]);
-    const regRows = register.map((e) => [e.number, e.start_date, e.due_date, e.representative, e.child, Array.isArray(e.items) ? e.items.join(', ') : e.items, tEnum('state', e.state)]);
-    const jRows = journal.map((e) => [e.at, e.inventory_number, tEnum('status', e.from), tEnum('status', e.to), e.agreement_id ?? '', e.note]);
-    const regHead = [t('ag.number'), t('ag.start'), t('ag.due'), t('family.representative'), t('ho.child'), t('ag.lines'), t('ag.state')];
-    const jHead = [t('rep.at'), t('item.inv'), t('rep.from_status'), t('rep.to_status'), t('ag.number'), t('rep.note')];
-    const tag = `${p.from}_${p.to}`;
-    mount(out,
-      h('section', { class: 'card' }, h('h2', {}, t('rep.counts')),
-        table([t('rep.figure'), t('rep.value')], sum), table([t('rep.category'), t('rep.items_issued')], cats), table([t('rep.group'), t('rep.families')], groups),
-        csvLink(t('rep.csv'), `report_${tag}.csv`, [t('rep.figure'), t('rep.value')], [...sum, ...cats, ...groups])),
-      h('section', { class: 'card' }, h('h2', {}, t('rep.register'), ' ', h('span', { class: 'count' }, String(register.length))),
-        csvLink(t('rep.csv'), `agreements_${tag}.csv`, regHead, regRows), table(regHead, regRows.slice(0, 200))),
-      h('section', { class: 'card' }, h('h2', {}, t('rep.journal'), ' ', h('span', { class: 'count' }, String(journal.length))),
-        csvLink(t('rep.csv'), `movements_${tag}.csv`, jHead, jRows), table(jHead, jRows.slice(0, 200))));
-  };
-  const form = h('form', { class: 'card row', 'aria-label': t('rep.period') }, field(t('rep.from'), from), field(t('rep.to'), to), h('button', { type: 'submit' }, t('rep.show')));
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
-  load();
-  return h('div', {}, h('h1', {}, t('nav.reports')), form, out);
-}, ['supervisor', 'admin', 'staff']);
+route(
+  '#/reports',
+  async () => {
+    const d = today();
+    const from = h('input', { type: 'date', value: d.slice(0, 8) + '01' });
+    const to = h('input', { type: 'date', value: d });
+    const out = h('div', {});
+    const load = async () => {
+      mount(out, h('p', { class: 'muted' }, t('common.loading')));
+      const p = { from: from.value, to: to.value };
+      const [c, register, journal] = await Promise.all([
+        get('/reports/counts' + q(p)),
+        getAll('/register/agreements' + q(p), 20000),
+        getAll('/journal/movements' + q(p), 20000),
+      ]);
+      const sum = [
+        [t('rep.agreements'), c.agreements],
+        [t('rep.families'), c.families],
+        [t('rep.children'), c.children],
+        [t('rep.items_issued'), c.items_issued],
+      ];
+      const cats = CATEGORIES.map((k) => [tEnum('category', k), c.by_category[k] || 0]);
+      const groups = GROUPS.map((k) => [tEnum('group', k), c.by_target_group[k] || 0]);
+      const regRows = register.map((e) => [
+        e.number,
+        e.start_date,
+        e.due_date,
+        e.representative,
+        e.child,
+        Array.isArray(e.items) ? e.items.join(', ') : e.items,
+        tEnum('state', e.state),
+      ]);
+      const jRows = journal.map((e) => [
+        e.at,
+        e.inventory_number,
+        tEnum('status', e.from),
+        tEnum('status', e.to),
+        e.agreement_id ?? '',
+        e.note,
+      ]);
+      const regHead = [
+        t('ag.number'),
+        t('ag.start'),
+        t('ag.due'),
+        t('family.representative'),
+        t('ho.child'),
+        t('ag.lines'),
+        t('ag.state'),
+      ];
+      const jHead = [
+        t('rep.at'),
+        t('item.inv'),
+        t('rep.from_status'),
+        t('rep.to_status'),
+        t('ag.number'),
+        t('rep.note'),
+      ];
+      const tag = `${p.from}_${p.to}`;
+      mount(
+        out,
+        h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, t('rep.counts')),
+          table([t('rep.figure'), t('rep.value')], sum),
+          table([t('rep.category'), t('rep.items_issued')], cats),
+          table([t('rep.group'), t('rep.families')], groups),
+          csvLink(
+            t('rep.csv'),
+            `report_${tag}.csv`,
+            [t('rep.figure'), t('rep.value')],
+            [...sum, ...cats, ...groups],
+          ),
+        ),
+        h(
+          'section',
+          { class: 'card' },
+          h(
+            'h2',
+            {},
+            t('rep.register'),
+            ' ',
+            h('span', { class: 'count' }, String(register.length)),
+          ),
+          csvLink(t('rep.csv'), `agreements_${tag}.csv`, regHead, regRows),
+          table(regHead, regRows.slice(0, 200)),
+        ),
+        h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, t('rep.journal'), ' ', h('span', { class: 'count' }, String(journal.length))),
+          csvLink(t('rep.csv'), `movements_${tag}.csv`, jHead, jRows),
+          table(jHead, jRows.slice(0, 200)),
+        ),
+      );
+    };
+    const form = h(
+      'form',
+      { class: 'card row', 'aria-label': t('rep.period') },
+      field(t('rep.from'), from),
+      field(t('rep.to'), to),
+      h('button', { type: 'submit' }, t('rep.show')),
+    );
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      load();
+    });
+    load();
+    return h('div', {}, h('h1', {}, t('nav.reports')), form, out);
+  },
+  ['supervisor', 'admin', 'staff'],
+);

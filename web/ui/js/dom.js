@@ -26,7 +26,8 @@ function append(el, children) {
 const SVG = 'http://www.w3.org/2000/svg';
 export function svg(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries(attrs || {}))
+    if (v !== undefined && v !== null) el.setAttribute(k, String(v));
   append(el, children);
   return el;
 }
@@ -43,7 +44,12 @@ export function mount(el, ...children) {
 // share the machine with its first render.
 export function afterPaint(fn) {
   let done = false;
-  const once = () => { if (!done) { done = true; fn(); } };
+  const once = () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
   requestAnimationFrame(() => setTimeout(once, 0));
   setTimeout(once, 300);
 }
@@ -65,19 +71,50 @@ export function checkbox(labelText, attrs = {}) {
 }
 
 export function select(options, attrs = {}) {
-  return h('select', attrs, options.map(([value, label]) => h('option', { value, selected: value === attrs.value }, label)));
+  return h(
+    'select',
+    attrs,
+    options.map(([value, label]) => h('option', { value, selected: value === attrs.value }, label)),
+  );
 }
 
 export function table(headers, rows, caption) {
-  return h('div', { class: 'table-wrap' },
-    h('table', {}, caption ? h('caption', {}, caption) : null,
-      h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { 'data-label': headers[i] || null }, c)))))));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      caption ? h('caption', {}, caption) : null,
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((x) => h('th', { scope: 'col' }, x)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((c, i) => h('td', { 'data-label': headers[i] || null }, c)),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 // Today at the point, as the server's clock says (set at sign-in); the browser's date until then.
 let serverToday = null;
-export const setToday = (d) => { serverToday = d; };
+export const setToday = (d) => {
+  serverToday = d;
+};
 export const today = () => serverToday || new Date().toISOString().slice(0, 10);
 export function addDays(date, n) {
   const d = new Date(date + 'T00:00:00Z');

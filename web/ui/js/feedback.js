@@ -19,10 +19,17 @@ export function beep(kind) {
   try {
     audio = audio || new (window.AudioContext || window.webkitAudioContext)();
     if (audio.state === 'suspended') audio.resume();
-    if (kind === 'ok') { tone(880, 0, 0.09); tone(1320, 0.1, 0.12); }
-    else if (kind === 'info') tone(660, 0, 0.08);
-    else { tone(180, 0, 0.18, 'square', 0.12); tone(140, 0.22, 0.25, 'square', 0.12); }
-  } catch { /* no audio on this device */ }
+    if (kind === 'ok') {
+      tone(880, 0, 0.09);
+      tone(1320, 0.1, 0.12);
+    } else if (kind === 'info') tone(660, 0, 0.08);
+    else {
+      tone(180, 0, 0.18, 'square', 0.12);
+      tone(140, 0.22, 0.25, 'square', 0.12);
+    }
+  } catch {
+    /* no audio on this device */
+  }
 }
 
 // Flashes `el` (or the page) green/red; the class also tells tests what happened.

@@ -23,12 +23,14 @@ export function t(key, vars) {
 }
 
 // An enumeration value from the server ("on_loan") in words, or the value itself.
-export const tEnum = (group, value) => (value == null ? '' : catalogues[lang][`${group}.${value}`] ?? value);
+export const tEnum = (group, value) =>
+  value == null ? '' : (catalogues[lang][`${group}.${value}`] ?? value);
 
 // One formatter per language and kind: toLocaleDateString builds a new one on every call,
 // which cost the board about 0.1 ms per row.
 const formatters = {};
-const formatter = (kind, options) => (formatters[lang + kind] ??= new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options));
+const formatter = (kind, options) =>
+  (formatters[lang + kind] ??= new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options));
 
 export function fmtDate(iso) {
   if (!iso) return '';

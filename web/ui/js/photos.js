@@ -10,7 +10,11 @@ import { shrinkPhoto } from './scan.js';
 const MAX_BYTES = 900 * 1024;
 
 async function conditionJpeg(file) {
-  for (const [side, quality] of [[1280, 0.82], [1024, 0.7], [800, 0.6]]) {
+  for (const [side, quality] of [
+    [1280, 0.82],
+    [1024, 0.7],
+    [800, 0.6],
+  ]) {
     const blob = await shrinkPhoto(file, side, quality);
     if (blob && blob.size <= MAX_BYTES) return blob;
   }
@@ -20,12 +24,40 @@ async function conditionJpeg(file) {
 // The camera button of one line and the thumbnails taken so far, each removable. `store` keeps
 // them ({blob, url, sent}) across redraws of the line.
 export function photoPicker(store, itemLabel, onError) {
-  const input = h('input', { type: 'file', accept: 'image/*', capture: 'environment', multiple: true, id: uid('cp'), class: 'visually-hidden' });
+  const input = h('input', {
+    type: 'file',
+    accept: 'image/*',
+    capture: 'environment',
+    multiple: true,
+    id: uid('cp'),
+    class: 'visually-hidden',
+  });
   const thumbs = h('span', { class: 'thumbs' });
-  const draw = () => mount(thumbs, store.map((p, i) => h('span', { class: 'thumb' },
-    h('img', { src: p.url, alt: t('photo.of', { item: itemLabel, n: i + 1 }) }),
-    h('button', { type: 'button', class: 'small', 'aria-label': t('photo.remove_of', { item: itemLabel, n: i + 1 }),
-      onclick: () => { URL.revokeObjectURL(p.url); store.splice(i, 1); draw(); } }, '×'))));
+  const draw = () =>
+    mount(
+      thumbs,
+      store.map((p, i) =>
+        h(
+          'span',
+          { class: 'thumb' },
+          h('img', { src: p.url, alt: t('photo.of', { item: itemLabel, n: i + 1 }) }),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              'aria-label': t('photo.remove_of', { item: itemLabel, n: i + 1 }),
+              onclick: () => {
+                URL.revokeObjectURL(p.url);
+                store.splice(i, 1);
+                draw();
+              },
+            },
+            '×',
+          ),
+        ),
+      ),
+    );
   input.addEventListener('change', async () => {
     const files = [...input.files];
     input.value = '';
@@ -33,15 +65,29 @@ export function photoPicker(store, itemLabel, onError) {
       try {
         const blob = await conditionJpeg(file);
         store.push({ blob, url: URL.createObjectURL(blob), sent: false });
-      } catch (e) { onError(e); }
+      } catch (e) {
+        onError(e);
+      }
     }
     draw();
   });
   draw();
-  return h('div', { class: 'photo-picker' },
-    h('span', { class: 'photo-button' }, input,
-      h('label', { for: input.id, class: 'button small' }, t('photo.take'), h('span', { class: 'visually-hidden' }, ' ' + itemLabel))),
-    thumbs);
+  return h(
+    'div',
+    { class: 'photo-picker' },
+    h(
+      'span',
+      { class: 'photo-button' },
+      input,
+      h(
+        'label',
+        { for: input.id, class: 'button small' },
+        t('photo.take'),
+        h('span', { class: 'visually-hidden' }, ' ' + itemLabel),
+      ),
+    ),
+    thumbs,
+  );
 }
 
 // Sends the photos not sent yet: lines are [{itemId, photos: store}].
@@ -49,7 +95,11 @@ export async function uploadPhotos(agreementId, lines, occasion) {
   for (const line of lines) {
     for (const p of line.photos || []) {
       if (p.sent) continue;
-      await api('POST', `/agreements/${agreementId}/photos?item_id=${line.itemId}&occasion=${occasion}`, p.blob);
+      await api(
+        'POST',
+        `/agreements/${agreementId}/photos?item_id=${line.itemId}&occasion=${occasion}`,
+        p.blob,
+      );
       p.sent = true;
     }
   }
@@ -57,11 +107,26 @@ export async function uploadPhotos(agreementId, lines, occasion) {
 
 // Thumbnails that open the full photo; `caption(photo)` names what it shows.
 export function photoGallery(photos, caption) {
-  return h('ul', { class: 'gallery' }, photos.map((p) => {
-    const text = `${caption(p)} · ${tEnum('occasion', p.occasion)} · ${fmtDate(p.taken_at)}`;
-    return h('li', {},
-      h('a', { href: `/api/v1/photos/${p.id}`, target: '_blank', rel: 'noopener', 'aria-label': t('photo.open', { what: text }) },
-        h('img', { src: `/api/v1/photos/${p.id}`, alt: '', loading: 'lazy' })),
-      h('span', { class: 'small muted' }, text));
-  }));
+  return h(
+    'ul',
+    { class: 'gallery' },
+    photos.map((p) => {
+      const text = `${caption(p)} · ${tEnum('occasion', p.occasion)} · ${fmtDate(p.taken_at)}`;
+      return h(
+        'li',
+        {},
+        h(
+          'a',
+          {
+            href: `/api/v1/photos/${p.id}`,
+            target: '_blank',
+            rel: 'noopener',
+            'aria-label': t('photo.open', { what: text }),
+          },
+          h('img', { src: `/api/v1/photos/${p.id}`, alt: '', loading: 'lazy' }),
+        ),
+        h('span', { class: 'small muted' }, text),
+      );
+    }),
+  );
 }

@@ -9,35 +9,56 @@ const KEY = 'prokat.outbox.v1';
 const listeners = new Set();
 
 export const pending = () => JSON.parse(localStorage.getItem(KEY) || '[]');
-const save = (ops) => { localStorage.setItem(KEY, JSON.stringify(ops)); for (const fn of listeners) fn(ops); };
-export const onQueueChange = (fn) => { listeners.add(fn); return () => listeners.delete(fn); };
+const save = (ops) => {
+  localStorage.setItem(KEY, JSON.stringify(ops));
+  for (const fn of listeners) fn(ops);
+};
+export const onQueueChange = (fn) => {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+};
 
 export function enqueue(op) {
   save([...pending(), { ...op, created_at: Date.now(), attempts: 0 }]);
   flush();
 }
 
-export function drop(key) { save(pending().filter((o) => o.key !== key)); }
+export function drop(key) {
+  save(pending().filter((o) => o.key !== key));
+}
 
 let flushing = null;
 export function flush() {
-  flushing = flushing || run().finally(() => { flushing = null; });
+  flushing =
+    flushing ||
+    run().finally(() => {
+      flushing = null;
+    });
   return flushing;
 }
 
 async function send(op) {
   if (op.type === 'confirm') {
     if (!op.body.signature_ref) {
-      const sig = await api('POST', `/deliveries/${op.delivery_id}/signature`, dataUrlToBlob(op.signature), { idempotencyKey: op.key + '-sig' });
+      const sig = await api(
+        'POST',
+        `/deliveries/${op.delivery_id}/signature`,
+        dataUrlToBlob(op.signature),
+        { idempotencyKey: op.key + '-sig' },
+      );
       op.body.signature_ref = sig.signature_ref;
       update(op);
     }
-    return api('POST', `/deliveries/${op.delivery_id}/confirm`, op.body, { idempotencyKey: op.key });
+    return api('POST', `/deliveries/${op.delivery_id}/confirm`, op.body, {
+      idempotencyKey: op.key,
+    });
   }
   return api('POST', `/deliveries/${op.delivery_id}/fail`, op.body, { idempotencyKey: op.key });
 }
 
-function update(op) { save(pending().map((o) => (o.key === op.key ? op : o))); }
+function update(op) {
+  save(pending().map((o) => (o.key === op.key ? op : o)));
+}
 
 // A page opened with no signal has no CSRF token yet: ask for the session first.
 async function ensureSession() {
@@ -60,8 +81,14 @@ async function run() {
       await send(op);
       save(pending().filter((o) => o.key !== op.key));
     } catch (e) {
-      if (e instanceof ApiError && e.offline) { update(op); return; }
-      if (e instanceof ApiError && (e.status === 401 || e.status >= 500 || e.code === 'csrf_token_invalid')) {
+      if (e instanceof ApiError && e.offline) {
+        update(op);
+        return;
+      }
+      if (
+        e instanceof ApiError &&
+        (e.status === 401 || e.status >= 500 || e.code === 'csrf_token_invalid')
+      ) {
         if (e.code === 'csrf_token_invalid') setCsrf('');
         update(op);
         return;
@@ -73,4 +100,6 @@ async function run() {
 }
 
 window.addEventListener('online', () => flush());
-setInterval(() => { if (pending().some((o) => !o.error)) flush(); }, 15000);
+setInterval(() => {
+  if (pending().some((o) => !o.error)) flush();
+}, 15000);

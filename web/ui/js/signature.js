@@ -5,7 +5,14 @@ import { t } from './i18n.js';
 
 export function signaturePad(labelText) {
   const id = uid('sig');
-  const canvas = h('canvas', { id, class: 'signature', width: 600, height: 200, role: 'img', 'aria-label': labelText });
+  const canvas = h('canvas', {
+    id,
+    class: 'signature',
+    width: 600,
+    height: 200,
+    role: 'img',
+    'aria-label': labelText,
+  });
   const ctx = canvas.getContext('2d');
   let drawing = false;
   let drawn = false;
@@ -13,35 +20,54 @@ export function signaturePad(labelText) {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.strokeStyle = '#ccd';
-    ctx.beginPath(); ctx.moveTo(20, 160); ctx.lineTo(580, 160); ctx.stroke();
-    ctx.strokeStyle = '#102060'; ctx.lineWidth = 3; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(20, 160);
+    ctx.lineTo(580, 160);
+    ctx.stroke();
+    ctx.strokeStyle = '#102060';
+    ctx.lineWidth = 3;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
     drawn = false;
     canvas.dataset.signed = 'no';
   };
   const point = (ev) => {
     const r = canvas.getBoundingClientRect();
-    return [(ev.clientX - r.left) * canvas.width / r.width, (ev.clientY - r.top) * canvas.height / r.height];
+    return [
+      ((ev.clientX - r.left) * canvas.width) / r.width,
+      ((ev.clientY - r.top) * canvas.height) / r.height,
+    ];
   };
   canvas.addEventListener('pointerdown', (ev) => {
     drawing = true;
     canvas.setPointerCapture(ev.pointerId);
     const [x, y] = point(ev);
-    ctx.beginPath(); ctx.moveTo(x, y);
+    ctx.beginPath();
+    ctx.moveTo(x, y);
     ev.preventDefault();
   });
   canvas.addEventListener('pointermove', (ev) => {
     if (!drawing) return;
     const [x, y] = point(ev);
-    ctx.lineTo(x, y); ctx.stroke();
+    ctx.lineTo(x, y);
+    ctx.stroke();
     drawn = true;
     canvas.dataset.signed = 'yes';
   });
-  const end = () => { drawing = false; };
+  const end = () => {
+    drawing = false;
+  };
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
   reset();
   const clear = h('button', { type: 'button', class: 'small', onclick: reset }, t('sig.clear'));
-  const el = h('div', { class: 'signature-box' }, h('span', { class: 'sig-label', id: id + '-l' }, labelText), canvas, clear);
+  const el = h(
+    'div',
+    { class: 'signature-box' },
+    h('span', { class: 'sig-label', id: id + '-l' }, labelText),
+    canvas,
+    clear,
+  );
   return {
     el,
     blank: () => !drawn,
