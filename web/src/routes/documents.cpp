@@ -14,8 +14,8 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "app.hpp"
-#include "documents/documents.hpp"
-#include "documents/exports.hpp"
+#include "prokat/documents/documents.hpp"
+#include "prokat/documents/exports.hpp"
 
 namespace prokat::web {
 

@@ -1,4 +1,4 @@
-#include "documents/exports.hpp"
+#include "prokat/documents/exports.hpp"
 
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -9,9 +9,9 @@
 #include <map>
 #include <sstream>
 
-#include "documents/common.hpp"
+#include "common.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -260,4 +260,4 @@ Result<std::string> ToXlsx(const Sheet& sheet) {
   return bytes.str();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -1,10 +1,10 @@
-#include "documents/common.hpp"
+#include "common.hpp"
 
 #include <cstdio>
 
 #include "prokat/scanner/label.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -280,4 +280,4 @@ void DrawPlaceAndDate(PdfWriter& pdf, const Letterhead& head, const std::string&
   pdf.Space(h + 8);
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

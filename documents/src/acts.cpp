@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <set>
 
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -232,4 +232,4 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
   return pdf.Finish();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

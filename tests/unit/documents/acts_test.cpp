@@ -10,7 +10,7 @@
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/decode.hpp"
 
-namespace prokat::web::documents::testing {
+namespace prokat::documents::testing {
 namespace {
 
 int Count(const std::string& text, const std::string& what) {
@@ -228,4 +228,4 @@ TEST_F(DocumentsTest, ActsOfADraftAreRefused) {
 }
 
 }  // namespace
-}  // namespace prokat::web::documents::testing
+}  // namespace prokat::documents::testing

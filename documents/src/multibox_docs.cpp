@@ -1,8 +1,8 @@
 // The multibox handover act and use report (портативный мультибокс), and label sheets.
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 #include "prokat/scanner/label.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -153,4 +153,4 @@ Result<std::string> LabelSheetPdf(const Sources& s, const std::vector<ItemId>& i
   return pdf.Finish();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -1,7 +1,7 @@
 // The usage rules, the application (заявление) and the consent to personal-data processing.
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -133,4 +133,4 @@ Result<std::string> ConsentPdf(const Sources& s, const Actor& actor, FamilyId id
   return pdf.Finish();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents
