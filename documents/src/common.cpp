@@ -202,7 +202,7 @@ void DrawTemplate(PdfWriter& pdf, std::string_view text, const Vars& vars,
 
 Result<Letterhead> LoadLetterhead(const Sources& s, PointId point) {
   Letterhead head;
-  auto org = s.inventory.documents.LoadOrganization();
+  auto org = s.inventory.organization.Load();
   if (!org.ok()) return org.error();
   head.org = *org;
   auto p = s.inventory.users.GetPoint(point);

@@ -107,7 +107,7 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
 }
 
 Result<Sheet> Acknowledgments(const Sources& s, Date from, Date to, std::optional<PointId> point) {
-  auto journal = s.inventory.documents.AcknowledgmentJournal(from, to, point);
+  auto journal = s.inventory.acknowledgments.Entries(from, to, point);
   if (!journal.ok()) return journal.error();
   Sheet sheet{
       "Журнал ознакомления с правилами",
