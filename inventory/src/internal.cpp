@@ -43,6 +43,16 @@ Result<void> CheckDesk(db::Connection& c, const Actor& actor) {
   return {};
 }
 
+Result<void> CheckDocumentsAdmin(db::Connection& c, const Actor& actor) {
+  if (auto r = internal::CheckActor(c, actor); !r) return r;
+  if (actor.role != Role::kAdmin)
+    return Error{ErrorCode::kForbidden,
+                 "only an admin can change the document texts",
+                 {},
+                 "role_not_allowed"};
+  return {};
+}
+
 namespace {
 
 void AuditAt(db::Connection& c, const std::string& at, const Actor& actor, std::string_view action,

@@ -45,6 +45,9 @@ Result<void> CheckActor(db::Connection& c, const Actor& actor);
 // CheckActor, and kForbidden "role_not_allowed" for drivers: desk work (the catalogue,
 // families, agreements, applications, reports) is for staff, supervisors and admins.
 Result<void> CheckDesk(db::Connection& c, const Actor& actor);
+// CheckActor, and kForbidden "role_not_allowed" unless admin: the texts and the details
+// printed on the documents are the admin's.
+Result<void> CheckDocumentsAdmin(db::Connection& c, const Actor& actor);
 
 void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
            std::string_view subject, std::string_view detail = {});

@@ -1,6 +1,6 @@
 // The built-in texts of the documents (version 0 of each template kind). An admin replaces
-// them by publishing a version (DocumentStore::PublishTemplate).
-#include "prokat/inventory/templates.hpp"
+// them by publishing a version (TemplateStore::Publish).
+#include "prokat/inventory/template_store.hpp"
 
 namespace prokat::inventory {
 

@@ -19,14 +19,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "documents/acts_data.hpp"
-#include "documents/documents.hpp"
-#include "documents/pdf_writer.hpp"
+#include "acts_data.hpp"
+#include "pdf_writer.hpp"
 #include "prokat/db/database.hpp"
+#include "prokat/documents/documents.hpp"
 #include "prokat/inventory/inventory.hpp"
 #include "signature_png.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 namespace {
 
 namespace fs = std::filesystem;
@@ -179,6 +179,6 @@ BENCHMARK(BM_HandoverAct)->Arg(5)->Arg(60)->Apply(Repeated);
 BENCHMARK(BM_HandoverActSigned)->Arg(5)->Arg(60)->Apply(Repeated);
 
 }  // namespace
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents
 
 BENCHMARK_MAIN();

@@ -14,8 +14,8 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "app.hpp"
-#include "documents/documents.hpp"
-#include "documents/exports.hpp"
+#include "prokat/documents/documents.hpp"
+#include "prokat/documents/exports.hpp"
 
 namespace prokat::web {
 
@@ -211,7 +211,7 @@ void AddDocumentRoutes(Router& router, App& app) {
   router.Add(http::verb::get, "/api/v1/templates", [&app](RouteContext&) {
     json::array items;
     for (TemplateKind kind : kAllTemplateKinds) {
-      auto t = app.services.documents.CurrentTemplate(kind);
+      auto t = app.services.templates.Current(kind);
       if (!t.ok()) return ErrorToResponse(t.error());
       items.push_back(TemplateJson(*t));
     }
@@ -221,7 +221,7 @@ void AddDocumentRoutes(Router& router, App& app) {
   router.Add(http::verb::get, "/api/v1/templates/{kind}", [&app](RouteContext& ctx) {
     auto kind = ParseTemplateKind(ctx.params.at("kind"));
     if (!kind) return ErrorToResponse(Error::NotFound("no such template", "kind"));
-    auto versions = app.services.documents.ListVersions(*kind);
+    auto versions = app.services.templates.Versions(*kind);
     if (!versions.ok()) return ErrorToResponse(versions.error());
     json::array items;
     for (const auto& t : *versions) items.push_back(TemplateJson(t));
@@ -238,13 +238,13 @@ void AddDocumentRoutes(Router& router, App& app) {
     FieldReader in(*body);
     std::string text = in.String("text", 1, 100000);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto t = app.services.documents.PublishTemplate(ctx.actor(), *kind, text);
+    auto t = app.services.templates.Publish(ctx.actor(), *kind, text);
     if (!t.ok()) return ErrorToResponse(t.error());
     return JsonResponse(http::status::created, TemplateJson(*t));
   });
 
   router.Add(http::verb::get, "/api/v1/organization", [&app](RouteContext&) {
-    auto org = app.services.documents.LoadOrganization();
+    auto org = app.services.organization.Load();
     if (!org.ok()) return ErrorToResponse(org.error());
     return JsonResponse(http::status::ok, OrganizationJson(*org));
   });
@@ -261,7 +261,7 @@ void AddDocumentRoutes(Router& router, App& app) {
     org.city = in.OptionalString("city").value_or("");
     org.phone = in.OptionalString("phone").value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
-    if (auto r = app.services.documents.SaveOrganization(ctx.actor(), org); !r.ok())
+    if (auto r = app.services.organization.Save(ctx.actor(), org); !r.ok())
       return ErrorToResponse(r.error());
     return JsonResponse(http::status::ok, OrganizationJson(org));
   });

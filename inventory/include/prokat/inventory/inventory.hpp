@@ -3,6 +3,7 @@
 // Thread-safe as its services are; not copyable (services hold references).
 #pragma once
 
+#include "prokat/inventory/acknowledgment_journal.hpp"
 #include "prokat/inventory/agreements.hpp"
 #include "prokat/inventory/applications.hpp"
 #include "prokat/inventory/board.hpp"
@@ -12,8 +13,10 @@
 #include "prokat/inventory/demo_data.hpp"
 #include "prokat/inventory/families.hpp"
 #include "prokat/inventory/lookup.hpp"
+#include "prokat/inventory/organization_details.hpp"
 #include "prokat/inventory/queries.hpp"
-#include "prokat/inventory/templates.hpp"
+#include "prokat/inventory/rules_versions.hpp"
+#include "prokat/inventory/template_store.hpp"
 #include "prokat/inventory/types.hpp"
 #include "prokat/inventory/users.hpp"
 
@@ -34,7 +37,10 @@ struct Inventory {
         photos(db, clock, settings),
         lookup(db, clock),
         queries(db, clock, settings),
-        documents(db, clock, settings),
+        templates(db, clock),
+        organization(db, clock),
+        rules_versions(db),
+        acknowledgments(db, settings),
         board(db, clock, settings) {}
   Inventory(const Inventory&) = delete;
   Inventory& operator=(const Inventory&) = delete;
@@ -50,7 +56,10 @@ struct Inventory {
   PhotoStore photos;
   LookupService lookup;
   QueryService queries;
-  DocumentStore documents;
+  TemplateStore templates;
+  OrganizationDetails organization;
+  RulesVersions rules_versions;
+  AcknowledgmentJournal acknowledgments;
   BoardQueries board;
 };
 

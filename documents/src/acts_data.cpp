@@ -1,9 +1,9 @@
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 
 #include <fstream>
 #include <iterator>
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -84,4 +84,4 @@ void DrawParties(PdfWriter& pdf, const AgreementData& d) {
   pdf.Fields(fields, 130);
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -20,7 +20,7 @@
 
 #include "prokat/core/result.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 enum class Align { kLeft, kCenter, kRight, kJustify };
 
@@ -121,4 +121,4 @@ class PdfWriter {
   bool page_numbers_ = true;
 };
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

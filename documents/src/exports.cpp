@@ -1,4 +1,4 @@
-#include "documents/exports.hpp"
+#include "prokat/documents/exports.hpp"
 
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -9,9 +9,9 @@
 #include <map>
 #include <sstream>
 
-#include "documents/common.hpp"
+#include "common.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -107,7 +107,7 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
 }
 
 Result<Sheet> Acknowledgments(const Sources& s, Date from, Date to, std::optional<PointId> point) {
-  auto journal = s.inventory.documents.AcknowledgmentJournal(from, to, point);
+  auto journal = s.inventory.acknowledgments.Entries(from, to, point);
   if (!journal.ok()) return journal.error();
   Sheet sheet{
       "Журнал ознакомления с правилами",
@@ -260,4 +260,4 @@ Result<std::string> ToXlsx(const Sheet& sheet) {
   return bytes.str();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -1,10 +1,10 @@
-#include "documents/common.hpp"
+#include "common.hpp"
 
 #include <cstdio>
 
 #include "prokat/scanner/label.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -202,7 +202,7 @@ void DrawTemplate(PdfWriter& pdf, std::string_view text, const Vars& vars,
 
 Result<Letterhead> LoadLetterhead(const Sources& s, PointId point) {
   Letterhead head;
-  auto org = s.inventory.documents.LoadOrganization();
+  auto org = s.inventory.organization.Load();
   if (!org.ok()) return org.error();
   head.org = *org;
   auto p = s.inventory.users.GetPoint(point);
@@ -280,4 +280,4 @@ void DrawPlaceAndDate(PdfWriter& pdf, const Letterhead& head, const std::string&
   pdf.Space(h + 8);
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

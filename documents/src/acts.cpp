@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <set>
 
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -27,7 +27,7 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
 
 void DrawRulesAcknowledged(PdfWriter& pdf, const Sources& s, const HandoverAct& act) {
   for (RulesVersionId id : act.rules_versions) {
-    auto rules = s.inventory.documents.GetRulesVersion(id);
+    auto rules = s.inventory.rules_versions.Get(id);
     if (!rules.ok()) continue;
     pdf.Paragraph(
         "Ссудополучатель ознакомлен с Правилами контроля за состоянием, эффективным и "
@@ -179,7 +179,7 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
   if (!d.ok()) return d.error();
   const Agreement& a = d->agreement;
   const std::string at = a.activated_at.empty() ? a.created_at : a.activated_at;
-  auto text = s.inventory.documents.TemplateAt(TemplateKind::kAgreement, at);
+  auto text = s.inventory.templates.At(TemplateKind::kAgreement, at);
   if (!text.ok()) return text.error();
   const std::string number = a.number.empty() ? "_____ (проект)" : a.number;
   Vars vars = d->vars;
@@ -232,4 +232,4 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
   return pdf.Finish();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -17,7 +17,7 @@
 #include "prokat/core/result.hpp"
 #include "prokat/inventory/inventory.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 struct Sources {
   inventory::Inventory& inventory;
@@ -54,4 +54,4 @@ Result<std::string> ConsentPdf(const Sources& s, const inventory::Actor& actor,
 Result<std::string> LabelSheetPdf(const Sources& s, const std::vector<inventory::ItemId>& items,
                                   const std::vector<inventory::KitId>& kits);
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

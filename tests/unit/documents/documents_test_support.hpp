@@ -10,11 +10,11 @@
 #include <string>
 
 #include "../inventory/fixture.hpp"
-#include "documents/documents.hpp"
+#include "prokat/documents/documents.hpp"
 #include "prokat/inventory/inventory.hpp"
 #include "shell.hpp"
 
-namespace prokat::web::documents::testing {
+namespace prokat::documents::testing {
 
 using namespace inventory;
 using namespace inventory::testing;
@@ -72,4 +72,4 @@ class DocumentsTest : public InventoryTest {
   Sources sources_;
 };
 
-}  // namespace prokat::web::documents::testing
+}  // namespace prokat::documents::testing

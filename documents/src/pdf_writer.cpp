@@ -1,4 +1,4 @@
-#include "documents/pdf_writer.hpp"
+#include "pdf_writer.hpp"
 
 #include <cairo-pdf.h>
 
@@ -9,7 +9,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 namespace {
 
@@ -403,4 +403,4 @@ Result<std::string> PdfWriter::Finish() {
   return pdf;
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -2,10 +2,10 @@
 // the CSV/XLSX exports, rendered from a real database and read back (pdftotext, unzip).
 #include <gtest/gtest.h>
 
-#include "documents/exports.hpp"
 #include "documents_test_support.hpp"
+#include "prokat/documents/exports.hpp"
 
-namespace prokat::web::documents::testing {
+namespace prokat::documents::testing {
 namespace {
 
 bool Has(const std::string& text, const std::string& what) {
@@ -112,4 +112,4 @@ TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
 }
 
 }  // namespace
-}  // namespace prokat::web::documents::testing
+}  // namespace prokat::documents::testing

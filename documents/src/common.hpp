@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 
-#include "documents/documents.hpp"
-#include "documents/pdf_writer.hpp"
+#include "pdf_writer.hpp"
+#include "prokat/documents/documents.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 std::string_view Ru(inventory::ItemCondition v);
 std::string_view Ru(inventory::ItemStatus v);
@@ -58,4 +58,4 @@ Result<void> DrawHeader(PdfWriter& pdf, const Letterhead& head, const std::strin
 // "г. Барнаул" at the left, the date at the right.
 void DrawPlaceAndDate(PdfWriter& pdf, const Letterhead& head, const std::string& date);
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

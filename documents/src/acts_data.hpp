@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "documents/common.hpp"
+#include "common.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 struct AgreementData {
   inventory::Agreement agreement;
@@ -36,4 +36,4 @@ Result<AgreementData> LoadAgreementData(const Sources& s, const inventory::Actor
 // "Ссудодатель: ...", "Ссудополучатель: ...", the child.
 void DrawParties(PdfWriter& pdf, const AgreementData& d);
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

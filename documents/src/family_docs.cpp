@@ -1,7 +1,7 @@
 // The usage rules, the application (заявление) and the consent to personal-data processing.
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -48,7 +48,7 @@ Result<std::string> AgreementRulesPdf(const Sources& s, const Actor& actor, Agre
       !r.ok())
     return r.error();
   for (std::size_t i = 0; i < versions.size(); ++i) {
-    auto rules = s.inventory.documents.GetRulesVersion(versions[i]);
+    auto rules = s.inventory.rules_versions.Get(versions[i]);
     if (!rules.ok()) return rules.error();
     if (i > 0) pdf.NewPage();
     DrawRules(pdf, *rules, s);
@@ -91,7 +91,7 @@ Result<std::string> ApplicationPdf(const Sources& s, const Actor& actor, FamilyI
     date = LocalDateRu(app->applied_at, s.settings);
   }
   for (auto& [k, v] : FamilyVars(*family, child)) vars[k] = v;
-  auto text = s.inventory.documents.CurrentTemplate(TemplateKind::kApplication);
+  auto text = s.inventory.templates.Current(TemplateKind::kApplication);
   if (!text.ok()) return text.error();
 
   PdfWriter pdf("Заявление — " + family->representative);
@@ -119,7 +119,7 @@ Result<std::string> ConsentPdf(const Sources& s, const Actor& actor, FamilyId id
   if (!head.ok()) return head.error();
   Vars vars = head->vars;
   for (auto& [k, v] : FamilyVars(*family, std::nullopt)) vars[k] = v;
-  auto text = s.inventory.documents.CurrentTemplate(TemplateKind::kConsent);
+  auto text = s.inventory.templates.Current(TemplateKind::kConsent);
   if (!text.ok()) return text.error();
 
   PdfWriter pdf("Согласие на обработку персональных данных — " + family->representative);
@@ -133,4 +133,4 @@ Result<std::string> ConsentPdf(const Sources& s, const Actor& actor, FamilyId id
   return pdf.Finish();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

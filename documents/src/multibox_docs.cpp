@@ -1,8 +1,8 @@
 // The multibox handover act and use report (портативный мультибокс), and label sheets.
-#include "documents/acts_data.hpp"
+#include "acts_data.hpp"
 #include "prokat/scanner/label.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 using namespace inventory;
 
@@ -31,7 +31,7 @@ Result<std::string> MultiboxActPdf(const Sources& s, const Actor& actor, Agreeme
   auto m = LoadMultibox(s, actor, id);
   if (!m.ok()) return m.error();
   const AgreementData& d = m->d;
-  auto text = s.inventory.documents.TemplateAt(TemplateKind::kMultiboxAct, d.act->signed_at);
+  auto text = s.inventory.templates.At(TemplateKind::kMultiboxAct, d.act->signed_at);
   if (!text.ok()) return text.error();
   Vars vars = d.vars;
   vars["kit.name"] = m->kit.name;
@@ -75,7 +75,7 @@ Result<std::string> MultiboxReportPdf(const Sources& s, const Actor& actor, Agre
   auto m = LoadMultibox(s, actor, id);
   if (!m.ok()) return m.error();
   const AgreementData& d = m->d;
-  auto text = s.inventory.documents.TemplateAt(TemplateKind::kMultiboxReport, d.act->signed_at);
+  auto text = s.inventory.templates.At(TemplateKind::kMultiboxReport, d.act->signed_at);
   if (!text.ok()) return text.error();
   auto consultations = s.inventory.monitoring.ListConsultations(d.family.id);
   if (!consultations.ok()) return consultations.error();
@@ -153,4 +153,4 @@ Result<std::string> LabelSheetPdf(const Sources& s, const std::vector<ItemId>& i
   return pdf.Finish();
 }
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents

@@ -10,7 +10,7 @@
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/scanner/decode.hpp"
 
-namespace prokat::web::documents::testing {
+namespace prokat::documents::testing {
 namespace {
 
 int Count(const std::string& text, const std::string& what) {
@@ -177,12 +177,11 @@ TEST_F(DocumentsTest, ReturnActShowsMissingComponentsDamageAndWhatIsOutstanding)
 }
 
 TEST_F(DocumentsTest, AgreementUsesTheTemplateInForceAtActivation) {
-  ASSERT_TRUE(
-      inventory_.documents
-          .SaveOrganization(admin_, {"КГБУСО «Комплексный центр Барнаула»",
-                                     "656052, г. Барнаул, ул. Телефонная, 50а", "Жмылева Н. Ю.",
-                                     "Директор", "г. Барнаул", "8(3852) 55-05-24"})
-          .ok());
+  ASSERT_TRUE(inventory_.organization
+                  .Save(admin_, {"КГБУСО «Комплексный центр Барнаула»",
+                                 "656052, г. Барнаул, ул. Телефонная, 50а", "Жмылева Н. Ю.",
+                                 "Директор", "г. Барнаул", "8(3852) 55-05-24"})
+                  .ok());
   AgreementId old_one = Lend(1, "СТ-");
   const std::string v0 = Text(*AgreementPdf(sources_, staff_, old_one), "v0");
   EXPECT_NE(v0.find("безвозмездного временного пользования"), std::string::npos) << v0;
@@ -192,12 +191,12 @@ TEST_F(DocumentsTest, AgreementUsesTheTemplateInForceAtActivation) {
   EXPECT_NE(v0.find("02.06.2026"), std::string::npos);  // due date
 
   clock_.Advance(std::chrono::hours(1));
-  auto published = inventory_.documents.PublishTemplate(
+  auto published = inventory_.templates.Publish(
       admin_, TemplateKind::kAgreement,
       "## 1. Новый раздел\n\nНовый текст для {{family.representative}}.\n\n{{items}}");
   ASSERT_TRUE(published.ok()) << published.error().message;
   EXPECT_EQ(published->version, 1);
-  EXPECT_FALSE(inventory_.documents.PublishTemplate(staff_, TemplateKind::kAgreement, "x").ok());
+  EXPECT_FALSE(inventory_.templates.Publish(staff_, TemplateKind::kAgreement, "x").ok());
   clock_.Advance(std::chrono::hours(1));
   AgreementId new_one = Lend(1, "НВ-");
   const std::string v1 = Text(*AgreementPdf(sources_, staff_, new_one), "v1");
@@ -228,4 +227,4 @@ TEST_F(DocumentsTest, ActsOfADraftAreRefused) {
 }
 
 }  // namespace
-}  // namespace prokat::web::documents::testing
+}  // namespace prokat::documents::testing

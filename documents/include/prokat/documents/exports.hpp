@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "documents/documents.hpp"
+#include "prokat/documents/documents.hpp"
 
-namespace prokat::web::documents {
+namespace prokat::documents {
 
 struct Sheet {
   std::string title;  // the file's name, Russian
@@ -41,4 +41,4 @@ std::string ToCsv(const Sheet& sheet);
 // kInternal when libxlsxwriter fails (temporary directory not writable).
 Result<std::string> ToXlsx(const Sheet& sheet);
 
-}  // namespace prokat::web::documents
+}  // namespace prokat::documents
