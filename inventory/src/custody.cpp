@@ -2,7 +2,7 @@
 #include <set>
 
 #include "internal.hpp"
-#include "prokat/inventory/care.hpp"
+#include "prokat/inventory/custody.hpp"
 
 namespace prokat::inventory {
 namespace {
