@@ -8,15 +8,15 @@ namespace {
 
 std::optional<ConditionCheck> LoadCheck(db::Connection& c, ConditionCheckId id) {
   auto s = c.Prepare(
-      "SELECT agreement_id, planned_on, form, COALESCE(done_at, ''), COALESCE(outcome, ''), "
+      "SELECT agreement_id, planned_on, form, done_at, COALESCE(outcome, ''), "
       "staff_id FROM condition_check WHERE id = ?");
   if (!s.BindAll(id.value).Step()) return std::nullopt;
   ConditionCheck k;
   k.id = id;
   k.agreement = AgreementId(s.Get<std::int64_t>(0));
-  k.planned_on = ParseDate(s.Get<std::string>(1)).value_or(Date());
+  k.planned_on = internal::StoredDate(s, 1, "condition_check.planned_on");
   k.form = Parse<CheckForm>(s.Get<std::string>(2)).value_or(CheckForm::kCall);
-  k.done_at = s.Get<std::string>(3);
+  k.done_at = internal::StoredOptionalTimestamp(s, 3, "condition_check.done_at");
   k.outcome = s.Get<std::string>(4);
   if (auto u = s.Get<std::optional<std::int64_t>>(5)) k.staff = UserId(*u);
   return k;
@@ -52,7 +52,7 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
     if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto k = LoadCheck(c, id);
     if (!k) return Error::NotFound("no such check", "check");
-    if (!k->done_at.empty())
+    if (k->done_at)
       return Error::RuleViolation("check_already_done", "the check is already recorded", "check");
     c.Prepare("UPDATE condition_check SET done_at = ?, outcome = ?, staff_id = ? WHERE id = ?")
         .BindAll(internal::Now(clock_), outcome, actor.user.value, id.value)
@@ -124,7 +124,7 @@ Result<std::vector<Consultation>> MonitoringService::ListConsultations(FamilyId 
           k.id = ConsultationId(s.Get<std::int64_t>(0));
           k.family = family;
           if (auto a = s.Get<std::optional<std::int64_t>>(1)) k.agreement = AgreementId(*a);
-          k.given_on = ParseDate(s.Get<std::string>(2)).value_or(Date());
+          k.given_on = internal::StoredDate(s, 2, "consultation.given_on");
           k.staff = UserId(s.Get<std::int64_t>(3));
           k.topic = s.Get<std::string>(4);
           k.form = Parse<ContactForm>(s.Get<std::string>(5)).value_or(ContactForm::kInPerson);

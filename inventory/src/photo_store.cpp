@@ -111,13 +111,14 @@ Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
              .BindAll(agreement->value, item->value)
              .Step())
       return Error::InvalidArgument("the item is not in this agreement", "item");
-    std::string now = internal::Now(clock_);
+    const Timestamp now = internal::NowTimestamp(clock_);
+    const std::string now_text = FormatTimestamp(now);
     // The row first (its id names the file), the file second; a failed write rolls back.
     c.Prepare(
          "INSERT INTO photo(item_id, agreement_id, occasion, file_name, taken_at, by_user, "
          "signer) VALUES(?,?,?,?,?,?,?)")
-        .BindAll(item_id, agreement_id, ToString(occasion), "pending-" + now, now, actor.user.value,
-                 signer_name)
+        .BindAll(item_id, agreement_id, ToString(occasion), "pending-" + now_text, now_text,
+                 actor.user.value, signer_name)
         .Run();
     PhotoId id(c.LastInsertRowId());
     std::string name = "photo-" + std::to_string(id.value) + "." + ext;
@@ -147,7 +148,7 @@ Photo PhotoFromRow(db::Statement& s, const std::string& dir) {
   p.occasion = Parse<PhotoOccasion>(s.Get<std::string>(3)).value_or(PhotoOccasion::kHandover);
   p.file_name = s.Get<std::string>(4);
   p.path = (std::filesystem::path(dir) / p.file_name).string();
-  p.taken_at = s.Get<std::string>(5);
+  p.taken_at = internal::StoredTimestamp(s, 5, "photo.taken_at");
   if (auto v = s.Get<std::optional<std::string>>(6)) p.signer = Parse<Signer>(*v);
   if (auto v = s.Get<std::optional<std::int64_t>>(7)) p.return_act = ReturnActId(*v);
   return p;

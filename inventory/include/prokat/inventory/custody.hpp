@@ -23,8 +23,8 @@ struct Custody {
   std::string purpose;  // "выездной курс реабилитации, с. Лебяжье"
   Date start_date;
   Date due_date;
-  std::vector<ItemId> open_items;  // not yet back
-  std::string closed_at;
+  std::vector<ItemId> open_items;      // not yet back
+  std::optional<Timestamp> closed_at;  // std::nullopt while items are out
   int days_overdue = 0;
 };
 

@@ -23,7 +23,7 @@ struct ConditionCheck {
   AgreementId agreement;
   Date planned_on;
   CheckForm form = CheckForm::kCall;
-  std::string done_at;  // empty while planned
+  std::optional<Timestamp> done_at;  // std::nullopt while planned
   std::string outcome;
   std::optional<UserId> staff;
 };

@@ -25,7 +25,7 @@ struct Photo {
   PhotoOccasion occasion = PhotoOccasion::kHandover;
   std::string file_name;  // inside the photo directory
   std::string path;       // full path of the file
-  std::string taken_at;
+  Timestamp taken_at;
   std::optional<Signer> signer;           // set for a signature drawn on screen
   std::optional<ReturnActId> return_act;  // a return signature, once its return is recorded
 };
