@@ -62,7 +62,7 @@ Result<Sheet> Agreements(const Sources& s, Date from, Date to, std::optional<Poi
       [&](const RegisterEntry& e) {
         sheet.rows.push_back({e.number, DateRu(e.start_date), DateRu(e.due_date), e.representative,
                               e.child, std::to_string(e.items), std::string(Ru(e.state)),
-                              e.closed_at.empty() ? "" : Time(e.closed_at, s.settings)});
+                              !e.closed_at ? "" : Time(FormatTimestamp(*e.closed_at), s.settings)});
       });
   if (!r.ok()) return r.error();
   return sheet;
@@ -98,7 +98,7 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
           }
           number = it->second;
         }
-        sheet.rows.push_back({Time(e.at, s.settings), e.inventory_number,
+        sheet.rows.push_back({Time(FormatTimestamp(e.at), s.settings), e.inventory_number,
                               e.from ? std::string(Ru(*e.from)) : "поступление",
                               std::string(Ru(e.to)), number, user, e.note});
       });

@@ -56,8 +56,8 @@ Result<Session> AccountService::ResumeSession(const std::string& token_hash,
     session.display_name = s.Get<std::string>(3);
     if (auto p = s.Get<std::optional<std::int64_t>>(4)) session.point = PointId(*p);
     session.csrf_token = s.Get<std::string>(5);
-    session.created_at = ParseTimestamp(s.Get<std::string>(6)).value_or(Timestamp{});
-    session.last_seen_at = ParseTimestamp(s.Get<std::string>(7)).value_or(Timestamp{});
+    session.created_at = internal::StoredTimestamp(s, 6, "web_session.created_at");
+    session.last_seen_at = internal::StoredTimestamp(s, 7, "web_session.last_seen_at");
     return session;
   });
   if (!found.ok()) return found;

@@ -28,8 +28,8 @@ ReturnAct LoadReturnAct(db::Connection& c, ReturnActId id) {
   ReturnAct act;
   act.id = id;
   act.agreement = AgreementId(s.Get<std::int64_t>(0));
-  act.returned_on = ParseDate(s.Get<std::string>(1)).value_or(Date());
-  act.signed_at = s.Get<std::string>(2);
+  act.returned_on = StoredDate(s, 1, "return_act.returned_on");
+  act.signed_at = StoredTimestamp(s, 2, "return_act.signed_at");
   act.staff = UserId(s.Get<std::int64_t>(3));
   if (auto d = s.Get<std::optional<std::int64_t>>(4)) act.pickup = DeliveryId(*d);
   act.note = s.Get<std::string>(5);

@@ -65,7 +65,7 @@ ActParties PartiesNow(db::Connection& c, AgreementId id, UserId staff) {
     p.address = f.Get<std::string>(1);
     p.phone = f.Get<std::string>(2);
     p.child_name = f.Get<std::optional<std::string>>(3).value_or("");
-    if (auto b = f.Get<std::optional<std::string>>(4)) p.child_birth_date = ParseDate(*b);
+    p.child_birth_date = StoredOptionalDate(f, 4, "child.birth_date");
   }
   f.Reset();
   auto u = c.Prepare("SELECT display_name FROM user WHERE id = ?");
@@ -103,9 +103,12 @@ std::optional<ActParties> DecodeParties(const std::string& text) {
       p.phone = std::move(value);
     else if (key == "child.name")
       p.child_name = std::move(value);
-    else if (key == "child.birth_date")
+    else if (key == "child.birth_date" && !value.empty()) {
       p.child_birth_date = ParseDate(value);
-    else if (key == "staff.name")
+      if (!p.child_birth_date)
+        throw StoredValueError("stored act snapshot child.birth_date is '" + value +
+                               "', not a date (YYYY-MM-DD)");
+    } else if (key == "staff.name")
       p.staff_name = std::move(value);
   }
   return p;
@@ -131,13 +134,13 @@ std::optional<Agreement> LoadAgreement(db::Connection& c, AgreementId id, Date t
   a.family = FamilyId(s.Get<std::int64_t>(4));
   if (auto ch = s.Get<std::optional<std::int64_t>>(5)) a.child = ChildId(*ch);
   a.state = Parse<AgreementState>(s.Get<std::string>(6)).value_or(AgreementState::kDraft);
-  a.start_date = ParseDate(s.Get<std::string>(7)).value_or(Date());
-  a.due_date = ParseDate(s.Get<std::string>(8)).value_or(Date());
+  a.start_date = StoredDate(s, 7, "agreement.start_date");
+  a.due_date = StoredDate(s, 8, "agreement.due_date");
   a.delivery_mode = Parse<DeliveryMode>(s.Get<std::string>(9)).value_or(DeliveryMode::kAtPoint);
-  a.created_at = s.Get<std::string>(10);
-  a.activated_at = s.Get<std::optional<std::string>>(11).value_or("");
-  a.closed_at = s.Get<std::optional<std::string>>(12).value_or("");
-  if (auto t = s.Get<std::optional<std::string>>(13)) a.terminated_on = ParseDate(*t);
+  a.created_at = StoredTimestamp(s, 10, "agreement.created_at");
+  a.activated_at = StoredOptionalTimestamp(s, 11, "agreement.activated_at");
+  a.closed_at = StoredOptionalTimestamp(s, 12, "agreement.closed_at");
+  a.terminated_on = StoredOptionalDate(s, 13, "agreement.terminated_on");
   a.termination_reason = s.Get<std::optional<std::string>>(14).value_or("");
   a.qr_code = AgreementCode(a.id);
   if (IsOpenState(a.state) && today > a.due_date) a.days_overdue = (today - a.due_date).count();
@@ -154,7 +157,7 @@ std::optional<Agreement> LoadAgreement(db::Connection& c, AgreementId id, Date t
     l.name = lines.Get<std::string>(3);
     l.status = Parse<ItemStatus>(lines.Get<std::string>(4)).value_or(ItemStatus::kAvailable);
     l.open = lines.Get<bool>(5);
-    if (auto r = lines.Get<std::optional<std::string>>(6)) l.returned_on = ParseDate(*r);
+    l.returned_on = StoredOptionalDate(lines, 6, "agreement_item.returned_on");
     a.lines.push_back(std::move(l));
   }
   lines.Reset();
@@ -164,10 +167,10 @@ std::optional<Agreement> LoadAgreement(db::Connection& c, AgreementId id, Date t
       "ORDER BY id");
   extensions.BindAll(id.value);
   while (extensions.Step()) {
-    a.extensions.push_back({ParseDate(extensions.Get<std::string>(0)).value_or(Date()),
-                            ParseDate(extensions.Get<std::string>(1)).value_or(Date()),
-                            extensions.Get<std::string>(2), extensions.Get<std::string>(3),
-                            UserId(extensions.Get<std::int64_t>(4))});
+    a.extensions.push_back(
+        {StoredDate(extensions, 0, "extension.old_due_date"),
+         StoredDate(extensions, 1, "extension.new_due_date"), extensions.Get<std::string>(2),
+         StoredTimestamp(extensions, 3, "extension.at"), UserId(extensions.Get<std::int64_t>(4))});
   }
   return a;
 }
@@ -181,7 +184,7 @@ std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
   HandoverAct act;
   act.id = HandoverActId(s.Get<std::int64_t>(0));
   act.agreement = id;
-  act.signed_at = s.Get<std::string>(1);
+  act.signed_at = StoredTimestamp(s, 1, "handover_act.signed_at");
   act.delivery_mode = Parse<DeliveryMode>(s.Get<std::string>(2)).value_or(DeliveryMode::kAtPoint);
   act.staff = UserId(s.Get<std::int64_t>(3));
   for (const auto& v : SplitLines(s.Get<std::string>(4)))
@@ -307,7 +310,7 @@ std::vector<RequiredRules> RequiredRulesIn(db::Connection& c, AgreementId id) {
                            s.Get<std::string>(2),
                            s.Get<int>(3),
                            s.Get<std::string>(4),
-                           s.Get<std::string>(5)};
+                           StoredTimestamp(s, 5, "rules_version.published_at")};
     r.acknowledged = s.Get<bool>(6);
     out.push_back(std::move(r));
   }
@@ -333,14 +336,15 @@ Result<RulesAcknowledgment> AcknowledgeIn(db::Connection& c, const Clock& clock,
       "SELECT acknowledged_at, explained_by FROM rules_acknowledgment WHERE agreement_id = ? "
       "AND rules_version_id = ?");
   if (existing.BindAll(id.value, rules.value).Step())
-    return RulesAcknowledgment{id, rules, existing.Get<std::string>(0),
+    return RulesAcknowledgment{id, rules,
+                               StoredTimestamp(existing, 0, "rules_acknowledgment.acknowledged_at"),
                                UserId(existing.Get<std::int64_t>(1))};
   existing.Reset();
-  std::string now = Now(clock);
+  const Timestamp now = NowTimestamp(clock);
   c.Prepare(
        "INSERT INTO rules_acknowledgment(agreement_id, family_id, rules_version_id, "
        "acknowledged_at, explained_by) VALUES(?,?,?,?,?)")
-      .BindAll(id.value, a->family.value, rules.value, now, actor.user.value)
+      .BindAll(id.value, a->family.value, rules.value, FormatTimestamp(now), actor.user.value)
       .Run();
   Audit(c, clock, actor, "rules.acknowledge", Subject(id),
         "rules_version/" + std::to_string(rules.value));

@@ -22,10 +22,10 @@ std::optional<Application> LoadApplication(db::Connection& c, ApplicationId id) 
   if (auto ch = s.Get<std::optional<std::int64_t>>(2)) a.child = ChildId(*ch);
   a.type = ItemTypeId(s.Get<std::int64_t>(3));
   a.point = PointId(s.Get<std::int64_t>(4));
-  a.applied_at = s.Get<std::string>(5);
+  a.applied_at = internal::StoredTimestamp(s, 5, "application.applied_at");
   a.status = Parse<ApplicationStatus>(s.Get<std::string>(6)).value_or(ApplicationStatus::kWaiting);
   if (auto i = s.Get<std::optional<std::int64_t>>(7)) a.reserved_item = ItemId(*i);
-  if (auto d = s.Get<std::optional<std::string>>(8)) a.reserved_until = ParseDate(*d);
+  a.reserved_until = internal::StoredOptionalDate(s, 8, "application.reserved_until");
   if (auto ag = s.Get<std::optional<std::int64_t>>(9)) a.agreement = AgreementId(*ag);
   a.note = s.Get<std::string>(10);
   a.queue_position = s.Get<int>(11);

@@ -53,7 +53,7 @@ std::optional<Item> LoadItem(db::Connection& c, ItemId id) {
   it.condition = Parse<ItemCondition>(s.Get<std::string>(7)).value_or(ItemCondition::kGood);
   it.status = Parse<ItemStatus>(s.Get<std::string>(8)).value_or(ItemStatus::kAvailable);
   it.funding_source = s.Get<std::string>(9);
-  if (auto d = s.Get<std::optional<std::string>>(10)) it.acquired_on = ParseDate(*d);
+  it.acquired_on = internal::StoredOptionalDate(s, 10, "item.acquired_on");
   it.cost_kopecks = s.Get<std::optional<std::int64_t>>(11);
   it.notes = s.Get<std::string>(12);
   if (auto k = s.Get<std::optional<std::int64_t>>(13)) it.kit = KitId(*k);
@@ -77,7 +77,7 @@ RulesVersion ReadRules(db::Statement& s) {
                       s.Get<std::string>(2),
                       s.Get<int>(3),
                       s.Get<std::string>(4),
-                      s.Get<std::string>(5)};
+                      internal::StoredTimestamp(s, 5, "rules_version.published_at")};
 }
 
 constexpr const char* kRulesColumns =
@@ -115,11 +115,11 @@ Result<RulesVersion> CatalogService::PublishRules(const Actor& actor, const std:
     std::int64_t doc_id = doc.Get<std::int64_t>(0);
     int version = doc.Get<int>(1) + 1;
     doc.Reset();
-    std::string now = internal::Now(clock_);
+    const Timestamp now = internal::NowTimestamp(clock_);
     c.Prepare(
          "INSERT INTO rules_version(document_id, version, text, published_at, published_by) "
          "VALUES(?,?,?,?,?)")
-        .BindAll(doc_id, version, text, now, actor.user.value)
+        .BindAll(doc_id, version, text, FormatTimestamp(now), actor.user.value)
         .Run();
     RulesVersion v{
         RulesVersionId(c.LastInsertRowId()), RulesDocumentId(doc_id), title, version, text, now};

@@ -2,7 +2,7 @@
 #include <set>
 
 #include "internal.hpp"
-#include "prokat/inventory/care.hpp"
+#include "prokat/inventory/custody.hpp"
 
 namespace prokat::inventory {
 namespace {
@@ -11,22 +11,22 @@ std::string Subject(CustodyId id) { return "custody/" + std::to_string(id.value)
 
 std::optional<Custody> LoadCustody(db::Connection& c, CustodyId id, Date today) {
   auto s = c.Prepare(
-      "SELECT staff_id, purpose, start_date, due_date, COALESCE(closed_at, '') FROM custody "
+      "SELECT staff_id, purpose, start_date, due_date, closed_at FROM custody "
       "WHERE id = ?");
   if (!s.BindAll(id.value).Step()) return std::nullopt;
   Custody k;
   k.id = id;
   k.staff = UserId(s.Get<std::int64_t>(0));
   k.purpose = s.Get<std::string>(1);
-  k.start_date = ParseDate(s.Get<std::string>(2)).value_or(Date());
-  k.due_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
-  k.closed_at = s.Get<std::string>(4);
+  k.start_date = internal::StoredDate(s, 2, "custody.start_date");
+  k.due_date = internal::StoredDate(s, 3, "custody.due_date");
+  k.closed_at = internal::StoredOptionalTimestamp(s, 4, "custody.closed_at");
   s.Reset();
   auto items = c.Prepare(
       "SELECT item_id FROM custody_item WHERE custody_id = ? AND open = 1 ORDER BY item_id");
   items.BindAll(id.value);
   while (items.Step()) k.open_items.emplace_back(items.Get<std::int64_t>(0));
-  if (k.closed_at.empty() && today > k.due_date) k.days_overdue = (today - k.due_date).count();
+  if (!k.closed_at && today > k.due_date) k.days_overdue = (today - k.due_date).count();
   return k;
 }
 

@@ -24,13 +24,13 @@ std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
   d.id = id;
   d.agreement = AgreementId(s.Get<std::int64_t>(0));
   d.kind = Parse<DeliveryKind>(s.Get<std::string>(1)).value_or(DeliveryKind::kDelivery);
-  d.planned_on = ParseDate(s.Get<std::string>(2)).value_or(Date());
+  d.planned_on = internal::StoredDate(s, 2, "delivery.planned_on");
   d.driver = UserId(s.Get<std::int64_t>(3));
   d.vehicle = s.Get<std::string>(4);
   d.address = s.Get<std::string>(5);
   d.status = Parse<DeliveryStatus>(s.Get<std::string>(6)).value_or(DeliveryStatus::kPlanned);
   d.failure_reason = s.Get<std::optional<std::string>>(7).value_or("");
-  d.confirmed_at = s.Get<std::optional<std::string>>(8).value_or("");
+  d.confirmed_at = internal::StoredOptionalTimestamp(s, 8, "delivery.confirmed_at");
   d.received_by = s.Get<std::optional<std::string>>(9).value_or("");
   d.signature_ref = s.Get<std::optional<std::string>>(10).value_or("");
   d.note = s.Get<std::string>(11);
@@ -43,7 +43,7 @@ std::optional<Delivery> LoadDelivery(db::Connection& c, DeliveryId id) {
   scans.BindAll(id.value);
   while (scans.Step()) {
     DeliveryScan sc{scans.Get<std::string>(0),
-                    ParseTimestamp(scans.Get<std::string>(1)).value_or(Timestamp()), std::nullopt};
+                    internal::StoredTimestamp(scans, 1, "delivery_scan.scanned_at"), std::nullopt};
     if (auto i = scans.Get<std::optional<std::int64_t>>(2)) sc.item = ItemId(*i);
     d.scans.push_back(std::move(sc));
   }

@@ -54,7 +54,7 @@ std::optional<Family> LoadFamily(db::Connection& c, FamilyId id) {
   f.phone = s.Get<std::string>(3);
   f.address = s.Get<std::string>(4);
   f.district = s.Get<std::string>(5);
-  f.consent_on = ParseDate(s.Get<std::string>(6)).value_or(Date());
+  f.consent_on = internal::StoredDate(s, 6, "family.consent_on");
   f.notes = s.Get<std::string>(7);
   auto g = c.Prepare("SELECT target_group FROM family_target_group WHERE family_id = ?");
   g.BindAll(id.value);
@@ -68,7 +68,7 @@ std::optional<Family> LoadFamily(db::Connection& c, FamilyId id) {
   while (ch.Step()) {
     f.children.push_back(
         {ChildId(ch.Get<std::int64_t>(0)), id, ch.Get<std::string>(1),
-         ParseDate(ch.Get<std::string>(2)).value_or(Date()),
+         internal::StoredDate(ch, 2, "child.birth_date"),
          Parse<ChildCategory>(ch.Get<std::string>(3)).value_or(ChildCategory::kNone)});
   }
   return f;

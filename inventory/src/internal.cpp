@@ -16,9 +16,59 @@ Error FromSqlite(const db::SqliteError& e) {
   return {ErrorCode::kStorage, e.what(), {}, std::string(e.StorageReason())};
 }
 
-std::string Now(const Clock& clock) {
-  return FormatTimestamp(std::chrono::floor<std::chrono::seconds>(clock.Now()));
+namespace {
+
+[[noreturn]] void ThrowStored(std::string_view column, std::string_view kind,
+                              std::optional<std::string_view> text) {
+  // Enough of the text to recognise it; a damaged row may hold anything.
+  constexpr std::size_t kShown = 64;
+  std::string shown = "NULL";
+  if (text)
+    shown = "'" + std::string(text->substr(0, kShown)) + (text->size() > kShown ? "...'" : "'");
+  throw StoredValueError("stored " + std::string(column) + " is " + shown + ", not a " +
+                         std::string(kind));
 }
+
+template <typename T, typename ParseFn>
+std::optional<T> Stored(const db::Statement& s, int index, std::string_view column,
+                        std::string_view kind, bool nullable, ParseFn parse) {
+  if (s.IsNull(index)) {
+    if (!nullable) ThrowStored(column, kind, std::nullopt);
+    return std::nullopt;
+  }
+  const std::string_view text = s.ColumnTextView(index);
+  std::optional<T> value = parse(text);
+  if (!value) ThrowStored(column, kind, text);
+  return value;
+}
+
+constexpr std::string_view kDateKind = "date (YYYY-MM-DD)";
+constexpr std::string_view kTimestampKind = "timestamp (YYYY-MM-DDTHH:MM:SSZ)";
+
+}  // namespace
+
+Date StoredDate(const db::Statement& s, int index, std::string_view column) {
+  return *Stored<Date>(s, index, column, kDateKind, false, ParseDate);
+}
+
+std::optional<Date> StoredOptionalDate(const db::Statement& s, int index, std::string_view column) {
+  return Stored<Date>(s, index, column, kDateKind, true, ParseDate);
+}
+
+Timestamp StoredTimestamp(const db::Statement& s, int index, std::string_view column) {
+  return *Stored<Timestamp>(s, index, column, kTimestampKind, false, ParseTimestamp);
+}
+
+std::optional<Timestamp> StoredOptionalTimestamp(const db::Statement& s, int index,
+                                                 std::string_view column) {
+  return Stored<Timestamp>(s, index, column, kTimestampKind, true, ParseTimestamp);
+}
+
+Timestamp NowTimestamp(const Clock& clock) {
+  return std::chrono::floor<std::chrono::seconds>(clock.Now());
+}
+
+std::string Now(const Clock& clock) { return FormatTimestamp(NowTimestamp(clock)); }
 
 Result<void> CheckActor(db::Connection& c, const Actor& actor) {
   auto s = c.Prepare("SELECT active, role FROM user WHERE id = ?");

@@ -1,11 +1,13 @@
 // Private helpers shared by the inventory services: transactions with SQLite errors converted
-// to prokat::Error, the audit log, item status changes with their movement-journal rows, and
-// the waiting-list hand-off when an item becomes available.
+// to prokat::Error, typed readers of stored dates and timestamps, the audit log, item status
+// changes with their movement-journal rows, and the waiting-list hand-off when an item becomes
+// available.
 #pragma once
 
 #include <charconv>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -19,13 +21,24 @@ namespace prokat::inventory::internal {
 
 Error FromSqlite(const db::SqliteError& e);
 
-// db.Write(f) with SqliteError converted to Error (the transaction is rolled back).
+// A stored value that does not read back as its type: the file was edited outside prokat or
+// is damaged. Thrown by the Stored* readers below; ReadTx and WriteTx turn it into kStorage,
+// so that a service fails rather than show a corrupt date as some default (1970-01-01).
+class StoredValueError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// db.Write(f) with SqliteError and StoredValueError converted to Error (the transaction is
+// rolled back).
 template <typename T, typename F>
 Result<T> WriteTx(db::Database& db, F&& f) {
   try {
     return db.Write([&](db::Connection& c) -> Result<T> { return f(c); });
   } catch (const db::SqliteError& e) {
     return FromSqlite(e);
+  } catch (const StoredValueError& e) {
+    return Error::Storage(e.what());
   }
 }
 template <typename T, typename F>
@@ -34,9 +47,24 @@ Result<T> ReadTx(db::Database& db, F&& f) {
     return db.Read([&](db::Connection& c) -> Result<T> { return f(c); });
   } catch (const db::SqliteError& e) {
     return FromSqlite(e);
+  } catch (const StoredValueError& e) {
+    return Error::Storage(e.what());
   }
 }
 
+// The one way a row's date or timestamp becomes a Date or Timestamp of the domain's structs:
+// column `index` of the current row of `s`, a date "YYYY-MM-DD" or a timestamp
+// "YYYY-MM-DDTHH:MM:SSZ". Throw StoredValueError naming `column` (where the value is stored,
+// "agreement.due_date") and the text when it is not one, or is NULL where NULL is not
+// allowed; the Optional forms read NULL as std::nullopt.
+Date StoredDate(const db::Statement& s, int index, std::string_view column);
+std::optional<Date> StoredOptionalDate(const db::Statement& s, int index, std::string_view column);
+Timestamp StoredTimestamp(const db::Statement& s, int index, std::string_view column);
+std::optional<Timestamp> StoredOptionalTimestamp(const db::Statement& s, int index,
+                                                 std::string_view column);
+
+// The clock's time to the second, as stored: FormatTimestamp(NowTimestamp(clock)).
+Timestamp NowTimestamp(const Clock& clock);
 std::string Now(const Clock& clock);
 
 // kNotFound / kForbidden when the actor's user does not exist or is inactive.

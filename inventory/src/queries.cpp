@@ -34,7 +34,7 @@ Page<DueEntry> ReadDue(db::Statement& s, int limit, Date today) {
     e.family = FamilyId(s.Get<std::int64_t>(3));
     e.representative = s.Get<std::string>(4);
     e.phone = s.Get<std::string>(5);
-    e.due_date = ParseDate(s.Get<std::string>(6)).value_or(Date());
+    e.due_date = internal::StoredDate(s, 6, "agreement.due_date");
     e.open_items = s.Get<int>(7);
     if (today > e.due_date) e.days_overdue = (today - e.due_date).count();
     out.items.push_back(std::move(e));
@@ -55,7 +55,7 @@ std::optional<std::int64_t> PointValue(std::optional<PointId> p) {
 MovementEntry ReadMovement(db::Statement& s) {
   MovementEntry m;
   m.id = MovementId(s.Get<std::int64_t>(0));
-  m.at = s.Get<std::string>(1);
+  m.at = internal::StoredTimestamp(s, 1, "movement.at");
   m.item = ItemId(s.Get<std::int64_t>(2));
   m.inventory_number = s.Get<std::string>(3);
   if (auto f = s.Get<std::optional<std::string>>(4)) m.from = Parse<ItemStatus>(*f);
@@ -138,8 +138,8 @@ Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor&
           e.agreement = AgreementId(s.Get<std::int64_t>(0));
           if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
           e.state = Parse<AgreementState>(s.Get<std::string>(3)).value_or(AgreementState::kDraft);
-          e.start_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
-          e.due_date = ParseDate(s.Get<std::string>(5)).value_or(Date());
+          e.start_date = internal::StoredDate(s, 4, "agreement.start_date");
+          e.due_date = internal::StoredDate(s, 5, "agreement.due_date");
           out.push_back(std::move(e));
         }
         s.Reset();
@@ -186,7 +186,7 @@ Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
     auto s = c.Prepare(
         "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
         "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
-        "ai.agreement_id = a.id), a.state, COALESCE(a.closed_at, '') FROM agreement a "
+        "ai.agreement_id = a.id), a.state, a.closed_at FROM agreement a "
         "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
         "WHERE a.state <> 'draft' AND a.state <> 'cancelled' AND a.start_date BETWEEN ?1 AND ?2 "
         "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
@@ -196,14 +196,14 @@ Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
       RegisterEntry e;
       e.agreement = AgreementId(s.Get<std::int64_t>(0));
       if (!s.IsNull(1)) e.number = AgreementNumber(s.Get<int>(1), s.Get<int>(2));
-      e.start_date = ParseDate(s.Get<std::string>(3)).value_or(Date());
-      e.due_date = ParseDate(s.Get<std::string>(4)).value_or(Date());
+      e.start_date = internal::StoredDate(s, 3, "agreement.start_date");
+      e.due_date = internal::StoredDate(s, 4, "agreement.due_date");
       e.family = FamilyId(s.Get<std::int64_t>(5));
       e.representative = s.Get<std::string>(6);
       e.child = s.Get<std::string>(7);
       e.items = s.Get<int>(8);
       e.state = Parse<AgreementState>(s.Get<std::string>(9)).value_or(AgreementState::kActive);
-      e.closed_at = s.Get<std::string>(10);
+      e.closed_at = internal::StoredOptionalTimestamp(s, 10, "agreement.closed_at");
       out.items.push_back(std::move(e));
     }
     if (static_cast<int>(out.items.size()) > limit) {

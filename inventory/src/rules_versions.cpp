@@ -15,7 +15,7 @@ Result<RulesVersion> RulesVersions::Get(RulesVersionId id) {
                         s.Get<std::string>(1),
                         s.Get<int>(2),
                         s.Get<std::string>(3),
-                        s.Get<std::string>(4)};
+                        internal::StoredTimestamp(s, 4, "rules_version.published_at")};
   });
 }
 

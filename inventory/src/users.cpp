@@ -20,7 +20,7 @@ User ReadUser(db::Statement& s) {
   if (auto p = s.Get<std::optional<std::int64_t>>(4)) u.point = PointId(*p);
   u.password_hash = s.Get<std::string>(5);
   u.active = s.Get<bool>(6);
-  u.created_at = s.Get<std::string>(7);
+  u.created_at = internal::StoredTimestamp(s, 7, "user.created_at");
   return u;
 }
 
@@ -111,11 +111,12 @@ Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const Ne
     }
     std::optional<std::int64_t> point;
     if (in.point) point = in.point->value;
-    std::string now = internal::Now(clock_);
+    const Timestamp now = internal::NowTimestamp(clock_);
     c.Prepare(
          "INSERT INTO user(login, display_name, role, point_id, password_hash, active, "
          "created_at) VALUES(?,?,?,?,?,1,?)")
-        .BindAll(in.login, in.display_name, ToString(in.role), point, in.password_hash, now)
+        .BindAll(in.login, in.display_name, ToString(in.role), point, in.password_hash,
+                 FormatTimestamp(now))
         .Run();
     User u{UserId(c.LastInsertRowId()),
            in.login,

@@ -123,7 +123,7 @@ TEST_F(Care, CustodyIsTrackedAndDueLikeALoan) {
   clock_.Advance(std::chrono::days(12));
   EXPECT_EQ(Must(custody.ListOpen()).at(0).days_overdue, 2);
   auto back = Must(custody.Return(staff_, k.id, {walker}));
-  EXPECT_FALSE(back.closed_at.empty());
+  EXPECT_EQ(back.closed_at, T("2026-03-14T07:00:00Z"));
   EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInspection);
 }
 
@@ -138,7 +138,7 @@ TEST_F(Care, ConditionChecksAndConsultationsAreRecorded) {
   auto check = Must(monitoring.ScheduleCheck(staff_, id, D("2026-03-20"), CheckForm::kVisit));
   auto done =
       Must(monitoring.RecordCheck(staff_, check.id, "используется по назначению, исправен"));
-  EXPECT_FALSE(done.done_at.empty());
+  EXPECT_EQ(done.done_at, T("2026-03-02T07:00:00Z"));
   EXPECT_EQ(monitoring.RecordCheck(staff_, check.id, "ещё").error().reason, "check_already_done");
   ASSERT_OK(monitoring.RecordConsultation(staff_, family_, id, D("2026-03-02"),
                                           "обучение пользованию ходунками", ContactForm::kVideo));

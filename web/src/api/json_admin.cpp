@@ -18,7 +18,7 @@ json::object UserJson(const inventory::User& user) {
                    {"role", inventory::ToString(user.role)}};
   out["point_id"] = user.point ? json::value(user.point->value) : json::value(nullptr);
   out["active"] = user.active;
-  out["created_at"] = user.created_at;
+  out["created_at"] = inventory::FormatTimestamp(user.created_at);
   return out;
 }
 

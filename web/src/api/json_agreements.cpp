@@ -35,7 +35,7 @@ json::object AgreementJson(const inventory::Agreement& a) {
     extensions.push_back(json::object{{"old_due_date", inventory::FormatDate(e.old_due_date)},
                                       {"new_due_date", inventory::FormatDate(e.new_due_date)},
                                       {"reason", e.reason},
-                                      {"at", e.at},
+                                      {"at", TimeJson(e.at)},
                                       {"by_user_id", e.by.value}});
   }
   return {{"id", a.id.value},
@@ -47,9 +47,9 @@ json::object AgreementJson(const inventory::Agreement& a) {
           {"start_date", inventory::FormatDate(a.start_date)},
           {"due_date", inventory::FormatDate(a.due_date)},
           {"delivery_mode", inventory::ToString(a.delivery_mode)},
-          {"created_at", OptionalText(a.created_at)},
-          {"activated_at", OptionalText(a.activated_at)},
-          {"closed_at", OptionalText(a.closed_at)},
+          {"created_at", TimeJson(a.created_at)},
+          {"activated_at", OptionalTimeJson(a.activated_at)},
+          {"closed_at", OptionalTimeJson(a.closed_at)},
           {"terminated_on", OptionalDateJson(a.terminated_on)},
           {"termination_reason", OptionalText(a.termination_reason)},
           {"overdue", a.days_overdue > 0},
@@ -65,14 +65,14 @@ json::object RequiredRulesJson(const inventory::RequiredRules& r) {
           {"title", r.rules.title},
           {"version", r.rules.version},
           {"text", r.rules.text},
-          {"published_at", OptionalText(r.rules.published_at)},
+          {"published_at", TimeJson(r.rules.published_at)},
           {"acknowledged", r.acknowledged}};
 }
 
 json::object AcknowledgmentJson(const inventory::RulesAcknowledgment& ack) {
   return {{"agreement_id", ack.agreement.value},
           {"rules_version_id", ack.rules.value},
-          {"acknowledged_at", ack.acknowledged_at},
+          {"acknowledged_at", TimeJson(ack.acknowledged_at)},
           {"explained_by", ack.explained_by.value}};
 }
 
@@ -95,7 +95,7 @@ json::object HandoverActJson(const inventory::HandoverAct& act) {
   return {{"id", act.id.value},
           {"agreement_id", act.agreement.value},
           {"agreement_number", act.agreement_number},
-          {"signed_at", act.signed_at},
+          {"signed_at", TimeJson(act.signed_at)},
           {"delivery_mode", inventory::ToString(act.delivery_mode)},
           {"staff_id", act.staff.value},
           {"rules_version_ids", std::move(rules)},
@@ -114,7 +114,7 @@ json::object ReturnActJson(const inventory::ReturnAct& act) {
   return {{"id", act.id.value},
           {"agreement_id", act.agreement.value},
           {"returned_on", inventory::FormatDate(act.returned_on)},
-          {"signed_at", act.signed_at},
+          {"signed_at", TimeJson(act.signed_at)},
           {"staff_id", act.staff.value},
           {"pickup_id", OptionalIdJson(act.pickup)},
           {"note", act.note},

@@ -21,7 +21,7 @@ json::object ScannedItemJson(const inventory::ScannedItem& item) {
 json::object ToJson(const inventory::RulesVersion& rules) {
   return {{"id", rules.id.value}, {"document_id", rules.document.value},
           {"title", rules.title}, {"version", rules.version},
-          {"text", rules.text},   {"published_at", rules.published_at}};
+          {"text", rules.text},   {"published_at", TimeJson(rules.published_at)}};
 }
 
 json::object ToJson(const inventory::ItemType& type) {
@@ -79,7 +79,7 @@ json::object ToJson(const inventory::Kit& kit) {
 
 json::object ToJson(const inventory::MovementEntry& entry) {
   json::object out{{"id", entry.id.value},
-                   {"at", entry.at},
+                   {"at", TimeJson(entry.at)},
                    {"item_id", entry.item.value},
                    {"inventory_number", entry.inventory_number},
                    {"to", inventory::ToString(entry.to)},

@@ -62,7 +62,7 @@ json::object ApplicationJson(const inventory::Application& a) {
           {"child_id", OptionalIdJson(a.child)},
           {"type_id", a.type.value},
           {"point_id", a.point.value},
-          {"applied_at", OptionalText(a.applied_at)},
+          {"applied_at", TimeJson(a.applied_at)},
           {"status", inventory::ToString(a.status)},
           {"reserved_item_id", OptionalIdJson(a.reserved_item)},
           {"reserved_until", OptionalDateJson(a.reserved_until)},

@@ -1,5 +1,7 @@
 #include "api/json_reports.hpp"
 
+#include "api/json_common.hpp"
+
 namespace prokat::web {
 
 namespace json = boost::json;
@@ -25,7 +27,7 @@ json::object RegisterEntryJson(const inventory::RegisterEntry& e) {
                    {"child", e.child},
                    {"items", e.items},
                    {"state", inventory::ToString(e.state)}};
-  out["closed_at"] = e.closed_at.empty() ? json::value(nullptr) : json::value(e.closed_at);
+  out["closed_at"] = OptionalTimeJson(e.closed_at);
   return out;
 }
 

@@ -59,7 +59,7 @@ json::object PhotoJson(const inventory::Photo& p) {
           {"agreement_id", p.agreement ? json::value(p.agreement->value) : json::value(nullptr)},
           {"occasion", inventory::ToString(p.occasion)},
           {"signer", p.signer ? json::value(inventory::ToString(*p.signer)) : json::value(nullptr)},
-          {"taken_at", p.taken_at}};
+          {"taken_at", inventory::FormatTimestamp(p.taken_at)}};
 }
 
 Response PhotoList(const Result<std::vector<inventory::Photo>>& photos) {

@@ -40,7 +40,7 @@ struct Extension {
   Date old_due_date;
   Date new_due_date;
   std::string reason;
-  std::string at;  // timestamp
+  Timestamp at;
   UserId by;
 };
 
@@ -54,9 +54,9 @@ struct Agreement {
   Date start_date;
   Date due_date;
   DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
-  std::string created_at;
-  std::string activated_at;  // empty while a draft
-  std::string closed_at;
+  Timestamp created_at;
+  std::optional<Timestamp> activated_at;  // std::nullopt while a draft
+  std::optional<Timestamp> closed_at;
   std::optional<Date> terminated_on;
   std::string termination_reason;
   std::vector<AgreementLine> lines;
@@ -78,7 +78,7 @@ struct NewAgreement {
 struct RulesAcknowledgment {
   AgreementId agreement;
   RulesVersionId rules;
-  std::string acknowledged_at;
+  Timestamp acknowledged_at;
   UserId explained_by;
 };
 
@@ -116,7 +116,7 @@ struct HandoverAct {
   HandoverActId id;
   AgreementId agreement;
   std::string agreement_number;
-  std::string signed_at;
+  Timestamp signed_at;
   DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
   UserId staff;
   std::vector<RulesVersionId> rules_versions;  // what the family acknowledged
@@ -149,7 +149,7 @@ struct ReturnAct {
   ReturnActId id;
   AgreementId agreement;
   Date returned_on;
-  std::string signed_at;
+  Timestamp signed_at;
   UserId staff;
   std::optional<DeliveryId> pickup;
   std::vector<ReturnLine> lines;

@@ -26,7 +26,7 @@ struct Application {
   std::optional<ChildId> child;
   ItemTypeId type;
   PointId point;
-  std::string applied_at;
+  Timestamp applied_at;
   ApplicationStatus status = ApplicationStatus::kWaiting;
   std::optional<ItemId> reserved_item;
   std::optional<Date> reserved_until;    // last day the reservation holds

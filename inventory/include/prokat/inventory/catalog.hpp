@@ -27,7 +27,7 @@ struct RulesVersion {
   std::string title;
   int version = 0;  // 1, 2, ... per document
   std::string text;
-  std::string published_at;
+  Timestamp published_at;
 };
 
 struct ItemType {

@@ -44,7 +44,7 @@ struct Delivery {
   std::string phone;
   DeliveryStatus status = DeliveryStatus::kPlanned;
   std::string failure_reason;
-  std::string confirmed_at;
+  std::optional<Timestamp> confirmed_at;
   std::string received_by;
   std::string signature_ref;  // file name of the signature image in the photo directory
   std::string note;

@@ -43,13 +43,13 @@ struct RegisterEntry {
   std::string child;
   int items = 0;
   AgreementState state = AgreementState::kActive;
-  std::string closed_at;
+  std::optional<Timestamp> closed_at;
 };
 
 // Журнал учета движения оборудования: one row per item status change.
 struct MovementEntry {
   MovementId id;
-  std::string at;  // UTC timestamp
+  Timestamp at;
   ItemId item;
   std::string inventory_number;
   std::optional<ItemStatus> from;  // std::nullopt for registration

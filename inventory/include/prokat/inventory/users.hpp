@@ -31,7 +31,7 @@ struct User {
   std::optional<PointId> point;
   std::string password_hash;  // empty until web/ sets a password
   bool active = true;
-  std::string created_at;
+  Timestamp created_at;
 };
 
 struct NewUser {
