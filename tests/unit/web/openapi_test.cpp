@@ -52,7 +52,7 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRolesAndBodies) {
            it != std::sregex_iterator(); ++it) {
         EXPECT_TRUE(declared.count((*it)[1])) << what << " does not declare {" << (*it)[1] << "}";
       }
-      // The roles match the access table.
+      // The roles match the route table.
       std::string upper(method);
       for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       const RouteRule* rule = FindRouteRule(http::string_to_verb(upper), path_text);

@@ -1,5 +1,6 @@
-// One HTTP/1.1 connection, plain or TLS: reads requests with fresh parsers and explicit limits,
-// hands each to the Handler on the worker pool, writes the response on the connection's strand.
+// One HTTP/1.1 connection, plain or TLS: reads requests with fresh parsers and explicit limits
+// (the body's from ServerOptions::route_body_limit, decided once the header is read), hands each
+// to the Handler on the worker pool, writes the response on the connection's strand.
 #pragma once
 
 #include <array>
