@@ -2,9 +2,9 @@
 """Writes web/ui/openapi.json, the OpenAPI 3 description of the JSON API.
 
 The routes, their roles, body kinds and body limits come from the route table
-(web/src/route_table.cpp and .hpp), which a test keeps equal to the routes the server registers;
-request fields and query parameters are read from each route's handler in web/src/routes/*.cpp
-(the FieldReader and QueryReader calls). A request body's limit is written as x-max-body-bytes.
+(web/src/routes/route_table.cpp and .hpp), which a test keeps equal to the routes the server
+registers; request fields and query parameters are read from each route's handler in
+web/src/routes/*.cpp (the FieldReader and QueryReader calls). A request body's limit is written as x-max-body-bytes.
 tests/unit/web/openapi_test.cpp checks the document against the running router, so run this
 script again after adding or changing a route:  scripts/gen-openapi.py
 """
@@ -13,8 +13,8 @@ import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-TABLE = (ROOT / "web/src/route_table.cpp").read_text()
-TABLE_HEADER = (ROOT / "web/src/route_table.hpp").read_text()
+TABLE = (ROOT / "web/src/routes/route_table.cpp").read_text()
+TABLE_HEADER = (ROOT / "web/src/routes/route_table.hpp").read_text()
 SOURCES = "\n".join(p.read_text() for p in sorted((ROOT / "web/src/routes").glob("*.cpp")))
 
 ROLE_SETS = {}

@@ -1,5 +1,5 @@
-// The route table's roles (web/src/route_table.cpp), route by route, for every role and for a
-// signed-out client, against the real server: a role outside a route's row gets 403, a
+// The route table's roles (web/src/routes/route_table.cpp), route by route, for every role and
+// for a signed-out client, against the real server: a role outside a route's row gets 403, a
 // signed-out client 401, a role inside it never 401/403; every mutation needs the CSRF token.
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "api_client.hpp"
-#include "route_table.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::testing {
 namespace {

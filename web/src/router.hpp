@@ -1,7 +1,8 @@
 // Router: from (method, path pattern) to handler and to the route's row of the route table.
 // Patterns are literal segments and `{name}` parameters ("/api/v1/items/{id}"). Every route must
-// have a row in the route table (route_table.hpp); Add() throws std::logic_error otherwise. Not
-// thread-safe while routes are added; safe for concurrent Find() and RouteFor() afterwards.
+// have a row in the route table (routes/route_table.hpp); Add() throws std::logic_error
+// otherwise. Not thread-safe while routes are added; safe for concurrent Find() and RouteFor()
+// afterwards.
 #pragma once
 
 #include <boost/url/url_view.hpp>
@@ -15,7 +16,7 @@
 #include "prokat/inventory/accounts.hpp"
 #include "prokat/web/access_log.hpp"
 #include "prokat/web/http.hpp"
-#include "route_table.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::web {
 

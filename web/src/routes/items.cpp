@@ -8,8 +8,8 @@
 #include "api/fields.hpp"
 #include "api/json_catalog.hpp"
 #include "app.hpp"
-#include "route_table.hpp"
 #include "routes/catalog_input.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::web {
 

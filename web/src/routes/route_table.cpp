@@ -1,4 +1,4 @@
-#include "route_table.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::web {
 
