@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes web/ui/openapi.json, the OpenAPI 3 description of the JSON API.
 
-The route list and the roles come from the role table (web/src/auth/access.cpp), which a test
-keeps equal to the routes the server registers; request fields and query parameters are read
-from each route's handler in web/src/routes/*.cpp (the FieldReader and QueryReader calls).
+The routes, their roles, body kinds and body limits come from the route table
+(web/src/routes/route_table.cpp and .hpp), which a test keeps equal to the routes the server
+registers; request fields and query parameters are read from each route's handler in
+web/src/routes/*.cpp (the FieldReader and QueryReader calls). A request body's limit is written as x-max-body-bytes.
 tests/unit/web/openapi_test.cpp checks the document against the running router, so run this
 script again after adding or changing a route:  scripts/gen-openapi.py
 """
@@ -12,17 +13,38 @@ import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ACCESS = (ROOT / "web/src/auth/access.cpp").read_text()
+TABLE = (ROOT / "web/src/routes/route_table.cpp").read_text()
+TABLE_HEADER = (ROOT / "web/src/routes/route_table.hpp").read_text()
 SOURCES = "\n".join(p.read_text() for p in sorted((ROOT / "web/src/routes").glob("*.cpp")))
 
 ROLE_SETS = {}
-for name, roles in re.findall(r"constexpr RoleSet (k\w+)\{([^}]*)\}", ACCESS):
+for name, roles in re.findall(r"constexpr RoleSet (k\w+)\{([^}]*)\}", TABLE):
     ROLE_SETS[name] = [r.strip()[1:].lower() for r in roles.split(",")]
 
+
+def byte_count(expression):
+    """A limit as the header writes it: a product of integers (8 * 1024 * 1024) or a constant."""
+    expression = expression.strip()
+    if re.fullmatch(r"k\w+", expression):
+        return byte_count(re.search(r"constexpr std::uint64_t " + expression + r" = ([^;]+);",
+                                    TABLE_HEADER).group(1))
+    product = 1
+    for factor in expression.split("*"):
+        product *= int(factor.strip().rstrip("uUlL"))
+    return product
+
+
+BODIES = {}  # name -> (kind, limit in bytes or None for the server's default)
+for name, kind, limit in re.findall(
+        r"constexpr Body (k\w+)\{BodyKind::(k\w+), ([^}]+)\}", TABLE_HEADER):
+    BODIES[name] = (kind, None if limit.strip() == "std::nullopt" else byte_count(limit))
+
 RULES = []
-for kind, method, pattern, roles in re.findall(
-        r"(Public|Allow)\(V::(\w+), \"([^\"]+)\"(?:, (k\w+))?\)", ACCESS):
-    RULES.append((method.rstrip("_"), pattern, None if kind == "Public" else ROLE_SETS[roles]))
+rows = re.findall(r"(Public|Allow)\(V::(\w+), \"([^\"]+)\"(?:, (k\w+))?, (k\w+)\)", TABLE)
+assert len(rows) == len(re.findall(r"^\s+(?:Public|Allow)\(", TABLE, re.M)), "a row this script cannot read"
+for kind, method, pattern, roles, body in rows:
+    RULES.append((method.rstrip("_"), pattern, None if kind == "Public" else ROLE_SETS[roles],
+                  BODIES[body]))
 
 # Handler bodies: the text from a router.Add of a literal pattern to the next router.Add.
 BLOCKS = {}
@@ -66,7 +88,7 @@ def query_params(block):
 
 ERROR = {"$ref": "#/components/responses/Error"}
 paths = {}
-for method, pattern, roles in RULES:
+for method, pattern, roles, (body_kind, body_limit) in RULES:
     block = BLOCKS.get((method, pattern), "")
     op = {
         "operationId": method + re.sub(r"[^A-Za-z0-9]+", "_", pattern).rstrip("_"),
@@ -86,18 +108,19 @@ for method, pattern, roles in RULES:
                                  "schema": {"type": "integer" if name in ("id", "act") else "string"}})
     for name, schema in query_params(block).items():
         op["parameters"].append({"name": name, "in": "query", "required": False, "schema": schema})
-    if method in ("post", "put", "patch"):
+    if body_kind == "kRawImage":
+        op["requestBody"] = {"required": True, "x-max-body-bytes": body_limit, "content": {
+            "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+            "image/png": {"schema": {"type": "string", "format": "binary"}}}}
+    elif body_kind == "kJson":
         fields = body_fields(block)
-        if pattern == "/api/v1/scan/decode":
-            op["requestBody"] = {"required": True, "content": {
-                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                "image/png": {"schema": {"type": "string", "format": "binary"}}}}
-        else:
-            schema = {"type": "object", "properties": {k: v[0] for k, v in fields.items()}}
-            required = [k for k, v in fields.items() if v[1]]
-            if required:
-                schema["required"] = required
-            op["requestBody"] = {"required": bool(required), "content": {"application/json": {"schema": schema}}}
+        schema = {"type": "object", "properties": {k: v[0] for k, v in fields.items()}}
+        required = [k for k, v in fields.items() if v[1]]
+        if required:
+            schema["required"] = required
+        op["requestBody"] = {"required": bool(required), "x-max-body-bytes": body_limit,
+                             "content": {"application/json": {"schema": schema}}}
+    if method in ("post", "put", "patch"):
         op["parameters"].append({"$ref": "#/components/parameters/IdempotencyKey"})
         op["parameters"].append({"$ref": "#/components/parameters/CsrfToken"})
     if pattern.endswith(".pdf"):
@@ -117,7 +140,7 @@ document = {
                        "carries the X-CSRF-Token from the sign-in answer. x-roles lists who may call an "
                        "operation. Errors: {\"error\": {\"code\", \"category\", \"message\", \"field\"}}; "
                        "400 bad input, 401 not signed in, 403 role or CSRF, 404, 409 conflict, "
-                       "413 too large, 422 rule violation, 429 throttled, 503 storage.",
+                       "413 too large (a request body past its x-max-body-bytes, refused unread), 422 rule violation, 429 throttled, 503 storage.",
     },
     "servers": [{"url": "/"}],
     "components": {

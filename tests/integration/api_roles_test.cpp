@@ -1,5 +1,5 @@
-// The role table (web/src/auth/access.cpp), route by route, for every role and for a
-// signed-out client, against the real server: a role outside a route's row gets 403, a
+// The route table's roles (web/src/routes/route_table.cpp), route by route, for every role and
+// for a signed-out client, against the real server: a role outside a route's row gets 403, a
 // signed-out client 401, a role inside it never 401/403; every mutation needs the CSRF token.
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "api_client.hpp"
-#include "auth/access.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::testing {
 namespace {
@@ -33,7 +33,7 @@ TEST_F(RolesTest, EveryRouteForEveryRoleAndSignedOut) {
   auto anonymous = server->Anonymous();
 
   int checked = 0;
-  for (const web::AccessRule& rule : web::AccessTable()) {
+  for (const web::RouteRule& rule : web::RouteTable()) {
     if (rule.method == http::verb::delete_ && rule.pattern == "/api/v1/session")
       continue;  // would sign out
     const std::string target = Concrete(rule.pattern);

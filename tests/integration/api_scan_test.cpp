@@ -204,10 +204,10 @@ TEST_F(ApiScan, RefusesCorruptWrongAndOversizedPhotos) {
   auto wrong = Upload(*png, "application/json");
   EXPECT_EQ(wrong.status, 415) << wrong.raw;
   EXPECT_EQ(Upload(*png, "image/gif").status, 415);
-  // Past App::options.max_photo_bytes (8 MiB) but within the server's body limit: 413.
+  // Past the route's limit (8 MiB, the photo limit): the server refuses it before reading it.
   auto big = Upload(*png + std::string(8 * 1024 * 1024, '\0'), "image/png");
   EXPECT_EQ(big.status, 413) << big.raw;
-  EXPECT_EQ(big.ErrorCode(), "photo_too_large");
+  EXPECT_EQ(big.ErrorCode(), "body_too_large");
   // Anonymous and CSRF-less uploads are refused.
   EXPECT_EQ(server_->Anonymous()
                 ->Send(verb::post, "/api/v1/scan/decode", *png, {{"Content-Type", "image/png"}})

@@ -41,13 +41,6 @@ struct UnstoredAnswer {
   Response response;
 };
 
-// Routes whose body is not JSON (uploads).
-bool TakesRawBody(std::string_view pattern) {
-  return pattern == "/api/v1/scan/decode" || pattern == "/api/v1/agreements/{id}/signatures" ||
-         pattern == "/api/v1/agreements/{id}/photos" ||
-         pattern == "/api/v1/deliveries/{id}/signature";
-}
-
 }  // namespace
 
 App::App(db::Database& database, const Clock& clock_, inventory::InventorySettings settings_,
@@ -152,9 +145,10 @@ Response App::Handle(const Request& request, RequestInfo& info) {
 
 Response App::Dispatch(const Router::Match& match, RouteContext& context) {
   const Request& request = context.request;
-  const AccessRule& access = *match.route->access;
+  const RouteRule& rule = *match.route->rule;
+  const bool raw_body = rule.body.kind == BodyKind::kRawImage;
   const bool mutating = IsMutating(request.method());
-  if (mutating && !request.body().empty() && !TakesRawBody(match.route->pattern)) {
+  if (mutating && !request.body().empty() && !raw_body) {
     // Only JSON bodies: a cross-site HTML form cannot send one without a CORS preflight.
     auto type = request[http::field::content_type];
     if (type.substr(0, type.find(';')) != "application/json") {
@@ -162,12 +156,12 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
                            "the body must be JSON (Content-Type: application/json)");
     }
   }
-  if (!access.is_public) {
+  if (!rule.is_public) {
     auto session = Authenticate(request);
     if (!session.ok()) return ErrorToResponse(session.error());
     context.session = std::move(*session);
     context.info.user = context.session->login;
-    if (!access.roles.Contains(context.session->role)) {
+    if (!rule.roles.Contains(context.session->role)) {
       return ErrorToResponse(Error{ErrorCode::kForbidden,
                                    "the role " +
                                        std::string(inventory::ToString(context.session->role)) +
@@ -184,8 +178,7 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
   Response response = mutating && !key.empty() && context.session
                           ? Idempotent(match, context, std::string(key))
                           : match.route->handler(context);
-  if (mutating && context.session && response.result_int() < 300 &&
-      !TakesRawBody(match.route->pattern)) {
+  if (mutating && context.session && response.result_int() < 300 && !raw_body) {
     boost::json::object event{{"type", "change"},
                               {"method", std::string(request.method_string())},
                               {"path", context.url.path()},
@@ -247,12 +240,19 @@ std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInf
   auto session = Authenticate(request);
   if (!session.ok()) return ErrorToResponse(session.error());
   info.user = session->login;
-  const AccessRule* rule = FindAccessRule(http::verb::get, "/api/v1/events");
+  const RouteRule* rule = FindRouteRule(http::verb::get, "/api/v1/events");
   if (!rule->roles.Contains(session->role)) {
     return ErrorToResponse(Error{
         ErrorCode::kForbidden, "this role receives no live events", {}, "forbidden_for_role"});
   }
   return std::nullopt;
+}
+
+std::optional<std::uint64_t> App::BodyLimit(http::verb method, std::string_view target) const {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return std::nullopt;
+  const Router::Route* route = router_.RouteFor(method, url->segments());
+  return route ? route->rule->body.limit : std::nullopt;
 }
 
 }  // namespace prokat::web

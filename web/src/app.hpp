@@ -1,5 +1,6 @@
 // The application: every route of the server over the inventory services, with the request
-// pipeline in front of them (sign-in, the role table, CSRF, idempotency, change events).
+// pipeline in front of them (sign-in, the route table's roles and body kinds, CSRF, idempotency,
+// change events), and each request's body limit from the route table for the server.
 // Thread-safe after construction: Handle() is called concurrently from the worker threads.
 #pragma once
 
@@ -23,7 +24,8 @@ struct AppOptions {
   bool secure_cookies = false;  // serving HTTPS (directly or behind a TLS proxy)
   bool trust_proxy = false;     // take the client address from X-Forwarded-For (behind nginx)
   inventory::SessionLimits session_limits;
-  std::uint64_t max_photo_bytes = 8 * 1024 * 1024;
+  // The raw image routes' body limit in the route table: one number, not a setting.
+  static constexpr std::uint64_t max_photo_bytes = kMaxPhotoBytes;
 };
 
 // The inventory services, and the accounts (sessions, idempotency answers) the web layer keeps.
@@ -47,6 +49,10 @@ class App {
   std::optional<Response> HandleQuick(const Request& request, RequestInfo& info);
   // The server's UpgradeCheck for /api/v1/events.
   std::optional<Response> AuthorizeUpgrade(const Request& request, RequestInfo& info);
+  // The server's RouteBodyLimit: the route table's limit for the route of `method` and
+  // `target`; std::nullopt (the server's default) for a route taking no body, or no route.
+  // Never blocks: called on an I/O thread.
+  std::optional<std::uint64_t> BodyLimit(http::verb method, std::string_view target) const;
 
   const Router& router() const { return router_; }
 

@@ -23,6 +23,27 @@ bool IsParameter(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+std::vector<std::string> Segments(const boost::urls::segments_view& path) {
+  std::vector<std::string> segments;
+  for (auto segment : path) segments.push_back(segment);  // percent-decoded
+  return segments;
+}
+
+// Whether the route's pattern matches the path; its parameters go to `params` when given.
+bool Matches(const Router::Route& route, const std::vector<std::string>& segments,
+             std::map<std::string, std::string>* params) {
+  if (route.segments.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (IsParameter(route.segments[i])) {
+      if (params)
+        (*params)[route.segments[i].substr(1, route.segments[i].size() - 2)] = segments[i];
+    } else if (route.segments[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> RouteContext::IdParam(const std::string& name) const {
@@ -36,34 +57,23 @@ std::optional<std::int64_t> RouteContext::IdParam(const std::string& name) const
 }
 
 void Router::Add(http::verb method, std::string pattern, RouteHandler handler) {
-  const AccessRule* access = FindAccessRule(method, pattern);
-  if (!access) {
+  const RouteRule* rule = FindRouteRule(method, pattern);
+  if (!rule) {
     throw std::logic_error("route " + std::string(http::to_string(method)) + " " + pattern +
-                           " has no row in the access table");
+                           " has no row in the route table");
   }
   auto segments = SplitPattern(pattern);
   routes_.push_back(
-      Route{method, std::move(pattern), std::move(segments), access, std::move(handler)});
+      Route{method, std::move(pattern), std::move(segments), rule, std::move(handler)});
 }
 
 std::variant<Router::Match, Response> Router::Find(http::verb method,
                                                    const boost::urls::segments_view& path) const {
-  std::vector<std::string> segments;
-  for (auto segment : path) segments.push_back(segment);  // percent-decoded
-
+  const std::vector<std::string> segments = Segments(path);
   std::string allowed;
   for (const Route& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> params;
-    bool match = true;
-    for (std::size_t i = 0; i < segments.size() && match; ++i) {
-      if (IsParameter(route.segments[i])) {
-        params[route.segments[i].substr(1, route.segments[i].size() - 2)] = segments[i];
-      } else {
-        match = route.segments[i] == segments[i];
-      }
-    }
-    if (!match) continue;
+    if (!Matches(route, segments, &params)) continue;
     if (route.method != method) {
       if (!allowed.empty()) allowed += ", ";
       allowed += std::string(http::to_string(route.method));
@@ -79,6 +89,15 @@ std::variant<Router::Match, Response> Router::Find(http::verb method,
     return res;
   }
   return ErrorResponse(http::status::not_found, "not_found", "no such resource");
+}
+
+const Router::Route* Router::RouteFor(http::verb method,
+                                      const boost::urls::segments_view& path) const {
+  const std::vector<std::string> segments = Segments(path);
+  for (const Route& route : routes_) {
+    if (route.method == method && Matches(route, segments, nullptr)) return &route;
+  }
+  return nullptr;
 }
 
 }  // namespace prokat::web

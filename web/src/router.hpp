@@ -1,7 +1,8 @@
-// Router: the table from (method, path pattern) to handler. Patterns are literal segments and
-// `{name}` parameters ("/api/v1/items/{id}"). Every route must have a row in the access table
-// (auth/access.hpp); Add() throws std::logic_error otherwise. Not thread-safe while routes are
-// added; safe for concurrent Match() afterwards.
+// Router: from (method, path pattern) to handler and to the route's row of the route table.
+// Patterns are literal segments and `{name}` parameters ("/api/v1/items/{id}"). Every route must
+// have a row in the route table (routes/route_table.hpp); Add() throws std::logic_error
+// otherwise. Not thread-safe while routes are added; safe for concurrent Find() and RouteFor()
+// afterwards.
 #pragma once
 
 #include <boost/url/url_view.hpp>
@@ -12,10 +13,10 @@
 #include <variant>
 #include <vector>
 
-#include "auth/access.hpp"
 #include "prokat/inventory/accounts.hpp"
 #include "prokat/web/access_log.hpp"
 #include "prokat/web/http.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::web {
 
@@ -40,7 +41,7 @@ class Router {
     http::verb method;
     std::string pattern;
     std::vector<std::string> segments;
-    const AccessRule* access;
+    const RouteRule* rule;
     RouteHandler handler;
   };
   struct Match {
@@ -54,6 +55,8 @@ class Router {
   // pattern matches the path, 405 (with Allow) when one does but not for this method.
   std::variant<Match, Response> Find(http::verb method,
                                      const boost::urls::segments_view& path) const;
+  // The route for the request's method and path, or nullptr.
+  const Route* RouteFor(http::verb method, const boost::urls::segments_view& path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -1,11 +1,13 @@
-// The application's pipeline over real TCP: embedded static files, the access table's
-// completeness, and the pieces of the pipeline every route shares.
+// The application's pipeline over real TCP: embedded static files, the route table's
+// completeness and the body limits it gives the server, and the pieces of the pipeline every
+// route shares.
 #include "app.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "http_client.hpp"
@@ -24,7 +26,10 @@ class AppTest : public ::testing::Test {
       : database(db::DatabaseOptions{.path = dir.File("app.db")}),
         app(database, clock, {}, AppOptions{.version = "test"}, events),
         server(
-            {.port = 0, .handle_signals = false},
+            {.port = 0,
+             .route_body_limit = [this](http::verb m,
+                                        std::string_view t) { return app.BodyLimit(m, t); },
+             .handle_signals = false},
             [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log, nullptr, {},
             [this](const Request& r, RequestInfo& i) { return app.HandleQuick(r, i); }) {
     thread = std::thread([this] { server.Run(); });
@@ -44,13 +49,54 @@ class AppTest : public ::testing::Test {
   std::thread thread;
 };
 
-TEST_F(AppTest, EveryAccessRuleHasARouteAndEveryRouteARule) {
-  std::set<std::pair<std::string, std::string>> routes, rules;
+TEST_F(AppTest, EveryRowOfTheRouteTableHasARouteAndEveryRouteARow) {
+  std::set<std::pair<std::string, std::string>> routes, rows;
   for (const auto& r : app.router().routes()) routes.emplace(http::to_string(r.method), r.pattern);
-  for (const auto& rule : AccessTable()) rules.emplace(http::to_string(rule.method), rule.pattern);
-  for (const auto& rule : rules)
-    EXPECT_TRUE(routes.count(rule)) << rule.first << " " << rule.second << " has no route";
+  for (const auto& rule : RouteTable()) rows.emplace(http::to_string(rule.method), rule.pattern);
+  for (const auto& row : rows)
+    EXPECT_TRUE(routes.count(row)) << row.first << " " << row.second << " has no route";
   EXPECT_EQ(routes.size(), app.router().routes().size()) << "a route is registered twice";
+  for (const auto& r : app.router().routes()) {
+    EXPECT_EQ(r.rule, FindRouteRule(r.method, r.pattern)) << r.pattern;
+  }
+}
+
+TEST_F(AppTest, RouterRefusesARouteWithoutARow) {
+  Router router;
+  EXPECT_THROW(router.Add(http::verb::post, "/api/v1/items/{id}/photos", {}), std::logic_error);
+  EXPECT_THROW(router.Add(http::verb::get, "/api/v1/nothing", {}), std::logic_error);
+  EXPECT_NO_THROW(router.Add(http::verb::get, "/api/v1/items/{id}/photos", {}));
+}
+
+// The server's limit for a request comes from the row of the route its method and target reach.
+TEST_F(AppTest, BodyLimitIsTheRouteRowsLimit) {
+  for (const RouteRule& rule : RouteTable()) {
+    std::string target(rule.pattern);
+    for (std::size_t open; (open = target.find('{')) != std::string::npos;)
+      target.replace(open, target.find('}', open) - open + 1, "7");
+    EXPECT_EQ(app.BodyLimit(rule.method, target + "?x=1"), rule.body.limit) << target;
+  }
+  EXPECT_EQ(app.BodyLimit(http::verb::post, "/api/v1/agreements/7/photos"), kMaxPhotoBytes);
+  EXPECT_EQ(app.BodyLimit(http::verb::post, "/api/v1/agreements/7/%70hotos"), kMaxPhotoBytes);
+  EXPECT_EQ(AppOptions::max_photo_bytes, kMaxPhotoBytes);
+  EXPECT_EQ(app.BodyLimit(http::verb::post, "/api/v1/items"), 1024u * 1024);
+  // No body expected, no route, no valid target: the server's default.
+  EXPECT_EQ(app.BodyLimit(http::verb::get, "/api/v1/agreements/7/photos"), std::nullopt);
+  EXPECT_EQ(app.BodyLimit(http::verb::put, "/api/v1/agreements/7/photos"), std::nullopt);
+  EXPECT_EQ(app.BodyLimit(http::verb::post, "/api/v1/agreements/7/photos/extra"), std::nullopt);
+  EXPECT_EQ(app.BodyLimit(http::verb::post, "not a path"), std::nullopt);
+}
+
+// Only the rows of kind kRawImage take a body that is not JSON.
+TEST_F(AppTest, OnlyRawImageRoutesTakeABodyThatIsNotJson) {
+  HttpClient client("127.0.0.1", server.endpoint().port());
+  auto json = client.Send(http::verb::post, "/api/v1/session", "login=a&password=b",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(json.result_int(), 415) << json.body();
+  // Signed out: past the Content-Type check, refused for the missing session instead.
+  auto image = client.Send(http::verb::post, "/api/v1/agreements/1/photos", "\xff\xd8",
+                           {{"Content-Type", "image/jpeg"}});
+  EXPECT_EQ(image.result_int(), 401) << image.body();
 }
 
 TEST_F(AppTest, ServesEmbeddedIndexWithEtagAndRevalidation) {

@@ -1,6 +1,6 @@
 // The OpenAPI document served at /api/v1/openapi.json describes exactly the routes the server
-// has, with the roles of the access table. When this fails after a route change, run
-// scripts/gen-openapi.py.
+// has, with the roles, body kinds and body limits of the route table. When this fails after a
+// route change, run scripts/gen-openapi.py.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -20,7 +20,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
+TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRolesAndBodies) {
   const EmbeddedFile* file = FindEmbeddedFile("/openapi.json");
   ASSERT_NE(file, nullptr) << "web/ui/openapi.json is missing: run scripts/gen-openapi.py";
   auto doc = boost::json::parse(file->content).as_object();
@@ -33,6 +33,7 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
   App app(database, clock, {}, AppOptions{}, events);
 
   std::set<std::pair<std::string, std::string>> routes, described;
+  std::size_t checked_bodies = 0;
   for (const auto& r : app.router().routes())
     routes.emplace(Lower(http::to_string(r.method)), r.pattern);
   for (const auto& [path, operations] : doc.at("paths").as_object()) {
@@ -51,11 +52,11 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
            it != std::sregex_iterator(); ++it) {
         EXPECT_TRUE(declared.count((*it)[1])) << what << " does not declare {" << (*it)[1] << "}";
       }
-      // The roles match the access table.
+      // The roles match the route table.
       std::string upper(method);
       for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      const AccessRule* rule = FindAccessRule(http::string_to_verb(upper), path_text);
-      ASSERT_NE(rule, nullptr) << what << " is described but has no access rule";
+      const RouteRule* rule = FindRouteRule(http::string_to_verb(upper), path_text);
+      ASSERT_NE(rule, nullptr) << what << " is described but has no row in the route table";
       std::set<std::string> roles;
       for (const auto& r : op.at("x-roles").as_array()) roles.insert(std::string(r.as_string()));
       if (rule->is_public) {
@@ -68,8 +69,26 @@ TEST(OpenApi, DescribesExactlyTheRoutesWithTheirRoles) {
               << what << " role " << inventory::ToString(role);
         }
       }
+      // The request body: its media types by body kind, its limit the row's.
+      const auto& operation = op.as_object();
+      if (rule->body.kind == BodyKind::kNone) {
+        EXPECT_FALSE(operation.contains("requestBody")) << what;
+      } else {
+        ASSERT_TRUE(operation.contains("requestBody")) << what;
+        const auto& body = operation.at("requestBody").as_object();
+        std::set<std::string> types;
+        for (const auto& [type, _] : body.at("content").as_object()) types.emplace(type);
+        const std::set<std::string> expected =
+            rule->body.kind == BodyKind::kJson ? std::set<std::string>{"application/json"}
+                                               : std::set<std::string>{"image/jpeg", "image/png"};
+        EXPECT_EQ(types, expected) << what;
+        ASSERT_TRUE(body.contains("x-max-body-bytes")) << what;
+        EXPECT_EQ(body.at("x-max-body-bytes").to_number<std::uint64_t>(), rule->body.limit) << what;
+      }
+      ++checked_bodies;
     }
   }
+  EXPECT_EQ(checked_bodies, routes.size());
   for (const auto& r : routes)
     EXPECT_TRUE(described.count(r)) << r.first << " " << r.second << " is not described";
   for (const auto& d : described)

@@ -74,15 +74,66 @@ TEST(Server, BodyOverLimitGets413WithJsonError) {
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "body_too_large");
 }
 
-TEST(Server, UploadPathsHaveTheirOwnBodyLimit) {
-  RunningServer s({.body_limit = 1000, .upload_paths = {"/up"}, .upload_body_limit = 5000}, Echo);
+// The route's limit for POST /up..., the default for everything else (GET /up included).
+std::optional<std::uint64_t> UpLimit(http::verb method, std::string_view target) {
+  if (method == http::verb::post && target.starts_with("/up")) return 5000;
+  return std::nullopt;
+}
+
+TEST(Server, EachRouteHasTheBodyLimitTheApplicationGives) {
+  RunningServer s({.body_limit = 1000, .route_body_limit = UpLimit}, Echo);
   HttpClient client("127.0.0.1", s.port());
-  EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(3000, 'a')).body(),
-            "/up/photo:3000");
-  EXPECT_EQ(client.Send(http::verb::post, "/up/photo", std::string(5001, 'a')).result_int(), 413);
-  auto res = client.Send(http::verb::post, "/other", std::string(3000, 'a'));
-  EXPECT_EQ(res.result_int(), 413);
-  EXPECT_NE(res.body().find("exceeds 1000 bytes"), std::string::npos) << res.body();
+  EXPECT_EQ(client.Send(http::verb::post, "/up/photo?x=1", std::string(5000, 'a')).body(),
+            "/up/photo?x=1:5000");
+  auto over = client.Send(http::verb::post, "/up/photo", std::string(5001, 'a'));
+  EXPECT_EQ(over.result_int(), 413);
+  EXPECT_NE(over.body().find("exceeds 5000 bytes"), std::string::npos) << over.body();
+  for (auto method : {http::verb::post, http::verb::get}) {
+    auto res = client.Send(method, method == http::verb::get ? "/up/photo" : "/other",
+                           std::string(3000, 'a'));
+    EXPECT_EQ(res.result_int(), 413) << http::to_string(method);
+    EXPECT_NE(res.body().find("exceeds 1000 bytes"), std::string::npos) << res.body();
+  }
+}
+
+// Sends `request` as it is on a new connection; returns all the server answers until it closes.
+std::string RawExchange(unsigned short port, const std::string& request) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket socket(ioc);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  boost::asio::write(socket, boost::asio::buffer(request));
+  std::string reply;
+  boost::system::error_code ec;
+  char buf[1024];
+  for (std::size_t n; (n = socket.read_some(boost::asio::buffer(buf), ec)) > 0;)
+    reply.append(buf, n);
+  return reply;
+}
+
+TEST(Server, ABodyOverTheRouteLimitIsRefusedBeforeItIsSent) {
+  RunningServer s({.body_limit = 1000, .route_body_limit = UpLimit}, Echo);
+  // Only the header: the answer must come without a byte of the announced body.
+  const std::string reply =
+      RawExchange(s.port(), "POST /up/photo HTTP/1.1\r\nHost: x\r\nContent-Length: 5001\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply;
+  EXPECT_NE(reply.find("\"body_too_large\""), std::string::npos) << reply;
+  EXPECT_NE(reply.find("request body exceeds 5000 bytes"), std::string::npos) << reply;
+}
+
+TEST(Server, AChunkedBodyHasTheRouteLimitToo) {
+  RunningServer s({.body_limit = 1000, .route_body_limit = UpLimit}, Echo);
+  const std::string head =
+      "POST /up/photo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  // Two chunks of 2000 bytes (0x7d0): within the route's 5000, past the default 1000.
+  const std::string chunk = "7d0\r\n" + std::string(2000, 'a') + "\r\n";
+  const std::string within = RawExchange(s.port(), head + chunk + chunk + "0\r\n\r\n");
+  EXPECT_EQ(within.rfind("HTTP/1.1 200", 0), 0u) << within;
+  EXPECT_NE(within.find("/up/photo:4000"), std::string::npos) << within;
+  // A third chunk passes the limit: refused when it is announced, the rest never read.
+  const std::string past = RawExchange(s.port(), head + chunk + chunk + "7d0\r\naaaa");
+  EXPECT_EQ(past.rfind("HTTP/1.1 413", 0), 0u) << past;
+  EXPECT_NE(past.find("request body exceeds 5000 bytes"), std::string::npos) << past;
 }
 
 TEST(Server, HeadersOverLimitGet413) {
@@ -187,11 +238,18 @@ class AppServer {
   explicit AppServer(db::Database& database, ServerOptions options = {})
       : app_(database, clock_, {}, AppOptions{.version = "test"}, events_),
         server_(
-            options, [this](const Request& r, RequestInfo& i) { return app_.Handle(r, i); },
+            WithBodyLimits(std::move(options)),
+            [this](const Request& r, RequestInfo& i) { return app_.Handle(r, i); },
             [this](const Request& r, RequestInfo& i) { return app_.HandleQuick(r, i); }) {}
   unsigned short port() const { return server_.port(); }
 
  private:
+  ServerOptions WithBodyLimits(ServerOptions options) {
+    options.route_body_limit = [this](http::verb m, std::string_view t) {
+      return app_.BodyLimit(m, t);
+    };
+    return options;
+  }
   SystemClock clock_;
   EventHub events_;
   App app_;

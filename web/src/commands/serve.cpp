@@ -104,6 +104,9 @@ int Serve(const std::vector<std::string>& args) {
                                .max_connections = vm["max-connections"].as<std::size_t>(),
                                .tls_certificate_chain = tls_cert,
                                .tls_private_key = tls_key};
+  server_options.route_body_limit = [&app](http::verb m, std::string_view t) {
+    return app.BodyLimit(m, t);
+  };
   Server server(
       server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log,
       &events, [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); },

@@ -8,8 +8,8 @@
 #include "api/fields.hpp"
 #include "api/json_catalog.hpp"
 #include "app.hpp"
-#include "auth/access.hpp"
 #include "routes/catalog_input.hpp"
+#include "routes/route_table.hpp"
 
 namespace prokat::web {
 
@@ -186,7 +186,7 @@ void AddItemStepRoutes(Router& router, App& app) {
     if (in.error()) return ErrorToResponse(*in.error());
     // Writing off at inspection is a write-off: the same roles as the write-off route decide it.
     if (*outcome == inventory::InspectionOutcome::kWriteOff &&
-        !FindAccessRule(http::verb::post, "/api/v1/items/{id}/write-off")
+        !FindRouteRule(http::verb::post, "/api/v1/items/{id}/write-off")
              ->roles.Contains(ctx.actor().role)) {
       return ErrorResponse(
           http::status::forbidden, "forbidden",

@@ -107,7 +107,8 @@ void HttpSession<Stream>::DoRead() {
   if (closing_) return DoClose();
   parser_.emplace();
   parser_->header_limit(host_->options().header_limit);
-  parser_->body_limit(std::max(host_->options().body_limit, host_->options().upload_body_limit));
+  // No limit while the header is read: OnReadHeader sets the route's before the body is read.
+  parser_->body_limit(boost::none);
   beast::get_lowest_layer(stream_).expires_after(host_->options().read_timeout);
   waiting_for_request_ = true;
   http::async_read_header(stream_, buffer_, *parser_,
@@ -117,19 +118,20 @@ void HttpSession<Stream>::DoRead() {
 template <class Stream>
 void HttpSession<Stream>::OnReadHeader(beast::error_code ec, std::size_t bytes) {
   if (ec) return OnRead(ec, bytes);
-  // The body limit depends on the route: only upload paths may send photos. The parser was
-  // given the upload limit (it checks Content-Length when the header completes); smaller
-  // limits are enforced here, and after reading for chunked bodies.
+  if (parser_->is_done()) return OnRead(ec, bytes);  // no body (a GET): nothing more to read
+  // The body limit depends on the route (photos are larger than JSON). A Content-Length past
+  // it is refused here, unread; the parser enforces it on chunked bodies as they arrive.
   const ServerOptions& options = host_->options();
-  std::string_view target = parser_->get().target();
   body_limit_ = options.body_limit;
-  for (const auto& prefix : options.upload_paths) {
-    if (target.starts_with(prefix)) body_limit_ = options.upload_body_limit;
+  if (options.route_body_limit) {
+    const Request& request = parser_->get();
+    if (auto limit = options.route_body_limit(request.method(), request.target()))
+      body_limit_ = *limit;
   }
   if (parser_->content_length() && *parser_->content_length() > body_limit_) {
     return OnRead(http::error::body_limit, bytes);
   }
-  if (parser_->is_done()) return OnRead(ec, bytes);  // no body (a GET): nothing more to read
+  parser_->body_limit(body_limit_);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::OnRead, self()));
 }
@@ -150,6 +152,7 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
              : "request headers exceed " + std::to_string(host_->options().header_limit) + " bytes",
         {}, 11, false);
     if (parser_->is_header_done()) {
+      linger_ = body;
       host_->log().Request(parser_->get().method_string(), parser_->get().target(), 413, 0, "");
     } else {
       host_->log().Request("-", "-", 413, 0, "");
@@ -164,7 +167,6 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
     }
     return DoClose();
   }
-  if (parser_->get().body().size() > body_limit_) return OnRead(http::error::body_limit, 0);
   if (over_capacity_) {
     return DoWrite(ErrorResponse(http::status::service_unavailable, "over_capacity",
                                  "the server has too many open connections; try again shortly", {},
@@ -292,12 +294,33 @@ void HttpSession<Stream>::OnWrite(bool keep_alive, beast::error_code ec, std::si
   response_ = {};
   if (ec) return DoClose();
   if (keep_alive) return DoRead();
+  if (linger_) return Linger();
   if constexpr (kTls<Stream>) {
     // Nothing else is in flight: end the TLS session with close_notify, bounded in time.
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
     return stream_.async_shutdown([self = self()](beast::error_code) { self->DoClose(); });
   }
   DoClose();
+}
+
+template <class Stream>
+void HttpSession<Stream>::Linger() {
+  // Bytes on the TCP stream, TLS or not: they are dropped undecrypted, and the refused
+  // connection ends without close_notify (the 413 carries its Content-Length).
+  auto& tcp = beast::get_lowest_layer(stream_);
+  beast::error_code ignored;
+  tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  tcp.expires_after(std::chrono::seconds(2));
+  waiting_for_request_ = true;  // Shutdown() may close it at once
+  dropped_ = std::make_unique<std::array<char, 16 * 1024>>();
+  OnLinger({}, 0);
+}
+
+template <class Stream>
+void HttpSession<Stream>::OnLinger(beast::error_code ec, std::size_t) {
+  if (ec) return DoClose();  // the client closed, or the time is up
+  beast::get_lowest_layer(stream_).async_read_some(
+      net::buffer(*dropped_), beast::bind_front_handler(&HttpSession::OnLinger, self()));
 }
 
 template <class Stream>

@@ -1,7 +1,9 @@
-// One HTTP/1.1 connection, plain or TLS: reads requests with fresh parsers and explicit limits,
-// hands each to the Handler on the worker pool, writes the response on the connection's strand.
+// One HTTP/1.1 connection, plain or TLS: reads requests with fresh parsers and explicit limits
+// (the body's from ServerOptions::route_body_limit, decided once the header is read), hands each
+// to the Handler on the worker pool, writes the response on the connection's strand.
 #pragma once
 
+#include <array>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -71,6 +73,10 @@ class HttpSession : public Session {
   void DispatchUpgrade();
   void DoWrite(Response response);
   void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+  // After refusing a body unread: reads and drops what the client still sends, for a bounded
+  // time, so that closing does not reset the connection before the client has read the 413.
+  void Linger();
+  void OnLinger(boost::beast::error_code ec, std::size_t bytes);
   void DoClose();
 
   Stream stream_;
@@ -85,6 +91,8 @@ class HttpSession : public Session {
   std::string header_;                // on the strand: its status line and fields, serialised
   bool waiting_for_request_ = false;  // on the strand
   bool closing_ = false;              // on the strand
+  bool linger_ = false;               // on the strand: a body was refused unread
+  std::unique_ptr<std::array<char, 16 * 1024>> dropped_;  // what Linger() reads, dropped
 };
 
 }  // namespace prokat::web

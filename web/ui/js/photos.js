@@ -6,7 +6,8 @@ import { t, tEnum, fmtDate } from './i18n.js';
 import { api } from './api.js';
 import { shrinkPhoto } from './scan.js';
 
-// The server takes up to 1 MiB in a request outside the scanner's upload path.
+// The server takes photos of up to 8 MiB (the route table's photo limit); a condition photo is
+// shrunk well below it, quick to send from a phone and enough to see a scratch.
 const MAX_BYTES = 900 * 1024;
 
 async function conditionJpeg(file) {

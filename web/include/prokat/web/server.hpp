@@ -4,6 +4,8 @@
 // I/O runs on a few io_context threads, one strand per connection; each request's Handler runs
 // on a separate pool of worker threads, so database work never blocks I/O (a QuickHandler
 // answers what it can without blocking on the I/O thread first, saving the two hand-offs).
+// A request's body limit is decided from its header by a RouteBodyLimit the application gives
+// (the server knows no routes); a body past it gets 413 before it is read.
 // Thread-safe: Stop() may be called from any thread, also before Run().
 #pragma once
 
@@ -14,7 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -24,6 +26,12 @@
 
 namespace prokat::web {
 
+// The most bytes of body a request for `target` (the request line's, query included) with
+// `method` may carry, decided from the header alone before any body byte is read; std::nullopt
+// for ServerOptions::body_limit. Called on an I/O thread: must not block; must not throw.
+using RouteBodyLimit =
+    std::function<std::optional<std::uint64_t>(http::verb method, std::string_view target)>;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
@@ -31,10 +39,10 @@ struct ServerOptions {
   int worker_threads = 4;
   std::size_t max_connections = 512;       // past it, new connections get 503 and are closed
   std::uint32_t header_limit = 16 * 1024;  // bytes; past it: 413
-  std::uint64_t body_limit = 1024 * 1024;  // bytes; past it: 413
-  // Requests whose path starts with one of these may carry up to upload_body_limit (photos).
-  std::vector<std::string> upload_paths = {"/api/v1/scan/decode"};
-  std::uint64_t upload_body_limit = 10 * 1024 * 1024;
+  // Bytes of body a request may carry when route_body_limit names no other limit; past it: 413.
+  std::uint64_t body_limit = 1024 * 1024;
+  // The body limit of each request's route, asked once its header is read (see RouteBodyLimit).
+  RouteBodyLimit route_body_limit;
   std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};  // per request
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
   bool handle_signals = true;  // SIGINT and SIGTERM start a graceful stop
