@@ -27,10 +27,7 @@ constexpr OrgKey kOrgKeys[] = {
 Result<void> CheckAdmin(db::Connection& c, const Actor& actor) {
   if (auto r = internal::CheckActor(c, actor); !r) return r;
   if (actor.role != Role::kAdmin)
-    return Error{ErrorCode::kForbidden,
-                 "only an admin can change the document texts",
-                 {},
-                 "role_not_allowed"};
+    return Error::Forbidden("role_not_allowed", "only an admin can change the document texts");
   return {};
 }
 
