@@ -119,14 +119,14 @@ constexpr AccessRule kTable[] = {
 
     Allow(V::get, "/api/v1/lookup", kAnyone),
     Allow(V::post, "/api/v1/scan/decode", kAnyone),
-    Allow(V::get, "/api/v1/clock", kAnyone),                               // ui_support
-    Allow(V::get, "/api/v1/drivers", kReaders),                            // ui_support
-    Allow(V::post, "/api/v1/agreements/{id}/signatures", kDesk),           // ui_support
-    Allow(V::post, "/api/v1/deliveries/{id}/signature", kDeliveryWork),    // ui_support
-    Allow(V::post, "/api/v1/agreements/{id}/photos", kDesk),               // ui_support
-    Allow(V::get, "/api/v1/agreements/{id}/photos", kReaders),             // ui_support
-    Allow(V::get, "/api/v1/items/{id}/photos", kReaders),                  // ui_support
-    Allow(V::get, "/api/v1/photos/{id}", kReaders),                        // ui_support
+    Allow(V::get, "/api/v1/clock", kAnyone),                               // clock
+    Allow(V::get, "/api/v1/drivers", kReaders),                            // deliveries
+    Allow(V::post, "/api/v1/agreements/{id}/signatures", kDesk),           // signatures
+    Allow(V::post, "/api/v1/deliveries/{id}/signature", kDeliveryWork),    // signatures
+    Allow(V::post, "/api/v1/agreements/{id}/photos", kDesk),               // photos
+    Allow(V::get, "/api/v1/agreements/{id}/photos", kReaders),             // photos
+    Allow(V::get, "/api/v1/items/{id}/photos", kReaders),                  // photos
+    Allow(V::get, "/api/v1/photos/{id}", kReaders),                        // photos
 };
 // clang-format on
 

@@ -11,8 +11,10 @@
 #include "prokat/inventory/deliveries.hpp"
 #include "prokat/inventory/demo_data.hpp"
 #include "prokat/inventory/families.hpp"
+#include "prokat/inventory/health.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/queries.hpp"
+#include "prokat/inventory/settings.hpp"
 #include "prokat/inventory/templates.hpp"
 #include "prokat/inventory/types.hpp"
 #include "prokat/inventory/users.hpp"
@@ -35,7 +37,9 @@ struct Inventory {
         lookup(db, clock),
         queries(db, clock, settings),
         documents(db, clock, settings),
-        board(db, clock, settings) {}
+        board(db, clock, settings),
+        settings_store(db),
+        health(db) {}
   Inventory(const Inventory&) = delete;
   Inventory& operator=(const Inventory&) = delete;
 
@@ -52,6 +56,8 @@ struct Inventory {
   QueryService queries;
   DocumentStore documents;
   BoardQueries board;
+  SettingsService settings_store;  // stored; the services above keep those they were built with
+  HealthCheck health;
 };
 
 }  // namespace prokat::inventory
