@@ -6,7 +6,7 @@ namespace prokat::inventory {
 
 namespace {
 
-Error NoSession() { return Error{ErrorCode::kUnauthenticated, "not signed in", {}, "no_session"}; }
+Error NoSession() { return Error::Unauthenticated("no_session", "not signed in"); }
 
 }  // namespace
 
@@ -16,7 +16,7 @@ Result<Session> AccountService::OpenSession(UserId user, const std::string& toke
     auto s = c.Prepare("SELECT role, login, display_name, point_id, active FROM user WHERE id = ?");
     if (!s.BindAll(user.value).Step()) return Error::NotFound("no such user", "user");
     if (!s.Get<bool>(4))
-      return Error{ErrorCode::kForbidden, "the user is deactivated", "user", "user_inactive"};
+      return Error::Forbidden("user_inactive", "the user is deactivated", "user");
     Session session;
     session.user = user;
     session.role = Parse<Role>(s.Get<std::string>(0)).value_or(Role::kStaff);
@@ -66,10 +66,7 @@ Result<Session> AccountService::ResumeSession(const std::string& token_hash,
   if (now - session.last_seen_at > limits.idle || now - session.created_at > limits.absolute) {
     auto closed = CloseSession(token_hash);
     if (!closed.ok()) return std::move(closed).error();
-    return Error{ErrorCode::kUnauthenticated,
-                 "the session has expired; sign in again",
-                 {},
-                 "session_expired"};
+    return Error::Unauthenticated("session_expired", "the session has expired; sign in again");
   }
   if (now - session.last_seen_at >= std::chrono::minutes(1)) {
     auto touched = internal::WriteTx<bool>(db_, [&](db::Connection& c) -> Result<bool> {
@@ -97,13 +94,6 @@ Result<void> AccountService::CloseSession(const std::string& token_hash) {
   });
   if (!r.ok()) return std::move(r).error();
   return {};
-}
-
-Result<int> AccountService::CloseSessionsOf(UserId user) {
-  return internal::WriteTx<int>(db_, [&](db::Connection& c) -> Result<int> {
-    c.Prepare("DELETE FROM web_session WHERE user_id = ?").BindAll(user.value).Run();
-    return c.Changes();
-  });
 }
 
 Result<std::optional<StoredAnswer>> AccountService::FindAnswer(UserId user,

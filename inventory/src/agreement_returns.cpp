@@ -259,7 +259,7 @@ Result<Agreement> AgreementService::Terminate(const Actor& actor, AgreementId id
 }
 
 Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, AgreementId id,
-                                                   KitId old_kit, KitId new_kit, Date due_date,
+                                                   KitId old_kit, KitId new_kit, LoanTerm due_date,
                                                    const std::vector<ReturnLine>& old_kit_lines) {
   return internal::WriteTx<HandoverAct>(db_, [&](db::Connection& c) -> Result<HandoverAct> {
     Date today = LocalToday(clock_, settings_);

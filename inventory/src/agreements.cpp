@@ -222,8 +222,9 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
   Date start = in.start_date.value_or(today);
   if (start < today - std::chrono::days(30) || start > today + std::chrono::days(30))
     return Error::InvalidArgument("start date must be within 30 days of today", "start_date");
-  if (in.due_date < AddMonths(start, settings.min_term_months) ||
-      in.due_date > AddMonths(start, settings.max_term_months)) {
+  const Date due = in.due_date.DueFrom(start);
+  if (due < AddMonths(start, settings.min_term_months) ||
+      due > AddMonths(start, settings.max_term_months)) {
     return Error::RuleViolation("term_out_of_bounds",
                                 "the term must be between " +
                                     std::to_string(settings.min_term_months) + " and " +
@@ -277,7 +278,7 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
   c.Prepare(
        "INSERT INTO agreement(point_id, family_id, child_id, state, start_date, due_date, "
        "delivery_mode, created_at, created_by) VALUES(?,?,?,'draft',?,?,?,?,?)")
-      .BindAll(point, in.family.value, child, FormatDate(start), FormatDate(in.due_date),
+      .BindAll(point, in.family.value, child, FormatDate(start), FormatDate(due),
                ToString(in.delivery_mode), Now(clock), actor.user.value)
       .Run();
   AgreementId id(c.LastInsertRowId());

@@ -12,6 +12,13 @@ namespace {
 using internal::Audit;
 using internal::CheckDesk;
 
+// Writing an item off is a supervisor's decision (an admin's too), however it is asked for.
+Result<void> CheckMayWriteOff(const Actor& actor, const char* field) {
+  if (actor.role == Role::kSupervisor || actor.role == Role::kAdmin) return {};
+  return Error::Forbidden(
+      {}, "only a supervisor writes an item off; choose needs_repair or ask a supervisor", field);
+}
+
 std::string Subject(ItemId id) { return "item/" + std::to_string(id.value); }
 
 Result<void> ValidateComponents(const std::vector<Component>& components) {
@@ -336,6 +343,9 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
                                                 const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (outcome == InspectionOutcome::kWriteOff) {
+      if (auto r = CheckMayWriteOff(actor, "outcome"); !r) return r.error();
+    }
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (*status != ItemStatus::kInspection)
@@ -384,6 +394,7 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
   if (reason.empty()) return Error::InvalidArgument("a write-off needs a reason", "reason");
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto r = CheckMayWriteOff(actor, "actor"); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (IsOut(*status))

@@ -68,6 +68,14 @@ std::vector<ItemId> MatchScan(const std::string& code,
   return out;
 }
 
+// A driver works with his own trips only: another driver's trip is as unknown as a missing one,
+// so that ids cannot be probed.
+bool HiddenFrom(const Actor& actor, const Delivery& d) {
+  return actor.role == Role::kDriver && d.driver != actor.user;
+}
+
+Error NoSuchDelivery() { return Error::NotFound("no such delivery", "delivery"); }
+
 }  // namespace
 
 Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in) {
@@ -122,7 +130,7 @@ Result<Delivery> DeliveryService::Depart(const Actor& actor, DeliveryId id) {
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
     if (auto r = internal::CheckActor(c, actor); !r) return r.error();
     auto d = LoadDelivery(c, id);
-    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     if (d->status != DeliveryStatus::kPlanned)
       return Error::RuleViolation("delivery_not_planned", "the trip is not planned", "delivery");
     c.Prepare("UPDATE delivery SET status = 'out' WHERE id = ?").BindAll(id.value).Run();
@@ -138,10 +146,10 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
     if (auto r = internal::CheckActor(c, actor); !r) return r.error();
     auto d = LoadDelivery(c, id);
-    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     if (actor.user != d->driver && actor.role != Role::kAdmin)
-      return Error{ErrorCode::kForbidden, "only the assigned driver confirms this trip", "actor",
-                   "not_assigned_driver"};
+      return Error::Forbidden("not_assigned_driver", "only the assigned driver confirms this trip",
+                              "actor");
     if (d->status != DeliveryStatus::kPlanned && d->status != DeliveryStatus::kOut)
       return Error::RuleViolation(
           "delivery_closed", "the trip is already " + std::string(ToString(d->status)), "delivery");
@@ -217,7 +225,7 @@ Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id,
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
     if (auto r = internal::CheckActor(c, actor); !r) return r.error();
     auto d = LoadDelivery(c, id);
-    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     if (d->status != DeliveryStatus::kPlanned && d->status != DeliveryStatus::kOut)
       return Error::RuleViolation("delivery_closed", "the trip is already closed", "delivery");
     c.Prepare("UPDATE delivery SET status = 'failed', failure_reason = ? WHERE id = ?")
@@ -228,15 +236,17 @@ Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id,
   });
 }
 
-Result<Delivery> DeliveryService::Get(DeliveryId id) {
+Result<Delivery> DeliveryService::Get(const Actor& actor, DeliveryId id) {
   return internal::ReadTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
     auto d = LoadDelivery(c, id);
-    if (!d) return Error::NotFound("no such delivery", "delivery");
+    if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     return *d;
   });
 }
 
-Result<Page<Delivery>> DeliveryService::List(const DeliveryFilter& f, const PageRequest& page) {
+Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter f,
+                                             const PageRequest& page) {
+  if (actor.role == Role::kDriver) f.driver = actor.user;
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);

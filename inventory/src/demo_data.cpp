@@ -140,8 +140,10 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kDriver, point.id, ""}));
       drivers.push_back({u.id, Role::kDriver});
     }
-    PROKAT_CHECK(users.CreateUser(admin, {"zaveduyushaya", "Заведующая сектором Лебедева Е.В.",
-                                          Role::kSupervisor, point.id, ""}));
+    PROKAT_TRY(supervisor_user,
+               users.CreateUser(admin, {"zaveduyushaya", "Заведующая сектором Лебедева Е.В.",
+                                        Role::kSupervisor, point.id, ""}));
+    const Actor supervisor{supervisor_user.id, Role::kSupervisor};
     summary.users = 6;
     auto who = [&] { return staff[static_cast<std::size_t>(rng.Below(2))]; };
 
@@ -323,7 +325,9 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
                                     : roll < 99 ? InspectionOutcome::kNeedsRepair
                                                 : InspectionOutcome::kWriteOff;
         tick();
-        PROKAT_TRY(item, catalog.CompleteInspection(desk, it->first, outcome, std::nullopt,
+        // A write-off is the supervisor's decision, the other outcomes the desk's.
+        const Actor& inspector = outcome == InspectionOutcome::kWriteOff ? supervisor : desk;
+        PROKAT_TRY(item, catalog.CompleteInspection(inspector, it->first, outcome, std::nullopt,
                                                     outcome == InspectionOutcome::kWriteOff
                                                         ? "износ, восстановлению не подлежит"
                                                         : ""));
@@ -432,7 +436,8 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           }
           if (a.items.empty()) continue;
         }
-        a.due_date = AddMonths(today, 1 + rng.Below(kit ? 2 : 6));
+        const Date due = AddMonths(today, 1 + rng.Below(kit ? 2 : 6));
+        a.due_date = due;
         a.delivery_mode = rng.Chance(today >= end - std::chrono::days(4) ? 90 : 25)
                               ? DeliveryMode::kDelivery
                               : DeliveryMode::kAtPoint;
@@ -449,11 +454,10 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
           continue;
         }
         ++summary.agreements;
-        OpenLoan loan{draft->id, family, {}, kit, a.due_date, false, 0, false};
+        OpenLoan loan{draft->id, family, {}, kit, due, false, 0, false};
         for (const auto& line : draft->lines) loan.items.push_back(line.item);
         // Loans due in the last weeks sometimes stay out: they are the overdue ones.
-        loan.will_be_late =
-            a.due_date > end - std::chrono::days(45) && a.due_date < end && rng.Chance(35);
+        loan.will_be_late = due > end - std::chrono::days(45) && due < end && rng.Chance(35);
         if (a.delivery_mode == DeliveryMode::kDelivery) {
           // Drivers take turns, so that both have trips out at the end.
           Actor driver = drivers[trips_planned++ % drivers.size()];

@@ -13,7 +13,12 @@ Error FromSqlite(const db::SqliteError& e) {
     return Error::Conflict("constraint_violation", e.what());
   }
   if (e.IsBusy()) return Error::Conflict("database_busy", "the database is busy, try again");
-  return {ErrorCode::kStorage, e.what(), {}, std::string(e.StorageReason())};
+  return Error::Storage(e.what(), std::string(e.StorageReason()));
+}
+
+int EndSessionsOf(db::Connection& c, UserId user) {
+  c.Prepare("DELETE FROM web_session WHERE user_id = ?").BindAll(user.value).Run();
+  return c.Changes();
 }
 
 namespace {
@@ -75,11 +80,10 @@ Result<void> CheckActor(db::Connection& c, const Actor& actor) {
   s.BindAll(actor.user.value);
   if (!s.Step()) return Error::NotFound("acting user does not exist", "actor");
   if (!s.Get<bool>(0)) {
-    return Error{ErrorCode::kForbidden, "acting user is deactivated", "actor", "user_inactive"};
+    return Error::Forbidden("user_inactive", "acting user is deactivated", "actor");
   }
   if (s.Get<std::string>(1) != ToString(actor.role)) {
-    return Error{ErrorCode::kForbidden, "the actor's role is not the user's role", "actor",
-                 "role_mismatch"};
+    return Error::Forbidden("role_mismatch", "the actor's role is not the user's role", "actor");
   }
   return {};
 }
@@ -87,8 +91,7 @@ Result<void> CheckActor(db::Connection& c, const Actor& actor) {
 Result<void> CheckDesk(db::Connection& c, const Actor& actor) {
   if (auto r = CheckActor(c, actor); !r) return r;
   if (actor.role == Role::kDriver) {
-    return Error{ErrorCode::kForbidden, "drivers work with their trips only", "actor",
-                 "role_not_allowed"};
+    return Error::Forbidden("role_not_allowed", "drivers work with their trips only", "actor");
   }
   return {};
 }
@@ -96,10 +99,7 @@ Result<void> CheckDesk(db::Connection& c, const Actor& actor) {
 Result<void> CheckDocumentsAdmin(db::Connection& c, const Actor& actor) {
   if (auto r = internal::CheckActor(c, actor); !r) return r;
   if (actor.role != Role::kAdmin)
-    return Error{ErrorCode::kForbidden,
-                 "only an admin can change the document texts",
-                 {},
-                 "role_not_allowed"};
+    return Error::Forbidden("role_not_allowed", "only an admin can change the document texts");
   return {};
 }
 

@@ -77,6 +77,10 @@ Result<void> CheckDesk(db::Connection& c, const Actor& actor);
 // printed on the documents are the admin's.
 Result<void> CheckDocumentsAdmin(db::Connection& c, const Actor& actor);
 
+// Removes every sign-in session of the user (the web_session rows AccountService keeps), for
+// UserService's password and activation changes, inside their transaction.
+int EndSessionsOf(db::Connection& c, UserId user);
+
 void Audit(db::Connection& c, const Clock& clock, const Actor& actor, std::string_view action,
            std::string_view subject, std::string_view detail = {});
 

@@ -72,6 +72,17 @@ constexpr const char* kMovementSelect =
 
 }  // namespace
 
+Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, std::optional<Date> from,
+                                                 std::optional<Date> to,
+                                                 std::optional<PointId> point,
+                                                 const PageRequest& page) {
+  constexpr std::chrono::days kDefaultWindow{14};
+  const Date start = from.value_or(LocalToday(clock_, settings_));
+  const Date end = to.value_or(start + kDefaultWindow);
+  if (end < start) return Error::InvalidArgument("to must not be before from", "to");
+  return DueInWindow(actor, start, end, point, page);
+}
+
 Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, Date from, Date to,
                                                  std::optional<PointId> point,
                                                  const PageRequest& page) {

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "internal.hpp"
-#include "prokat/db/database.hpp"
 
 namespace prokat::inventory {
 namespace {
@@ -182,68 +181,6 @@ Date LocalToday(const Clock& clock, const InventorySettings& settings) {
 
 std::string AgreementNumber(int seq, int year) {
   return std::to_string(seq) + "/" + std::to_string(year);
-}
-
-namespace {
-struct SettingKey {
-  const char* key;
-  int InventorySettings::*field;
-  int min;
-  int max;
-};
-constexpr SettingKey kIntSettings[] = {
-    {"loan.min_term_months", &InventorySettings::min_term_months, 1, 120},
-    {"loan.max_term_months", &InventorySettings::max_term_months, 1, 120},
-    {"loan.max_total_term_months", &InventorySettings::max_total_term_months, 1, 240},
-    {"applications.reservation_lapse_days", &InventorySettings::reservation_lapse_days, 1, 365},
-    {"point.utc_offset_minutes", &InventorySettings::utc_offset_minutes, -720, 840},
-    {"custody.default_days", &InventorySettings::custody_default_days, 1, 365},
-};
-}  // namespace
-
-Result<InventorySettings> LoadSettings(db::Database& db) {
-  return internal::ReadTx<InventorySettings>(
-      db, [&](db::Connection& c) -> Result<InventorySettings> {
-        InventorySettings s;
-        auto get = c.Prepare("SELECT value FROM setting WHERE key = ?");
-        for (const auto& k : kIntSettings) {
-          get.BindAll(std::string_view(k.key));
-          if (get.Step()) {
-            int v = 0;
-            std::string text = get.Get<std::string>(0);
-            if (!ParseInt(text, v) || v < k.min || v > k.max) {
-              return Error::InvalidArgument(
-                  std::string("setting ") + k.key + " has invalid value '" + text + "'", k.key);
-            }
-            s.*k.field = v;
-          }
-          get.Reset();
-        }
-        get.BindAll(std::string_view("photos.dir"));
-        if (get.Step()) s.photo_dir = get.Get<std::string>(0);
-        if (s.min_term_months > s.max_term_months || s.max_term_months > s.max_total_term_months) {
-          return Error::InvalidArgument("loan term bounds are inconsistent",
-                                        "loan.max_term_months");
-        }
-        return s;
-      });
-}
-
-Result<void> SaveSettings(db::Database& db, const InventorySettings& settings) {
-  if (settings.min_term_months < 1 || settings.min_term_months > settings.max_term_months ||
-      settings.max_term_months > settings.max_total_term_months)
-    return Error::InvalidArgument("need 1 <= min term <= max term <= max total term",
-                                  "loan.max_term_months");
-  return internal::WriteTx<void>(db, [&](db::Connection& c) -> Result<void> {
-    auto put = c.Prepare(
-        "INSERT INTO setting(key, value) VALUES(?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    for (const auto& k : kIntSettings) {
-      put.BindAll(std::string_view(k.key), std::to_string(settings.*k.field)).Run();
-    }
-    put.BindAll(std::string_view("photos.dir"), settings.photo_dir).Run();
-    return {};
-  });
 }
 
 }  // namespace prokat::inventory

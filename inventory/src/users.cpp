@@ -35,12 +35,17 @@ bool ValidLogin(const std::string& login) {
 Result<void> RequireAdmin(db::Connection& c, const Actor& actor) {
   if (auto r = internal::CheckActor(c, actor); !r) return r;
   if (actor.role != Role::kAdmin) {
-    return Error{ErrorCode::kForbidden, "only an admin may manage users", "actor", "not_admin"};
+    return Error::Forbidden("not_admin", "only an admin may manage users", "actor");
   }
   return {};
 }
 
 }  // namespace
+
+std::string NormalizeLogin(std::string login) {
+  for (auto& c : login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return login;
+}
 
 Result<Point> UserService::CreatePoint(const std::string& name, const std::string& address,
                                        const std::string& code) {
@@ -86,7 +91,9 @@ Result<std::vector<Point>> UserService::ListPoints() {
       });
 }
 
-Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const NewUser& in) {
+Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const NewUser& given) {
+  NewUser in = given;
+  in.login = NormalizeLogin(std::move(in.login));
   if (!ValidLogin(in.login)) {
     return Error::InvalidArgument("login must be 3..64 of letters, digits, '.', '_', '-'", "login");
   }
@@ -98,7 +105,7 @@ Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const Ne
     } else {
       auto admins = c.Prepare("SELECT 1 FROM user WHERE role = 'admin' AND active = 1");
       if (admins.Step()) {
-        return Error{ErrorCode::kForbidden, "an acting admin is required", "actor", "not_admin"};
+        return Error::Forbidden("not_admin", "an acting admin is required", "actor");
       }
     }
     if (in.point) {
@@ -143,7 +150,8 @@ Result<User> UserService::GetUser(UserId id) {
 Result<User> UserService::FindUserByLogin(const std::string& login) {
   return internal::ReadTx<User>(db_, [&](db::Connection& c) -> Result<User> {
     auto s = c.Prepare(std::string(kUserColumns) + "WHERE login = ?");
-    if (!s.BindAll(login).Step()) return Error::NotFound("no user with this login", "login");
+    if (!s.BindAll(NormalizeLogin(login)).Step())
+      return Error::NotFound("no user with this login", "login");
     return ReadUser(s);
   });
 }
@@ -177,19 +185,27 @@ Result<void> UserService::SetPasswordHash(const Actor& actor, UserId id, const s
     if (auto r = RequireAdmin(c, actor); !r) return r;
     c.Prepare("UPDATE user SET password_hash = ? WHERE id = ?").BindAll(hash, id.value).Run();
     if (c.Changes() == 0) return Error::NotFound("no such user", "user");
+    internal::EndSessionsOf(c, id);
     internal::Audit(c, clock_, actor, "user.set_password", "user/" + std::to_string(id.value));
     return {};
   });
 }
 
-Result<void> UserService::SetActive(const Actor& actor, UserId id, bool active) {
-  return internal::WriteTx<void>(db_, [&](db::Connection& c) -> Result<void> {
-    if (auto r = RequireAdmin(c, actor); !r) return r;
+Result<User> UserService::SetActive(const Actor& actor, UserId id, bool active) {
+  return internal::WriteTx<User>(db_, [&](db::Connection& c) -> Result<User> {
+    if (auto r = RequireAdmin(c, actor); !r) return r.error();
+    if (!active && id == actor.user) {
+      return Error::RuleViolation("cannot_deactivate_self",
+                                  "an admin cannot deactivate his own account", "active");
+    }
     c.Prepare("UPDATE user SET active = ? WHERE id = ?").BindAll(active, id.value).Run();
     if (c.Changes() == 0) return Error::NotFound("no such user", "user");
+    if (!active) internal::EndSessionsOf(c, id);
     internal::Audit(c, clock_, actor, active ? "user.activate" : "user.deactivate",
                     "user/" + std::to_string(id.value));
-    return {};
+    auto s = c.Prepare(std::string(kUserColumns) + "WHERE id = ?");
+    s.BindAll(id.value).Step();
+    return ReadUser(s);
   });
 }
 

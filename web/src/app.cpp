@@ -33,7 +33,7 @@ void AddSecurityHeaders(Response& res) {
 // An embedded file, or 404.
 Response StaticResponse(const Request& request, std::string_view path) {
   if (const EmbeddedFile* file = FindEmbeddedFile(path)) return StaticFileResponse(request, *file);
-  return ErrorResponse(http::status::not_found, "not_found", "no such resource");
+  return ErrorToResponse(Error::NotFound("no such resource"));
 }
 
 // Thrown out of an idempotent transaction to roll it back while keeping the handler's answer.
@@ -63,7 +63,9 @@ App::App(db::Database& database, const Clock& clock_, inventory::InventorySettin
   AddDeliveryRoutes(router_, *this);
   AddReportRoutes(router_, *this);
   AddDocumentRoutes(router_, *this);
-  AddUiSupportRoutes(router_, *this);
+  AddClockRoutes(router_, *this);
+  AddSignatureRoutes(router_, *this);
+  AddPhotoRoutes(router_, *this);
 }
 
 std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
@@ -86,7 +88,7 @@ std::optional<std::string> CookieValue(const Request& request, std::string_view 
 Result<inventory::Session> App::Authenticate(const Request& request) {
   auto token = CookieValue(request, kSessionCookie);
   if (!token || token->size() != 64) {
-    return Error{ErrorCode::kUnauthenticated, "sign in first", {}, "no_session"};
+    return Error::Unauthenticated("no_session", "sign in first");
   }
   return services.accounts.ResumeSession(Sha256Hex(*token), options.session_limits);
 }
@@ -121,8 +123,8 @@ Response App::Handle(const Request& request, RequestInfo& info) {
   TakeForwardedAddress(request, info);
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url)
-    return ErrorResponse(http::status::bad_request, "bad_target",
-                         "the request target is not a valid URL path");
+    return ErrorToResponse(
+        Error::InvalidArgument("the request target is not a valid URL path", {}, "bad_target"));
 
   // The UI: public, only the embedded files, never the file system.
   const std::string path = url->path();
@@ -152,8 +154,10 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
     // Only JSON bodies: a cross-site HTML form cannot send one without a CORS preflight.
     auto type = request[http::field::content_type];
     if (type.substr(0, type.find(';')) != "application/json") {
-      return ErrorResponse(http::status::unsupported_media_type, "unsupported_media_type",
-                           "the body must be JSON (Content-Type: application/json)");
+      return ErrorToResponse(
+          Error::InvalidArgument("the body must be JSON (Content-Type: application/json)", {},
+                                 "unsupported_media_type"),
+          http::status::unsupported_media_type);
     }
   }
   if (!rule.is_public) {
@@ -162,16 +166,14 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
     context.session = std::move(*session);
     context.info.user = context.session->login;
     if (!rule.roles.Contains(context.session->role)) {
-      return ErrorToResponse(Error{ErrorCode::kForbidden,
-                                   "the role " +
-                                       std::string(inventory::ToString(context.session->role)) +
-                                       " may not do this",
-                                   {},
-                                   "forbidden_for_role"});
+      return ErrorToResponse(Error::Forbidden(
+          "forbidden_for_role", "the role " +
+                                    std::string(inventory::ToString(context.session->role)) +
+                                    " may not do this"));
     }
     if (mutating && !SameToken(request["X-CSRF-Token"], context.session->csrf_token)) {
-      return ErrorToResponse(Error{
-          ErrorCode::kForbidden, "missing or wrong X-CSRF-Token header", {}, "csrf_token_invalid"});
+      return ErrorToResponse(
+          Error::Forbidden("csrf_token_invalid", "missing or wrong X-CSRF-Token header"));
     }
   }
   auto key = request["Idempotency-Key"];
@@ -234,16 +236,16 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context,
 std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInfo& info) {
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url || url->path() != "/api/v1/events") {
-    return ErrorResponse(http::status::not_found, "not_found", "no such resource", {},
-                         request.version(), false);
+    return ErrorToResponse(Error::NotFound("no such resource"), http::status::not_found,
+                           request.version(), false);
   }
   auto session = Authenticate(request);
   if (!session.ok()) return ErrorToResponse(session.error());
   info.user = session->login;
   const RouteRule* rule = FindRouteRule(http::verb::get, "/api/v1/events");
   if (!rule->roles.Contains(session->role)) {
-    return ErrorToResponse(Error{
-        ErrorCode::kForbidden, "this role receives no live events", {}, "forbidden_for_role"});
+    return ErrorToResponse(
+        Error::Forbidden("forbidden_for_role", "this role receives no live events"));
   }
   return std::nullopt;
 }

@@ -91,10 +91,12 @@ void AddCatalogRoutes(Router& router, App& app);    // item types, rules, kits
 void AddItemRoutes(Router& router, App& app);
 void AddScanRoutes(Router& router, App& app);  // lookup, photo decoding, item labels
 void AddAdminRoutes(Router& router, App& app);
-void AddDeliveryRoutes(Router& router, App& app);
+void AddDeliveryRoutes(Router& router, App& app);  // deliveries, pickups, the drivers list
 void AddReportRoutes(Router& router, App& app);
 void AddDocumentRoutes(Router& router, App& app);   // PDFs, exports, document texts
-void AddUiSupportRoutes(Router& router, App& app);  // drivers list, signature images
+void AddClockRoutes(Router& router, App& app);      // the server's today and now
+void AddSignatureRoutes(Router& router, App& app);  // signatures drawn at the desk and the door
+void AddPhotoRoutes(Router& router, App& app);      // photos of items' condition
 
 // The session cookie's name and the header that carries the CSRF token.
 inline constexpr std::string_view kSessionCookie = "prokat_session";

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "api/errors.hpp"
+
 namespace prokat::web {
 
 namespace {
@@ -83,12 +85,14 @@ std::variant<Router::Match, Response> Router::Find(http::verb method,
   }
   if (!allowed.empty()) {
     Response res =
-        ErrorResponse(http::status::method_not_allowed, "method_not_allowed",
-                      "method " + std::string(http::to_string(method)) + " is not allowed here");
+        ErrorToResponse(Error::InvalidArgument("method " + std::string(http::to_string(method)) +
+                                                   " is not allowed here",
+                                               {}, "method_not_allowed"),
+                        http::status::method_not_allowed);
     res.set(http::field::allow, allowed);
     return res;
   }
-  return ErrorResponse(http::status::not_found, "not_found", "no such resource");
+  return ErrorToResponse(Error::NotFound("no such resource"));
 }
 
 const Router::Route* Router::RouteFor(http::verb method,

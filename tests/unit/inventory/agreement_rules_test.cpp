@@ -45,7 +45,7 @@ TEST_F(AgreementRules, OnlyAnAvailableItemCanBeHandedOver) {
 
 TEST_F(AgreementRules, AWrittenOffItemCannotEvenBeDrafted) {
   ItemId walker = AddItem("ХД-001", walker_type_);
-  ASSERT_OK(catalog_.WriteOff(staff_, walker, "сломана рама"));
+  ASSERT_OK(catalog_.WriteOff(admin_, walker, "сломана рама"));
   NewAgreement a{family_,         std::nullopt,          {walker}, {}, std::nullopt,
                  D("2026-06-02"), DeliveryMode::kAtPoint};
   auto r = agreements_.CreateDraft(staff_, a);
@@ -149,7 +149,7 @@ TEST_F(AgreementRules, AnItemReturnedTwiceOnAPartlyReturnedAgreementIsAConflict)
 TEST_F(AgreementRules, AnItemOnLoanCannotBeWrittenOff) {
   ItemId walker = AddItem("ХД-001", walker_type_);
   ASSERT_OK(agreements_.Activate(staff_, Draft({walker})));
-  auto r = catalog_.WriteOff(staff_, walker, "списание");
+  auto r = catalog_.WriteOff(admin_, walker, "списание");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kRuleViolation);
   EXPECT_EQ(r.error().reason, "item_on_loan");
@@ -283,9 +283,9 @@ TEST_F(AgreementRules, AReturnedItemNeedsCleanedAndInspectedBeforeItIsAvailable)
   EXPECT_EQ(repair.status, ItemStatus::kInRepair);
   auto fixed = Must(catalog_.CompleteRepair(staff_, walker, ItemCondition::kGood, "заменён"));
   EXPECT_EQ(fixed.status, ItemStatus::kAvailable);
-  // The other item: write-off after inspection is allowed.
+  // The other item: write-off after inspection is allowed (to whoever may write off).
   ASSERT_OK(agreements_.Return(staff_, id, {{{blanket, ItemCondition::kBroken, {}, "порван"}}}));
-  auto wo = Must(catalog_.CompleteInspection(staff_, blanket, InspectionOutcome::kWriteOff,
+  auto wo = Must(catalog_.CompleteInspection(admin_, blanket, InspectionOutcome::kWriteOff,
                                              std::nullopt, "порван"));
   EXPECT_EQ(wo.status, ItemStatus::kWrittenOff);
   EXPECT_EQ(Must(agreements_.Get(id)).state, AgreementState::kClosed);
@@ -388,6 +388,76 @@ TEST_F(AgreementRules, AnUnknownOrDeactivatedActorCannotAct) {
   auto inactive = agreements_.Activate(staff_, id);
   ASSERT_FALSE(inactive.ok());
   EXPECT_EQ(inactive.error().code, ErrorCode::kForbidden);
+}
+
+class WriteOffRules : public AgreementRules {
+ protected:
+  WriteOffRules() {
+    supervisor_ = {Must(users_.CreateUser(
+                            admin_, {"lebedeva", "Лебедева Е.В.", Role::kSupervisor, point_, ""}))
+                       .id,
+                   Role::kSupervisor};
+  }
+  // An item back from a loan, waiting for inspection.
+  ItemId Returned(const std::string& number) {
+    ItemId item = AddItem(number, walker_type_);
+    AgreementId id = Draft({item});
+    Must(agreements_.Activate(staff_, id));
+    Must(agreements_.Return(staff_, id, {{{item, ItemCondition::kBroken, {}, "сломано"}}}));
+    return item;
+  }
+  Actor supervisor_;
+};
+
+TEST_F(WriteOffRules, OnlyASupervisorOrAnAdminWritesAnItemOff) {
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  auto refused = catalog_.WriteOff(staff_, walker, "сломана рама");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kAvailable);
+  EXPECT_EQ(Must(catalog_.WriteOff(supervisor_, walker, "сломана рама")).status,
+            ItemStatus::kWrittenOff);
+  ItemId blanket = AddItem("ОД-001", blanket_type_);
+  EXPECT_EQ(Must(catalog_.WriteOff(admin_, blanket, "порвано")).status, ItemStatus::kWrittenOff);
+}
+
+TEST_F(WriteOffRules, WritingOffAtInspectionIsASupervisorsDecisionToo) {
+  ItemId walker = Returned("ХД-001");
+  auto refused = catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kWriteOff,
+                                             std::nullopt, "износ");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(refused.error().field, "outcome");
+  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInspection);
+  // The desk's other outcomes stay the desk's.
+  EXPECT_EQ(Must(catalog_.CompleteInspection(staff_, Returned("ХД-002"),
+                                             InspectionOutcome::kNeedsRepair, std::nullopt, ""))
+                .status,
+            ItemStatus::kInRepair);
+  EXPECT_EQ(Must(catalog_.CompleteInspection(supervisor_, walker, InspectionOutcome::kWriteOff,
+                                             std::nullopt, "износ"))
+                .status,
+            ItemStatus::kWrittenOff);
+}
+
+TEST_F(AgreementRules, ATermInMonthsIsCountedFromTheStartToTheSameDayOrTheMonthsLastDay) {
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  NewAgreement from_today;
+  from_today.family = family_;
+  from_today.items = {walker};
+  from_today.due_date = LoanTerm::Months(2);
+  EXPECT_EQ(Must(agreements_.CreateDraft(staff_, from_today)).due_date, D("2026-05-02"));
+
+  NewAgreement month_end = from_today;
+  month_end.start_date = D("2026-03-31");
+  month_end.due_date = LoanTerm::Months(3);  // no 31 June
+  auto draft = Must(agreements_.CreateDraft(staff_, month_end));
+  EXPECT_EQ(draft.start_date, D("2026-03-31"));
+  EXPECT_EQ(draft.due_date, D("2026-06-30"));
+
+  NewAgreement too_long = from_today;
+  too_long.due_date = LoanTerm::Months(settings_.max_term_months + 1);
+  EXPECT_EQ(agreements_.CreateDraft(staff_, too_long).error().reason, "term_out_of_bounds");
 }
 
 }  // namespace

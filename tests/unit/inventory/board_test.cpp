@@ -96,7 +96,7 @@ TEST_F(Board, TripsAreListedByAgreement) {
   }
   DeliveryFilter filter;
   filter.agreement = two;
-  auto page = Must(deliveries_.List(filter, PageRequest{{}, 50}));
+  auto page = Must(deliveries_.List(staff_, filter, PageRequest{{}, 50}));
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].agreement, two);
 }
@@ -161,7 +161,7 @@ TEST(BoardSummary, CountsEqualTheListsTheyStandFor) {
         DeliveryFilter f;
         f.status = status;
         EXPECT_EQ(n, CountAllPages<Delivery>(
-                         [&](const PageRequest& p) { return deliveries.List(f, p); }));
+                         [&](const PageRequest& p) { return deliveries.List(staff, f, p); }));
       }
       auto by_status = Must(queries.ItemsByStatus(at));
       EXPECT_EQ(s.items_in_inspection, by_status[ItemStatus::kInspection]);

@@ -388,5 +388,33 @@ TEST(DemoData, FillsANewDatabaseConsistentlyAndDeterministically) {
   }
 }
 
+TEST_F(Reports, TheDueWindowIsTodayAndTheNextFourteenDaysUnlessGiven) {
+  // Today is 2026-03-02: due on the 16th is inside the default window, on the 17th outside.
+  auto due_on = [&](const char* date, const std::string& number) {
+    NewAgreement a;
+    a.family = family_;
+    a.items = {AddItem(number, walker_type_)};
+    a.start_date = D("2026-02-16");
+    a.due_date = D(date);
+    AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
+    for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+      Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
+    Must(agreements_.Activate(staff_, id));
+    return id;
+  };
+  AgreementId inside = due_on("2026-03-16", "ХД-001");
+  AgreementId outside = due_on("2026-03-17", "ХД-002");
+  auto window = Must(queries_.DueInWindow(staff_, std::nullopt, std::nullopt, std::nullopt, {}));
+  ASSERT_EQ(window.items.size(), 1u);
+  EXPECT_EQ(window.items[0].agreement, inside);
+  auto later = Must(queries_.DueInWindow(staff_, D("2026-03-17"), std::nullopt, std::nullopt, {}));
+  ASSERT_EQ(later.items.size(), 1u);
+  EXPECT_EQ(later.items[0].agreement, outside);
+  auto reversed =
+      queries_.DueInWindow(staff_, std::nullopt, std::optional(D("2026-03-01")), std::nullopt, {});
+  ASSERT_FALSE(reversed.ok());
+  EXPECT_EQ(reversed.error().field, "to");
+}
+
 }  // namespace
 }  // namespace prokat::inventory::testing

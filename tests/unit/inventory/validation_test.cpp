@@ -100,7 +100,7 @@ TEST_F(Validation, AFamilysLossGoesOnTheReturnAct) {
   EXPECT_TRUE(act.lines[0].lost);
   EXPECT_EQ(act.agreement_state, AgreementState::kClosed);
   EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kLost);
-  ASSERT_OK(catalog_.WriteOff(staff_, walker, "утеряно семьёй, акт возврата"));
+  ASSERT_OK(catalog_.WriteOff(admin_, walker, "утеряно семьёй, акт возврата"));
 }
 
 TEST_F(Validation, SettingsRoundTripAndRejectInconsistentBounds) {

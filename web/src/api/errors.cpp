@@ -32,21 +32,30 @@ http::status StatusOf(ErrorCode code) {
   return http::status::internal_server_error;
 }
 
-Response ErrorToResponse(const Error& error) {
+Response ErrorToResponse(Error error, FieldNames names) {
+  for (auto [from, to] : names) {
+    if (error.field == from) {
+      error.field = to;
+      break;
+    }
+  }
+  return ErrorToResponse(error, StatusOf(error.code));
+}
+
+Response ErrorToResponse(const Error& error, http::status status, unsigned version,
+                         bool keep_alive) {
   boost::json::object body{
       {"code", error.reason.empty() ? ToString(error.code) : std::string_view(error.reason)},
       {"category", ToString(error.code)},
       {"message", error.message}};
   if (!error.field.empty()) body["field"] = error.field;
-  return JsonResponse(StatusOf(error.code), boost::json::object{{"error", std::move(body)}});
+  return JsonResponse(status, boost::json::object{{"error", std::move(body)}}, version, keep_alive);
 }
 
 Error StorageError(const std::exception& e, std::string_view doing) {
   const auto* sqlite = dynamic_cast<const db::SqliteError*>(&e);
-  return {ErrorCode::kStorage,
-          std::string(doing) + ": " + e.what(),
-          {},
-          sqlite ? std::string(sqlite->StorageReason()) : std::string()};
+  return Error::Storage(std::string(doing) + ": " + e.what(),
+                        sqlite ? std::string(sqlite->StorageReason()) : std::string());
 }
 
 }  // namespace prokat::web

@@ -37,13 +37,10 @@ Result<json::object> ParseJsonObject(const Request& request) {
   boost::system::error_code ec;
   json::value v = json::parse(request.body(), ec);
   if (ec)
-    return Error{ErrorCode::kInvalidArgument,
-                 "the body is not valid JSON: " + ec.message(),
-                 {},
-                 "malformed_json"};
+    return Error::InvalidArgument("the body is not valid JSON: " + ec.message(), {},
+                                  "malformed_json");
   if (!v.is_object())
-    return Error{
-        ErrorCode::kInvalidArgument, "the body must be a JSON object", {}, "malformed_json"};
+    return Error::InvalidArgument("the body must be a JSON object", {}, "malformed_json");
   return std::move(v.as_object());
 }
 

@@ -61,7 +61,7 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> ImageDimensions(std::stri
 }
 
 Response Unreadable(const std::string& why) {
-  return ErrorToResponse(Error{ErrorCode::kInvalidArgument, why, "body", "unreadable_image"});
+  return ErrorToResponse(Error::InvalidArgument(why, "body", "unreadable_image"));
 }
 
 }  // namespace
@@ -74,14 +74,18 @@ std::variant<cv::Mat, Response> DecodeImageBody(const Request& request, std::uin
   if (boost::beast::iequals(type, "image/png")) format = ImageFormat::kPng;
   if (boost::beast::iequals(type, "image/jpeg")) format = ImageFormat::kJpeg;
   if (!format) {
-    return ErrorResponse(
-        http::status::unsupported_media_type, "unsupported_media_type",
-        "send the image as the raw body with Content-Type image/jpeg or image/png");
+    return ErrorToResponse(
+        Error::InvalidArgument(
+            "send the image as the raw body with Content-Type image/jpeg or image/png", {},
+            "unsupported_media_type"),
+        http::status::unsupported_media_type);
   }
   const std::string& body = request.body();
   if (body.size() > max_bytes) {
-    return ErrorResponse(http::status::payload_too_large, "photo_too_large",
-                         "the image exceeds " + std::to_string(max_bytes) + " bytes", "body");
+    return ErrorToResponse(
+        Error::InvalidArgument("the image exceeds " + std::to_string(max_bytes) + " bytes", "body",
+                               "photo_too_large"),
+        http::status::payload_too_large);
   }
   if (body.empty()) return Unreadable("the body is empty: send the image's bytes");
   auto dimensions = ImageDimensions(body, *format);
@@ -102,6 +106,17 @@ std::variant<cv::Mat, Response> DecodeImageBody(const Request& request, std::uin
   }
   if (image.empty()) return Unreadable("the image could not be decoded (corrupt or truncated)");
   return image;
+}
+
+std::optional<Response> CheckImageBody(const Request& request, std::uint64_t max_bytes) {
+  auto image = DecodeImageBody(request, max_bytes, cv::IMREAD_GRAYSCALE);
+  if (auto* refusal = std::get_if<Response>(&image)) return std::move(*refusal);
+  return std::nullopt;
+}
+
+std::span<const std::byte> BodyBytes(const Request& request) {
+  const std::string& body = request.body();
+  return std::as_bytes(std::span<const char>(body.data(), body.size()));
 }
 
 }  // namespace prokat::web

@@ -3,7 +3,10 @@
 // a truncated one must not be kept as a signature that no act can draw later.
 #pragma once
 
+#include <cstddef>
 #include <opencv2/core/mat.hpp>
+#include <optional>
+#include <span>
 #include <variant>
 
 #include "prokat/web/http.hpp"
@@ -19,5 +22,11 @@ inline constexpr std::uint64_t kMaxImagePixels = 64ull * 1000 * 1000;
 // its declared type, or one declaring more than kMaxImagePixels.
 std::variant<cv::Mat, Response> DecodeImageBody(const Request& request, std::uint64_t max_bytes,
                                                 int imread_flags);
+
+// DecodeImageBody's refusal, if any, for a body that is only to be stored.
+std::optional<Response> CheckImageBody(const Request& request, std::uint64_t max_bytes);
+
+// The request's body as bytes. REQUIRES: the request outlives the span.
+std::span<const std::byte> BodyBytes(const Request& request);
 
 }  // namespace prokat::web

@@ -2,7 +2,7 @@
 //   POST/GET /api/v1/points, POST/GET /api/v1/users, POST /api/v1/users/{id}/password,
 //   POST /api/v1/users/{id}/active, GET/PUT /api/v1/settings.
 #include <boost/json.hpp>
-#include <cctype>
+#include <limits>
 
 #include "api/errors.hpp"
 #include "api/fields.hpp"
@@ -23,38 +23,22 @@ Response NoContent(const RouteContext& ctx) {
   return Response{http::status::no_content, ctx.request.version()};
 }
 
-// Runs `f` (several inventory calls) as one transaction; an exception becomes kStorage.
-template <typename F>
-Result<void> OneTransaction(App& app, F&& f) {
-  try {
-    return app.db.Write([&](db::Connection&) -> Result<void> { return f(); });
-  } catch (const std::exception& e) {
-    return StorageError(e, "the change could not be stored");
-  }
-}
-
 Response NotFound(std::string_view what) {
   return ErrorToResponse(Error::NotFound("no such " + std::string(what), "id"));
 }
 
-// The settings a PUT may change, each optional (absent fields keep their value).
-void ReadSettings(FieldReader& in, inventory::InventorySettings& s) {
-  struct Field {
-    std::string_view name;
-    int inventory::InventorySettings::*member;
-    int min, max;
-  };
-  static constexpr Field kFields[] = {
-      {"min_term_months", &inventory::InventorySettings::min_term_months, 1, 120},
-      {"max_term_months", &inventory::InventorySettings::max_term_months, 1, 120},
-      {"max_total_term_months", &inventory::InventorySettings::max_total_term_months, 1, 240},
-      {"reservation_lapse_days", &inventory::InventorySettings::reservation_lapse_days, 1, 365},
-      {"utc_offset_minutes", &inventory::InventorySettings::utc_offset_minutes, -720, 840},
-      {"custody_default_days", &inventory::InventorySettings::custody_default_days, 1, 365},
-  };
-  for (const Field& f : kFields) {
-    if (auto v = in.OptionalInt(f.name, f.min, f.max)) s.*f.member = static_cast<int>(*v);
-  }
+// The settings a PUT may change, each optional (absent fields keep their value); the
+// inventory checks their bounds.
+inventory::SettingsChange ReadSettingsChange(FieldReader& in) {
+  constexpr auto kAny = std::numeric_limits<std::int64_t>::max();
+  inventory::SettingsChange change;
+  change.min_term_months = in.OptionalInt("min_term_months", -kAny, kAny);
+  change.max_term_months = in.OptionalInt("max_term_months", -kAny, kAny);
+  change.max_total_term_months = in.OptionalInt("max_total_term_months", -kAny, kAny);
+  change.reservation_lapse_days = in.OptionalInt("reservation_lapse_days", -kAny, kAny);
+  change.utc_offset_minutes = in.OptionalInt("utc_offset_minutes", -kAny, kAny);
+  change.custody_default_days = in.OptionalInt("custody_default_days", -kAny, kAny);
+  return change;
 }
 
 }  // namespace
@@ -93,8 +77,6 @@ void AddAdminRoutes(Router& router, App& app) {
     user.point = in.OptionalId<inventory::PointId>("point_id");
     std::string password = in.String("password", kMinPasswordChars, kMaxPasswordChars);
     if (in.error()) return ErrorToResponse(*in.error());
-    // Sign-in lower-cases the login it is given; store it the same way.
-    for (auto& c : user.login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     user.password_hash = HashPassword(password);
     auto created = app.services.users.CreateUser(ctx.actor(), user);
     if (!created.ok()) return ErrorToResponse(created.error());
@@ -120,7 +102,7 @@ void AddAdminRoutes(Router& router, App& app) {
                                                        {"next_cursor", users->next_cursor}});
   });
 
-  // A new password; every session of that user ends (one transaction).
+  // A new password; every session of that user ends.
   router.Add(http::verb::post, "/api/v1/users/{id}/password", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("user");
@@ -129,21 +111,13 @@ void AddAdminRoutes(Router& router, App& app) {
     FieldReader in(*body);
     std::string password = in.String("password", kMinPasswordChars, kMaxPasswordChars);
     if (in.error()) return ErrorToResponse(*in.error());
-    const std::string hash = HashPassword(password);
-    const inventory::UserId user(*id);
-    Result<void> done = OneTransaction(app, [&]() -> Result<void> {
-      auto set = app.services.users.SetPasswordHash(ctx.actor(), user, hash);
-      if (!set.ok()) return set.error();
-      auto closed = app.services.accounts.CloseSessionsOf(user);
-      if (!closed.ok()) return closed.error();  // rolls the new hash back too
-      return {};
-    });
-    if (!done.ok()) return ErrorToResponse(done.error());
+    auto set = app.services.users.SetPasswordHash(ctx.actor(), inventory::UserId(*id),
+                                                  HashPassword(password));
+    if (!set.ok()) return ErrorToResponse(set.error());
     return NoContent(ctx);
   });
 
-  // Activates or deactivates a user; a deactivated user's sessions end. An admin cannot
-  // deactivate himself (the installation could be left without one).
+  // Activates or deactivates a user (UserService::SetActive says what follows).
   router.Add(http::verb::post, "/api/v1/users/{id}/active", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("user");
@@ -153,28 +127,13 @@ void AddAdminRoutes(Router& router, App& app) {
     if (!in.Has("active")) in.Fail("active", "is required");
     const bool active = in.Bool("active");
     if (in.error()) return ErrorToResponse(*in.error());
-    const inventory::UserId user(*id);
-    if (!active && user == ctx.session->user) {
-      return ErrorToResponse(Error::RuleViolation(
-          "cannot_deactivate_self", "an admin cannot deactivate his own account", "active"));
-    }
-    Result<void> done = OneTransaction(app, [&]() -> Result<void> {
-      auto set = app.services.users.SetActive(ctx.actor(), user, active);
-      if (!set.ok()) return set.error();
-      if (!active) {
-        auto closed = app.services.accounts.CloseSessionsOf(user);
-        if (!closed.ok()) return closed.error();
-      }
-      return {};
-    });
-    if (!done.ok()) return ErrorToResponse(done.error());
-    auto stored = app.services.users.GetUser(user);
-    if (!stored.ok()) return ErrorToResponse(stored.error());
-    return JsonResponse(http::status::ok, UserJson(*stored));
+    auto user = app.services.users.SetActive(ctx.actor(), inventory::UserId(*id), active);
+    if (!user.ok()) return ErrorToResponse(user.error());
+    return JsonResponse(http::status::ok, UserJson(*user));
   });
 
   router.Add(http::verb::get, "/api/v1/settings", [&app](RouteContext&) {
-    auto settings = inventory::LoadSettings(app.db);
+    auto settings = app.services.settings_store.Load();
     if (!settings.ok()) return ErrorToResponse(settings.error());
     json::object out = SettingsJson(*settings);
     out["in_effect"] = SettingsJson(app.settings);
@@ -186,26 +145,16 @@ void AddAdminRoutes(Router& router, App& app) {
   router.Add(http::verb::put, "/api/v1/settings", [&app](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
-    auto settings = inventory::LoadSettings(app.db);
-    if (!settings.ok()) return ErrorToResponse(settings.error());
     FieldReader in(*body);
+    const json::object known = SettingsJson(inventory::InventorySettings{});
     for (const auto& [key, value] : *body) {
       (void)value;
-      if (!SettingsJson(*settings).contains(key))
-        in.Fail(key, "is not a setting that can be changed here");
+      if (!known.contains(key)) in.Fail(key, "is not a setting that can be changed here");
     }
-    ReadSettings(in, *settings);
+    auto change = ReadSettingsChange(in);
     if (in.error()) return ErrorToResponse(*in.error());
-    if (settings->min_term_months > settings->max_term_months) {
-      return ErrorToResponse(Error::InvalidArgument(
-          "min_term_months must not exceed max_term_months", "min_term_months"));
-    }
-    if (settings->max_term_months > settings->max_total_term_months) {
-      return ErrorToResponse(Error::InvalidArgument(
-          "max_term_months must not exceed max_total_term_months", "max_term_months"));
-    }
-    auto saved = inventory::SaveSettings(app.db, *settings);
-    if (!saved.ok()) return ErrorToResponse(saved.error());
+    auto settings = app.services.settings_store.Change(change);
+    if (!settings.ok()) return ErrorToResponse(settings.error());
     json::object out = SettingsJson(*settings);
     out["in_effect"] = SettingsJson(app.settings);
     out["restart_required"] = SettingsJson(*settings) != SettingsJson(app.settings);

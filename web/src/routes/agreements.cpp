@@ -21,31 +21,24 @@ using inventory::AgreementId;
 
 Response NoSuchAgreement() { return ErrorToResponse(Error::NotFound("no such agreement", "id")); }
 
-// An inventory error with its field renamed to the request's name for it ("family" ->
-// "family_id"), so that a client can point at the input that was refused.
-Response Refused(Error error) {
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"family", "family_id"},
-      {"child", "child_id"},
-      {"rules", "rules_version_id"},
-      {"agreement", "id"}};
-  for (auto [from, to] : kNames) {
-    if (error.field == from) error.field = to;
-  }
-  return ErrorToResponse(error);
-}
+// The inventory's field names as these requests name them ("family" -> "family_id"), so that
+// a client can point at the input that was refused.
+constexpr std::pair<std::string_view, std::string_view> kFieldNames[] = {
+    {"family", "family_id"},
+    {"child", "child_id"},
+    {"rules", "rules_version_id"},
+    {"agreement", "id"}};
 
-// The due date of a new agreement: "due_date", or "term_months" counted from `start` (default
-// today at the point). Exactly one of them.
-inventory::Date ReadDueDate(FieldReader& in, const App& app, std::optional<inventory::Date> start) {
+// The due date of a new agreement: "due_date", or "term_months" counted from its start.
+// Exactly one of them.
+inventory::LoanTerm ReadLoanTerm(FieldReader& in) {
   auto due = in.OptionalDate("due_date");
   auto term = in.OptionalInt("term_months", 1, 120);
   if (in.error()) return {};
   if (due && term) in.Fail("term_months", "cannot be given together with due_date");
   if (!due && !term) in.Fail("due_date", "is required (or term_months)");
   if (due) return *due;
-  return inventory::AddMonths(start.value_or(inventory::LocalToday(app.clock, app.settings)),
-                              static_cast<int>(term.value_or(1)));
+  return inventory::LoanTerm::Months(static_cast<int>(term.value_or(1)));
 }
 
 }  // namespace
@@ -61,7 +54,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     draft.items = in.Ids<inventory::ItemId>("items", 0, 200);
     draft.kits = in.Ids<inventory::KitId>("kits", 0, 50);
     draft.start_date = in.OptionalDate("start_date");
-    draft.due_date = ReadDueDate(in, app, draft.start_date);
+    draft.due_date = ReadLoanTerm(in);
     draft.delivery_mode = in.OptionalEnum<inventory::DeliveryMode>("delivery_mode")
                               .value_or(inventory::DeliveryMode::kAtPoint);
     if (!in.error() && draft.items.empty() && draft.kits.empty()) {
@@ -69,7 +62,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     }
     if (in.error()) return ErrorToResponse(*in.error());
     auto created = app.services.agreements.CreateDraft(ctx.actor(), draft);
-    if (!created.ok()) return Refused(created.error());
+    if (!created.ok()) return ErrorToResponse(created.error(), kFieldNames);
     return JsonResponse(http::status::created, AgreementJson(*created));
   });
 
@@ -77,7 +70,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto agreement = app.services.agreements.Get(AgreementId(*id));
-    if (!agreement.ok()) return Refused(agreement.error());
+    if (!agreement.ok()) return ErrorToResponse(agreement.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*agreement));
   });
 
@@ -87,7 +80,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     auto cancelled = app.services.agreements.CancelDraft(ctx.actor(), AgreementId(*id));
-    if (!cancelled.ok()) return Refused(cancelled.error());
+    if (!cancelled.ok()) return ErrorToResponse(cancelled.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*cancelled));
   });
 
@@ -95,7 +88,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto rules = app.services.agreements.RulesToAcknowledge(AgreementId(*id));
-    if (!rules.ok()) return Refused(rules.error());
+    if (!rules.ok()) return ErrorToResponse(rules.error(), kFieldNames);
     json::array items;
     for (const auto& r : *rules) items.push_back(RequiredRulesJson(r));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
@@ -111,7 +104,7 @@ void AddAgreementRoutes(Router& router, App& app) {
         auto rules = in.Id<inventory::RulesVersionId>("rules_version_id");
         if (in.error()) return ErrorToResponse(*in.error());
         auto ack = app.services.agreements.AcknowledgeRules(ctx.actor(), AgreementId(*id), rules);
-        if (!ack.ok()) return Refused(ack.error());
+        if (!ack.ok()) return ErrorToResponse(ack.error(), kFieldNames);
         return JsonResponse(http::status::created, AcknowledgmentJson(*ack));
       });
 
@@ -121,7 +114,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     auto act = app.services.agreements.Activate(ctx.actor(), AgreementId(*id));
-    if (!act.ok()) return Refused(act.error());
+    if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
     return JsonResponse(http::status::created, HandoverActJson(*act));
   });
 
@@ -135,7 +128,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto reason = in.String("reason", 1, 1000);
     if (in.error()) return ErrorToResponse(*in.error());
     auto extended = app.services.agreements.Extend(ctx.actor(), AgreementId(*id), due, reason);
-    if (!extended.ok()) return Refused(extended.error());
+    if (!extended.ok()) return ErrorToResponse(extended.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*extended));
   });
 
@@ -160,7 +153,7 @@ void AddAgreementRoutes(Router& router, App& app) {
           Error::InvalidArgument("items or kits must name what comes back", "items"));
     }
     auto act = app.services.agreements.Return(ctx.actor(), AgreementId(*id), request);
-    if (!act.ok()) return Refused(act.error());
+    if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
     return JsonResponse(http::status::created, ReturnActJson(*act));
   });
 
@@ -169,10 +162,10 @@ void AddAgreementRoutes(Router& router, App& app) {
     if (!id) return NoSuchAgreement();
     // ListReturnActs answers an empty list for an unknown agreement; a 404 is clearer.
     if (auto agreement = app.services.agreements.Get(AgreementId(*id)); !agreement.ok()) {
-      return Refused(agreement.error());
+      return ErrorToResponse(agreement.error(), kFieldNames);
     }
     auto acts = app.services.agreements.ListReturnActs(AgreementId(*id));
-    if (!acts.ok()) return Refused(acts.error());
+    if (!acts.ok()) return ErrorToResponse(acts.error(), kFieldNames);
     json::array items;
     for (const auto& a : *acts) items.push_back(ReturnActJson(a));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
@@ -187,7 +180,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto reason = in.String("reason", 1, 1000);
     if (in.error()) return ErrorToResponse(*in.error());
     auto terminated = app.services.agreements.Terminate(ctx.actor(), AgreementId(*id), reason);
-    if (!terminated.ok()) return Refused(terminated.error());
+    if (!terminated.ok()) return ErrorToResponse(terminated.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*terminated));
   });
 
@@ -199,7 +192,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     FieldReader in(*body);
     auto old_kit = in.Id<inventory::KitId>("old_kit_id");
     auto new_kit = in.Id<inventory::KitId>("new_kit_id");
-    auto due = ReadDueDate(in, app, std::nullopt);
+    auto due = ReadLoanTerm(in);
     auto lines = ReadReturnLines(in, "old_kit_lines", 0);
     if (!lines.ok()) return ErrorToResponse(lines.error());
     if (old_kit == new_kit)
@@ -207,7 +200,7 @@ void AddAgreementRoutes(Router& router, App& app) {
           Error::InvalidArgument("new_kit_id must differ from old_kit_id", "new_kit_id"));
     auto act = app.services.agreements.SwapMultibox(ctx.actor(), AgreementId(*id), old_kit, new_kit,
                                                     due, *lines);
-    if (!act.ok()) return Refused(act.error());
+    if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
     return JsonResponse(http::status::created, HandoverActJson(*act));
   });
 
@@ -215,7 +208,7 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto act = app.services.agreements.GetHandoverAct(AgreementId(*id));
-    if (!act.ok()) return Refused(act.error());
+    if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
     return JsonResponse(http::status::ok, HandoverActJson(*act));
   });
 }

@@ -14,8 +14,6 @@ namespace prokat::web {
 
 namespace {
 
-using catalog::NoSuch;
-using catalog::Refuse;
 using catalog::UnknownField;
 
 // Usage rules are a document of a few pages; generous, but bounded.
@@ -24,7 +22,7 @@ constexpr std::size_t kMaxRulesChars = 100'000;
 void AddItemTypeRoutes(Router& router, App& app) {
   router.Add(http::verb::get, "/api/v1/item-types", [&app](RouteContext&) {
     auto types = app.services.catalog.ListItemTypes();
-    if (!types.ok()) return Refuse(types.error());
+    if (!types.ok()) return ErrorToResponse(types.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(*types));
   });
 
@@ -43,23 +41,23 @@ void AddItemTypeRoutes(Router& router, App& app) {
     if (in.error()) return ErrorToResponse(*in.error());
     auto type = app.services.catalog.CreateItemType(ctx.actor(), name, category,
                                                     static_cast<int>(term.value_or(90)), rules);
-    if (!type.ok()) return Refuse(type.error());
+    if (!type.ok()) return ErrorToResponse(type.error(), catalog::kFieldNames);
     return JsonResponse(http::status::created, ToJson(*type));
   });
 
   router.Add(http::verb::get, "/api/v1/item-types/{id}", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return NoSuch("item type");
+    if (!id) return ErrorToResponse(Error::NotFound("no such item type"));
     auto type = app.services.catalog.GetItemType(inventory::ItemTypeId(*id));
-    if (!type.ok()) return Refuse(type.error());
+    if (!type.ok()) return ErrorToResponse(type.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*type));
   });
 
   router.Add(http::verb::get, "/api/v1/item-types/{id}/rules", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return NoSuch("item type");
+    if (!id) return ErrorToResponse(Error::NotFound("no such item type"));
     auto rules = app.services.catalog.RulesForType(inventory::ItemTypeId(*id));
-    if (!rules.ok()) return Refuse(rules.error());
+    if (!rules.ok()) return ErrorToResponse(rules.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*rules));
   });
 
@@ -72,7 +70,7 @@ void AddItemTypeRoutes(Router& router, App& app) {
     auto text = in.String("text", 1, kMaxRulesChars);
     if (in.error()) return ErrorToResponse(*in.error());
     auto rules = app.services.catalog.PublishRules(ctx.actor(), title, text);
-    if (!rules.ok()) return Refuse(rules.error());
+    if (!rules.ok()) return ErrorToResponse(rules.error(), catalog::kFieldNames);
     return JsonResponse(http::status::created, ToJson(*rules));
   });
 }
@@ -84,7 +82,7 @@ void AddKitRoutes(Router& router, App& app) {
     auto point = query.Id<inventory::PointId>("point_id");
     if (query.error()) return ErrorToResponse(*query.error());
     auto kits = app.services.catalog.ListKits(kind, point);
-    if (!kits.ok()) return Refuse(kits.error());
+    if (!kits.ok()) return ErrorToResponse(kits.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(*kits));
   });
 
@@ -113,15 +111,15 @@ void AddKitRoutes(Router& router, App& app) {
           Error::InvalidArgument("point_id is required (the user has no point)", "point_id"));
     kit.point = *point;
     auto created = app.services.catalog.CreateKit(ctx.actor(), kit);
-    if (!created.ok()) return Refuse(created.error());
+    if (!created.ok()) return ErrorToResponse(created.error(), catalog::kFieldNames);
     return JsonResponse(http::status::created, ToJson(*created));
   });
 
   router.Add(http::verb::get, "/api/v1/kits/{id}", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return NoSuch("kit");
+    if (!id) return ErrorToResponse(Error::NotFound("no such kit"));
     auto kit = app.services.catalog.GetKit(inventory::KitId(*id));
-    if (!kit.ok()) return Refuse(kit.error());
+    if (!kit.ok()) return ErrorToResponse(kit.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*kit));
   });
 }

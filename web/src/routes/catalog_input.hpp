@@ -5,10 +5,10 @@
 #include <initializer_list>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "api/errors.hpp"
 #include "prokat/core/error.hpp"
-#include "router.hpp"
 
 namespace prokat::web::catalog {
 
@@ -20,29 +20,18 @@ inline std::optional<Error> UnknownField(const boost::json::object& body,
     bool known = false;
     for (auto name : allowed) known = known || member.key() == name;
     if (!known) {
-      return Error{ErrorCode::kInvalidArgument, "unknown field '" + std::string(member.key()) + "'",
-                   std::string(member.key()), "unknown_field"};
+      return Error::InvalidArgument("unknown field '" + std::string(member.key()) + "'",
+                                    std::string(member.key()), "unknown_field");
     }
   }
   return std::nullopt;
 }
 
-// ErrorToResponse with the inventory's field names turned into the request's JSON names
-// ("type" -> "type_id", ...).
-inline Response Refuse(Error error) {
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"type", "type_id"},
-      {"point", "point_id"},
-      {"rules", "rules_document_id"},
-      {"items", "item_ids"}};
-  for (auto [from, to] : kNames) {
-    if (error.field == from) error.field = to;
-  }
-  return ErrorToResponse(error);
-}
-
-inline Response NoSuch(std::string_view what) {
-  return ErrorToResponse(Error::NotFound("no such " + std::string(what)));
-}
+// The inventory's field names as the catalogue's requests name them, for ErrorToResponse.
+inline constexpr std::pair<std::string_view, std::string_view> kFieldNames[] = {
+    {"type", "type_id"},
+    {"point", "point_id"},
+    {"rules", "rules_document_id"},
+    {"items", "item_ids"}};
 
 }  // namespace prokat::web::catalog

@@ -1,8 +1,8 @@
 // Deliveries and pickups: POST/GET /api/v1/deliveries, GET /api/v1/deliveries/{id},
-// POST /api/v1/deliveries/{id}/depart|confirm|fail.
+// POST /api/v1/deliveries/{id}/depart|confirm|fail; GET /api/v1/drivers (the drivers a desk can
+// assign a trip to).
 //
-// A driver works with his own trips only: lists are forced to his user id, and another
-// driver's trip answers 404 (as an unknown id would, so ids cannot be probed). Drivers get the
+// A driver works with his own trips only (DeliveryService keeps to that); drivers get the
 // reduced JSON of api/json_deliveries.hpp.
 #include <boost/json.hpp>
 
@@ -20,16 +20,11 @@ using inventory::Role;
 
 bool IsDriver(const RouteContext& ctx) { return ctx.session->role == Role::kDriver; }
 
-Error NoSuchDelivery() { return Error::NotFound("no such delivery", "id"); }
+// The inventory's field names as these requests name them: a delivery is the path's "id".
+constexpr std::pair<std::string_view, std::string_view> kFieldNames[] = {
+    {"delivery", "id"}, {"agreement", "agreement_id"}, {"driver", "driver_id"}};
 
-// The delivery `id` as the signed-in user may see it: another driver's trip is kNotFound.
-Result<inventory::Delivery> VisibleDelivery(App& app, const RouteContext& ctx,
-                                            inventory::DeliveryId id) {
-  auto d = app.services.deliveries.Get(id);
-  if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? NoSuchDelivery() : d.error();
-  if (IsDriver(ctx) && d->driver != ctx.session->user) return NoSuchDelivery();
-  return d;
-}
+Response NoSuchDelivery() { return ErrorToResponse(Error::NotFound("no such delivery", "id")); }
 
 // The delivery in the JSON of the signed-in user's role.
 Result<json::object> ViewOf(App& app, const RouteContext& ctx, const inventory::Delivery& d) {
@@ -43,16 +38,10 @@ Result<json::object> ViewOf(App& app, const RouteContext& ctx, const inventory::
 
 Response Answer(App& app, const RouteContext& ctx, const Result<inventory::Delivery>& d,
                 http::status status = http::status::ok) {
-  if (!d.ok()) return ErrorToResponse(d.error());
+  if (!d.ok()) return ErrorToResponse(d.error(), kFieldNames);
   auto view = ViewOf(app, ctx, *d);
   if (!view.ok()) return ErrorToResponse(view.error());
   return JsonResponse(status, *view);
-}
-
-// Inventory names the fields of NewDelivery; the API names ids with "_id".
-Error WithApiFieldNames(Error e) {
-  if (e.field == "agreement" || e.field == "driver") e.field += "_id";
-  return e;
 }
 
 // One scanned code: {code, scanned_at}.
@@ -114,6 +103,18 @@ Result<inventory::DeliveryConfirmation> ReadConfirmation(const json::object& bod
 }  // namespace
 
 void AddDeliveryRoutes(Router& router, App& app) {
+  router.Add(http::verb::get, "/api/v1/drivers", [&app](RouteContext&) {
+    inventory::UserFilter filter;
+    filter.role = Role::kDriver;
+    auto users = app.services.users.ListUsers(filter, inventory::PageRequest{{}, 1000});
+    if (!users.ok()) return ErrorToResponse(users.error());
+    json::array items;
+    for (const auto& u : users->items) {
+      items.push_back(json::object{{"id", u.id.value}, {"display_name", u.display_name}});
+    }
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
   router.Add(http::verb::post, "/api/v1/deliveries", [&app](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
@@ -127,7 +128,6 @@ void AddDeliveryRoutes(Router& router, App& app) {
     plan.address = in.OptionalString("address", 500).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
     auto planned = app.services.deliveries.Plan(ctx.actor(), plan);
-    if (!planned.ok()) return ErrorToResponse(WithApiFieldNames(planned.error()));
     return Answer(app, ctx, planned, http::status::created);
   });
 
@@ -140,9 +140,8 @@ void AddDeliveryRoutes(Router& router, App& app) {
     filter.status = q.Enum<inventory::DeliveryStatus>("status");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    if (IsDriver(ctx)) filter.driver = ctx.session->user;  // whatever he asked for
-    auto list = app.services.deliveries.List(filter, page);
-    if (!list.ok()) return ErrorToResponse(list.error());
+    auto list = app.services.deliveries.List(ctx.actor(), filter, page);
+    if (!list.ok()) return ErrorToResponse(list.error(), kFieldNames);
     json::array items;
     for (const auto& d : list->items) {
       auto view = ViewOf(app, ctx, d);
@@ -155,44 +154,41 @@ void AddDeliveryRoutes(Router& router, App& app) {
 
   router.Add(http::verb::get, "/api/v1/deliveries/{id}", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return ErrorToResponse(NoSuchDelivery());
-    return Answer(app, ctx, VisibleDelivery(app, ctx, inventory::DeliveryId(*id)));
+    if (!id) return NoSuchDelivery();
+    return Answer(app, ctx, app.services.deliveries.Get(ctx.actor(), inventory::DeliveryId(*id)));
   });
 
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/depart", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return ErrorToResponse(NoSuchDelivery());
-    auto visible = VisibleDelivery(app, ctx, inventory::DeliveryId(*id));
-    if (!visible.ok()) return ErrorToResponse(visible.error());
-    return Answer(app, ctx, app.services.deliveries.Depart(ctx.actor(), visible->id));
+    if (!id) return NoSuchDelivery();
+    return Answer(app, ctx,
+                  app.services.deliveries.Depart(ctx.actor(), inventory::DeliveryId(*id)));
   });
 
   // The confirmation at the door: {scans: [{code, scanned_at}], received_by, signature_ref,
   // note, pickup_lines: [{item_id, condition, missing_components, damage_note}]}.
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/confirm", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return ErrorToResponse(NoSuchDelivery());
+    if (!id) return NoSuchDelivery();
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     auto confirmation = ReadConfirmation(*body);
     if (!confirmation.ok()) return ErrorToResponse(confirmation.error());
-    auto visible = VisibleDelivery(app, ctx, inventory::DeliveryId(*id));
-    if (!visible.ok()) return ErrorToResponse(visible.error());
-    return Answer(app, ctx,
-                  app.services.deliveries.Confirm(ctx.actor(), visible->id, *confirmation));
+    return Answer(
+        app, ctx,
+        app.services.deliveries.Confirm(ctx.actor(), inventory::DeliveryId(*id), *confirmation));
   });
 
   router.Add(http::verb::post, "/api/v1/deliveries/{id}/fail", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return ErrorToResponse(NoSuchDelivery());
+    if (!id) return NoSuchDelivery();
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
     std::string reason = in.String("reason", 1, 1000);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto visible = VisibleDelivery(app, ctx, inventory::DeliveryId(*id));
-    if (!visible.ok()) return ErrorToResponse(visible.error());
-    return Answer(app, ctx, app.services.deliveries.Fail(ctx.actor(), visible->id, reason));
+    return Answer(app, ctx,
+                  app.services.deliveries.Fail(ctx.actor(), inventory::DeliveryId(*id), reason));
   });
 }
 

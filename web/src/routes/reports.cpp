@@ -16,8 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::chrono::days kDefaultDueWindow{14};
-
 template <typename T, typename ToJson>
 Response PageResponse(const Result<inventory::Page<T>>& page, ToJson to_json) {
   if (!page.ok()) return ErrorToResponse(page.error());
@@ -53,11 +51,7 @@ void AddReportRoutes(Router& router, App& app) {
     auto point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    const inventory::Date start = from.value_or(inventory::LocalToday(app.clock, app.settings));
-    const inventory::Date end = to.value_or(start + kDefaultDueWindow);
-    if (end < start)
-      return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
-    return PageResponse(app.services.queries.DueInWindow(ctx.actor(), start, end, point, page),
+    return PageResponse(app.services.queries.DueInWindow(ctx.actor(), from, to, point, page),
                         DueEntryJson);
   });
 

@@ -124,10 +124,11 @@ constexpr RouteRule kTable[] = {
     Allow(V::get, "/api/v1/lookup", kAnyone, kNoBody),
     Allow(V::post, "/api/v1/scan/decode", kAnyone, kImage),
 
-    // What the browser UI needs beside the core API (routes/ui_support.cpp): signatures drawn on
-    // screen and condition photos arrive as raw images.
-    Allow(V::get, "/api/v1/clock", kAnyone, kNoBody),
-    Allow(V::get, "/api/v1/drivers", kReaders, kNoBody),
+    Allow(V::get, "/api/v1/clock", kAnyone, kNoBody),     // routes/clock.cpp
+    Allow(V::get, "/api/v1/drivers", kReaders, kNoBody),  // routes/deliveries.cpp
+
+    // Signatures drawn on screen (routes/signatures.cpp) and condition photos (routes/photos.cpp)
+    // arrive as raw images.
     Allow(V::post, "/api/v1/agreements/{id}/signatures", kDesk, kImage),
     Allow(V::post, "/api/v1/deliveries/{id}/signature", kDeliveryWork, kImage),
     Allow(V::post, "/api/v1/agreements/{id}/photos", kDesk, kImage),

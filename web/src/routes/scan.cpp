@@ -17,9 +17,6 @@ namespace prokat::web {
 
 namespace {
 
-using catalog::NoSuch;
-using catalog::Refuse;
-
 namespace json = boost::json;
 
 // The scanner's symbology from the query's name, as `prokat-scan label --code` takes it.
@@ -36,7 +33,7 @@ std::optional<scanner::LabelSymbology> ParseSymbology(std::string_view name) {
 // GET /api/v1/items/{id}/label.(png|svg)?code=code128+datamatrix&width_mm=58&height_mm=40&dpi=203
 Response LabelResponse(App& app, RouteContext& ctx, bool svg) {
   auto id = ctx.IdParam();
-  if (!id) return NoSuch("item");
+  if (!id) return ErrorToResponse(Error::NotFound("no such item"));
   QueryReader query(ctx.url);
   auto code = query.String("code", 32).value_or("code128+datamatrix");
   auto symbology = ParseSymbology(code);
@@ -48,7 +45,7 @@ Response LabelResponse(App& app, RouteContext& ctx, bool svg) {
   size.dpi = static_cast<int>(query.Int("dpi", 72, 600).value_or(203));
   if (query.error()) return ErrorToResponse(*query.error());
   auto item = app.services.catalog.GetItem(inventory::ItemId(*id));
-  if (!item.ok()) return Refuse(item.error());
+  if (!item.ok()) return ErrorToResponse(item.error(), catalog::kFieldNames);
   const scanner::LabelSpec spec{item->label, item->inventory_number, item->name, *symbology};
   auto bytes = svg ? scanner::RenderLabelSvg(spec, size) : scanner::RenderLabelPng(spec, size);
   if (!bytes.ok()) return ErrorToResponse(bytes.error());
@@ -71,7 +68,7 @@ void AddScanRoutes(Router& router, App& app) {
     if (!query.error() && !code) query.Fail("code", "is required");
     if (query.error()) return ErrorToResponse(*query.error());
     auto found = app.services.lookup.Resolve(*code);
-    if (!found.ok()) return Refuse(found.error());
+    if (!found.ok()) return ErrorToResponse(found.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*found, ctx.session->role));
   });
 
@@ -87,7 +84,7 @@ void AddScanRoutes(Router& router, App& app) {
     json::array codes;
     for (const auto& code : scanner::Decode(frame, options)) {
       auto found = app.services.lookup.Resolve(code.text);
-      if (!found.ok()) return Refuse(found.error());
+      if (!found.ok()) return ErrorToResponse(found.error(), catalog::kFieldNames);
       codes.push_back(json::object{{"text", code.text},
                                    {"format", scanner::FormatName(code.format)},
                                    {"quality", static_cast<double>(code.quality)},

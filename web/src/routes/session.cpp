@@ -42,17 +42,14 @@ void AddSessionRoutes(Router& router, App& app) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
-    std::string login = in.String("login", 1, 64);
+    const std::string login = inventory::NormalizeLogin(in.String("login", 1, 64));
     std::string password = in.String("password", 1, 200);
     if (in.error()) return ErrorToResponse(*in.error());
-    for (auto& c : login) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 
     if (auto wait = app.throttle.RetryAfter(login, ctx.info.remote_address); wait.count() > 0) {
-      Response res = ErrorToResponse(Error{
-          ErrorCode::kTooManyRequests,
-          "too many failed sign-ins; try again in " + std::to_string(wait.count()) + " seconds",
-          {},
-          "login_throttled"});
+      Response res = ErrorToResponse(Error::TooManyRequests(
+          "login_throttled",
+          "too many failed sign-ins; try again in " + std::to_string(wait.count()) + " seconds"));
       res.set(http::field::retry_after, std::to_string(wait.count()));
       return res;
     }
@@ -61,8 +58,8 @@ void AddSessionRoutes(Router& router, App& app) {
                                  : (VerifyPassword(DummyHash(), password), false);
     if (!valid) {
       app.throttle.RecordFailure(login, ctx.info.remote_address);
-      return ErrorToResponse(Error{ErrorCode::kUnauthenticated, "wrong login or password", "login",
-                                   "invalid_credentials"});
+      return ErrorToResponse(
+          Error::Unauthenticated("invalid_credentials", "wrong login or password", "login"));
     }
     app.throttle.RecordSuccess(login);
     // A fresh session id at every sign-in (no fixation); an old session of this browser ends.
@@ -94,8 +91,10 @@ void AddSessionRoutes(Router& router, App& app) {
   });
 
   router.Add(http::verb::get, "/api/v1/events", [](RouteContext&) {
-    Response res = ErrorResponse(http::status::upgrade_required, "upgrade_required",
-                                 "this is a WebSocket endpoint: connect with an Upgrade request");
+    Response res = ErrorToResponse(
+        Error::InvalidArgument("this is a WebSocket endpoint: connect with an Upgrade request", {},
+                               "upgrade_required"),
+        http::status::upgrade_required);
     res.set(http::field::upgrade, "websocket");
     return res;
   });

@@ -19,12 +19,4 @@ Response JsonResponse(http::status status, std::string json, unsigned version, b
   return res;
 }
 
-Response ErrorResponse(http::status status, std::string_view code, std::string_view message,
-                       std::string_view field, unsigned version, bool keep_alive) {
-  boost::json::object error{{"code", code}, {"message", message}};
-  if (!field.empty()) error["field"] = field;
-  return JsonResponse(status, boost::json::object{{"error", std::move(error)}}, version,
-                      keep_alive);
-}
-
 }  // namespace prokat::web

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <type_traits>
 
+#include "api/errors.hpp"
 #include "server/websocket_session.hpp"
 
 namespace prokat::web {
@@ -66,11 +67,13 @@ void HttpSession<Stream>::OnDetect(beast::error_code ec, bool tls) {
           const Request& request = self->parser_->get();
           const std::string host(request[http::field::host]);
           auto response = std::make_shared<Response>(
-              host.empty()
-                  ? ErrorResponse(http::status::bad_request, "https_required",
-                                  "this server speaks HTTPS only", {}, 11, false)
-                  : ErrorResponse(http::status::permanent_redirect, "https_required",
-                                  "this server speaks HTTPS only: https://" + host, {}, 11, false));
+              host.empty() ? ErrorToResponse(Error::Forbidden("https_required",
+                                                              "this server speaks HTTPS only"),
+                                             http::status::bad_request, 11, false)
+                           : ErrorToResponse(
+                                 Error::Forbidden("https_required",
+                                                  "this server speaks HTTPS only: https://" + host),
+                                 http::status::permanent_redirect, 11, false));
           if (!host.empty())
             response->set(http::field::location, "https://" + host + std::string(request.target()));
           response->prepare_payload();
@@ -146,11 +149,13 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   }
   if (ec == http::error::body_limit || ec == http::error::header_limit) {
     const bool body = ec == http::error::body_limit;
-    Response res = ErrorResponse(
-        http::status::payload_too_large, body ? "body_too_large" : "headers_too_large",
-        body ? "request body exceeds " + std::to_string(body_limit_) + " bytes"
-             : "request headers exceed " + std::to_string(host_->options().header_limit) + " bytes",
-        {}, 11, false);
+    Response res =
+        ErrorToResponse(Error::InvalidArgument(
+                            body ? "request body exceeds " + std::to_string(body_limit_) + " bytes"
+                                 : "request headers exceed " +
+                                       std::to_string(host_->options().header_limit) + " bytes",
+                            {}, body ? "body_too_large" : "headers_too_large"),
+                        http::status::payload_too_large, 11, false);
     if (parser_->is_header_done()) {
       linger_ = body;
       host_->log().Request(parser_->get().method_string(), parser_->get().target(), 413, 0, "");
@@ -161,16 +166,18 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   }
   if (ec) {
     if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
-      Response res = ErrorResponse(http::status::bad_request, "bad_request",
-                                   "malformed HTTP request: " + ec.message(), {}, 11, false);
+      Response res = ErrorToResponse(
+          Error::InvalidArgument("malformed HTTP request: " + ec.message(), {}, "bad_request"),
+          http::status::bad_request, 11, false);
       return DoWrite(std::move(res));
     }
     return DoClose();
   }
   if (over_capacity_) {
-    return DoWrite(ErrorResponse(http::status::service_unavailable, "over_capacity",
-                                 "the server has too many open connections; try again shortly", {},
-                                 11, false));
+    return DoWrite(ErrorToResponse(
+        Error::Unavailable("the server has too many open connections; try again shortly",
+                           "over_capacity"),
+        http::status::service_unavailable, 11, false));
   }
   if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade())
     return DispatchUpgrade();
@@ -182,7 +189,8 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
       response = quick(request, info);
     } catch (const std::exception& e) {
       host_->log().Event("handler_exception", e.what());
-      response = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
+      response =
+          ErrorToResponse(Error::Internal("internal error"), http::status::internal_server_error);
     }
     if (response) {
       Complete(request, *response, info);
@@ -194,53 +202,55 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
 
 template <class Stream>
 void HttpSession<Stream>::DispatchUpgrade() {
-  net::post(host_->workers(), [self = self(),
-                               guard = net::make_work_guard(stream_.get_executor())] {
-    Request request = self->parser_->release();
-    RequestInfo info{self->remote_address_, {}};
-    std::optional<Response> refusal;
-    try {
-      refusal = self->host_->upgrade()(request, info);
-    } catch (const std::exception& e) {
-      self->host_->log().Event("handler_exception", e.what());
-      refusal = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
-    }
-    self->host_->log().Request(request.method_string(), request.target(),
-                               refusal ? refusal->result_int() : 101, 0, info.user);
-    net::post(self->stream_.get_executor(),
-              [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
-                if (refusal) {
-                  refusal->keep_alive(false);
-                  refusal->prepare_payload();
-                  return self->DoWrite(std::move(*refusal));
-                }
-                if (self->closing_ || self->host_->stopping()) return self->DoClose();
-                std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_))
-                    ->Run(std::move(request), *self->host_->events());
-              });
-  });
+  net::post(
+      host_->workers(), [self = self(), guard = net::make_work_guard(stream_.get_executor())] {
+        Request request = self->parser_->release();
+        RequestInfo info{self->remote_address_, {}};
+        std::optional<Response> refusal;
+        try {
+          refusal = self->host_->upgrade()(request, info);
+        } catch (const std::exception& e) {
+          self->host_->log().Event("handler_exception", e.what());
+          refusal = ErrorToResponse(Error::Internal("internal error"),
+                                    http::status::internal_server_error);
+        }
+        self->host_->log().Request(request.method_string(), request.target(),
+                                   refusal ? refusal->result_int() : 101, 0, info.user);
+        net::post(self->stream_.get_executor(),
+                  [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
+                    if (refusal) {
+                      refusal->keep_alive(false);
+                      refusal->prepare_payload();
+                      return self->DoWrite(std::move(*refusal));
+                    }
+                    if (self->closing_ || self->host_->stopping()) return self->DoClose();
+                    std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_))
+                        ->Run(std::move(request), *self->host_->events());
+                  });
+      });
 }
 
 template <class Stream>
 void HttpSession<Stream>::Dispatch() {
   // The handler may block on the database: run it on the worker pool, then come back to the
   // strand to write. The work guard keeps the io_context running meanwhile.
-  net::post(host_->workers(), [self = self(),
-                               guard = net::make_work_guard(stream_.get_executor())] {
-    Request request = self->parser_->release();
-    RequestInfo info{self->remote_address_, {}};
-    Response response;
-    try {
-      response = self->host_->handler()(request, info);
-    } catch (const std::exception& e) {
-      self->host_->log().Event("handler_exception", e.what());
-      response = ErrorResponse(http::status::internal_server_error, "internal", "internal error");
-    }
-    self->Complete(request, response, info);
-    net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-      self->DoWrite(std::move(response));
-    });
-  });
+  net::post(
+      host_->workers(), [self = self(), guard = net::make_work_guard(stream_.get_executor())] {
+        Request request = self->parser_->release();
+        RequestInfo info{self->remote_address_, {}};
+        Response response;
+        try {
+          response = self->host_->handler()(request, info);
+        } catch (const std::exception& e) {
+          self->host_->log().Event("handler_exception", e.what());
+          response = ErrorToResponse(Error::Internal("internal error"),
+                                     http::status::internal_server_error);
+        }
+        self->Complete(request, response, info);
+        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+          self->DoWrite(std::move(response));
+        });
+      });
 }
 
 template <class Stream>

@@ -30,8 +30,11 @@ struct Error {
   std::string field;    // the offending input field, or empty
   std::string reason;   // a stable, more specific machine code ("item_on_loan"), or empty
 
-  static Error InvalidArgument(std::string message, std::string field = {}) {
-    return {ErrorCode::kInvalidArgument, std::move(message), std::move(field), {}};
+  // The one way to build an Error: a named constructor per code. `reason`, where a code takes
+  // one, is the stable machine name a client may branch on; empty leaves the category's name.
+  static Error InvalidArgument(std::string message, std::string field = {},
+                               std::string reason = {}) {
+    return {ErrorCode::kInvalidArgument, std::move(message), std::move(field), std::move(reason)};
   }
   static Error NotFound(std::string message, std::string field = {}) {
     return {ErrorCode::kNotFound, std::move(message), std::move(field), {}};
@@ -42,11 +45,20 @@ struct Error {
   static Error RuleViolation(std::string reason, std::string message, std::string field = {}) {
     return {ErrorCode::kRuleViolation, std::move(message), std::move(field), std::move(reason)};
   }
-  static Error Storage(std::string message) {
-    return {ErrorCode::kStorage, std::move(message), {}, {}};
+  static Error Unauthenticated(std::string reason, std::string message, std::string field = {}) {
+    return {ErrorCode::kUnauthenticated, std::move(message), std::move(field), std::move(reason)};
   }
-  static Error Unavailable(std::string message) {
-    return {ErrorCode::kUnavailable, std::move(message), {}, {}};
+  static Error Forbidden(std::string reason, std::string message, std::string field = {}) {
+    return {ErrorCode::kForbidden, std::move(message), std::move(field), std::move(reason)};
+  }
+  static Error TooManyRequests(std::string reason, std::string message) {
+    return {ErrorCode::kTooManyRequests, std::move(message), {}, std::move(reason)};
+  }
+  static Error Storage(std::string message, std::string reason = {}) {
+    return {ErrorCode::kStorage, std::move(message), {}, std::move(reason)};
+  }
+  static Error Unavailable(std::string message, std::string reason = {}) {
+    return {ErrorCode::kUnavailable, std::move(message), {}, std::move(reason)};
   }
   static Error Internal(std::string message) {
     return {ErrorCode::kInternal, std::move(message), {}, {}};

@@ -1,6 +1,8 @@
 // Sign-in sessions and idempotency records: what web/ keeps about its clients between
 // requests and across restarts. Sessions are stored under the hash of their token; the token
-// itself never reaches the database. Thread-safe (each call is one transaction).
+// itself never reaches the database. A password change or a deactivation ends the user's
+// sessions inside UserService's own transaction (UserService::SetPasswordHash, SetActive).
+// Thread-safe (each call is one transaction).
 #pragma once
 
 #include <chrono>
@@ -53,8 +55,6 @@ class AccountService {
   Result<Session> ResumeSession(const std::string& token_hash, const SessionLimits& limits);
   // Removes the session (audit "logout"); succeeds also when it did not exist.
   Result<void> CloseSession(const std::string& token_hash);
-  // Removes every session of the user (after a password change or deactivation).
-  Result<int> CloseSessionsOf(UserId user);
 
   // The stored answer for (user, key), if any. Call inside the same Database::Write as the
   // operation and StoreAnswer so that the three are one transaction.

@@ -65,13 +65,32 @@ struct Agreement {
   std::string qr_code;   // AgreementCode(id), printed on the acts
 };
 
+// A loan's due date as the desk gives it: the date itself, or a number of calendar months
+// counted from the loan's start (AddMonths: 31 January + 1 month = 28/29 February).
+class LoanTerm {
+ public:
+  LoanTerm() = default;
+  LoanTerm(Date due) : due_(due) {}  // a date is its own term
+  static LoanTerm Months(int months) {
+    LoanTerm term;
+    term.months_ = months;
+    return term;
+  }
+  // The due date of a loan that starts on `start`.
+  Date DueFrom(Date start) const { return months_ ? AddMonths(start, *months_) : due_; }
+
+ private:
+  Date due_{};
+  std::optional<int> months_;
+};
+
 struct NewAgreement {
   FamilyId family;
   std::optional<ChildId> child;    // a child of that family
   std::vector<ItemId> items;       // at the family's point, each once
   std::vector<KitId> kits;         // a kit brings all of its items
   std::optional<Date> start_date;  // default: today at the point; within 30 days of today
-  Date due_date;                   // start + [min_term_months, max_term_months]
+  LoanTerm due_date;               // due start + [min_term_months, max_term_months]
   DeliveryMode delivery_mode = DeliveryMode::kAtPoint;
 };
 
@@ -219,7 +238,7 @@ class AgreementService {
   // the same family with `new_kit`, due `due_date`, which carries over the acknowledgment
   // of the same rules versions. Returns the new handover act. Errors as Return and Activate.
   Result<HandoverAct> SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit, KitId new_kit,
-                                   Date due_date, const std::vector<ReturnLine>& old_kit_lines);
+                                   LoanTerm due_date, const std::vector<ReturnLine>& old_kit_lines);
 
   Result<Agreement> Get(AgreementId id);  // kNotFound
   // Newest first. kInvalidArgument (cursor).

@@ -160,13 +160,15 @@ class CatalogService {
   Result<Page<Item>> ListItems(const ItemFilter& filter, const PageRequest& page);
 
   // After a return: REQUIRES status inspection (kRuleViolation "item_not_in_inspection").
+  // kWriteOff is a write-off: kForbidden (field outcome) unless a supervisor or admin acts.
   Result<Item> CompleteInspection(const Actor& actor, ItemId id, InspectionOutcome outcome,
                                   std::optional<ItemCondition> condition, const std::string& note);
   // in_repair -> available (or reserved for the waiting list). kRuleViolation "item_not_in_repair".
   Result<Item> CompleteRepair(const Actor& actor, ItemId id, ItemCondition condition,
                               const std::string& note);
   // Any state where the item is at the point (available, inspection, in_repair, lost) ->
-  // written_off. kRuleViolation "item_on_loan" while reserved/out/on loan/in custody.
+  // written_off. kRuleViolation "item_on_loan" while reserved/out/on loan/in custody. Only a
+  // supervisor or an admin writes off (kForbidden, field actor).
   Result<Item> WriteOff(const Actor& actor, ItemId id, const std::string& reason);
   // Records an item at the point as lost (stocktake). kRuleViolation "item_on_loan" for an item
   // that is out: a family's loss goes on the return act (ReturnLine::lost).

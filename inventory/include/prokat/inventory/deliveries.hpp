@@ -5,7 +5,10 @@
 // items to inspection).
 //
 // Drivers often have no signal at the door: the confirmation carries the times the codes were
-// scanned on the device; web/ makes resubmission idempotent. Thread-safe.
+// scanned on the device; web/ makes resubmission idempotent.
+//
+// A driver works with his own trips only: every call below answers another driver's trip as
+// kNotFound, as it would an unknown id, so that ids cannot be probed. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -95,8 +98,11 @@ class DeliveryService {
   Result<Delivery> Confirm(const Actor& actor, DeliveryId id, const DeliveryConfirmation& c);
   // planned/out -> failed with a reason; items stay where they are (out_for_delivery).
   Result<Delivery> Fail(const Actor& actor, DeliveryId id, const std::string& reason);
-  Result<Delivery> Get(DeliveryId id);
-  Result<Page<Delivery>> List(const DeliveryFilter& filter, const PageRequest& page);
+  // The delivery as `actor` may see it: kNotFound (field delivery) when missing or when it is
+  // another driver's trip.
+  Result<Delivery> Get(const Actor& actor, DeliveryId id);
+  // A driver's list holds his own trips only, whatever driver the filter names.
+  Result<Page<Delivery>> List(const Actor& actor, DeliveryFilter filter, const PageRequest& page);
 
  private:
   db::Database& db_;

@@ -12,12 +12,14 @@
 #include "prokat/inventory/deliveries.hpp"
 #include "prokat/inventory/demo_data.hpp"
 #include "prokat/inventory/families.hpp"
+#include "prokat/inventory/health.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/monitoring.hpp"
 #include "prokat/inventory/organization_details.hpp"
 #include "prokat/inventory/photos.hpp"
 #include "prokat/inventory/queries.hpp"
 #include "prokat/inventory/rules_versions.hpp"
+#include "prokat/inventory/settings.hpp"
 #include "prokat/inventory/template_store.hpp"
 #include "prokat/inventory/types.hpp"
 #include "prokat/inventory/users.hpp"
@@ -43,7 +45,9 @@ struct Inventory {
         organization(db, clock),
         rules_versions(db),
         acknowledgments(db, settings),
-        board(db, clock, settings) {}
+        board(db, clock, settings),
+        settings_store(db),
+        health(db) {}
   Inventory(const Inventory&) = delete;
   Inventory& operator=(const Inventory&) = delete;
 
@@ -63,6 +67,8 @@ struct Inventory {
   RulesVersions rules_versions;
   AcknowledgmentJournal acknowledgments;
   BoardQueries board;
+  SettingsService settings_store;  // stored; the services above keep those they were built with
+  HealthCheck health;
 };
 
 }  // namespace prokat::inventory

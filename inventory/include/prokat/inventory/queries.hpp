@@ -101,6 +101,11 @@ class QueryService {
   // Open agreements due in [from, to], by due date. kInvalidArgument (to before from, cursor).
   Result<Page<DueEntry>> DueInWindow(const Actor& actor, Date from, Date to,
                                      std::optional<PointId> point, const PageRequest& page);
+  // The same with the board's default window: from today at the point, to 14 days after
+  // `from`. kInvalidArgument "to must not be before from" (field to).
+  Result<Page<DueEntry>> DueInWindow(const Actor& actor, std::optional<Date> from,
+                                     std::optional<Date> to, std::optional<PointId> point,
+                                     const PageRequest& page);
   // Open agreements whose due date is before today, most overdue first.
   Result<Page<DueEntry>> Overdue(const Actor& actor, std::optional<PointId> point,
                                  const PageRequest& page);

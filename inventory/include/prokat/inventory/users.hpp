@@ -34,8 +34,11 @@ struct User {
   Timestamp created_at;
 };
 
+// A login as stored and looked up: lower-cased (ASCII), so that "Ivanova" signs in as "ivanova".
+std::string NormalizeLogin(std::string login);
+
 struct NewUser {
-  std::string login;  // 3..64 of [a-z0-9._-], unique regardless of case
+  std::string login;  // 3..64 of [a-z0-9._-] after NormalizeLogin, unique
   std::string display_name;
   Role role = Role::kStaff;
   std::optional<PointId> point;
@@ -64,12 +67,16 @@ class UserService {
   // point), kConflict reason "duplicate_login".
   Result<User> CreateUser(const std::optional<Actor>& actor, const NewUser& user);
   Result<User> GetUser(UserId id);                         // kNotFound
-  Result<User> FindUserByLogin(const std::string& login);  // case-insensitive; kNotFound
+  Result<User> FindUserByLogin(const std::string& login);  // NormalizeLogin first; kNotFound
   Result<Page<User>> ListUsers(const UserFilter& filter, const PageRequest& page);
-  // Admin only (kForbidden). Stores the hash web/ computed; kNotFound.
+  // Admin only (kForbidden). Stores the hash web/ computed and ends every sign-in session of
+  // the user, in one transaction (an old password's session must not outlive it); kNotFound.
   Result<void> SetPasswordHash(const Actor& actor, UserId id, const std::string& password_hash);
-  // Admin only; a deactivated user cannot act (CheckActor answers kForbidden "user_inactive").
-  Result<void> SetActive(const Actor& actor, UserId id, bool active);
+  // Admin only; a deactivated user cannot act (CheckActor answers kForbidden "user_inactive")
+  // and his sign-in sessions end in the same transaction. kRuleViolation
+  // "cannot_deactivate_self" (field active) when the admin names himself: the installation could
+  // be left without one. Returns the user as stored after the change; kNotFound.
+  Result<User> SetActive(const Actor& actor, UserId id, bool active);
 
  private:
   db::Database& db_;

@@ -1,4 +1,5 @@
-// The HTTP vocabulary of web/: request and response types and a few response helpers.
+// The HTTP vocabulary of web/: request and response types and the JSON response helper (errors:
+// src/api/errors.hpp).
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -20,9 +21,5 @@ Response JsonResponse(http::status status, const boost::json::value& body, unsig
 // The same with a body already serialised as JSON.
 Response JsonResponse(http::status status, std::string json, unsigned version = 11,
                       bool keep_alive = true);
-
-// The one error shape of the API: {"error": {"code": ..., "message": ..., "field": ...}}.
-Response ErrorResponse(http::status status, std::string_view code, std::string_view message,
-                       std::string_view field = {}, unsigned version = 11, bool keep_alive = true);
 
 }  // namespace prokat::web
