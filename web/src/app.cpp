@@ -8,6 +8,7 @@
 
 #include "api/errors.hpp"
 #include "auth/password.hpp"
+#include "prokat/documents/documents.hpp"
 #include "static_files.hpp"
 
 namespace prokat::web {
@@ -43,29 +44,30 @@ struct UnstoredAnswer {
 
 }  // namespace
 
-App::App(db::Database& database, const Clock& clock_, inventory::InventorySettings settings_,
-         AppOptions options_, EventHub& events_)
-    : db(database),
-      clock(clock_),
-      settings(std::move(settings_)),
-      options(std::move(options_)),
-      services(database, clock_, settings),
-      throttle(clock_),
-      events(events_) {
-  AddHealthRoutes(router_, *this);
-  AddSessionRoutes(router_, *this);
-  AddFamilyRoutes(router_, *this);
-  AddAgreementRoutes(router_, *this);
-  AddCatalogRoutes(router_, *this);
-  AddItemRoutes(router_, *this);
-  AddScanRoutes(router_, *this);
-  AddAdminRoutes(router_, *this);
-  AddDeliveryRoutes(router_, *this);
-  AddReportRoutes(router_, *this);
-  AddDocumentRoutes(router_, *this);
-  AddClockRoutes(router_, *this);
-  AddSignatureRoutes(router_, *this);
-  AddPhotoRoutes(router_, *this);
+App::App(db::Database& database, const Clock& clock, inventory::InventorySettings settings,
+         AppOptions options, EventHub& events)
+    : services(database, clock, settings),
+      status{options.version},
+      db_(database),
+      settings_(std::move(settings)),
+      options_(std::move(options)),
+      throttle_(clock),
+      events_(events) {
+  AddHealthRoutes(router_, services.health, status);
+  AddSessionRoutes(router_, services.accounts, services.users, throttle_,
+                   {options_.secure_cookies, options_.session_limits});
+  AddFamilyRoutes(router_, services.families, services.applications, services.queries);
+  AddAgreementRoutes(router_, services.agreements);
+  AddCatalogRoutes(router_, services.catalog);
+  AddItemRoutes(router_, services.catalog, services.queries);
+  AddScanRoutes(router_, services.catalog, services.lookup);
+  AddAdminRoutes(router_, services.users, services.settings_store, settings_);
+  AddDeliveryRoutes(router_, services.deliveries, services.agreements, services.users);
+  AddReportRoutes(router_, services.queries, services.board);
+  AddDocumentRoutes(router_, {services, settings_}, clock);
+  AddClockRoutes(router_, clock, settings_);
+  AddSignatureRoutes(router_, services.deliveries, services.photos);
+  AddPhotoRoutes(router_, services.photos);
 }
 
 std::optional<std::string> CookieValue(const Request& request, std::string_view name) {
@@ -90,11 +92,11 @@ Result<inventory::Session> App::Authenticate(const Request& request) {
   if (!token || token->size() != 64) {
     return Error::Unauthenticated("no_session", "sign in first");
   }
-  return services.accounts.ResumeSession(Sha256Hex(*token), options.session_limits);
+  return services.accounts.ResumeSession(Sha256Hex(*token), options_.session_limits);
 }
 
 void App::TakeForwardedAddress(const Request& request, RequestInfo& info) const {
-  if (options.trust_proxy) {
+  if (options_.trust_proxy) {
     auto forwarded = request["X-Forwarded-For"];
     if (!forwarded.empty())
       info.remote_address = std::string(forwarded.substr(0, forwarded.find(',')));
@@ -108,7 +110,7 @@ std::optional<Response> App::HandleQuick(const Request& request, RequestInfo& in
   const std::string_view path = url->encoded_path();
   std::optional<Response> response;
   if (path == "/healthz") {
-    response = HealthResponse(*this, false);
+    response = HealthResponse(services.health, status, false);
   } else if (!path.starts_with("/api/") && path.find('%') == std::string_view::npos) {
     response = StaticResponse(request, path);
   }
@@ -185,7 +187,7 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
                               {"method", std::string(request.method_string())},
                               {"path", context.url.path()},
                               {"by", context.session->login}};
-    events.Publish(boost::json::serialize(event));
+    events_.Publish(boost::json::serialize(event));
   }
   return response;
 }
@@ -202,7 +204,7 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context,
                                   Sha256Hex(context.request.body());
   try {
     // One transaction: the stored answer, the operation, and the answer it gives.
-    return db.Write([&](db::Connection&) -> Response {
+    return db_.Write([&](db::Connection&) -> Response {
       auto previous = services.accounts.FindAnswer(user, key);
       if (!previous.ok()) return ErrorToResponse(previous.error());
       if (*previous) {

@@ -13,9 +13,9 @@
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/accounts.hpp"
 #include "prokat/inventory/inventory.hpp"
-#include "prokat/scanner/decode.hpp"
 #include "prokat/web/event_hub.hpp"
 #include "router.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -24,8 +24,6 @@ struct AppOptions {
   bool secure_cookies = false;  // serving HTTPS (directly or behind a TLS proxy)
   bool trust_proxy = false;     // take the client address from X-Forwarded-For (behind nginx)
   inventory::SessionLimits session_limits;
-  // The raw image routes' body limit in the route table: one number, not a setting.
-  static constexpr std::uint64_t max_photo_bytes = kMaxPhotoBytes;
 };
 
 // The inventory services, and the accounts (sessions, idempotency answers) the web layer keeps.
@@ -56,17 +54,8 @@ class App {
 
   const Router& router() const { return router_; }
 
-  db::Database& db;
-  const Clock& clock;
-  const inventory::InventorySettings settings;
-  const AppOptions options;
   Services services;
-  LoginThrottle throttle;
-  EventHub& events;
-  // The camera's last state for /healthz: "none" (no camera or video to scan from), "starting",
-  // then "opened", "lost", "retrying", "ended" or "stopped". Never the source, which may carry a
-  // camera's password in its URL.
-  std::atomic<const char*> scanner_state{"none"};
+  ServerStatus status;  // the scanner bridge writes its camera's state here
 
  private:
   // The signed-in session of the request's cookie, or the reason there is none.
@@ -75,34 +64,12 @@ class App {
   Response Dispatch(const Router::Match& match, RouteContext& context);
   Response Idempotent(const Router::Match& match, RouteContext& context, const std::string& key);
 
+  db::Database& db_;
+  const inventory::InventorySettings settings_;
+  const AppOptions options_;
+  LoginThrottle throttle_;
+  EventHub& events_;
   Router router_;
 };
-
-// GET /healthz's answer. With `wait` false: std::nullopt, without looking, when no database
-// reader is idle now.
-std::optional<Response> HealthResponse(App& app, bool wait);
-
-// Route groups, one file each under routes/.
-void AddHealthRoutes(Router& router, App& app);
-void AddSessionRoutes(Router& router, App& app);
-void AddFamilyRoutes(Router& router, App& app);  // families, children, applications, waiting list
-void AddAgreementRoutes(Router& router, App& app);  // agreements, rules, handover and return acts
-void AddCatalogRoutes(Router& router, App& app);    // item types, rules, kits
-void AddItemRoutes(Router& router, App& app);
-void AddScanRoutes(Router& router, App& app);  // lookup, photo decoding, item labels
-void AddAdminRoutes(Router& router, App& app);
-void AddDeliveryRoutes(Router& router, App& app);  // deliveries, pickups, the drivers list
-void AddReportRoutes(Router& router, App& app);
-void AddDocumentRoutes(Router& router, App& app);   // PDFs, exports, document texts
-void AddClockRoutes(Router& router, App& app);      // the server's today and now
-void AddSignatureRoutes(Router& router, App& app);  // signatures drawn at the desk and the door
-void AddPhotoRoutes(Router& router, App& app);      // photos of items' condition
-
-// The session cookie's name and the header that carries the CSRF token.
-inline constexpr std::string_view kSessionCookie = "prokat_session";
-inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
-
-// The value of cookie `name` in the request's Cookie header(s), if any.
-std::optional<std::string> CookieValue(const Request& request, std::string_view name);
 
 }  // namespace prokat::web

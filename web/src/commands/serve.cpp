@@ -117,7 +117,7 @@ int Serve(const std::vector<std::string>& args) {
                           std::chrono::seconds(vm["maintenance-interval"].as<int>()));
   std::string scan_source = vm["scan-source"].as<std::string>();
   if (scan_source.empty()) scan_source = vm["camera"].as<std::string>();
-  auto scanner = StartScanner(scan_source, events, log, clock, app.scanner_state);
+  auto scanner = StartScanner(scan_source, events, log, clock, app.status.scanner_state);
   std::unique_ptr<db::BackupScheduler> backups;
   if (const std::string dir = vm["backup-dir"].as<std::string>(); !dir.empty()) {
     const double minutes = vm["backup-interval"].as<double>();

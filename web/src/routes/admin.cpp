@@ -7,8 +7,8 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/json_admin.hpp"
-#include "app.hpp"
 #include "auth/password.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -43,8 +43,10 @@ inventory::SettingsChange ReadSettingsChange(FieldReader& in) {
 
 }  // namespace
 
-void AddAdminRoutes(Router& router, App& app) {
-  router.Add(http::verb::post, "/api/v1/points", [&app](RouteContext& ctx) {
+void AddAdminRoutes(Router& router, inventory::UserService& users,
+                    inventory::SettingsService& settings_store,
+                    const inventory::InventorySettings& in_effect) {
+  router.Add(http::verb::post, "/api/v1/points", [&users](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -52,13 +54,13 @@ void AddAdminRoutes(Router& router, App& app) {
     std::string address = in.String("address", 0, 500);
     std::string code = in.String("code", 2, 8);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto point = app.services.users.CreatePoint(name, address, code);
+    auto point = users.CreatePoint(name, address, code);
     if (!point.ok()) return ErrorToResponse(point.error());
     return JsonResponse(http::status::created, PointJson(*point));
   });
 
-  router.Add(http::verb::get, "/api/v1/points", [&app](RouteContext&) {
-    auto points = app.services.users.ListPoints();
+  router.Add(http::verb::get, "/api/v1/points", [&users](RouteContext&) {
+    auto points = users.ListPoints();
     if (!points.ok()) return ErrorToResponse(points.error());
     json::array items;
     for (const auto& p : *points) items.push_back(PointJson(p));
@@ -66,7 +68,7 @@ void AddAdminRoutes(Router& router, App& app) {
                         json::object{{"items", std::move(items)}, {"next_cursor", ""}});
   });
 
-  router.Add(http::verb::post, "/api/v1/users", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/users", [&users](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -78,12 +80,12 @@ void AddAdminRoutes(Router& router, App& app) {
     std::string password = in.String("password", kMinPasswordChars, kMaxPasswordChars);
     if (in.error()) return ErrorToResponse(*in.error());
     user.password_hash = HashPassword(password);
-    auto created = app.services.users.CreateUser(ctx.actor(), user);
+    auto created = users.CreateUser(ctx.actor(), user);
     if (!created.ok()) return ErrorToResponse(created.error());
     return JsonResponse(http::status::created, UserJson(*created));
   });
 
-  router.Add(http::verb::get, "/api/v1/users", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/users", [&users](RouteContext& ctx) {
     QueryReader q(ctx.url);
     inventory::UserFilter filter;
     filter.role = q.Enum<inventory::Role>("role");
@@ -94,16 +96,17 @@ void AddAdminRoutes(Router& router, App& app) {
     filter.include_inactive = inactive == "true";
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    auto users = app.services.users.ListUsers(filter, page);
-    if (!users.ok()) return ErrorToResponse(users.error());
+    auto page_of_users = users.ListUsers(filter, page);
+    if (!page_of_users.ok()) return ErrorToResponse(page_of_users.error());
     json::array items;
-    for (const auto& u : users->items) items.push_back(UserJson(u));
-    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)},
-                                                       {"next_cursor", users->next_cursor}});
+    for (const auto& u : page_of_users->items) items.push_back(UserJson(u));
+    return JsonResponse(
+        http::status::ok,
+        json::object{{"items", std::move(items)}, {"next_cursor", page_of_users->next_cursor}});
   });
 
   // A new password; every session of that user ends.
-  router.Add(http::verb::post, "/api/v1/users/{id}/password", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/users/{id}/password", [&users](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("user");
     auto body = ParseJsonObject(ctx.request);
@@ -111,14 +114,13 @@ void AddAdminRoutes(Router& router, App& app) {
     FieldReader in(*body);
     std::string password = in.String("password", kMinPasswordChars, kMaxPasswordChars);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto set = app.services.users.SetPasswordHash(ctx.actor(), inventory::UserId(*id),
-                                                  HashPassword(password));
+    auto set = users.SetPasswordHash(ctx.actor(), inventory::UserId(*id), HashPassword(password));
     if (!set.ok()) return ErrorToResponse(set.error());
     return NoContent(ctx);
   });
 
   // Activates or deactivates a user (UserService::SetActive says what follows).
-  router.Add(http::verb::post, "/api/v1/users/{id}/active", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/users/{id}/active", [&users](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("user");
     auto body = ParseJsonObject(ctx.request);
@@ -127,22 +129,22 @@ void AddAdminRoutes(Router& router, App& app) {
     if (!in.Has("active")) in.Fail("active", "is required");
     const bool active = in.Bool("active");
     if (in.error()) return ErrorToResponse(*in.error());
-    auto user = app.services.users.SetActive(ctx.actor(), inventory::UserId(*id), active);
+    auto user = users.SetActive(ctx.actor(), inventory::UserId(*id), active);
     if (!user.ok()) return ErrorToResponse(user.error());
     return JsonResponse(http::status::ok, UserJson(*user));
   });
 
-  router.Add(http::verb::get, "/api/v1/settings", [&app](RouteContext&) {
-    auto settings = app.services.settings_store.Load();
+  router.Add(http::verb::get, "/api/v1/settings", [&in_effect, &settings_store](RouteContext&) {
+    auto settings = settings_store.Load();
     if (!settings.ok()) return ErrorToResponse(settings.error());
     json::object out = SettingsJson(*settings);
-    out["in_effect"] = SettingsJson(app.settings);
+    out["in_effect"] = SettingsJson(in_effect);
     return JsonResponse(http::status::ok, out);
   });
 
   // Stores the settings; the running services keep the ones they were started with until
   // the server restarts ("restart_required" in the answer says whether that matters).
-  router.Add(http::verb::put, "/api/v1/settings", [&app](RouteContext& ctx) {
+  router.Add(http::verb::put, "/api/v1/settings", [&in_effect, &settings_store](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -153,11 +155,11 @@ void AddAdminRoutes(Router& router, App& app) {
     }
     auto change = ReadSettingsChange(in);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto settings = app.services.settings_store.Change(change);
+    auto settings = settings_store.Change(change);
     if (!settings.ok()) return ErrorToResponse(settings.error());
     json::object out = SettingsJson(*settings);
-    out["in_effect"] = SettingsJson(app.settings);
-    out["restart_required"] = SettingsJson(*settings) != SettingsJson(app.settings);
+    out["in_effect"] = SettingsJson(in_effect);
+    out["restart_required"] = SettingsJson(*settings) != SettingsJson(in_effect);
     return JsonResponse(http::status::ok, out);
   });
 }

@@ -10,7 +10,7 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/json_agreements.hpp"
-#include "app.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -43,8 +43,8 @@ inventory::LoanTerm ReadLoanTerm(FieldReader& in) {
 
 }  // namespace
 
-void AddAgreementRoutes(Router& router, App& app) {
-  router.Add(http::verb::post, "/api/v1/agreements", [&app](RouteContext& ctx) {
+void AddAgreementRoutes(Router& router, inventory::AgreementService& agreements) {
+  router.Add(http::verb::post, "/api/v1/agreements", [&agreements](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -61,64 +61,65 @@ void AddAgreementRoutes(Router& router, App& app) {
       in.Fail("items", "or kits must name at least one item or kit");
     }
     if (in.error()) return ErrorToResponse(*in.error());
-    auto created = app.services.agreements.CreateDraft(ctx.actor(), draft);
+    auto created = agreements.CreateDraft(ctx.actor(), draft);
     if (!created.ok()) return ErrorToResponse(created.error(), kFieldNames);
     return JsonResponse(http::status::created, AgreementJson(*created));
   });
 
-  router.Add(http::verb::get, "/api/v1/agreements/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/agreements/{id}", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
-    auto agreement = app.services.agreements.Get(AgreementId(*id));
+    auto agreement = agreements.Get(AgreementId(*id));
     if (!agreement.ok()) return ErrorToResponse(agreement.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*agreement));
   });
 
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/cancel", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/cancel", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
-    auto cancelled = app.services.agreements.CancelDraft(ctx.actor(), AgreementId(*id));
+    auto cancelled = agreements.CancelDraft(ctx.actor(), AgreementId(*id));
     if (!cancelled.ok()) return ErrorToResponse(cancelled.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*cancelled));
   });
 
-  router.Add(http::verb::get, "/api/v1/agreements/{id}/rules", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/rules", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
-    auto rules = app.services.agreements.RulesToAcknowledge(AgreementId(*id));
+    auto rules = agreements.RulesToAcknowledge(AgreementId(*id));
     if (!rules.ok()) return ErrorToResponse(rules.error(), kFieldNames);
     json::array items;
     for (const auto& r : *rules) items.push_back(RequiredRulesJson(r));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 
-  router.Add(
-      http::verb::post, "/api/v1/agreements/{id}/acknowledgments", [&app](RouteContext& ctx) {
-        auto id = ctx.IdParam();
-        if (!id) return NoSuchAgreement();
-        auto body = ParseJsonObject(ctx.request);
-        if (!body.ok()) return ErrorToResponse(body.error());
-        FieldReader in(*body);
-        auto rules = in.Id<inventory::RulesVersionId>("rules_version_id");
-        if (in.error()) return ErrorToResponse(*in.error());
-        auto ack = app.services.agreements.AcknowledgeRules(ctx.actor(), AgreementId(*id), rules);
-        if (!ack.ok()) return ErrorToResponse(ack.error(), kFieldNames);
-        return JsonResponse(http::status::created, AcknowledgmentJson(*ack));
-      });
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/acknowledgments",
+             [&agreements](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchAgreement();
+               auto body = ParseJsonObject(ctx.request);
+               if (!body.ok()) return ErrorToResponse(body.error());
+               FieldReader in(*body);
+               auto rules = in.Id<inventory::RulesVersionId>("rules_version_id");
+               if (in.error()) return ErrorToResponse(*in.error());
+               auto ack = agreements.AcknowledgeRules(ctx.actor(), AgreementId(*id), rules);
+               if (!ack.ok()) return ErrorToResponse(ack.error(), kFieldNames);
+               return JsonResponse(http::status::created, AcknowledgmentJson(*ack));
+             });
 
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/activate", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchAgreement();
-    auto body = ParseJsonObject(ctx.request);
-    if (!body.ok()) return ErrorToResponse(body.error());
-    auto act = app.services.agreements.Activate(ctx.actor(), AgreementId(*id));
-    if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
-    return JsonResponse(http::status::created, HandoverActJson(*act));
-  });
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/activate",
+             [&agreements](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchAgreement();
+               auto body = ParseJsonObject(ctx.request);
+               if (!body.ok()) return ErrorToResponse(body.error());
+               auto act = agreements.Activate(ctx.actor(), AgreementId(*id));
+               if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
+               return JsonResponse(http::status::created, HandoverActJson(*act));
+             });
 
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/extend", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/extend", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto body = ParseJsonObject(ctx.request);
@@ -127,12 +128,12 @@ void AddAgreementRoutes(Router& router, App& app) {
     auto due = in.Date("new_due_date");
     auto reason = in.String("reason", 1, 1000);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto extended = app.services.agreements.Extend(ctx.actor(), AgreementId(*id), due, reason);
+    auto extended = agreements.Extend(ctx.actor(), AgreementId(*id), due, reason);
     if (!extended.ok()) return ErrorToResponse(extended.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*extended));
   });
 
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/returns", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/returns", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto body = ParseJsonObject(ctx.request);
@@ -152,39 +153,40 @@ void AddAgreementRoutes(Router& router, App& app) {
       return ErrorToResponse(
           Error::InvalidArgument("items or kits must name what comes back", "items"));
     }
-    auto act = app.services.agreements.Return(ctx.actor(), AgreementId(*id), request);
+    auto act = agreements.Return(ctx.actor(), AgreementId(*id), request);
     if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
     return JsonResponse(http::status::created, ReturnActJson(*act));
   });
 
-  router.Add(http::verb::get, "/api/v1/agreements/{id}/returns", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/returns", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     // ListReturnActs answers an empty list for an unknown agreement; a 404 is clearer.
-    if (auto agreement = app.services.agreements.Get(AgreementId(*id)); !agreement.ok()) {
+    if (auto agreement = agreements.Get(AgreementId(*id)); !agreement.ok()) {
       return ErrorToResponse(agreement.error(), kFieldNames);
     }
-    auto acts = app.services.agreements.ListReturnActs(AgreementId(*id));
+    auto acts = agreements.ListReturnActs(AgreementId(*id));
     if (!acts.ok()) return ErrorToResponse(acts.error(), kFieldNames);
     json::array items;
     for (const auto& a : *acts) items.push_back(ReturnActJson(a));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/terminate", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchAgreement();
-    auto body = ParseJsonObject(ctx.request);
-    if (!body.ok()) return ErrorToResponse(body.error());
-    FieldReader in(*body);
-    auto reason = in.String("reason", 1, 1000);
-    if (in.error()) return ErrorToResponse(*in.error());
-    auto terminated = app.services.agreements.Terminate(ctx.actor(), AgreementId(*id), reason);
-    if (!terminated.ok()) return ErrorToResponse(terminated.error(), kFieldNames);
-    return JsonResponse(http::status::ok, AgreementJson(*terminated));
-  });
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/terminate",
+             [&agreements](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchAgreement();
+               auto body = ParseJsonObject(ctx.request);
+               if (!body.ok()) return ErrorToResponse(body.error());
+               FieldReader in(*body);
+               auto reason = in.String("reason", 1, 1000);
+               if (in.error()) return ErrorToResponse(*in.error());
+               auto terminated = agreements.Terminate(ctx.actor(), AgreementId(*id), reason);
+               if (!terminated.ok()) return ErrorToResponse(terminated.error(), kFieldNames);
+               return JsonResponse(http::status::ok, AgreementJson(*terminated));
+             });
 
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/swap", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/swap", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     auto body = ParseJsonObject(ctx.request);
@@ -198,19 +200,20 @@ void AddAgreementRoutes(Router& router, App& app) {
     if (old_kit == new_kit)
       return ErrorToResponse(
           Error::InvalidArgument("new_kit_id must differ from old_kit_id", "new_kit_id"));
-    auto act = app.services.agreements.SwapMultibox(ctx.actor(), AgreementId(*id), old_kit, new_kit,
-                                                    due, *lines);
+    auto act =
+        agreements.SwapMultibox(ctx.actor(), AgreementId(*id), old_kit, new_kit, due, *lines);
     if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
     return JsonResponse(http::status::created, HandoverActJson(*act));
   });
 
-  router.Add(http::verb::get, "/api/v1/agreements/{id}/handover-act", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchAgreement();
-    auto act = app.services.agreements.GetHandoverAct(AgreementId(*id));
-    if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
-    return JsonResponse(http::status::ok, HandoverActJson(*act));
-  });
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/handover-act",
+             [&agreements](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchAgreement();
+               auto act = agreements.GetHandoverAct(AgreementId(*id));
+               if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
+               return JsonResponse(http::status::ok, HandoverActJson(*act));
+             });
 }
 
 }  // namespace prokat::web

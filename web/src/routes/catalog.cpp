@@ -7,8 +7,8 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/json_catalog.hpp"
-#include "app.hpp"
 #include "routes/catalog_input.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -19,14 +19,14 @@ using catalog::UnknownField;
 // Usage rules are a document of a few pages; generous, but bounded.
 constexpr std::size_t kMaxRulesChars = 100'000;
 
-void AddItemTypeRoutes(Router& router, App& app) {
-  router.Add(http::verb::get, "/api/v1/item-types", [&app](RouteContext&) {
-    auto types = app.services.catalog.ListItemTypes();
+void AddItemTypeRoutes(Router& router, inventory::CatalogService& catalog) {
+  router.Add(http::verb::get, "/api/v1/item-types", [&catalog](RouteContext&) {
+    auto types = catalog.ListItemTypes();
     if (!types.ok()) return ErrorToResponse(types.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(*types));
   });
 
-  router.Add(http::verb::post, "/api/v1/item-types", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/item-types", [&catalog](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     if (auto e =
@@ -39,29 +39,29 @@ void AddItemTypeRoutes(Router& router, App& app) {
     auto term = in.OptionalInt("default_term_days", 1, 366);
     auto rules = in.Id<inventory::RulesDocumentId>("rules_document_id");
     if (in.error()) return ErrorToResponse(*in.error());
-    auto type = app.services.catalog.CreateItemType(ctx.actor(), name, category,
-                                                    static_cast<int>(term.value_or(90)), rules);
+    auto type = catalog.CreateItemType(ctx.actor(), name, category,
+                                       static_cast<int>(term.value_or(90)), rules);
     if (!type.ok()) return ErrorToResponse(type.error(), catalog::kFieldNames);
     return JsonResponse(http::status::created, ToJson(*type));
   });
 
-  router.Add(http::verb::get, "/api/v1/item-types/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/item-types/{id}", [&catalog](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item type"));
-    auto type = app.services.catalog.GetItemType(inventory::ItemTypeId(*id));
+    auto type = catalog.GetItemType(inventory::ItemTypeId(*id));
     if (!type.ok()) return ErrorToResponse(type.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*type));
   });
 
-  router.Add(http::verb::get, "/api/v1/item-types/{id}/rules", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/item-types/{id}/rules", [&catalog](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item type"));
-    auto rules = app.services.catalog.RulesForType(inventory::ItemTypeId(*id));
+    auto rules = catalog.RulesForType(inventory::ItemTypeId(*id));
     if (!rules.ok()) return ErrorToResponse(rules.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*rules));
   });
 
-  router.Add(http::verb::post, "/api/v1/rules", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/rules", [&catalog](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     if (auto e = UnknownField(*body, {"title", "text"})) return ErrorToResponse(*e);
@@ -69,24 +69,24 @@ void AddItemTypeRoutes(Router& router, App& app) {
     auto title = in.String("title", 1, 300);
     auto text = in.String("text", 1, kMaxRulesChars);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto rules = app.services.catalog.PublishRules(ctx.actor(), title, text);
+    auto rules = catalog.PublishRules(ctx.actor(), title, text);
     if (!rules.ok()) return ErrorToResponse(rules.error(), catalog::kFieldNames);
     return JsonResponse(http::status::created, ToJson(*rules));
   });
 }
 
-void AddKitRoutes(Router& router, App& app) {
-  router.Add(http::verb::get, "/api/v1/kits", [&app](RouteContext& ctx) {
+void AddKitRoutes(Router& router, inventory::CatalogService& catalog) {
+  router.Add(http::verb::get, "/api/v1/kits", [&catalog](RouteContext& ctx) {
     QueryReader query(ctx.url);
     auto kind = query.Enum<inventory::KitKind>("kind");
     auto point = query.Id<inventory::PointId>("point_id");
     if (query.error()) return ErrorToResponse(*query.error());
-    auto kits = app.services.catalog.ListKits(kind, point);
+    auto kits = catalog.ListKits(kind, point);
     if (!kits.ok()) return ErrorToResponse(kits.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(*kits));
   });
 
-  router.Add(http::verb::post, "/api/v1/kits", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/kits", [&catalog](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     if (auto e = UnknownField(
@@ -110,15 +110,15 @@ void AddKitRoutes(Router& router, App& app) {
       return ErrorToResponse(
           Error::InvalidArgument("point_id is required (the user has no point)", "point_id"));
     kit.point = *point;
-    auto created = app.services.catalog.CreateKit(ctx.actor(), kit);
+    auto created = catalog.CreateKit(ctx.actor(), kit);
     if (!created.ok()) return ErrorToResponse(created.error(), catalog::kFieldNames);
     return JsonResponse(http::status::created, ToJson(*created));
   });
 
-  router.Add(http::verb::get, "/api/v1/kits/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/kits/{id}", [&catalog](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such kit"));
-    auto kit = app.services.catalog.GetKit(inventory::KitId(*id));
+    auto kit = catalog.GetKit(inventory::KitId(*id));
     if (!kit.ok()) return ErrorToResponse(kit.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*kit));
   });
@@ -126,9 +126,9 @@ void AddKitRoutes(Router& router, App& app) {
 
 }  // namespace
 
-void AddCatalogRoutes(Router& router, App& app) {
-  AddItemTypeRoutes(router, app);
-  AddKitRoutes(router, app);
+void AddCatalogRoutes(Router& router, inventory::CatalogService& catalog) {
+  AddItemTypeRoutes(router, catalog);
+  AddKitRoutes(router, catalog);
 }
 
 }  // namespace prokat::web

@@ -9,7 +9,7 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/json_deliveries.hpp"
-#include "app.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -27,19 +27,20 @@ constexpr std::pair<std::string_view, std::string_view> kFieldNames[] = {
 Response NoSuchDelivery() { return ErrorToResponse(Error::NotFound("no such delivery", "id")); }
 
 // The delivery in the JSON of the signed-in user's role.
-Result<json::object> ViewOf(App& app, const RouteContext& ctx, const inventory::Delivery& d) {
+Result<json::object> ViewOf(inventory::AgreementService& agreements, const RouteContext& ctx,
+                            const inventory::Delivery& d) {
   if (!IsDriver(ctx)) return DeliveryJson(d);
-  auto agreement = app.services.agreements.Get(d.agreement);
+  auto agreement = agreements.Get(d.agreement);
   if (!agreement.ok()) return agreement.error();
-  auto act = app.services.agreements.GetHandoverAct(d.agreement);
+  auto act = agreements.GetHandoverAct(d.agreement);
   if (!act.ok()) return act.error();
   return DriverDeliveryJson(d, TripLines(d, *agreement, *act));
 }
 
-Response Answer(App& app, const RouteContext& ctx, const Result<inventory::Delivery>& d,
-                http::status status = http::status::ok) {
+Response Answer(inventory::AgreementService& agreements, const RouteContext& ctx,
+                const Result<inventory::Delivery>& d, http::status status = http::status::ok) {
   if (!d.ok()) return ErrorToResponse(d.error(), kFieldNames);
-  auto view = ViewOf(app, ctx, *d);
+  auto view = ViewOf(agreements, ctx, *d);
   if (!view.ok()) return ErrorToResponse(view.error());
   return JsonResponse(status, *view);
 }
@@ -102,20 +103,21 @@ Result<inventory::DeliveryConfirmation> ReadConfirmation(const json::object& bod
 
 }  // namespace
 
-void AddDeliveryRoutes(Router& router, App& app) {
-  router.Add(http::verb::get, "/api/v1/drivers", [&app](RouteContext&) {
+void AddDeliveryRoutes(Router& router, inventory::DeliveryService& deliveries,
+                       inventory::AgreementService& agreements, inventory::UserService& users) {
+  router.Add(http::verb::get, "/api/v1/drivers", [&users](RouteContext&) {
     inventory::UserFilter filter;
     filter.role = Role::kDriver;
-    auto users = app.services.users.ListUsers(filter, inventory::PageRequest{{}, 1000});
-    if (!users.ok()) return ErrorToResponse(users.error());
+    auto drivers = users.ListUsers(filter, inventory::PageRequest{{}, 1000});
+    if (!drivers.ok()) return ErrorToResponse(drivers.error());
     json::array items;
-    for (const auto& u : users->items) {
+    for (const auto& u : drivers->items) {
       items.push_back(json::object{{"id", u.id.value}, {"display_name", u.display_name}});
     }
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 
-  router.Add(http::verb::post, "/api/v1/deliveries", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/deliveries", [&agreements, &deliveries](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -127,11 +129,11 @@ void AddDeliveryRoutes(Router& router, App& app) {
     plan.vehicle = in.OptionalString("vehicle", 100).value_or("");
     plan.address = in.OptionalString("address", 500).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
-    auto planned = app.services.deliveries.Plan(ctx.actor(), plan);
-    return Answer(app, ctx, planned, http::status::created);
+    auto planned = deliveries.Plan(ctx.actor(), plan);
+    return Answer(agreements, ctx, planned, http::status::created);
   });
 
-  router.Add(http::verb::get, "/api/v1/deliveries", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/deliveries", [&agreements, &deliveries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     inventory::DeliveryFilter filter;
     filter.agreement = q.Id<inventory::AgreementId>("agreement_id");
@@ -140,11 +142,11 @@ void AddDeliveryRoutes(Router& router, App& app) {
     filter.status = q.Enum<inventory::DeliveryStatus>("status");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    auto list = app.services.deliveries.List(ctx.actor(), filter, page);
+    auto list = deliveries.List(ctx.actor(), filter, page);
     if (!list.ok()) return ErrorToResponse(list.error(), kFieldNames);
     json::array items;
     for (const auto& d : list->items) {
-      auto view = ViewOf(app, ctx, d);
+      auto view = ViewOf(agreements, ctx, d);
       if (!view.ok()) return ErrorToResponse(view.error());
       items.push_back(std::move(*view));
     }
@@ -152,44 +154,48 @@ void AddDeliveryRoutes(Router& router, App& app) {
                                                        {"next_cursor", list->next_cursor}});
   });
 
-  router.Add(http::verb::get, "/api/v1/deliveries/{id}", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchDelivery();
-    return Answer(app, ctx, app.services.deliveries.Get(ctx.actor(), inventory::DeliveryId(*id)));
-  });
+  router.Add(
+      http::verb::get, "/api/v1/deliveries/{id}", [&agreements, &deliveries](RouteContext& ctx) {
+        auto id = ctx.IdParam();
+        if (!id) return NoSuchDelivery();
+        return Answer(agreements, ctx, deliveries.Get(ctx.actor(), inventory::DeliveryId(*id)));
+      });
 
-  router.Add(http::verb::post, "/api/v1/deliveries/{id}/depart", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchDelivery();
-    return Answer(app, ctx,
-                  app.services.deliveries.Depart(ctx.actor(), inventory::DeliveryId(*id)));
-  });
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/depart",
+             [&agreements, &deliveries](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchDelivery();
+               return Answer(agreements, ctx,
+                             deliveries.Depart(ctx.actor(), inventory::DeliveryId(*id)));
+             });
 
   // The confirmation at the door: {scans: [{code, scanned_at}], received_by, signature_ref,
   // note, pickup_lines: [{item_id, condition, missing_components, damage_note}]}.
-  router.Add(http::verb::post, "/api/v1/deliveries/{id}/confirm", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchDelivery();
-    auto body = ParseJsonObject(ctx.request);
-    if (!body.ok()) return ErrorToResponse(body.error());
-    auto confirmation = ReadConfirmation(*body);
-    if (!confirmation.ok()) return ErrorToResponse(confirmation.error());
-    return Answer(
-        app, ctx,
-        app.services.deliveries.Confirm(ctx.actor(), inventory::DeliveryId(*id), *confirmation));
-  });
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/confirm",
+             [&agreements, &deliveries](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchDelivery();
+               auto body = ParseJsonObject(ctx.request);
+               if (!body.ok()) return ErrorToResponse(body.error());
+               auto confirmation = ReadConfirmation(*body);
+               if (!confirmation.ok()) return ErrorToResponse(confirmation.error());
+               return Answer(
+                   agreements, ctx,
+                   deliveries.Confirm(ctx.actor(), inventory::DeliveryId(*id), *confirmation));
+             });
 
-  router.Add(http::verb::post, "/api/v1/deliveries/{id}/fail", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NoSuchDelivery();
-    auto body = ParseJsonObject(ctx.request);
-    if (!body.ok()) return ErrorToResponse(body.error());
-    FieldReader in(*body);
-    std::string reason = in.String("reason", 1, 1000);
-    if (in.error()) return ErrorToResponse(*in.error());
-    return Answer(app, ctx,
-                  app.services.deliveries.Fail(ctx.actor(), inventory::DeliveryId(*id), reason));
-  });
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/fail",
+             [&agreements, &deliveries](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NoSuchDelivery();
+               auto body = ParseJsonObject(ctx.request);
+               if (!body.ok()) return ErrorToResponse(body.error());
+               FieldReader in(*body);
+               std::string reason = in.String("reason", 1, 1000);
+               if (in.error()) return ErrorToResponse(*in.error());
+               return Answer(agreements, ctx,
+                             deliveries.Fail(ctx.actor(), inventory::DeliveryId(*id), reason));
+             });
 }
 
 }  // namespace prokat::web

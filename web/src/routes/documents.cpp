@@ -13,9 +13,9 @@
 
 #include "api/errors.hpp"
 #include "api/fields.hpp"
-#include "app.hpp"
 #include "prokat/documents/documents.hpp"
 #include "prokat/documents/exports.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -63,8 +63,8 @@ Response Pdf(const Result<std::string>& bytes, const std::string& ascii, const s
   return FileResponse(bytes, "application/pdf", ascii + ".pdf", ru + ".pdf");
 }
 
-std::string NumberOf(App& app, AgreementId id) {
-  auto a = app.services.agreements.Get(id);
+std::string NumberOf(inventory::AgreementService& agreements, AgreementId id) {
+  auto a = agreements.Get(id);
   return a.ok() && !a->number.empty() ? Slug(a->number) : std::to_string(id.value);
 }
 
@@ -109,7 +109,7 @@ using AgreementDoc = Result<std::string> (*)(const documents::Sources&, const Ac
 
 }  // namespace
 
-void AddDocumentRoutes(Router& router, App& app) {
+void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& clock) {
   const struct {
     const char* file;
     AgreementDoc render;
@@ -123,65 +123,64 @@ void AddDocumentRoutes(Router& router, App& app) {
   };
   for (const auto& doc : agreement_docs) {
     router.Add(http::verb::get, std::string("/api/v1/agreements/{id}/") + doc.file + ".pdf",
-               [&app, doc](RouteContext& ctx) {
+               [sources, doc](RouteContext& ctx) {
                  auto id = ctx.IdParam();
                  if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
                  const AgreementId agreement(*id);
-                 auto pdf = doc.render({app.services, app.settings}, ctx.actor(), agreement);
-                 const std::string number = NumberOf(app, agreement);
+                 auto pdf = doc.render(sources, ctx.actor(), agreement);
+                 const std::string number = NumberOf(sources.inventory.agreements, agreement);
                  return Pdf(pdf, doc.file + std::string("-") + number,
                             doc.russian + std::string(" ") + number);
                });
   }
 
   router.Add(http::verb::get, "/api/v1/agreements/{id}/return-acts/{act}/return-act.pdf",
-             [&app](RouteContext& ctx) {
+             [sources](RouteContext& ctx) {
                auto id = ctx.IdParam();
                auto act = ctx.IdParam("act");
                if (!id || !act)
                  return ErrorToResponse(Error::NotFound("no such return act", "act"));
-               auto pdf = documents::ReturnActPdf({app.services, app.settings}, ctx.actor(),
-                                                  AgreementId(*id), ReturnActId(*act));
-               const std::string number = NumberOf(app, AgreementId(*id));
+               auto pdf = documents::ReturnActPdf(sources, ctx.actor(), AgreementId(*id),
+                                                  ReturnActId(*act));
+               const std::string number = NumberOf(sources.inventory.agreements, AgreementId(*id));
                return Pdf(pdf, "return-act-" + number + "-" + std::to_string(*act),
                           "Акт возврата " + number + "-" + std::to_string(*act));
              });
 
-  router.Add(http::verb::get, "/api/v1/item-types/{id}/rules.pdf", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/item-types/{id}/rules.pdf", [sources](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item type", "id"));
-    return Pdf(documents::ItemTypeRulesPdf({app.services, app.settings}, ItemTypeId(*id)),
+    return Pdf(documents::ItemTypeRulesPdf(sources, ItemTypeId(*id)),
                "rules-" + std::to_string(*id), "Правила пользования");
   });
 
-  router.Add(http::verb::get, "/api/v1/families/{id}/application.pdf", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    QueryReader q(ctx.url);
-    auto application = q.Id<ApplicationId>("application");
-    if (q.error()) return ErrorToResponse(*q.error());
-    if (!id) return ErrorToResponse(Error::NotFound("no such family", "id"));
-    return Pdf(documents::ApplicationPdf({app.services, app.settings}, ctx.actor(), FamilyId(*id),
-                                         application),
-               "application-" + std::to_string(*id), "Заявление");
-  });
+  router.Add(
+      http::verb::get, "/api/v1/families/{id}/application.pdf", [sources](RouteContext& ctx) {
+        auto id = ctx.IdParam();
+        QueryReader q(ctx.url);
+        auto application = q.Id<ApplicationId>("application");
+        if (q.error()) return ErrorToResponse(*q.error());
+        if (!id) return ErrorToResponse(Error::NotFound("no such family", "id"));
+        return Pdf(documents::ApplicationPdf(sources, ctx.actor(), FamilyId(*id), application),
+                   "application-" + std::to_string(*id), "Заявление");
+      });
 
-  router.Add(http::verb::get, "/api/v1/families/{id}/consent.pdf", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/families/{id}/consent.pdf", [sources](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such family", "id"));
-    return Pdf(documents::ConsentPdf({app.services, app.settings}, ctx.actor(), FamilyId(*id)),
+    return Pdf(documents::ConsentPdf(sources, ctx.actor(), FamilyId(*id)),
                "consent-" + std::to_string(*id), "Согласие на обработку персональных данных");
   });
 
-  router.Add(http::verb::get, "/api/v1/labels.pdf", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/labels.pdf", [sources](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto items = IdList<ItemId>(q, "items");
     auto kits = IdList<KitId>(q, "kits");
     if (q.error()) return ErrorToResponse(*q.error());
-    return Pdf(documents::LabelSheetPdf({app.services, app.settings}, *items, *kits), "labels",
-               "Этикетки");
+    return Pdf(documents::LabelSheetPdf(sources, *items, *kits), "labels", "Этикетки");
   });
 
-  router.Add(http::verb::get, "/api/v1/exports/{name}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/exports/{name}", [&clock, sources](RouteContext& ctx) {
     const std::string file = ctx.params.at("name");
     const auto dot = file.rfind('.');
     const std::string name = file.substr(0, dot);
@@ -193,11 +192,11 @@ void AddDocumentRoutes(Router& router, App& app) {
     auto to = q.Date("to");
     auto point = q.Id<PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    const Date today = LocalToday(app.clock, app.settings);
+    const Date today = LocalToday(clock, sources.settings);
     const Date end = to.value_or(today);
     const Date start =
         from.value_or(Date(std::chrono::year_month_day(end).year() / std::chrono::January / 1));
-    auto sheet = documents::BuildExport({app.services, app.settings}, name, start, end, point);
+    auto sheet = documents::BuildExport(sources, name, start, end, point);
     if (!sheet.ok()) return ErrorToResponse(sheet.error());
     const std::string period = "_" + FormatDate(start) + "_" + FormatDate(end);
     if (format == "csv")
@@ -208,20 +207,20 @@ void AddDocumentRoutes(Router& router, App& app) {
                         name + period + ".xlsx", sheet->title + period + ".xlsx");
   });
 
-  router.Add(http::verb::get, "/api/v1/templates", [&app](RouteContext&) {
+  router.Add(http::verb::get, "/api/v1/templates", [sources](RouteContext&) {
     json::array items;
     for (TemplateKind kind : kAllTemplateKinds) {
-      auto t = app.services.templates.Current(kind);
+      auto t = sources.inventory.templates.Current(kind);
       if (!t.ok()) return ErrorToResponse(t.error());
       items.push_back(TemplateJson(*t));
     }
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 
-  router.Add(http::verb::get, "/api/v1/templates/{kind}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/templates/{kind}", [sources](RouteContext& ctx) {
     auto kind = ParseTemplateKind(ctx.params.at("kind"));
     if (!kind) return ErrorToResponse(Error::NotFound("no such template", "kind"));
-    auto versions = app.services.templates.Versions(*kind);
+    auto versions = sources.inventory.templates.Versions(*kind);
     if (!versions.ok()) return ErrorToResponse(versions.error());
     json::array items;
     for (const auto& t : *versions) items.push_back(TemplateJson(t));
@@ -230,7 +229,7 @@ void AddDocumentRoutes(Router& router, App& app) {
         json::object{{"items", std::move(items)}, {"default_text", DefaultTemplateText(*kind)}});
   });
 
-  router.Add(http::verb::post, "/api/v1/templates/{kind}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/templates/{kind}", [sources](RouteContext& ctx) {
     auto kind = ParseTemplateKind(ctx.params.at("kind"));
     if (!kind) return ErrorToResponse(Error::NotFound("no such template", "kind"));
     auto body = ParseJsonObject(ctx.request);
@@ -238,18 +237,18 @@ void AddDocumentRoutes(Router& router, App& app) {
     FieldReader in(*body);
     std::string text = in.String("text", 1, 100000);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto t = app.services.templates.Publish(ctx.actor(), *kind, text);
+    auto t = sources.inventory.templates.Publish(ctx.actor(), *kind, text);
     if (!t.ok()) return ErrorToResponse(t.error());
     return JsonResponse(http::status::created, TemplateJson(*t));
   });
 
-  router.Add(http::verb::get, "/api/v1/organization", [&app](RouteContext&) {
-    auto org = app.services.organization.Load();
+  router.Add(http::verb::get, "/api/v1/organization", [sources](RouteContext&) {
+    auto org = sources.inventory.organization.Load();
     if (!org.ok()) return ErrorToResponse(org.error());
     return JsonResponse(http::status::ok, OrganizationJson(*org));
   });
 
-  router.Add(http::verb::put, "/api/v1/organization", [&app](RouteContext& ctx) {
+  router.Add(http::verb::put, "/api/v1/organization", [sources](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -261,7 +260,7 @@ void AddDocumentRoutes(Router& router, App& app) {
     org.city = in.OptionalString("city").value_or("");
     org.phone = in.OptionalString("phone").value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
-    if (auto r = app.services.organization.Save(ctx.actor(), org); !r.ok())
+    if (auto r = sources.inventory.organization.Save(ctx.actor(), org); !r.ok())
       return ErrorToResponse(r.error());
     return JsonResponse(http::status::ok, OrganizationJson(org));
   });

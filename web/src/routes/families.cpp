@@ -9,7 +9,7 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/json_families.hpp"
-#include "app.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -29,8 +29,10 @@ std::optional<inventory::PointId> PointOf(const RouteContext& ctx,
 
 }  // namespace
 
-void AddFamilyRoutes(Router& router, App& app) {
-  router.Add(http::verb::get, "/api/v1/families", [&app](RouteContext& ctx) {
+void AddFamilyRoutes(Router& router, inventory::FamilyService& families,
+                     inventory::ApplicationService& applications,
+                     inventory::QueryService& queries) {
+  router.Add(http::verb::get, "/api/v1/families", [&families](RouteContext& ctx) {
     QueryReader q(ctx.url);
     inventory::FamilyFilter filter;
     filter.text = q.String("q", 100).value_or("");
@@ -38,15 +40,15 @@ void AddFamilyRoutes(Router& router, App& app) {
     filter.point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    auto families = app.services.families.ListFamilies(ctx.actor(), filter, page);
-    if (!families.ok()) return ErrorToResponse(families.error());
+    auto found = families.ListFamilies(ctx.actor(), filter, page);
+    if (!found.ok()) return ErrorToResponse(found.error());
     json::array items;
-    for (const auto& f : families->items) items.push_back(FamilySummaryJson(f));
+    for (const auto& f : found->items) items.push_back(FamilySummaryJson(f));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)},
-                                                       {"next_cursor", families->next_cursor}});
+                                                       {"next_cursor", found->next_cursor}});
   });
 
-  router.Add(http::verb::post, "/api/v1/families", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/families", [&families](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -74,20 +76,20 @@ void AddFamilyRoutes(Router& router, App& app) {
       return ErrorToResponse(
           Error::InvalidArgument("point_id is required for a user without a point", "point_id"));
     family.point = *point;
-    auto created = app.services.families.CreateFamily(ctx.actor(), family);
+    auto created = families.CreateFamily(ctx.actor(), family);
     if (!created.ok()) return ErrorToResponse(created.error());
     return JsonResponse(http::status::created, FamilyJson(*created));
   });
 
-  router.Add(http::verb::get, "/api/v1/families/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/families/{id}", [&families](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("family");
-    auto family = app.services.families.GetFamily(ctx.actor(), inventory::FamilyId(*id));
+    auto family = families.GetFamily(ctx.actor(), inventory::FamilyId(*id));
     if (!family.ok()) return ErrorToResponse(family.error());
     return JsonResponse(http::status::ok, FamilyJson(*family));
   });
 
-  router.Add(http::verb::patch, "/api/v1/families/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::patch, "/api/v1/families/{id}", [&families](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("family");
     auto body = ParseJsonObject(ctx.request);
@@ -104,12 +106,12 @@ void AddFamilyRoutes(Router& router, App& app) {
     if (in.Has("consent_on"))
       in.Fail("consent_on", "cannot be changed: the consent is given once, at registration");
     if (in.error()) return ErrorToResponse(*in.error());
-    auto family = app.services.families.UpdateFamily(ctx.actor(), inventory::FamilyId(*id), update);
+    auto family = families.UpdateFamily(ctx.actor(), inventory::FamilyId(*id), update);
     if (!family.ok()) return ErrorToResponse(family.error());
     return JsonResponse(http::status::ok, FamilyJson(*family));
   });
 
-  router.Add(http::verb::post, "/api/v1/families/{id}/children", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/families/{id}/children", [&families](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("family");
     auto body = ParseJsonObject(ctx.request);
@@ -117,32 +119,33 @@ void AddFamilyRoutes(Router& router, App& app) {
     FieldReader in(*body);
     auto child = ReadNewChild(in);
     if (in.error()) return ErrorToResponse(*in.error());
-    auto created = app.services.families.AddChild(ctx.actor(), inventory::FamilyId(*id), child);
+    auto created = families.AddChild(ctx.actor(), inventory::FamilyId(*id), child);
     if (!created.ok()) return ErrorToResponse(created.error());
     return JsonResponse(http::status::created, ChildJson(*created));
   });
 
-  router.Add(http::verb::get, "/api/v1/families/{id}/history", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/families/{id}/history", [&queries](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("family");
-    auto history = app.services.queries.FamilyHistory(ctx.actor(), inventory::FamilyId(*id));
+    auto history = queries.FamilyHistory(ctx.actor(), inventory::FamilyId(*id));
     if (!history.ok()) return ErrorToResponse(history.error());
     json::array items;
     for (const auto& e : *history) items.push_back(FamilyHistoryJson(e));
     return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
   });
 
-  router.Add(http::verb::get, "/api/v1/families/{id}/applications", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NotFound("family");
-    auto list = app.services.applications.OfFamily(inventory::FamilyId(*id));
-    if (!list.ok()) return ErrorToResponse(list.error());
-    json::array items;
-    for (const auto& a : *list) items.push_back(ApplicationJson(a));
-    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
-  });
+  router.Add(http::verb::get, "/api/v1/families/{id}/applications",
+             [&applications](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return NotFound("family");
+               auto list = applications.OfFamily(inventory::FamilyId(*id));
+               if (!list.ok()) return ErrorToResponse(list.error());
+               json::array items;
+               for (const auto& a : *list) items.push_back(ApplicationJson(a));
+               return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+             });
 
-  router.Add(http::verb::post, "/api/v1/applications", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/applications", [&applications](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     FieldReader in(*body);
@@ -152,34 +155,34 @@ void AddFamilyRoutes(Router& router, App& app) {
     application.type = in.Id<inventory::ItemTypeId>("type_id");
     application.note = in.OptionalString("note", 2000).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
-    auto created = app.services.applications.Apply(ctx.actor(), application);
+    auto created = applications.Apply(ctx.actor(), application);
     if (!created.ok()) return ErrorToResponse(created.error());
     return JsonResponse(http::status::created, ApplicationJson(*created));
   });
 
-  router.Add(http::verb::get, "/api/v1/applications/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/applications/{id}", [&applications](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("application");
-    auto application = app.services.applications.Get(inventory::ApplicationId(*id));
+    auto application = applications.Get(inventory::ApplicationId(*id));
     if (!application.ok()) return ErrorToResponse(application.error());
     return JsonResponse(http::status::ok, ApplicationJson(*application));
   });
 
-  router.Add(http::verb::post, "/api/v1/applications/{id}/cancel", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return NotFound("application");
-    auto body = ParseJsonObject(ctx.request);
-    if (!body.ok()) return ErrorToResponse(body.error());
-    FieldReader in(*body);
-    auto reason = in.OptionalString("reason", 1000).value_or("");
-    if (in.error()) return ErrorToResponse(*in.error());
-    auto cancelled =
-        app.services.applications.Cancel(ctx.actor(), inventory::ApplicationId(*id), reason);
-    if (!cancelled.ok()) return ErrorToResponse(cancelled.error());
-    return JsonResponse(http::status::ok, ApplicationJson(*cancelled));
-  });
+  router.Add(
+      http::verb::post, "/api/v1/applications/{id}/cancel", [&applications](RouteContext& ctx) {
+        auto id = ctx.IdParam();
+        if (!id) return NotFound("application");
+        auto body = ParseJsonObject(ctx.request);
+        if (!body.ok()) return ErrorToResponse(body.error());
+        FieldReader in(*body);
+        auto reason = in.OptionalString("reason", 1000).value_or("");
+        if (in.error()) return ErrorToResponse(*in.error());
+        auto cancelled = applications.Cancel(ctx.actor(), inventory::ApplicationId(*id), reason);
+        if (!cancelled.ok()) return ErrorToResponse(cancelled.error());
+        return JsonResponse(http::status::ok, ApplicationJson(*cancelled));
+      });
 
-  router.Add(http::verb::get, "/api/v1/waiting-list", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/waiting-list", [&applications](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto type = q.Id<inventory::ItemTypeId>("type");
     auto point = PointOf(ctx, q.Id<inventory::PointId>("point"));
@@ -188,7 +191,7 @@ void AddFamilyRoutes(Router& router, App& app) {
     if (!point)
       return ErrorToResponse(
           Error::InvalidArgument("point is required for a user without a point", "point"));
-    auto queue = app.services.applications.Queue(*type, *point);
+    auto queue = applications.Queue(*type, *point);
     if (!queue.ok()) return ErrorToResponse(queue.error());
     json::array items;
     for (const auto& a : *queue) items.push_back(ApplicationJson(a));

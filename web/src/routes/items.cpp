@@ -7,9 +7,9 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/json_catalog.hpp"
-#include "app.hpp"
 #include "routes/catalog_input.hpp"
 #include "routes/route_table.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -52,8 +52,9 @@ Response ItemAnswer(const Result<inventory::Item>& item, http::status status = h
   return JsonResponse(status, ToJson(*item));
 }
 
-void AddItemRegisterRoutes(Router& router, App& app) {
-  router.Add(http::verb::get, "/api/v1/items", [&app](RouteContext& ctx) {
+void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
+                           inventory::QueryService& queries) {
+  router.Add(http::verb::get, "/api/v1/items", [&catalog](RouteContext& ctx) {
     QueryReader query(ctx.url);
     inventory::ItemFilter filter;
     filter.status = query.Enum<inventory::ItemStatus>("status");
@@ -63,12 +64,12 @@ void AddItemRegisterRoutes(Router& router, App& app) {
     filter.text = query.String("q", 100).value_or("");
     auto page = query.Page();
     if (query.error()) return ErrorToResponse(*query.error());
-    auto items = app.services.catalog.ListItems(filter, page);
+    auto items = catalog.ListItems(filter, page);
     if (!items.ok()) return ErrorToResponse(items.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(items->items, items->next_cursor));
   });
 
-  router.Add(http::verb::post, "/api/v1/items", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/items", [&catalog](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
     if (auto e =
@@ -102,34 +103,35 @@ void AddItemRegisterRoutes(Router& router, App& app) {
       return ErrorToResponse(
           Error::InvalidArgument("point_id is required (the user has no point)", "point_id"));
     item.point = *point;
-    return ItemAnswer(app.services.catalog.CreateItem(ctx.actor(), item), http::status::created);
+    return ItemAnswer(catalog.CreateItem(ctx.actor(), item), http::status::created);
   });
 
   // {counts: {<status>: n, ...}, total}: every status, for the board's chart. Registered
   // before /items/{id}, which would otherwise take "status-counts" for an id.
-  router.Add(http::verb::get, "/api/v1/items/status-counts", [&app](RouteContext& ctx) {
-    QueryReader query(ctx.url);
-    auto point = query.Id<inventory::PointId>("point_id");
-    if (query.error()) return ErrorToResponse(*query.error());
-    auto counts = app.services.queries.ItemsByStatus(point);
-    if (!counts.ok()) return ErrorToResponse(counts.error(), catalog::kFieldNames);
-    boost::json::object by_status;
-    std::int64_t total = 0;
-    for (const auto& [status, n] : *counts) {
-      by_status[inventory::ToString(status)] = n;
-      total += n;
-    }
-    return JsonResponse(http::status::ok,
-                        boost::json::object{{"counts", std::move(by_status)}, {"total", total}});
-  });
+  router.Add(
+      http::verb::get, "/api/v1/items/status-counts", [&catalog, &queries](RouteContext& ctx) {
+        QueryReader query(ctx.url);
+        auto point = query.Id<inventory::PointId>("point_id");
+        if (query.error()) return ErrorToResponse(*query.error());
+        auto counts = queries.ItemsByStatus(point);
+        if (!counts.ok()) return ErrorToResponse(counts.error(), catalog::kFieldNames);
+        boost::json::object by_status;
+        std::int64_t total = 0;
+        for (const auto& [status, n] : *counts) {
+          by_status[inventory::ToString(status)] = n;
+          total += n;
+        }
+        return JsonResponse(http::status::ok, boost::json::object{{"counts", std::move(by_status)},
+                                                                  {"total", total}});
+      });
 
-  router.Add(http::verb::get, "/api/v1/items/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/items/{id}", [&catalog](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item"));
-    return ItemAnswer(app.services.catalog.GetItem(inventory::ItemId(*id)));
+    return ItemAnswer(catalog.GetItem(inventory::ItemId(*id)));
   });
 
-  router.Add(http::verb::patch, "/api/v1/items/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::patch, "/api/v1/items/{id}", [&catalog](RouteContext& ctx) {
     auto step = ReadStep(ctx, {"name", "serial_number", "type_id", "condition", "funding_source",
                                "components", "documents", "notes"});
     if (step.refusal) return std::move(*step.refusal);
@@ -154,21 +156,21 @@ void AddItemRegisterRoutes(Router& router, App& app) {
       if (!parsed.ok()) return ErrorToResponse(parsed.error());
       update.components = std::move(*parsed);
     }
-    return ItemAnswer(
-        app.services.catalog.UpdateItem(ctx.actor(), inventory::ItemId(*step.id), update));
+    return ItemAnswer(catalog.UpdateItem(ctx.actor(), inventory::ItemId(*step.id), update));
   });
 
-  router.Add(http::verb::get, "/api/v1/items/{id}/history", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return ErrorToResponse(Error::NotFound("no such item"));
-    auto history = app.services.queries.ItemHistory(inventory::ItemId(*id));
-    if (!history.ok()) return ErrorToResponse(history.error(), catalog::kFieldNames);
-    return JsonResponse(http::status::ok, ListJson(*history));
-  });
+  router.Add(http::verb::get, "/api/v1/items/{id}/history",
+             [&catalog, &queries](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return ErrorToResponse(Error::NotFound("no such item"));
+               auto history = queries.ItemHistory(inventory::ItemId(*id));
+               if (!history.ok()) return ErrorToResponse(history.error(), catalog::kFieldNames);
+               return JsonResponse(http::status::ok, ListJson(*history));
+             });
 }
 
-void AddItemStepRoutes(Router& router, App& app) {
-  router.Add(http::verb::post, "/api/v1/items/{id}/inspection", [&app](RouteContext& ctx) {
+void AddItemStepRoutes(Router& router, inventory::CatalogService& catalog) {
+  router.Add(http::verb::post, "/api/v1/items/{id}/inspection", [&catalog](RouteContext& ctx) {
     auto step = ReadStep(ctx, {"outcome", "condition", "note"});
     if (step.refusal) return std::move(*step.refusal);
     FieldReader in(step.body);
@@ -181,48 +183,47 @@ void AddItemStepRoutes(Router& router, App& app) {
                              outcome_name + "'");
     }
     if (in.error()) return ErrorToResponse(*in.error());
-    return ItemAnswer(app.services.catalog.CompleteInspection(
-        ctx.actor(), inventory::ItemId(*step.id), *outcome, condition, note));
+    return ItemAnswer(catalog.CompleteInspection(ctx.actor(), inventory::ItemId(*step.id), *outcome,
+                                                 condition, note));
   });
 
   // The repair is done: in_repair -> available (or reserved for the waiting list).
-  router.Add(http::verb::post, "/api/v1/items/{id}/repair", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/items/{id}/repair", [&catalog](RouteContext& ctx) {
     auto step = ReadStep(ctx, {"condition", "note"});
     if (step.refusal) return std::move(*step.refusal);
     FieldReader in(step.body);
     auto condition = in.Enum<inventory::ItemCondition>("condition");
     auto note = in.OptionalString("note", kMaxNoteChars).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
-    return ItemAnswer(app.services.catalog.CompleteRepair(ctx.actor(), inventory::ItemId(*step.id),
-                                                          condition, note));
+    return ItemAnswer(
+        catalog.CompleteRepair(ctx.actor(), inventory::ItemId(*step.id), condition, note));
   });
 
-  router.Add(http::verb::post, "/api/v1/items/{id}/write-off", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/items/{id}/write-off", [&catalog](RouteContext& ctx) {
     auto step = ReadStep(ctx, {"reason"});
     if (step.refusal) return std::move(*step.refusal);
     FieldReader in(step.body);
     auto reason = in.String("reason", 1, kMaxNoteChars);
     if (in.error()) return ErrorToResponse(*in.error());
-    return ItemAnswer(
-        app.services.catalog.WriteOff(ctx.actor(), inventory::ItemId(*step.id), reason));
+    return ItemAnswer(catalog.WriteOff(ctx.actor(), inventory::ItemId(*step.id), reason));
   });
 
-  router.Add(http::verb::post, "/api/v1/items/{id}/lost", [&app](RouteContext& ctx) {
+  router.Add(http::verb::post, "/api/v1/items/{id}/lost", [&catalog](RouteContext& ctx) {
     auto step = ReadStep(ctx, {"note"});
     if (step.refusal) return std::move(*step.refusal);
     FieldReader in(step.body);
     auto note = in.OptionalString("note", kMaxNoteChars).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
-    return ItemAnswer(
-        app.services.catalog.MarkLost(ctx.actor(), inventory::ItemId(*step.id), note));
+    return ItemAnswer(catalog.MarkLost(ctx.actor(), inventory::ItemId(*step.id), note));
   });
 }
 
 }  // namespace
 
-void AddItemRoutes(Router& router, App& app) {
-  AddItemRegisterRoutes(router, app);
-  AddItemStepRoutes(router, app);
+void AddItemRoutes(Router& router, inventory::CatalogService& catalog,
+                   inventory::QueryService& queries) {
+  AddItemRegisterRoutes(router, catalog, queries);
+  AddItemStepRoutes(router, catalog);
 }
 
 }  // namespace prokat::web

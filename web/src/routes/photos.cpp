@@ -9,7 +9,7 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/images.hpp"
-#include "app.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -35,42 +35,41 @@ Response PhotoList(const Result<std::vector<inventory::Photo>>& photos) {
 
 }  // namespace
 
-void AddPhotoRoutes(Router& router, App& app) {
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/photos", [&app](RouteContext& ctx) {
+void AddPhotoRoutes(Router& router, inventory::PhotoStore& photos) {
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/photos", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
-    if (auto refusal = CheckImageBody(ctx.request, app.options.max_photo_bytes))
-      return std::move(*refusal);
+    if (auto refusal = CheckImageBody(ctx.request, kMaxPhotoBytes)) return std::move(*refusal);
     QueryReader q(ctx.url);
     auto item = q.Id<inventory::ItemId>("item_id");
     auto occasion =
         q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
     if (!q.error() && !item) q.Fail("item_id", "is required");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto photo = app.services.photos.Attach(ctx.actor(), item, inventory::AgreementId(*id),
-                                            occasion, BodyBytes(ctx.request));
+    auto photo = photos.Attach(ctx.actor(), item, inventory::AgreementId(*id), occasion,
+                               BodyBytes(ctx.request));
     if (!photo.ok()) return ErrorToResponse(photo.error());
     return JsonResponse(http::status::created, PhotoJson(*photo));
   });
 
-  router.Add(http::verb::get, "/api/v1/agreements/{id}/photos", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/agreements/{id}/photos", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
-    return PhotoList(app.services.photos.List(std::nullopt, inventory::AgreementId(*id)));
+    return PhotoList(photos.List(std::nullopt, inventory::AgreementId(*id)));
   });
 
-  router.Add(http::verb::get, "/api/v1/items/{id}/photos", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/items/{id}/photos", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item", "id"));
-    return PhotoList(app.services.photos.List(inventory::ItemId(*id), std::nullopt));
+    return PhotoList(photos.List(inventory::ItemId(*id), std::nullopt));
   });
 
-  router.Add(http::verb::get, "/api/v1/photos/{id}", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/photos/{id}", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such photo", "id"));
-    auto photo = app.services.photos.Get(inventory::PhotoId(*id));
+    auto photo = photos.Get(inventory::PhotoId(*id));
     if (!photo.ok()) return ErrorToResponse(photo.error());
-    auto bytes = app.services.photos.Read(*photo);
+    auto bytes = photos.Read(*photo);
     if (!bytes.ok()) return ErrorToResponse(bytes.error());
     Response res{http::status::ok, ctx.request.version()};
     res.set(http::field::content_type,

@@ -8,7 +8,7 @@
 #include "api/fields.hpp"
 #include "api/json_catalog.hpp"
 #include "api/json_reports.hpp"
-#include "app.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -42,30 +42,30 @@ std::optional<Period> ReadPeriod(QueryReader& q) {
 
 }  // namespace
 
-void AddReportRoutes(Router& router, App& app) {
+void AddReportRoutes(Router& router, inventory::QueryService& queries,
+                     inventory::BoardQueries& board) {
   // Open agreements due in [from, to] (default: today and the next 14 days), by due date.
-  router.Add(http::verb::get, "/api/v1/due", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/due", [&queries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto from = q.Date("from");
     auto to = q.Date("to");
     auto point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    return PageResponse(app.services.queries.DueInWindow(ctx.actor(), from, to, point, page),
-                        DueEntryJson);
+    return PageResponse(queries.DueInWindow(ctx.actor(), from, to, point, page), DueEntryJson);
   });
 
   // Open agreements past their due date, most overdue first.
-  router.Add(http::verb::get, "/api/v1/overdue", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/overdue", [&queries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    return PageResponse(app.services.queries.Overdue(ctx.actor(), point, page), DueEntryJson);
+    return PageResponse(queries.Overdue(ctx.actor(), point, page), DueEntryJson);
   });
 
   // Журнал учета движения оборудования; filters item, agreement, from, to (inclusive).
-  router.Add(http::verb::get, "/api/v1/journal/movements", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/journal/movements", [&queries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     inventory::MovementFilter filter;
     filter.item = q.Id<inventory::ItemId>("item");
@@ -77,28 +77,27 @@ void AddReportRoutes(Router& router, App& app) {
     if (filter.from && filter.to && *filter.to < *filter.from) {
       return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
     }
-    return PageResponse(app.services.queries.MovementJournal(filter, page),
+    return PageResponse(queries.MovementJournal(filter, page),
                         [](const inventory::MovementEntry& e) { return ToJson(e); });
   });
 
   // Электронный журнал регистрации договоров for agreements activated in [from, to].
-  router.Add(http::verb::get, "/api/v1/register/agreements", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/register/agreements", [&queries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto period = ReadPeriod(q);
     auto point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    return PageResponse(
-        app.services.queries.AgreementRegister(period->from, period->to, point, page),
-        RegisterEntryJson);
+    return PageResponse(queries.AgreementRegister(period->from, period->to, point, page),
+                        RegisterEntryJson);
   });
 
-  router.Add(http::verb::get, "/api/v1/reports/counts", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/reports/counts", [&queries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto period = ReadPeriod(q);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto counts = app.services.queries.Counts(period->from, period->to, point);
+    auto counts = queries.Counts(period->from, period->to, point);
     if (!counts.ok()) return ErrorToResponse(counts.error());
     json::object out = CountsJson(*counts);
     out["from"] = inventory::FormatDate(period->from);
@@ -108,11 +107,11 @@ void AddReportRoutes(Router& router, App& app) {
 
   // The board's counts, with the weeks they are for (the lists come from /due, /overdue,
   // /deliveries and /items, a page at a time).
-  router.Add(http::verb::get, "/api/v1/reports/board-summary", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/reports/board-summary", [&board](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto s = app.services.board.Summary(point);
+    auto s = board.Summary(point);
     if (!s.ok()) return ErrorToResponse(s.error());
     using inventory::FormatDate;
     return JsonResponse(
@@ -132,11 +131,11 @@ void AddReportRoutes(Router& router, App& app) {
   });
 
   // Per item type: items in use and how many are with families now.
-  router.Add(http::verb::get, "/api/v1/reports/utilisation", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/reports/utilisation", [&board](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto types = app.services.board.Utilisation(point);
+    auto types = board.Utilisation(point);
     if (!types.ok()) return ErrorToResponse(types.error());
     json::array items;
     for (const auto& u : *types) {
@@ -150,12 +149,12 @@ void AddReportRoutes(Router& router, App& app) {
   });
 
   // The waiting list's length at the end of each of the last `months` months (default 12).
-  router.Add(http::verb::get, "/api/v1/reports/waiting-list", [&app](RouteContext& ctx) {
+  router.Add(http::verb::get, "/api/v1/reports/waiting-list", [&board](RouteContext& ctx) {
     QueryReader q(ctx.url);
     auto months = q.Int("months", 1, 60).value_or(12);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto list = app.services.board.WaitingListByMonth(static_cast<int>(months), point);
+    auto list = board.WaitingListByMonth(static_cast<int>(months), point);
     if (!list.ok()) return ErrorToResponse(list.error());
     json::array items;
     for (const auto& m : *list)

@@ -9,9 +9,10 @@
 #include "api/fields.hpp"
 #include "api/images.hpp"
 #include "api/json_catalog.hpp"
-#include "app.hpp"
+#include "prokat/scanner/decode.hpp"
 #include "prokat/scanner/label.hpp"
 #include "routes/catalog_input.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -31,7 +32,7 @@ std::optional<scanner::LabelSymbology> ParseSymbology(std::string_view name) {
 }
 
 // GET /api/v1/items/{id}/label.(png|svg)?code=code128+datamatrix&width_mm=58&height_mm=40&dpi=203
-Response LabelResponse(App& app, RouteContext& ctx, bool svg) {
+Response LabelResponse(inventory::CatalogService& catalog, RouteContext& ctx, bool svg) {
   auto id = ctx.IdParam();
   if (!id) return ErrorToResponse(Error::NotFound("no such item"));
   QueryReader query(ctx.url);
@@ -44,7 +45,7 @@ Response LabelResponse(App& app, RouteContext& ctx, bool svg) {
   size.height_mm = static_cast<double>(query.Int("height_mm", 15, 150).value_or(40));
   size.dpi = static_cast<int>(query.Int("dpi", 72, 600).value_or(203));
   if (query.error()) return ErrorToResponse(*query.error());
-  auto item = app.services.catalog.GetItem(inventory::ItemId(*id));
+  auto item = catalog.GetItem(inventory::ItemId(*id));
   if (!item.ok()) return ErrorToResponse(item.error(), catalog::kFieldNames);
   const scanner::LabelSpec spec{item->label, item->inventory_number, item->name, *symbology};
   auto bytes = svg ? scanner::RenderLabelSvg(spec, size) : scanner::RenderLabelPng(spec, size);
@@ -61,19 +62,20 @@ Response LabelResponse(App& app, RouteContext& ctx, bool svg) {
 
 }  // namespace
 
-void AddScanRoutes(Router& router, App& app) {
-  router.Add(http::verb::get, "/api/v1/lookup", [&app](RouteContext& ctx) {
+void AddScanRoutes(Router& router, inventory::CatalogService& catalog,
+                   inventory::LookupService& lookup) {
+  router.Add(http::verb::get, "/api/v1/lookup", [&catalog, &lookup](RouteContext& ctx) {
     QueryReader query(ctx.url);
     auto code = query.String("code", 500);
     if (!query.error() && !code) query.Fail("code", "is required");
     if (query.error()) return ErrorToResponse(*query.error());
-    auto found = app.services.lookup.Resolve(*code);
+    auto found = lookup.Resolve(*code);
     if (!found.ok()) return ErrorToResponse(found.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*found, ctx.session->role));
   });
 
-  router.Add(http::verb::post, "/api/v1/scan/decode", [&app](RouteContext& ctx) {
-    auto image = DecodeImageBody(ctx.request, app.options.max_photo_bytes, cv::IMREAD_GRAYSCALE);
+  router.Add(http::verb::post, "/api/v1/scan/decode", [&catalog, &lookup](RouteContext& ctx) {
+    auto image = DecodeImageBody(ctx.request, kMaxPhotoBytes, cv::IMREAD_GRAYSCALE);
     if (auto* refusal = std::get_if<Response>(&image)) return std::move(*refusal);
     const cv::Mat& frame = std::get<cv::Mat>(image);
 
@@ -83,7 +85,7 @@ void AddScanRoutes(Router& router, App& app) {
     options.retry_only_on_evidence = false;
     json::array codes;
     for (const auto& code : scanner::Decode(frame, options)) {
-      auto found = app.services.lookup.Resolve(code.text);
+      auto found = lookup.Resolve(code.text);
       if (!found.ok()) return ErrorToResponse(found.error(), catalog::kFieldNames);
       codes.push_back(json::object{{"text", code.text},
                                    {"format", scanner::FormatName(code.format)},
@@ -94,9 +96,9 @@ void AddScanRoutes(Router& router, App& app) {
   });
 
   router.Add(http::verb::get, "/api/v1/items/{id}/label.png",
-             [&app](RouteContext& ctx) { return LabelResponse(app, ctx, false); });
+             [&catalog](RouteContext& ctx) { return LabelResponse(catalog, ctx, false); });
   router.Add(http::verb::get, "/api/v1/items/{id}/label.svg",
-             [&app](RouteContext& ctx) { return LabelResponse(app, ctx, true); });
+             [&catalog](RouteContext& ctx) { return LabelResponse(catalog, ctx, true); });
 }
 
 }  // namespace prokat::web

@@ -3,8 +3,8 @@
 
 #include "api/errors.hpp"
 #include "api/fields.hpp"
-#include "app.hpp"
 #include "auth/password.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -37,56 +37,58 @@ const std::string& DummyHash() {
 
 }  // namespace
 
-void AddSessionRoutes(Router& router, App& app) {
-  router.Add(http::verb::post, "/api/v1/session", [&app](RouteContext& ctx) {
-    auto body = ParseJsonObject(ctx.request);
-    if (!body.ok()) return ErrorToResponse(body.error());
-    FieldReader in(*body);
-    const std::string login = inventory::NormalizeLogin(in.String("login", 1, 64));
-    std::string password = in.String("password", 1, 200);
-    if (in.error()) return ErrorToResponse(*in.error());
+void AddSessionRoutes(Router& router, inventory::AccountService& accounts,
+                      inventory::UserService& users, LoginThrottle& throttle,
+                      SessionCookieOptions cookie) {
+  router.Add(
+      http::verb::post, "/api/v1/session",
+      [&accounts, cookie, &throttle, &users](RouteContext& ctx) {
+        auto body = ParseJsonObject(ctx.request);
+        if (!body.ok()) return ErrorToResponse(body.error());
+        FieldReader in(*body);
+        const std::string login = inventory::NormalizeLogin(in.String("login", 1, 64));
+        std::string password = in.String("password", 1, 200);
+        if (in.error()) return ErrorToResponse(*in.error());
 
-    if (auto wait = app.throttle.RetryAfter(login, ctx.info.remote_address); wait.count() > 0) {
-      Response res = ErrorToResponse(Error::TooManyRequests(
-          "login_throttled",
-          "too many failed sign-ins; try again in " + std::to_string(wait.count()) + " seconds"));
-      res.set(http::field::retry_after, std::to_string(wait.count()));
-      return res;
-    }
-    auto user = app.services.users.FindUserByLogin(login);
-    const bool valid = user.ok() ? user->active && VerifyPassword(user->password_hash, password)
-                                 : (VerifyPassword(DummyHash(), password), false);
-    if (!valid) {
-      app.throttle.RecordFailure(login, ctx.info.remote_address);
-      return ErrorToResponse(
-          Error::Unauthenticated("invalid_credentials", "wrong login or password", "login"));
-    }
-    app.throttle.RecordSuccess(login);
-    // A fresh session id at every sign-in (no fixation); an old session of this browser ends.
-    if (auto old = CookieValue(ctx.request, kSessionCookie))
-      (void)app.services.accounts.CloseSession(Sha256Hex(*old));
-    const std::string token = RandomToken(32);
-    auto session = app.services.accounts.OpenSession(user->id, Sha256Hex(token), RandomToken(16));
-    if (!session.ok()) return ErrorToResponse(session.error());
-    ctx.info.user = session->login;
-    Response res = JsonResponse(http::status::created, SessionJson(*session));
-    res.set(http::field::set_cookie,
-            Cookie(token, app.options.session_limits.absolute, app.options.secure_cookies));
-    return res;
-  });
+        if (auto wait = throttle.RetryAfter(login, ctx.info.remote_address); wait.count() > 0) {
+          Response res = ErrorToResponse(Error::TooManyRequests(
+              "login_throttled", "too many failed sign-ins; try again in " +
+                                     std::to_string(wait.count()) + " seconds"));
+          res.set(http::field::retry_after, std::to_string(wait.count()));
+          return res;
+        }
+        auto user = users.FindUserByLogin(login);
+        const bool valid = user.ok() ? user->active && VerifyPassword(user->password_hash, password)
+                                     : (VerifyPassword(DummyHash(), password), false);
+        if (!valid) {
+          throttle.RecordFailure(login, ctx.info.remote_address);
+          return ErrorToResponse(
+              Error::Unauthenticated("invalid_credentials", "wrong login or password", "login"));
+        }
+        throttle.RecordSuccess(login);
+        // A fresh session id at every sign-in (no fixation); an old session of this browser ends.
+        if (auto old = CookieValue(ctx.request, kSessionCookie))
+          (void)accounts.CloseSession(Sha256Hex(*old));
+        const std::string token = RandomToken(32);
+        auto session = accounts.OpenSession(user->id, Sha256Hex(token), RandomToken(16));
+        if (!session.ok()) return ErrorToResponse(session.error());
+        ctx.info.user = session->login;
+        Response res = JsonResponse(http::status::created, SessionJson(*session));
+        res.set(http::field::set_cookie, Cookie(token, cookie.limits.absolute, cookie.secure));
+        return res;
+      });
 
   router.Add(http::verb::get, "/api/v1/session", [](RouteContext& ctx) {
     return JsonResponse(http::status::ok, SessionJson(*ctx.session));
   });
 
-  router.Add(http::verb::delete_, "/api/v1/session", [&app](RouteContext& ctx) {
+  router.Add(http::verb::delete_, "/api/v1/session", [&accounts, cookie](RouteContext& ctx) {
     if (auto token = CookieValue(ctx.request, kSessionCookie)) {
-      auto closed = app.services.accounts.CloseSession(Sha256Hex(*token));
+      auto closed = accounts.CloseSession(Sha256Hex(*token));
       if (!closed.ok()) return ErrorToResponse(closed.error());
     }
     Response res{http::status::no_content, ctx.request.version()};
-    res.set(http::field::set_cookie,
-            Cookie("", std::chrono::seconds(0), app.options.secure_cookies));
+    res.set(http::field::set_cookie, Cookie("", std::chrono::seconds(0), cookie.secure));
     return res;
   });
 

@@ -12,7 +12,7 @@
 #include "api/errors.hpp"
 #include "api/fields.hpp"
 #include "api/images.hpp"
-#include "app.hpp"
+#include "routes/routes.hpp"
 
 namespace prokat::web {
 
@@ -27,33 +27,35 @@ Response SignatureAnswer(const Result<inventory::Photo>& photo) {
 
 }  // namespace
 
-void AddSignatureRoutes(Router& router, App& app) {
-  router.Add(http::verb::post, "/api/v1/agreements/{id}/signatures", [&app](RouteContext& ctx) {
+void AddSignatureRoutes(Router& router, inventory::DeliveryService& deliveries,
+                        inventory::PhotoStore& photos) {
+  router.Add(http::verb::post, "/api/v1/agreements/{id}/signatures", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
-    if (auto refusal = CheckImageBody(ctx.request, app.options.max_photo_bytes))
-      return std::move(*refusal);
+    if (auto refusal = CheckImageBody(ctx.request, kMaxPhotoBytes)) return std::move(*refusal);
     QueryReader q(ctx.url);
     auto occasion =
         q.Enum<inventory::PhotoOccasion>("occasion").value_or(inventory::PhotoOccasion::kHandover);
     auto signer = q.Enum<inventory::Signer>("signer").value_or(inventory::Signer::kFamily);
     if (q.error()) return ErrorToResponse(*q.error());
-    return SignatureAnswer(app.services.photos.AttachSignature(
-        ctx.actor(), inventory::AgreementId(*id), occasion, signer, BodyBytes(ctx.request)));
+    return SignatureAnswer(photos.AttachSignature(ctx.actor(), inventory::AgreementId(*id),
+                                                  occasion, signer, BodyBytes(ctx.request)));
   });
 
-  router.Add(http::verb::post, "/api/v1/deliveries/{id}/signature", [&app](RouteContext& ctx) {
-    auto id = ctx.IdParam();
-    if (!id) return ErrorToResponse(Error::NotFound("no such delivery", "id"));
-    if (auto refusal = CheckImageBody(ctx.request, app.options.max_photo_bytes))
-      return std::move(*refusal);
-    // The delivery as the signed-in user may see it (a driver, only his own trips).
-    auto delivery = app.services.deliveries.Get(ctx.actor(), inventory::DeliveryId(*id));
-    if (!delivery.ok()) return ErrorToResponse(Error::NotFound("no such delivery", "id"));
-    return SignatureAnswer(
-        app.services.photos.Attach(ctx.actor(), std::nullopt, delivery->agreement,
-                                   inventory::PhotoOccasion::kDoor, BodyBytes(ctx.request)));
-  });
+  router.Add(http::verb::post, "/api/v1/deliveries/{id}/signature",
+             [&deliveries, &photos](RouteContext& ctx) {
+               auto id = ctx.IdParam();
+               if (!id) return ErrorToResponse(Error::NotFound("no such delivery", "id"));
+               if (auto refusal = CheckImageBody(ctx.request, kMaxPhotoBytes))
+                 return std::move(*refusal);
+               // The delivery as the signed-in user may see it (a driver, only his own trips).
+               auto delivery = deliveries.Get(ctx.actor(), inventory::DeliveryId(*id));
+               if (!delivery.ok())
+                 return ErrorToResponse(Error::NotFound("no such delivery", "id"));
+               return SignatureAnswer(photos.Attach(ctx.actor(), std::nullopt, delivery->agreement,
+                                                    inventory::PhotoOccasion::kDoor,
+                                                    BodyBytes(ctx.request)));
+             });
 }
 
 }  // namespace prokat::web
