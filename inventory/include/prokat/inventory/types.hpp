@@ -39,7 +39,7 @@ Date AddMonths(Date date, int months);
 
 enum class Role { kStaff, kDriver, kSupervisor, kAdmin };
 
-// Статус предмета проката. See DOMAIN.md "Life of an item".
+// Статус предмета проката. See docs/DOMAIN.md "Life of an item".
 enum class ItemStatus {
   kAvailable,
   kReserved,        // held for an application (waiting list)
