@@ -19,6 +19,12 @@ Result<void> CheckMayWriteOff(const Actor& actor, const char* field) {
       {}, "only a supervisor writes an item off; choose needs_repair or ask a supervisor", field);
 }
 
+// So is declaring an item lost: it leaves the stock for good, like a write-off.
+Result<void> CheckMayDeclareLost(const Actor& actor) {
+  if (actor.role == Role::kSupervisor || actor.role == Role::kAdmin) return {};
+  return Error::Forbidden({}, "only a supervisor declares an item lost", "actor");
+}
+
 std::string Subject(ItemId id) { return "item/" + std::to_string(id.value); }
 
 Result<void> ValidateComponents(const std::vector<Component>& components) {
@@ -413,6 +419,7 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
 Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto r = CheckMayDeclareLost(actor); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (IsOut(*status))

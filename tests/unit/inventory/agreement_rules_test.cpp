@@ -421,6 +421,16 @@ TEST_F(WriteOffRules, OnlyASupervisorOrAnAdminWritesAnItemOff) {
   EXPECT_EQ(Must(catalog_.WriteOff(admin_, blanket, "порвано")).status, ItemStatus::kWrittenOff);
 }
 
+TEST_F(WriteOffRules, OnlyASupervisorOrAnAdminDeclaresAnItemLost) {
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  auto refused = catalog_.MarkLost(staff_, walker, "не нашли при инвентаризации");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kAvailable);
+  EXPECT_EQ(Must(catalog_.MarkLost(supervisor_, walker, "не нашли при инвентаризации")).status,
+            ItemStatus::kLost);
+}
+
 TEST_F(WriteOffRules, WritingOffAtInspectionIsASupervisorsDecisionToo) {
   ItemId walker = Returned("ХД-001");
   auto refused = catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kWriteOff,

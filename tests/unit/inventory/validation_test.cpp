@@ -93,7 +93,7 @@ TEST_F(Validation, AFamilysLossGoesOnTheReturnAct) {
   ItemId walker = AddItem("ХД-001", walker_type_);
   AgreementId id = Draft({walker});
   ASSERT_OK(agreements_.Activate(staff_, id));
-  EXPECT_EQ(catalog_.MarkLost(staff_, walker, "потеряли").error().reason, "item_on_loan");
+  EXPECT_EQ(catalog_.MarkLost(admin_, walker, "потеряли").error().reason, "item_on_loan");
   ReturnLine lost{walker, ItemCondition::kBroken, {}, "утеряно при переезде"};
   lost.lost = true;
   auto act = Must(agreements_.Return(staff_, id, {{lost}}));
