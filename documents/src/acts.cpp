@@ -33,7 +33,7 @@ void DrawRulesAcknowledged(PdfWriter& pdf, const Sources& s, const HandoverAct& 
         "Ссудополучатель ознакомлен с Правилами контроля за состоянием, эффективным и "
         "целевым использованием оборудования: «" +
             rules->title + "», редакция " + std::to_string(rules->version) + " от " +
-            LocalDateRu(FormatTimestamp(rules->published_at), s.settings) + ".",
+            LocalDateRu(rules->published_at, s.settings) + ".",
         {.size = 10, .align = Align::kJustify}, 3);
   }
 }
@@ -52,7 +52,7 @@ Result<std::string> HandoverActPdf(const Sources& s, const Actor& actor, Agreeme
                act.agreement_number});
       !r.ok())
     return r.error();
-  DrawPlaceAndDate(pdf, d->head, LocalDateRu(FormatTimestamp(act.signed_at), s.settings));
+  DrawPlaceAndDate(pdf, d->head, LocalDateRu(act.signed_at, s.settings));
   DrawParties(pdf, *d);
   pdf.Fields({{"Способ передачи", std::string(Ru(act.delivery_mode))},
               {"Срок пользования",
@@ -178,8 +178,8 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
   auto d = LoadAgreementData(s, actor, id, /*need_act=*/false);
   if (!d.ok()) return d.error();
   const Agreement& a = d->agreement;
-  const std::string at = FormatTimestamp(a.activated_at.value_or(a.created_at));
-  auto text = s.inventory.templates.At(TemplateKind::kAgreement, at);
+  auto text =
+      s.inventory.templates.At(TemplateKind::kAgreement, a.activated_at.value_or(a.created_at));
   if (!text.ok()) return text.error();
   const std::string number = a.number.empty() ? "_____ (проект)" : a.number;
   Vars vars = d->vars;
@@ -191,9 +191,9 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
           {"Договор № " + number, "безвозмездного временного пользования оборудованием"});
       !r.ok())
     return r.error();
-  DrawPlaceAndDate(pdf, d->head,
-                   !a.activated_at ? DateRu(a.start_date)
-                                   : LocalDateRu(FormatTimestamp(*a.activated_at), s.settings));
+  DrawPlaceAndDate(
+      pdf, d->head,
+      !a.activated_at ? DateRu(a.start_date) : LocalDateRu(*a.activated_at, s.settings));
   DrawTemplate(pdf, text->text, vars, [&] {
     std::vector<std::vector<std::string>> rows;
     int n = 0;

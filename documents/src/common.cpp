@@ -142,10 +142,8 @@ std::string DateRu(Date date) {
   return buf;
 }
 
-std::string LocalDateRu(std::string_view timestamp, const InventorySettings& settings) {
-  auto t = ParseTimestamp(timestamp);
-  if (!t) return std::string(timestamp);
-  auto local = *t + std::chrono::minutes(settings.utc_offset_minutes);
+std::string LocalDateRu(Timestamp t, const InventorySettings& settings) {
+  auto local = t + std::chrono::minutes(settings.utc_offset_minutes);
   return DateRu(std::chrono::floor<std::chrono::days>(local));
 }
 

@@ -28,7 +28,7 @@ std::string NoBreak(std::string_view text);
 std::string DateRu(inventory::Date date);
 // The point's calendar date of a stored UTC timestamp, as DateRu; the text itself when it is
 // not a timestamp.
-std::string LocalDateRu(std::string_view timestamp, const inventory::InventorySettings& settings);
+std::string LocalDateRu(inventory::Timestamp t, const inventory::InventorySettings& settings);
 
 using Vars = std::map<std::string, std::string>;
 // Replaces each "{{key}}" found in `vars`; unknown keys stay as written.

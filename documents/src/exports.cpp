@@ -25,10 +25,8 @@ std::string Money(std::optional<std::int64_t> kopecks) {
   return buf;
 }
 
-std::string Time(const std::string& ts, const InventorySettings& settings) {
-  auto t = ParseTimestamp(ts);
-  if (!t) return ts;
-  auto local = *t + std::chrono::minutes(settings.utc_offset_minutes);
+std::string Time(Timestamp t, const InventorySettings& settings) {
+  auto local = t + std::chrono::minutes(settings.utc_offset_minutes);
   auto day = std::chrono::floor<std::chrono::days>(local);
   std::chrono::hh_mm_ss hms(local - day);
   char buf[16];
@@ -62,7 +60,7 @@ Result<Sheet> Agreements(const Sources& s, Date from, Date to, std::optional<Poi
       [&](const RegisterEntry& e) {
         sheet.rows.push_back({e.number, DateRu(e.start_date), DateRu(e.due_date), e.representative,
                               e.child, std::to_string(e.items), std::string(Ru(e.state)),
-                              !e.closed_at ? "" : Time(FormatTimestamp(*e.closed_at), s.settings)});
+                              !e.closed_at ? "" : Time(*e.closed_at, s.settings)});
       });
   if (!r.ok()) return r.error();
   return sheet;
@@ -98,7 +96,7 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
           }
           number = it->second;
         }
-        sheet.rows.push_back({Time(FormatTimestamp(e.at), s.settings), e.inventory_number,
+        sheet.rows.push_back({Time(e.at, s.settings), e.inventory_number,
                               e.from ? std::string(Ru(*e.from)) : "поступление",
                               std::string(Ru(e.to)), number, user, e.note});
       });

@@ -13,7 +13,7 @@ void DrawRules(PdfWriter& pdf, const RulesVersion& rules, const Sources& s) {
       "оборудования",
       {.size = 12, .bold = true, .align = Align::kCenter}, 2);
   pdf.Paragraph("«" + rules.title + "», редакция " + std::to_string(rules.version) + " от " +
-                    LocalDateRu(FormatTimestamp(rules.published_at), s.settings),
+                    LocalDateRu(rules.published_at, s.settings),
                 {.size = 10, .align = Align::kCenter}, 10);
   DrawTemplate(pdf, rules.text, {});
 }
@@ -88,7 +88,7 @@ Result<std::string> ApplicationPdf(const Sources& s, const Actor& actor, FamilyI
     child = app->child;
     if (auto type = s.inventory.catalog.GetItemType(app->type); type.ok())
       vars["application.item_type"] = type->name;
-    date = LocalDateRu(FormatTimestamp(app->applied_at), s.settings);
+    date = LocalDateRu(app->applied_at, s.settings);
   }
   for (auto& [k, v] : FamilyVars(*family, child)) vars[k] = v;
   auto text = s.inventory.templates.Current(TemplateKind::kApplication);

@@ -31,8 +31,7 @@ Result<std::string> MultiboxActPdf(const Sources& s, const Actor& actor, Agreeme
   auto m = LoadMultibox(s, actor, id);
   if (!m.ok()) return m.error();
   const AgreementData& d = m->d;
-  auto text =
-      s.inventory.templates.At(TemplateKind::kMultiboxAct, FormatTimestamp(d.act->signed_at));
+  auto text = s.inventory.templates.At(TemplateKind::kMultiboxAct, d.act->signed_at);
   if (!text.ok()) return text.error();
   Vars vars = d.vars;
   vars["kit.name"] = m->kit.name;
@@ -44,7 +43,7 @@ Result<std::string> MultiboxActPdf(const Sources& s, const Actor& actor, Agreeme
                            "к договору № " + d.act->agreement_number});
       !r.ok())
     return r.error();
-  DrawPlaceAndDate(pdf, d.head, LocalDateRu(FormatTimestamp(d.act->signed_at), s.settings));
+  DrawPlaceAndDate(pdf, d.head, LocalDateRu(d.act->signed_at, s.settings));
   DrawTemplate(pdf, text->text, vars);
   pdf.Paragraph("Содержимое мультибокса:", {.size = 10, .bold = true}, 4);
   std::vector<std::vector<std::string>> rows;
@@ -76,8 +75,7 @@ Result<std::string> MultiboxReportPdf(const Sources& s, const Actor& actor, Agre
   auto m = LoadMultibox(s, actor, id);
   if (!m.ok()) return m.error();
   const AgreementData& d = m->d;
-  auto text =
-      s.inventory.templates.At(TemplateKind::kMultiboxReport, FormatTimestamp(d.act->signed_at));
+  auto text = s.inventory.templates.At(TemplateKind::kMultiboxReport, d.act->signed_at);
   if (!text.ok()) return text.error();
   auto consultations = s.inventory.monitoring.ListConsultations(d.family.id);
   if (!consultations.ok()) return consultations.error();

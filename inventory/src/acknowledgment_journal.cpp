@@ -37,7 +37,8 @@ Result<std::vector<AcknowledgmentEntry>> AcknowledgmentJournal::Entries(
         std::vector<AcknowledgmentEntry> out;
         while (s.Step()) {
           AcknowledgmentEntry e;
-          e.acknowledged_at = s.Get<std::string>(0);
+          e.acknowledged_at =
+              internal::StoredTimestamp(s, 0, "rules_acknowledgment.acknowledged_at");
           e.agreement = AgreementId(s.Get<std::int64_t>(1));
           auto seq = s.Get<std::optional<int>>(2);
           auto year = s.Get<std::optional<int>>(3);

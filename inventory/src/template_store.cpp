@@ -17,7 +17,7 @@ DocumentTemplate ReadTemplate(const db::Statement& s, TemplateKind kind) {
   t.kind = kind;
   t.version = s.Get<int>(0);
   t.text = s.Get<std::string>(1);
-  t.published_at = s.Get<std::string>(2);
+  t.published_at = internal::StoredTimestamp(s, 2, "document_template.published_at");
   t.published_by = UserId(s.Get<std::int64_t>(3));
   return t;
 }
@@ -46,13 +46,13 @@ std::optional<TemplateKind> ParseTemplateKind(std::string_view name) {
   return std::nullopt;
 }
 
-Result<DocumentTemplate> TemplateStore::At(TemplateKind kind, std::string_view at) {
+Result<DocumentTemplate> TemplateStore::At(TemplateKind kind, Timestamp at) {
   return internal::ReadTx<DocumentTemplate>(
       db_, [&](db::Connection& c) -> Result<DocumentTemplate> {
         auto s = c.Prepare(
             "SELECT version, text, published_at, published_by FROM document_template "
             "WHERE kind = ? AND published_at <= ? ORDER BY version DESC LIMIT 1");
-        if (!s.BindAll(ToString(kind), at).Step()) return Builtin(kind);
+        if (!s.BindAll(ToString(kind), FormatTimestamp(at)).Step()) return Builtin(kind);
         return ReadTemplate(s, kind);
       });
 }
@@ -87,24 +87,24 @@ Result<DocumentTemplate> TemplateStore::Publish(const Actor& actor, TemplateKind
     return Error::InvalidArgument("the text is empty", "text");
   if (text.size() > kMaxTemplateBytes)
     return Error::InvalidArgument("the text is longer than 100000 bytes", "text");
-  return internal::WriteTx<DocumentTemplate>(
-      db_, [&](db::Connection& c) -> Result<DocumentTemplate> {
-        if (auto r = internal::CheckDocumentsAdmin(c, actor); !r) return r.error();
-        auto next =
-            c.Prepare("SELECT COALESCE(MAX(version), 0) + 1 FROM document_template WHERE kind = ?");
-        next.BindAll(ToString(kind)).Step();
-        DocumentTemplate t{kind, next.Get<int>(0), text, internal::Now(clock_), actor.user};
-        next.Reset();
-        c.Prepare(
-             "INSERT INTO document_template(kind, version, text, published_at, published_by) "
-             "VALUES(?,?,?,?,?)")
-            .BindAll(ToString(kind), t.version, t.text, t.published_at, actor.user.value)
-            .Run();
-        internal::Audit(c, clock_, actor, "template.publish",
-                        "template/" + std::string(ToString(kind)),
-                        "version " + std::to_string(t.version));
-        return t;
-      });
+  return internal::WriteTx<
+      DocumentTemplate>(db_, [&](db::Connection& c) -> Result<DocumentTemplate> {
+    if (auto r = internal::CheckDocumentsAdmin(c, actor); !r) return r.error();
+    auto next =
+        c.Prepare("SELECT COALESCE(MAX(version), 0) + 1 FROM document_template WHERE kind = ?");
+    next.BindAll(ToString(kind)).Step();
+    DocumentTemplate t{kind, next.Get<int>(0), text, internal::NowTimestamp(clock_), actor.user};
+    next.Reset();
+    c.Prepare(
+         "INSERT INTO document_template(kind, version, text, published_at, published_by) "
+         "VALUES(?,?,?,?,?)")
+        .BindAll(ToString(kind), t.version, t.text, FormatTimestamp(*t.published_at),
+                 actor.user.value)
+        .Run();
+    internal::Audit(c, clock_, actor, "template.publish", "template/" + std::string(ToString(kind)),
+                    "version " + std::to_string(t.version));
+    return t;
+  });
 }
 
 }  // namespace prokat::inventory

@@ -30,14 +30,14 @@ class DocumentRecords : public InventoryTest {
 };
 
 TEST_F(DocumentRecords, TemplateInForceAtATimeIsTheNewestPublishedByThen) {
-  const std::string before = FormatTimestamp(T("2026-03-02T06:59:00Z"));
+  const Timestamp before = T("2026-03-02T06:59:00Z");
   auto v1 = Must(templates_.Publish(admin_, TemplateKind::kConsent, "Первая редакция"));
   clock_.Advance(std::chrono::hours(1));
   auto v2 = Must(templates_.Publish(admin_, TemplateKind::kConsent, "Вторая редакция"));
   EXPECT_EQ(v1.version, 1);
   EXPECT_EQ(v2.version, 2);
 
-  auto at_v1 = Must(templates_.At(TemplateKind::kConsent, v1.published_at));
+  auto at_v1 = Must(templates_.At(TemplateKind::kConsent, *v1.published_at));
   EXPECT_EQ(at_v1.version, 1);
   EXPECT_EQ(at_v1.text, "Первая редакция");
   auto builtin = Must(templates_.At(TemplateKind::kConsent, before));

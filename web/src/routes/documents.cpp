@@ -94,7 +94,7 @@ json::object TemplateJson(const DocumentTemplate& t) {
   json::object o{{"kind", ToString(t.kind)},
                  {"version", t.version},
                  {"text", t.text},
-                 {"published_at", t.published_at}};
+                 {"published_at", t.published_at ? FormatTimestamp(*t.published_at) : ""}};
   o["published_by"] = t.published_by ? json::value(t.published_by->value) : json::value(nullptr);
   return o;
 }

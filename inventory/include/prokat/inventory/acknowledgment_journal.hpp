@@ -21,7 +21,7 @@ namespace prokat::inventory {
 
 // One line of the journal.
 struct AcknowledgmentEntry {
-  std::string acknowledged_at;  // UTC timestamp
+  Timestamp acknowledged_at;
   AgreementId agreement;
   std::string agreement_number;  // empty while the agreement is a draft
   FamilyId family;

@@ -40,7 +40,7 @@ struct DocumentTemplate {
   TemplateKind kind = TemplateKind::kAgreement;
   int version = 0;  // 0: the built-in text
   std::string text;
-  std::string published_at;  // empty for the built-in text
+  std::optional<Timestamp> published_at;  // none for the built-in text
   std::optional<UserId> published_by;
 };
 
@@ -52,9 +52,9 @@ class TemplateStore {
   // REQUIRES: db and clock outlive this object.
   TemplateStore(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // The newest version of `kind` published at or before `at` (a UTC timestamp as stored, e.g.
-  // an agreement's activated_at), or the built-in text when there is none. kStorage.
-  Result<DocumentTemplate> At(TemplateKind kind, std::string_view at);
+  // The newest version of `kind` published at or before `at` (e.g. an agreement's
+  // activated_at), or the built-in text when there is none. kStorage.
+  Result<DocumentTemplate> At(TemplateKind kind, Timestamp at);
   // The newest published version, or the built-in text. kStorage.
   Result<DocumentTemplate> Current(TemplateKind kind);
   // Every published version, newest first (the built-in text is not listed).
