@@ -12,18 +12,15 @@ namespace {
 using internal::Audit;
 using internal::CheckDesk;
 
-// Writing an item off is a supervisor's decision (an admin's too), however it is asked for.
-Result<void> CheckMayWriteOff(const Actor& actor, const char* field) {
+// Taking an item out of the stock for good (a write-off, however it is asked for, or a loss) is
+// a supervisor's decision, an admin's too.
+Result<void> CheckSupervisorDecision(const Actor& actor, const char* refusal, const char* field) {
   if (actor.role == Role::kSupervisor || actor.role == Role::kAdmin) return {};
-  return Error::Forbidden(
-      {}, "only a supervisor writes an item off; choose needs_repair or ask a supervisor", field);
+  return Error::Forbidden({}, refusal, field);
 }
 
-// So is declaring an item lost: it leaves the stock for good, like a write-off.
-Result<void> CheckMayDeclareLost(const Actor& actor) {
-  if (actor.role == Role::kSupervisor || actor.role == Role::kAdmin) return {};
-  return Error::Forbidden({}, "only a supervisor declares an item lost", "actor");
-}
+constexpr const char* kWriteOffRefusal =
+    "only a supervisor writes an item off; choose needs_repair or ask a supervisor";
 
 std::string Subject(ItemId id) { return "item/" + std::to_string(id.value); }
 
@@ -350,7 +347,8 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
     if (outcome == InspectionOutcome::kWriteOff) {
-      if (auto r = CheckMayWriteOff(actor, "outcome"); !r) return r.error();
+      if (auto r = CheckSupervisorDecision(actor, kWriteOffRefusal, "outcome"); !r)
+        return r.error();
     }
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
@@ -400,7 +398,7 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
   if (reason.empty()) return Error::InvalidArgument("a write-off needs a reason", "reason");
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
-    if (auto r = CheckMayWriteOff(actor, "actor"); !r) return r.error();
+    if (auto r = CheckSupervisorDecision(actor, kWriteOffRefusal, "actor"); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (IsOut(*status))
@@ -419,7 +417,9 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
 Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
-    if (auto r = CheckMayDeclareLost(actor); !r) return r.error();
+    if (auto r = CheckSupervisorDecision(actor, "only a supervisor declares an item lost", "actor");
+        !r)
+      return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (IsOut(*status))
