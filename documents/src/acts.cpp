@@ -93,7 +93,7 @@ Result<std::string> ReturnActPdf(const Sources& s, const Actor& actor, Agreement
                                  ReturnActId act_id) {
   auto d = LoadAgreementData(s, actor, id, /*need_act=*/true);
   if (!d.ok()) return d.error();
-  auto acts = s.inventory.agreements.ListReturnActs(id);
+  auto acts = s.inventory.agreements.ListReturnActs(actor, id);
   if (!acts.ok()) return acts.error();
   std::sort(acts->begin(), acts->end(),
             [](const ReturnAct& a, const ReturnAct& b) { return a.id < b.id; });
@@ -203,7 +203,7 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
                         l.serial_number.empty() ? "—" : l.serial_number});
     } else {
       for (const auto& l : a.lines) {
-        auto item = s.inventory.catalog.GetItem(l.item);
+        auto item = s.inventory.catalog.GetItem(actor, l.item);
         rows.push_back({std::to_string(++n), l.inventory_number, l.name,
                         item.ok() && !item->serial_number.empty() ? item->serial_number : "—"});
       }

@@ -38,12 +38,12 @@ void AgreementData::UseParties(const ActParties& p) {
 Result<AgreementData> LoadAgreementData(const Sources& s, const Actor& actor, AgreementId id,
                                         bool need_act) {
   AgreementData d;
-  auto a = s.inventory.agreements.Get(id);
+  auto a = s.inventory.agreements.Get(actor, id);
   if (!a.ok()) return a.error();
   d.agreement = std::move(*a);
   if (d.agreement.state != AgreementState::kDraft &&
       d.agreement.state != AgreementState::kCancelled) {
-    auto act = s.inventory.agreements.GetHandoverAct(id);
+    auto act = s.inventory.agreements.GetHandoverAct(actor, id);
     if (!act.ok()) return act.error();
     d.act = std::move(*act);
     auto staff = s.inventory.users.GetUser(d.act->staff);
@@ -66,7 +66,7 @@ Result<AgreementData> LoadAgreementData(const Sources& s, const Actor& actor, Ag
   d.vars["agreement.due_date"] = DateRu(d.agreement.due_date);
   if (d.act && d.act->parties) d.UseParties(*d.act->parties);
   if (d.act) {
-    auto signatures = s.inventory.photos.ActSignatures(id);
+    auto signatures = s.inventory.photos.ActSignatures(actor, id);
     if (!signatures.ok()) return signatures.error();
     d.signatures = std::move(*signatures);
   }

@@ -47,7 +47,8 @@ Result<void> AllPages(F&& fetch, const std::function<void(const T&)>& each) {
   }
 }
 
-Result<Sheet> Agreements(const Sources& s, Date from, Date to, std::optional<PointId> point) {
+Result<Sheet> Agreements(const Sources& s, const Actor& actor, Date from, Date to,
+                         std::optional<PointId> point) {
   Sheet sheet{"Журнал регистрации договоров",
               "Договоры",
               {"№ договора", "Дата начала", "Срок возврата", "Законный представитель", "Ребёнок",
@@ -55,7 +56,7 @@ Result<Sheet> Agreements(const Sources& s, Date from, Date to, std::optional<Poi
               {}};
   auto r = AllPages<RegisterEntry>(
       [&](const PageRequest& p) {
-        return s.inventory.queries.AgreementRegister(from, to, point, p);
+        return s.inventory.queries.AgreementRegister(actor, from, to, point, p);
       },
       [&](const RegisterEntry& e) {
         sheet.rows.push_back({e.number, DateRu(e.start_date), DateRu(e.due_date), e.representative,
@@ -66,7 +67,8 @@ Result<Sheet> Agreements(const Sources& s, Date from, Date to, std::optional<Poi
   return sheet;
 }
 
-Result<Sheet> Movements(const Sources& s, Date from, Date to) {
+Result<Sheet> Movements(const Sources& s, const Actor& actor, Date from, Date to,
+                        std::optional<PointId> point) {
   Sheet sheet{"Журнал учета движения оборудования",
               "Движение",
               {"Дата и время", "Инв. номер", "Из состояния", "В состояние", "№ договора",
@@ -76,8 +78,9 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
   MovementFilter filter;
   filter.from = from;
   filter.to = to;
+  filter.point = point;
   auto r = AllPages<MovementEntry>(
-      [&](const PageRequest& p) { return s.inventory.queries.MovementJournal(filter, p); },
+      [&](const PageRequest& p) { return s.inventory.queries.MovementJournal(actor, filter, p); },
       [&](const MovementEntry& e) {
         std::string user, number;
         if (e.user) {
@@ -91,7 +94,7 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
         if (e.agreement) {
           auto [it, fresh] = numbers.try_emplace(e.agreement->value);
           if (fresh) {
-            auto a = s.inventory.agreements.Get(*e.agreement);
+            auto a = s.inventory.agreements.Get(actor, *e.agreement);
             it->second = a.ok() ? a->number : "";
           }
           number = it->second;
@@ -104,8 +107,9 @@ Result<Sheet> Movements(const Sources& s, Date from, Date to) {
   return sheet;
 }
 
-Result<Sheet> Acknowledgments(const Sources& s, Date from, Date to, std::optional<PointId> point) {
-  auto journal = s.inventory.acknowledgments.Entries(from, to, point);
+Result<Sheet> Acknowledgments(const Sources& s, const Actor& actor, Date from, Date to,
+                              std::optional<PointId> point) {
+  auto journal = s.inventory.acknowledgments.Entries(actor, from, to, point);
   if (!journal.ok()) return journal.error();
   Sheet sheet{
       "Журнал ознакомления с правилами",
@@ -118,7 +122,7 @@ Result<Sheet> Acknowledgments(const Sources& s, Date from, Date to, std::optiona
   return sheet;
 }
 
-Result<Sheet> Items(const Sources& s, std::optional<PointId> point) {
+Result<Sheet> Items(const Sources& s, const Actor& actor, std::optional<PointId> point) {
   auto types = s.inventory.catalog.ListItemTypes();
   if (!types.ok()) return types.error();
   std::map<ItemTypeId, const ItemType*> by_id;
@@ -132,7 +136,7 @@ Result<Sheet> Items(const Sources& s, std::optional<PointId> point) {
   ItemFilter filter;
   filter.point = point;
   auto r = AllPages<Item>(
-      [&](const PageRequest& p) { return s.inventory.catalog.ListItems(filter, p); },
+      [&](const PageRequest& p) { return s.inventory.catalog.ListItems(actor, filter, p); },
       [&](const Item& i) {
         const ItemType* type = by_id.count(i.type) ? by_id[i.type] : nullptr;
         std::string comps, docs;
@@ -149,8 +153,9 @@ Result<Sheet> Items(const Sources& s, std::optional<PointId> point) {
   return sheet;
 }
 
-Result<Sheet> Report(const Sources& s, Date from, Date to, std::optional<PointId> point) {
-  auto counts = s.inventory.queries.Counts(from, to, point);
+Result<Sheet> Report(const Sources& s, const Actor& actor, Date from, Date to,
+                     std::optional<PointId> point) {
+  auto counts = s.inventory.queries.Counts(actor, from, to, point);
   if (!counts.ok()) return counts.error();
   Sheet sheet{"Отчет за период", "Отчет", {"Показатель", "Значение"}, {}};
   sheet.rows = {{"Период", DateRu(from) + " — " + DateRu(to)},
@@ -179,15 +184,23 @@ bool IsInteger(const std::string& v) {
 
 }  // namespace
 
-Result<Sheet> BuildExport(const Sources& s, std::string_view name, Date from, Date to,
-                          std::optional<PointId> point) {
+Result<Sheet> BuildExport(const Sources& s, const Actor& actor, std::string_view name, Date from,
+                          Date to, std::optional<PointId> point) {
   if (to < from) return Error::InvalidArgument("'to' is before 'from'", "to");
-  if (name == "agreements") return Agreements(s, from, to, point);
-  if (name == "movements") return Movements(s, from, to);
-  if (name == "acknowledgments") return Acknowledgments(s, from, to, point);
-  if (name == "items") return Items(s, point);
-  if (name == "report") return Report(s, from, to, point);
-  return Error::NotFound("no such export", "name");
+  Result<Sheet> sheet = Error::NotFound("no such export", "name");
+  if (name == "agreements") sheet = Agreements(s, actor, from, to, point);
+  if (name == "movements") sheet = Movements(s, actor, from, to, point);
+  if (name == "acknowledgments") sheet = Acknowledgments(s, actor, from, to, point);
+  if (name == "items") sheet = Items(s, actor, point);
+  if (name == "report") sheet = Report(s, actor, from, to, point);
+  if (!sheet.ok()) return sheet;
+  std::string detail = FormatDate(from) + ".." + FormatDate(to) + ", point " +
+                       (point ? std::to_string(point->value) : "all of the account's") + ", " +
+                       std::to_string(sheet->rows.size()) + " rows";
+  if (auto logged = s.inventory.queries.LogBulkRead(actor, "export." + std::string(name), detail);
+      !logged.ok())
+    return logged.error();
+  return sheet;
 }
 
 std::string ToCsv(const Sheet& sheet) {

@@ -34,7 +34,7 @@ Result<std::string> AgreementRulesPdf(const Sources& s, const Actor& actor, Agre
   if (d->act) {
     versions = d->act->rules_versions;
   } else {
-    auto required = s.inventory.agreements.RulesToAcknowledge(id);
+    auto required = s.inventory.agreements.RulesToAcknowledge(actor, id);
     if (!required.ok()) return required.error();
     for (const auto& r : *required) versions.push_back(r.rules.id);
   }
@@ -81,7 +81,7 @@ Result<std::string> ApplicationPdf(const Sources& s, const Actor& actor, FamilyI
   vars["application.item_type"] = "____________________";
   std::string date = "«____» ____________ 20___ г.";
   if (application) {
-    auto app = s.inventory.applications.Get(*application);
+    auto app = s.inventory.applications.Get(actor, *application);
     if (!app.ok()) return app.error();
     if (app->family != id)
       return Error::NotFound("no such application for this family", "application");

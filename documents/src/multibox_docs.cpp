@@ -18,7 +18,7 @@ Result<MultiboxData> LoadMultibox(const Sources& s, const Actor& actor, Agreemen
   if (!d.ok()) return d.error();
   for (const auto& l : d->act->lines) {
     if (!l.kit) continue;
-    auto kit = s.inventory.catalog.GetKit(*l.kit);
+    auto kit = s.inventory.catalog.GetKit(actor, *l.kit);
     if (!kit.ok()) return kit.error();
     if (kit->kind == KitKind::kMultibox) return MultiboxData{std::move(*d), std::move(*kit)};
   }
@@ -77,7 +77,7 @@ Result<std::string> MultiboxReportPdf(const Sources& s, const Actor& actor, Agre
   const AgreementData& d = m->d;
   auto text = s.inventory.templates.At(TemplateKind::kMultiboxReport, d.act->signed_at);
   if (!text.ok()) return text.error();
-  auto consultations = s.inventory.monitoring.ListConsultations(d.family.id);
+  auto consultations = s.inventory.monitoring.ListConsultations(actor, d.family.id);
   if (!consultations.ok()) return consultations.error();
 
   PdfWriter pdf("Отчет об использовании портативного мультибокса, договор № " +
@@ -122,7 +122,8 @@ Result<std::string> MultiboxReportPdf(const Sources& s, const Actor& actor, Agre
   return pdf.Finish();
 }
 
-Result<std::string> LabelSheetPdf(const Sources& s, const std::vector<ItemId>& items,
+Result<std::string> LabelSheetPdf(const Sources& s, const Actor& actor,
+                                  const std::vector<ItemId>& items,
                                   const std::vector<KitId>& kits) {
   if (items.empty() && kits.empty())
     return Error::InvalidArgument("name at least one item or kit", "items");
@@ -130,13 +131,13 @@ Result<std::string> LabelSheetPdf(const Sources& s, const std::vector<ItemId>& i
     return Error::InvalidArgument("at most 500 labels at once", "items");
   std::vector<scanner::LabelSpec> specs;
   for (ItemId id : items) {
-    auto item = s.inventory.catalog.GetItem(id);
+    auto item = s.inventory.catalog.GetItem(actor, id);
     if (!item.ok()) return item.error();
     specs.push_back({item->label, item->inventory_number, item->name,
                      scanner::LabelSymbology::kCode128AndDataMatrix});
   }
   for (KitId id : kits) {
-    auto kit = s.inventory.catalog.GetKit(id);
+    auto kit = s.inventory.catalog.GetKit(actor, id);
     if (!kit.ok()) return kit.error();
     specs.push_back({kit->label, kit->label, kit->name, scanner::LabelSymbology::kQrCode});
   }

@@ -16,10 +16,12 @@ std::string LocalMidnightUtc(Date day, const InventorySettings& settings) {
 }  // namespace
 
 Result<std::vector<AcknowledgmentEntry>> AcknowledgmentJournal::Entries(
-    Date from, Date to, std::optional<PointId> point) {
+    const Actor& actor, Date from, Date to, std::optional<PointId> point) {
   if (to < from) return Error::InvalidArgument("'to' is before 'from'", "to");
   return internal::ReadTx<std::vector<AcknowledgmentEntry>>(
       db_, [&](db::Connection& c) -> Result<std::vector<AcknowledgmentEntry>> {
+        auto points = internal::DeskPoints(c, actor, point);
+        if (!points) return points.error();
         auto s = c.Prepare(
             "SELECT r.acknowledged_at, a.id, a.seq, a.year, f.id, f.representative, d.title, "
             "v.version, u.display_name FROM rules_acknowledgment r "
@@ -27,11 +29,12 @@ Result<std::vector<AcknowledgmentEntry>> AcknowledgmentJournal::Entries(
             "JOIN rules_version v ON v.id = r.rules_version_id "
             "JOIN rules_document d ON d.id = v.document_id JOIN user u ON u.id = r.explained_by "
             "WHERE r.acknowledged_at >= ?1 AND r.acknowledged_at < ?2 "
-            "AND (?3 IS NULL OR a.point_id = ?3) ORDER BY r.acknowledged_at, r.id");
+            "AND (?3 IS NULL OR a.point_id IN (SELECT value FROM json_each(?3))) "
+            "ORDER BY r.acknowledged_at, r.id");
         s.BindText(1, LocalMidnightUtc(from, settings_));
         s.BindText(2, LocalMidnightUtc(to + std::chrono::days(1), settings_));
-        if (point)
-          s.BindInt64(3, point->value);
+        if (*points)
+          s.BindText(3, **points);
         else
           s.BindNull(3);
         std::vector<AcknowledgmentEntry> out;

@@ -64,10 +64,12 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
   if (request.feedback_rating && (*request.feedback_rating < 1 || *request.feedback_rating > 5))
     return Error::InvalidArgument("feedback rating must be 1..5", "feedback_rating");
   // A pickup is confirmed by its driver (DeliveryService checked that); a desk return by staff.
-  if (auto r = pickup ? CheckActor(c, actor) : CheckDesk(c, actor); !r) return r.error();
+  if (auto p = pickup ? VisiblePointOf(c, actor, Owned::kAgreement, id.value)
+                      : DeskPointOf(c, actor, Owned::kAgreement, id.value);
+      !p)
+    return p.error();
   Date today = LocalToday(clock, settings);
   auto a = LoadAgreement(c, id, today);
-  if (!a) return Error::NotFound("no such agreement", "agreement");
   if (!IsOpenState(a->state))
     return Error::RuleViolation("agreement_not_active",
                                 "items can only be returned on an active agreement; this one is " +
@@ -186,10 +188,9 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
                            const Actor& actor, AgreementId id, Date new_due_date,
                            const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("an extension needs a reason", "reason");
-  if (auto r = CheckDesk(c, actor); !r) return r.error();
+  if (auto p = DeskPointOf(c, actor, Owned::kAgreement, id.value); !p) return p.error();
   Date today = LocalToday(clock, settings);
   auto a = LoadAgreement(c, id, today);
-  if (!a) return Error::NotFound("no such agreement", "agreement");
   if (!IsOpenState(a->state) || a->terminated_on)
     return Error::RuleViolation(
         "extension_not_active",
@@ -240,7 +241,8 @@ Result<Agreement> AgreementService::Terminate(const Actor& actor, AgreementId id
                                               const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("a termination needs a reason", "reason");
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+      return p.error();
     Date today = LocalToday(clock_, settings_);
     auto a = internal::LoadAgreement(c, id, today);
     if (!a) return Error::NotFound("no such agreement", "agreement");
@@ -262,9 +264,10 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
                                                    KitId old_kit, KitId new_kit, LoanTerm due_date,
                                                    const std::vector<ReturnLine>& old_kit_lines) {
   return internal::WriteTx<HandoverAct>(db_, [&](db::Connection& c) -> Result<HandoverAct> {
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+      return p.error();
     Date today = LocalToday(clock_, settings_);
     auto a = internal::LoadAgreement(c, id, today);
-    if (!a) return Error::NotFound("no such agreement", "agreement");
     ReturnRequest back;
     back.items = old_kit_lines;
     back.kits = {old_kit};
@@ -297,9 +300,12 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
   });
 }
 
-Result<std::vector<ReturnAct>> AgreementService::ListReturnActs(AgreementId id) {
+Result<std::vector<ReturnAct>> AgreementService::ListReturnActs(const Actor& actor,
+                                                                AgreementId id) {
   return internal::ReadTx<std::vector<ReturnAct>>(
       db_, [&](db::Connection& c) -> Result<std::vector<ReturnAct>> {
+        if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+          return p.error();
         std::vector<ReturnActId> ids;
         auto s = c.Prepare("SELECT id FROM return_act WHERE agreement_id = ? ORDER BY id");
         s.BindAll(id.value);

@@ -233,11 +233,9 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
   }
   if (in.items.empty() && in.kits.empty())
     return Error::InvalidArgument("an agreement needs at least one item or kit", "items");
-  if (auto r = CheckDesk(c, actor); !r) return r.error();
-  auto fam = c.Prepare("SELECT point_id FROM family WHERE id = ?");
-  if (!fam.BindAll(in.family.value).Step()) return Error::NotFound("no such family", "family");
-  std::int64_t point = fam.Get<std::int64_t>(0);
-  fam.Reset();
+  auto family_point = DeskPointOf(c, actor, Owned::kFamily, in.family.value);
+  if (!family_point) return family_point.error();
+  const std::int64_t point = family_point->value;
   if (in.child) {
     auto ch = c.Prepare("SELECT family_id FROM child WHERE id = ?");
     if (!ch.BindAll(in.child->value).Step()) return Error::NotFound("no such child", "child");
@@ -321,9 +319,8 @@ std::vector<RequiredRules> RequiredRulesIn(db::Connection& c, AgreementId id) {
 Result<RulesAcknowledgment> AcknowledgeIn(db::Connection& c, const Clock& clock,
                                           const InventorySettings& settings, const Actor& actor,
                                           AgreementId id, RulesVersionId rules) {
-  if (auto r = CheckDesk(c, actor); !r) return r.error();
+  if (auto p = DeskPointOf(c, actor, Owned::kAgreement, id.value); !p) return p.error();
   auto a = LoadAgreement(c, id, LocalToday(clock, settings));
-  if (!a) return Error::NotFound("no such agreement", "agreement");
   if (a->state != AgreementState::kDraft)
     return Error::RuleViolation("agreement_not_draft", "rules are acknowledged before activation",
                                 "agreement");
@@ -355,10 +352,9 @@ Result<RulesAcknowledgment> AcknowledgeIn(db::Connection& c, const Clock& clock,
 Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
                                const InventorySettings& settings, const Actor& actor,
                                AgreementId id) {
-  if (auto r = CheckDesk(c, actor); !r) return r.error();
+  if (auto p = DeskPointOf(c, actor, Owned::kAgreement, id.value); !p) return p.error();
   Date today = LocalToday(clock, settings);
   auto a = LoadAgreement(c, id, today);
-  if (!a) return Error::NotFound("no such agreement", "agreement");
   if (a->state != AgreementState::kDraft)
     return Error::RuleViolation(
         "agreement_not_draft",
@@ -451,10 +447,10 @@ Result<Agreement> AgreementService::CreateDraft(const Actor& actor, const NewAgr
 
 Result<Agreement> AgreementService::CancelDraft(const Actor& actor, AgreementId id) {
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+      return p.error();
     Date today = LocalToday(clock_, settings_);
     auto a = internal::LoadAgreement(c, id, today);
-    if (!a) return Error::NotFound("no such agreement", "agreement");
     if (a->state != AgreementState::kDraft)
       return Error::RuleViolation("agreement_not_draft", "only a draft can be cancelled",
                                   "agreement");
@@ -466,11 +462,12 @@ Result<Agreement> AgreementService::CancelDraft(const Actor& actor, AgreementId 
   });
 }
 
-Result<std::vector<RequiredRules>> AgreementService::RulesToAcknowledge(AgreementId id) {
+Result<std::vector<RequiredRules>> AgreementService::RulesToAcknowledge(const Actor& actor,
+                                                                        AgreementId id) {
   return internal::ReadTx<std::vector<RequiredRules>>(
       db_, [&](db::Connection& c) -> Result<std::vector<RequiredRules>> {
-        if (!c.Prepare("SELECT 1 FROM agreement WHERE id = ?").BindAll(id.value).Step())
-          return Error::NotFound("no such agreement", "agreement");
+        if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+          return p.error();
         return internal::RequiredRulesIn(c, id);
       });
 }
@@ -488,32 +485,37 @@ Result<HandoverAct> AgreementService::Activate(const Actor& actor, AgreementId i
   });
 }
 
-Result<Agreement> AgreementService::Get(AgreementId id) {
+Result<Agreement> AgreementService::Get(const Actor& actor, AgreementId id) {
   return internal::ReadTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
-    auto a = internal::LoadAgreement(c, id, LocalToday(clock_, settings_));
-    if (!a) return Error::NotFound("no such agreement", "agreement");
-    return *a;
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+      return p.error();
+    return *internal::LoadAgreement(c, id, LocalToday(clock_, settings_));
   });
 }
 
-Result<Page<Agreement>> AgreementService::List(const AgreementFilter& f, const PageRequest& page) {
+Result<Page<Agreement>> AgreementService::List(const Actor& actor, const AgreementFilter& f,
+                                               const PageRequest& page) {
   auto before = internal::CursorId(page.after);
   if (!before) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   Date today = LocalToday(clock_, settings_);
   return internal::ReadTx<Page<Agreement>>(db_, [&](db::Connection& c) -> Result<Page<Agreement>> {
+    auto scope = internal::ScopeOf(c, actor);
+    if (!scope) return scope.error();
+    auto points = internal::PointsParam(*scope, f.point);
+    if (!points) return points.error();
     auto s = c.Prepare(
         "SELECT id FROM agreement WHERE (?1 = 0 OR id < ?1) AND (?2 IS NULL OR state = ?2) AND "
-        "(?3 IS NULL OR family_id = ?3) AND (?4 IS NULL OR point_id = ?4) AND "
+        "(?3 IS NULL OR family_id = ?3) AND "
+        "(?4 IS NULL OR point_id IN (SELECT value FROM json_each(?4))) AND "
         "(?5 = 0 OR state IN ('active', 'extended', 'partly_returned')) AND "
         "(?6 = 0 OR (state IN ('active', 'extended', 'partly_returned') AND due_date < ?7)) "
         "ORDER BY id DESC LIMIT ?8");
     std::optional<std::string_view> state;
     if (f.state) state = ToString(*f.state);
-    std::optional<std::int64_t> family, point;
+    std::optional<std::int64_t> family;
     if (f.family) family = f.family->value;
-    if (f.point) point = f.point->value;
-    s.BindAll(*before, state, family, point, f.open_only, f.overdue_only, FormatDate(today),
+    s.BindAll(*before, state, family, *points, f.open_only, f.overdue_only, FormatDate(today),
               limit + 1);
     std::vector<AgreementId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
@@ -527,8 +529,10 @@ Result<Page<Agreement>> AgreementService::List(const AgreementFilter& f, const P
   });
 }
 
-Result<HandoverAct> AgreementService::GetHandoverAct(AgreementId id) {
+Result<HandoverAct> AgreementService::GetHandoverAct(const Actor& actor, AgreementId id) {
   return internal::ReadTx<HandoverAct>(db_, [&](db::Connection& c) -> Result<HandoverAct> {
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
+      return p.error();
     auto act = internal::LoadHandoverAct(c, id);
     if (!act) return Error::NotFound("no handover act for this agreement", "agreement");
     return *act;

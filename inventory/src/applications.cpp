@@ -44,11 +44,9 @@ void Release(db::Connection& c, const Clock& clock, const InventorySettings& set
 
 Result<Application> ApplicationService::Apply(const Actor& actor, const NewApplication& in) {
   return internal::WriteTx<Application>(db_, [&](db::Connection& c) -> Result<Application> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    auto fam = c.Prepare("SELECT point_id FROM family WHERE id = ?");
-    if (!fam.BindAll(in.family.value).Step()) return Error::NotFound("no such family", "family");
-    std::int64_t point = fam.Get<std::int64_t>(0);
-    fam.Reset();
+    auto family_point = internal::DeskPointOf(c, actor, internal::Owned::kFamily, in.family.value);
+    if (!family_point) return family_point.error();
+    const std::int64_t point = family_point->value;
     if (in.child) {
       auto ch = c.Prepare("SELECT family_id FROM child WHERE id = ?");
       if (!ch.BindAll(in.child->value).Step()) return Error::NotFound("no such child", "child");
@@ -88,9 +86,9 @@ Result<Application> ApplicationService::Apply(const Actor& actor, const NewAppli
 Result<Application> ApplicationService::Cancel(const Actor& actor, ApplicationId id,
                                                const std::string& reason) {
   return internal::WriteTx<Application>(db_, [&](db::Connection& c) -> Result<Application> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kApplication, id.value); !p)
+      return p.error();
     auto a = LoadApplication(c, id);
-    if (!a) return Error::NotFound("no such application", "application");
     if (a->status != ApplicationStatus::kWaiting && a->status != ApplicationStatus::kReserved)
       return Error::RuleViolation("application_closed", "the application is no longer open",
                                   "application");
@@ -102,17 +100,21 @@ Result<Application> ApplicationService::Cancel(const Actor& actor, ApplicationId
   });
 }
 
-Result<Application> ApplicationService::Get(ApplicationId id) {
+Result<Application> ApplicationService::Get(const Actor& actor, ApplicationId id) {
   return internal::ReadTx<Application>(db_, [&](db::Connection& c) -> Result<Application> {
-    auto a = LoadApplication(c, id);
-    if (!a) return Error::NotFound("no such application", "application");
-    return *a;
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kApplication, id.value); !p)
+      return p.error();
+    return *LoadApplication(c, id);
   });
 }
 
-Result<std::vector<Application>> ApplicationService::Queue(ItemTypeId type, PointId point) {
+Result<std::vector<Application>> ApplicationService::Queue(const Actor& actor, ItemTypeId type,
+                                                          PointId point) {
   return internal::ReadTx<std::vector<Application>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Application>> {
+        auto scope = internal::DeskScopeOf(c, actor);
+        if (!scope) return scope.error();
+        if (auto r = internal::CheckPointAllowed(c, *scope, point, "point"); !r) return r.error();
         auto s = c.Prepare(
             "SELECT id FROM application WHERE type_id = ? AND point_id = ? AND status IN "
             "('reserved', 'waiting') ORDER BY status = 'waiting', applied_at, id");
@@ -126,11 +128,12 @@ Result<std::vector<Application>> ApplicationService::Queue(ItemTypeId type, Poin
       });
 }
 
-Result<std::vector<Application>> ApplicationService::OfFamily(FamilyId family) {
+Result<std::vector<Application>> ApplicationService::OfFamily(const Actor& actor,
+                                                             FamilyId family) {
   return internal::ReadTx<std::vector<Application>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Application>> {
-        if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
-          return Error::NotFound("no such family", "family");
+        if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kFamily, family.value); !p)
+          return p.error();
         auto s = c.Prepare(
             "SELECT id FROM application WHERE family_id = ? ORDER BY applied_at DESC, id DESC");
         s.BindAll(family.value);

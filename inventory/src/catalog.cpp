@@ -222,11 +222,11 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
     return Error::InvalidArgument("cost is negative", "cost_kopecks");
   if (auto r = ValidateComponents(in.components); !r) return r.error();
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
     if (!c.Prepare("SELECT 1 FROM item_type WHERE id = ?").BindAll(in.type.value).Step())
       return Error::NotFound("no such item type", "type");
-    if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
-      return Error::NotFound("no such point", "point");
+    if (auto r = internal::CheckPointAllowed(c, *scope, in.point); !r) return r.error();
     if (c.Prepare("SELECT 1 FROM item WHERE inventory_number = ?")
             .BindAll(in.inventory_number)
             .Step())
@@ -257,18 +257,21 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
   });
 }
 
-Result<Item> CatalogService::GetItem(ItemId id) {
+Result<Item> CatalogService::GetItem(const Actor& actor, ItemId id) {
   return internal::ReadTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    auto it = LoadItem(c, id);
-    if (!it) return Error::NotFound("no such item", "item");
-    return *it;
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kItem, id.value); !p)
+      return p.error();
+    return *LoadItem(c, id);
   });
 }
 
-Result<Item> CatalogService::FindItemByInventoryNumber(const std::string& number) {
+Result<Item> CatalogService::FindItemByInventoryNumber(const Actor& actor,
+                                                       const std::string& number) {
   return internal::ReadTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    auto s = c.Prepare("SELECT id FROM item WHERE inventory_number = ?");
-    if (!s.BindAll(number).Step())
+    auto scope = internal::ScopeOf(c, actor);
+    if (!scope) return scope.error();
+    auto s = c.Prepare("SELECT id, point_id FROM item WHERE inventory_number = ?");
+    if (!s.BindAll(number).Step() || !scope->Contains(PointId(s.Get<std::int64_t>(1))))
       return Error::NotFound("no item with this inventory number", "inventory_number");
     return *LoadItem(c, ItemId(s.Get<std::int64_t>(0)));
   });
@@ -280,7 +283,8 @@ Result<Item> CatalogService::UpdateItem(const Actor& actor, ItemId id, const Ite
     if (auto r = ValidateComponents(*u.components); !r) return r.error();
   }
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
+      return p.error();
     auto cur = LoadItem(c, id);
     if (!cur) return Error::NotFound("no such item", "item");
     if (u.type && *u.type != cur->type) {
@@ -310,24 +314,29 @@ Result<Item> CatalogService::UpdateItem(const Actor& actor, ItemId id, const Ite
   });
 }
 
-Result<Page<Item>> CatalogService::ListItems(const ItemFilter& f, const PageRequest& page) {
+Result<Page<Item>> CatalogService::ListItems(const Actor& actor, const ItemFilter& f,
+                                             const PageRequest& page) {
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   return internal::ReadTx<Page<Item>>(db_, [&](db::Connection& c) -> Result<Page<Item>> {
+    auto scope = internal::ScopeOf(c, actor);
+    if (!scope) return scope.error();
+    auto points = internal::PointsParam(*scope, f.point, "point_id");
+    if (!points) return points.error();
     auto s = c.Prepare(
         "SELECT i.id FROM item i JOIN item_type t ON t.id = i.type_id WHERE i.id > ?1 "
         "AND (?2 IS NULL OR i.status = ?2) AND (?3 IS NULL OR i.type_id = ?3) "
-        "AND (?4 IS NULL OR i.point_id = ?4) AND (?5 IS NULL OR t.category = ?5) "
+        "AND (?4 IS NULL OR i.point_id IN (SELECT value FROM json_each(?4))) "
+        "AND (?5 IS NULL OR t.category = ?5) "
         "AND (?6 = '' OR instr(i.inventory_number, ?6) > 0 OR instr(i.name, ?6) > 0) "
         "ORDER BY i.id LIMIT ?7");
     std::optional<std::string_view> status, category;
     if (f.status) status = ToString(*f.status);
     if (f.category) category = ToString(*f.category);
-    std::optional<std::int64_t> type, point;
+    std::optional<std::int64_t> type;
     if (f.type) type = f.type->value;
-    if (f.point) point = f.point->value;
-    s.BindAll(*after, status, type, point, category, f.text, limit + 1);
+    s.BindAll(*after, status, type, *points, category, f.text, limit + 1);
     std::vector<ItemId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
     s.Reset();
@@ -345,7 +354,8 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
                                                 std::optional<ItemCondition> condition,
                                                 const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
+      return p.error();
     if (outcome == InspectionOutcome::kWriteOff) {
       if (auto r = CheckSupervisorDecision(actor, kWriteOffRefusal, "outcome"); !r)
         return r.error();
@@ -378,7 +388,8 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
 Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemCondition condition,
                                             const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
+      return p.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
     if (*status != ItemStatus::kInRepair)
@@ -397,7 +408,8 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
 Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("a write-off needs a reason", "reason");
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
+      return p.error();
     if (auto r = CheckSupervisorDecision(actor, kWriteOffRefusal, "actor"); !r) return r.error();
     auto status = internal::ItemStatusOf(c, id);
     if (!status) return Error::NotFound("no such item", "item");
@@ -416,7 +428,8 @@ Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::
 
 Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::string& note) {
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
+      return p.error();
     if (auto r = CheckSupervisorDecision(actor, "only a supervisor declares an item lost", "actor");
         !r)
       return r.error();
@@ -431,6 +444,42 @@ Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::
       return Error::RuleViolation("item_written_off", "the item is already gone", "item");
     internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kLost, std::nullopt, note);
     Audit(c, clock_, actor, "item.lost", Subject(id), note);
+    return *LoadItem(c, id);
+  });
+}
+
+Result<Item> CatalogService::Transfer(const Actor& actor, ItemId id, PointId to,
+                                      const std::string& reason) {
+  if (reason.empty()) return Error::InvalidArgument("a transfer needs a reason", "reason");
+  return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
+    auto from = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value);
+    if (!from) return from.error();
+    if (auto r = CheckSupervisorDecision(actor, "only a supervisor moves items between points",
+                                         "actor");
+        !r)
+      return r.error();
+    auto scope = internal::StoredScope(c, actor.user);
+    if (auto r = internal::CheckPointAllowed(c, scope, to, "to_point_id"); !r) return r.error();
+    if (*from == to)
+      return Error::RuleViolation("same_point", "the item is already at that point", "to_point_id");
+    auto status = internal::ItemStatusOf(c, id);
+    if (status != ItemStatus::kAvailable)
+      return Error::RuleViolation("item_not_available",
+                                  "only an available item moves to another point (it is " +
+                                      std::string(ToString(*status)) + ")",
+                                  "item");
+    if (c.Prepare("SELECT 1 FROM kit_item WHERE item_id = ?").BindAll(id.value).Step())
+      return Error::RuleViolation("item_in_kit", "the item is in a kit: take it out first",
+                                  "item");
+    c.Prepare("UPDATE item SET point_id = ? WHERE id = ?").BindAll(to.value, id.value).Run();
+    c.Prepare(
+         "INSERT INTO movement(at, item_id, from_status, to_status, user_id, note, from_point, "
+         "to_point) VALUES(?,?,'available','available',?,?,?,?)")
+        .BindAll(internal::Now(clock_), id.value, actor.user.value, reason, from->value, to.value)
+        .Run();
+    Audit(c, clock_, actor, "item.transfer", Subject(id),
+          std::to_string(from->value) + " -> " + std::to_string(to.value) + ": " + reason);
+    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
     return *LoadItem(c, id);
   });
 }

@@ -41,16 +41,23 @@ Result<Custody> CustodyService::SignOut(const Actor& actor, UserId staff,
   Date due = due_date.value_or(today + std::chrono::days(settings_.custody_default_days));
   if (due <= today) return Error::InvalidArgument("the due date must be after today", "due_date");
   return internal::WriteTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
     auto u = c.Prepare("SELECT active FROM user WHERE id = ?");
     if (!u.BindAll(staff.value).Step() || !u.Get<bool>(0))
       return Error::NotFound("no such active staff member", "staff");
     u.Reset();
     std::set<ItemId> seen;
+    std::optional<PointId> point;
     for (auto item : items) {
       if (!seen.insert(item).second) return Error::InvalidArgument("item listed twice", "items");
+      auto at = internal::PointOf(c, *scope, internal::Owned::kItem, item.value);
+      if (!at) return Error::NotFound("no such item", "items");
+      if (point && *point != *at)
+        return Error::RuleViolation("item_at_other_point",
+                                    "the items of one custody are of one rental point", "items");
+      point = *at;
       auto status = internal::ItemStatusOf(c, item);
-      if (!status) return Error::NotFound("no such item", "items");
       if (*status != ItemStatus::kAvailable)
         return Error::Conflict(
             "item_not_available",
@@ -58,9 +65,10 @@ Result<Custody> CustodyService::SignOut(const Actor& actor, UserId staff,
             "items");
     }
     c.Prepare(
-         "INSERT INTO custody(staff_id, purpose, start_date, due_date, created_by) "
-         "VALUES(?,?,?,?,?)")
-        .BindAll(staff.value, purpose, FormatDate(today), FormatDate(due), actor.user.value)
+         "INSERT INTO custody(staff_id, purpose, start_date, due_date, created_by, point_id) "
+         "VALUES(?,?,?,?,?,?)")
+        .BindAll(staff.value, purpose, FormatDate(today), FormatDate(due), actor.user.value,
+                 point->value)
         .Run();
     CustodyId id(c.LastInsertRowId());
     auto ins = c.Prepare("INSERT INTO custody_item(custody_id, item_id, open) VALUES(?,?,1)");
@@ -78,10 +86,10 @@ Result<Custody> CustodyService::Return(const Actor& actor, CustodyId id,
                                        const std::vector<ItemId>& items) {
   if (items.empty()) return Error::InvalidArgument("no items", "items");
   return internal::WriteTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kCustody, id.value); !p)
+      return p.error();
     Date today = LocalToday(clock_, settings_);
     auto k = LoadCustody(c, id, today);
-    if (!k) return Error::NotFound("no such custody", "custody");
     for (auto item : items) {
       if (std::find(k->open_items.begin(), k->open_items.end(), item) == k->open_items.end())
         return Error::RuleViolation(
@@ -103,18 +111,23 @@ Result<Custody> CustodyService::Return(const Actor& actor, CustodyId id,
   });
 }
 
-Result<Custody> CustodyService::Get(CustodyId id) {
+Result<Custody> CustodyService::Get(const Actor& actor, CustodyId id) {
   return internal::ReadTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
-    auto k = LoadCustody(c, id, LocalToday(clock_, settings_));
-    if (!k) return Error::NotFound("no such custody", "custody");
-    return *k;
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kCustody, id.value); !p)
+      return p.error();
+    return *LoadCustody(c, id, LocalToday(clock_, settings_));
   });
 }
 
-Result<std::vector<Custody>> CustodyService::ListOpen() {
+Result<std::vector<Custody>> CustodyService::ListOpen(const Actor& actor) {
   return internal::ReadTx<std::vector<Custody>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Custody>> {
-        auto s = c.Prepare("SELECT id FROM custody WHERE closed_at IS NULL ORDER BY due_date, id");
+        auto points = internal::DeskPoints(c, actor, std::nullopt);
+        if (!points) return points.error();
+        auto s = c.Prepare(
+            "SELECT id FROM custody WHERE closed_at IS NULL AND "
+            "(?1 IS NULL OR point_id IN (SELECT value FROM json_each(?1))) ORDER BY due_date, id");
+        s.BindAll(*points);
         std::vector<CustodyId> ids;
         while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
         s.Reset();

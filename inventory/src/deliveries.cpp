@@ -82,13 +82,16 @@ Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in
   if (in.planned_on < LocalToday(clock_, settings_))
     return Error::InvalidArgument("the planned date is in the past", "planned_on");
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    auto point = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, in.agreement.value);
+    if (!point) return point.error();
     auto a = internal::LoadAgreement(c, in.agreement, LocalToday(clock_, settings_));
-    if (!a) return Error::NotFound("no such agreement", "agreement");
-    auto drv = c.Prepare("SELECT role, active FROM user WHERE id = ?");
+    auto drv = c.Prepare("SELECT role, active, point_id FROM user WHERE id = ?");
     if (!drv.BindAll(in.driver.value).Step()) return Error::NotFound("no such driver", "driver");
     if (drv.Get<std::string>(0) != "driver" || !drv.Get<bool>(1))
       return Error::InvalidArgument("the user is not an active driver", "driver");
+    if (drv.Get<std::optional<std::int64_t>>(2) != point->value)
+      return Error::RuleViolation("driver_at_other_point",
+                                  "the driver works at another rental point", "driver");
     drv.Reset();
     if (in.kind == DeliveryKind::kDelivery) {
       bool any_out = std::any_of(a->lines.begin(), a->lines.end(), [](const AgreementLine& l) {
@@ -128,7 +131,8 @@ Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in
 
 Result<Delivery> DeliveryService::Depart(const Actor& actor, DeliveryId id) {
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kDelivery, id.value); !p)
+      return p.error();
     auto d = LoadDelivery(c, id);
     if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     if (d->status != DeliveryStatus::kPlanned)
@@ -144,7 +148,8 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
   if (in.signature_ref.empty())
     return Error::InvalidArgument("a signature image is required", "signature_ref");
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kDelivery, id.value); !p)
+      return p.error();
     auto d = LoadDelivery(c, id);
     if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     if (actor.user != d->driver && actor.role != Role::kAdmin)
@@ -223,7 +228,8 @@ Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id,
                                        const std::string& reason) {
   if (reason.empty()) return Error::InvalidArgument("a failed trip needs a reason", "reason");
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kDelivery, id.value); !p)
+      return p.error();
     auto d = LoadDelivery(c, id);
     if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     if (d->status != DeliveryStatus::kPlanned && d->status != DeliveryStatus::kOut)
@@ -238,6 +244,8 @@ Result<Delivery> DeliveryService::Fail(const Actor& actor, DeliveryId id,
 
 Result<Delivery> DeliveryService::Get(const Actor& actor, DeliveryId id) {
   return internal::ReadTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kDelivery, id.value); !p)
+      return p.error();
     auto d = LoadDelivery(c, id);
     if (!d || HiddenFrom(actor, *d)) return NoSuchDelivery();
     return *d;
@@ -250,11 +258,17 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  return internal::ReadTx<Page<Delivery>>(db_, [&](db::Connection& c) -> Result<Page<Delivery>> {
+  auto out =
+      internal::ReadTx<Page<Delivery>>(db_, [&](db::Connection& c) -> Result<Page<Delivery>> {
+    auto scope = internal::ScopeOf(c, actor);
+    if (!scope) return scope.error();
+    auto points = internal::PointsParam(*scope, std::nullopt);
     auto s = c.Prepare(
         "SELECT id FROM delivery WHERE id > ?1 AND (?2 IS NULL OR driver_id = ?2) AND "
         "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) AND "
-        "(?6 IS NULL OR agreement_id = ?6) ORDER BY id LIMIT ?5");
+        "(?6 IS NULL OR agreement_id = ?6) AND (?7 IS NULL OR (SELECT point_id FROM agreement "
+        "WHERE id = delivery.agreement_id) IN (SELECT value FROM json_each(?7))) "
+        "ORDER BY id LIMIT ?5");
     std::optional<std::int64_t> driver;
     if (f.driver) driver = f.driver->value;
     std::optional<std::string> date;
@@ -263,7 +277,7 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
     if (f.status) status = ToString(*f.status);
     std::optional<std::int64_t> agreement;
     if (f.agreement) agreement = f.agreement->value;
-    s.BindAll(*after, driver, date, status, limit + 1, agreement);
+    s.BindAll(*after, driver, date, status, limit + 1, agreement, *points);
     std::vector<DeliveryId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
     s.Reset();
@@ -274,6 +288,13 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
       out.next_cursor = std::to_string(out.items.back().id.value);
     return out;
   });
+  if (!out.ok()) return out;
+  // A trip list shows recipients, phones and addresses.
+  if (auto logged = internal::AuditRead(db_, clock_, actor, "delivery.list", "delivery/*",
+                                        std::to_string(out->items.size()) + " shown");
+      !logged.ok())
+    return logged.error();
+  return out;
 }
 
 }  // namespace prokat::inventory

@@ -126,23 +126,24 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
     PROKAT_TRY(point, users.CreatePoint("Социальный пункт проката СМФЦ г. Барнаула",
                                         "г. Барнаул, ул. Малахова, 15", "DEMO"));
     PROKAT_TRY(admin_user, users.CreateUser(std::nullopt, {"admin", "Администратор системы",
-                                                           Role::kAdmin, point.id, ""}));
+                                                           Role::kAdmin,
+                                                           {point.id, {}, true}, ""}));
     Actor admin{admin_user.id, Role::kAdmin};
     std::vector<Actor> staff, drivers;
     std::size_t trips_planned = 0;
     for (auto [login, name] : {std::pair{"ivanova", "Иванова Анна Петровна"},
                                std::pair{"sokolova", "Соколова Мария Игоревна"}}) {
-      PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kStaff, point.id, ""}));
+      PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kStaff, {point.id}, ""}));
       staff.push_back({u.id, Role::kStaff});
     }
     for (auto [login, name] : {std::pair{"petrov", "Петров Виктор Сергеевич"},
                                std::pair{"sidorov", "Сидоров Олег Николаевич"}}) {
-      PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kDriver, point.id, ""}));
+      PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kDriver, {point.id}, ""}));
       drivers.push_back({u.id, Role::kDriver});
     }
     PROKAT_TRY(supervisor_user,
                users.CreateUser(admin, {"zaveduyushaya", "Заведующая сектором Лебедева Е.В.",
-                                        Role::kSupervisor, point.id, ""}));
+                                        Role::kSupervisor, {point.id}, ""}));
     const Actor supervisor{supervisor_user.id, Role::kSupervisor};
     summary.users = 6;
     auto who = [&] { return staff[static_cast<std::size_t>(rng.Below(2))]; };

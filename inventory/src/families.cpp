@@ -92,9 +92,9 @@ Result<Family> FamilyService::CreateFamily(const Actor& actor, const NewFamily& 
     if (auto r = ValidateChild(ch, today); !r) return r.error();
   }
   return internal::WriteTx<Family>(db_, [&](db::Connection& c) -> Result<Family> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
-      return Error::NotFound("no such point", "point");
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
+    if (auto r = internal::CheckPointAllowed(c, *scope, in.point); !r) return r.error();
     c.Prepare(
          "INSERT INTO family(point_id, representative, phone, address, district, consent_on, "
          "notes, created_at) VALUES(?,?,?,?,?,?,?,?)")
@@ -116,9 +116,11 @@ Result<Family> FamilyService::UpdateFamily(const Actor& actor, FamilyId id, cons
     return Error::InvalidArgument("phone number is malformed", "phone");
   if (u.address && u.address->empty()) return Error::InvalidArgument("address is empty", "address");
   return internal::WriteTx<Family>(db_, [&](db::Connection& c) -> Result<Family> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
+    if (auto p = internal::PointOf(c, *scope, internal::Owned::kFamily, id.value); !p)
+      return p.error();
     auto cur = LoadFamily(c, id);
-    if (!cur) return Error::NotFound("no such family", "family");
     c.Prepare(
          "UPDATE family SET representative = ?, phone = ?, address = ?, district = ?, notes = ? "
          "WHERE id = ?")
@@ -135,9 +137,10 @@ Result<Family> FamilyService::UpdateFamily(const Actor& actor, FamilyId id, cons
 Result<Child> FamilyService::AddChild(const Actor& actor, FamilyId family, const NewChild& ch) {
   if (auto r = ValidateChild(ch, LocalToday(clock_, settings_)); !r) return r.error();
   return internal::WriteTx<Child>(db_, [&](db::Connection& c) -> Result<Child> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
-      return Error::NotFound("no such family", "family");
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
+    if (auto p = internal::PointOf(c, *scope, internal::Owned::kFamily, family.value); !p)
+      return p.error();
     ChildId id = InsertChild(c, family, ch);
     internal::Audit(c, clock_, actor, "family.add_child", Subject(family));
     return Child{id, family, ch.name, ch.birth_date, ch.category};
@@ -147,9 +150,11 @@ Result<Child> FamilyService::AddChild(const Actor& actor, FamilyId family, const
 Result<Family> FamilyService::GetFamily(const Actor& actor, FamilyId id) {
   // A write transaction: looking at personal data is itself logged.
   return internal::WriteTx<Family>(db_, [&](db::Connection& c) -> Result<Family> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
+    if (auto p = internal::PointOf(c, *scope, internal::Owned::kFamily, id.value); !p)
+      return p.error();
     auto f = LoadFamily(c, id);
-    if (!f) return Error::NotFound("no such family", "family");
     internal::Audit(c, clock_, actor, "family.view", Subject(id));
     return *f;
   });
@@ -161,18 +166,20 @@ Result<Page<Family>> FamilyService::ListFamilies(const Actor& actor, const Famil
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
   return internal::WriteTx<Page<Family>>(db_, [&](db::Connection& c) -> Result<Page<Family>> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
+    auto points = internal::PointsParam(*scope, filter.point);
+    if (!points) return points.error();
     auto s = c.Prepare(
-        "SELECT f.id FROM family f WHERE f.id > ?1 AND (?2 IS NULL OR f.point_id = ?2) "
+        "SELECT f.id FROM family f WHERE f.id > ?1 "
+        "AND (?2 IS NULL OR f.point_id IN (SELECT value FROM json_each(?2))) "
         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM family_target_group g WHERE "
         "g.family_id = f.id AND g.target_group = ?3)) "
         "AND (?4 = '' OR instr(f.representative, ?4) > 0 OR instr(f.phone, ?4) > 0) "
         "ORDER BY f.id LIMIT ?5");
-    std::optional<std::int64_t> point;
-    if (filter.point) point = filter.point->value;
     std::optional<std::string_view> group;
     if (filter.target_group) group = ToString(*filter.target_group);
-    s.BindAll(*after, point, group, filter.text, limit + 1);
+    s.BindAll(*after, *points, group, filter.text, limit + 1);
     std::vector<FamilyId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
     s.Reset();

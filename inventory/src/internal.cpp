@@ -103,6 +103,128 @@ Result<void> CheckDocumentsAdmin(db::Connection& c, const Actor& actor) {
   return {};
 }
 
+PointScope StoredScope(db::Connection& c, UserId user) {
+  PointScope scope;
+  auto s = c.Prepare(
+      "SELECT all_points, point_id FROM user WHERE id = ?1 UNION ALL "
+      "SELECT 0, point_id FROM user_point WHERE user_id = ?1");
+  s.BindAll(user.value);
+  while (s.Step()) {
+    if (s.Get<bool>(0)) scope.all = true;
+    if (auto p = s.Get<std::optional<std::int64_t>>(1)) scope.points.emplace_back(*p);
+  }
+  std::sort(scope.points.begin(), scope.points.end());
+  scope.points.erase(std::unique(scope.points.begin(), scope.points.end()), scope.points.end());
+  return scope;
+}
+
+Result<PointScope> ScopeOf(db::Connection& c, const Actor& actor) {
+  if (auto r = CheckActor(c, actor); !r) return r.error();
+  return StoredScope(c, actor.user);
+}
+
+Result<PointScope> DeskScopeOf(db::Connection& c, const Actor& actor) {
+  if (auto r = CheckDesk(c, actor); !r) return r.error();
+  return StoredScope(c, actor.user);
+}
+
+Result<std::optional<std::string>> PointsParam(const PointScope& scope,
+                                               std::optional<PointId> chosen,
+                                               std::string_view field) {
+  if (chosen) {
+    if (!scope.Contains(*chosen)) {
+      return Error::Forbidden("point_not_allowed", "this account is not given that rental point",
+                              std::string(field));
+    }
+    return std::optional<std::string>("[" + std::to_string(chosen->value) + "]");
+  }
+  if (scope.all) return std::optional<std::string>();
+  std::string json = "[";
+  for (auto p : scope.points) {
+    if (json.size() > 1) json += ',';
+    json += std::to_string(p.value);
+  }
+  return std::optional<std::string>(json + "]");
+}
+
+Result<std::optional<std::string>> DeskPoints(db::Connection& c, const Actor& actor,
+                                              std::optional<PointId> chosen) {
+  auto scope = DeskScopeOf(c, actor);
+  if (!scope) return scope.error();
+  return PointsParam(*scope, chosen);
+}
+
+namespace {
+
+struct OwnedQuery {
+  const char* sql;
+  const char* what;
+  const char* field;
+};
+
+OwnedQuery QueryOf(Owned kind) {
+  switch (kind) {
+    case Owned::kFamily:
+      return {"SELECT point_id FROM family WHERE id = ?", "no such family", "family"};
+    case Owned::kItem:
+      return {"SELECT point_id FROM item WHERE id = ?", "no such item", "item"};
+    case Owned::kKit:
+      return {"SELECT point_id FROM kit WHERE id = ?", "no such kit", "kit"};
+    case Owned::kAgreement:
+      return {"SELECT point_id FROM agreement WHERE id = ?", "no such agreement", "agreement"};
+    case Owned::kApplication:
+      return {"SELECT point_id FROM application WHERE id = ?", "no such application",
+              "application"};
+    case Owned::kDelivery:
+      return {"SELECT a.point_id FROM delivery d JOIN agreement a ON a.id = d.agreement_id "
+              "WHERE d.id = ?",
+              "no such delivery", "delivery"};
+    case Owned::kCustody:
+      return {"SELECT point_id FROM custody WHERE id = ?", "no such custody", "custody"};
+    case Owned::kPhoto:
+      // A photo of an agreement stays with the agreement's point; a photo of an item alone
+      // follows the item.
+      return {"SELECT COALESCE((SELECT point_id FROM agreement WHERE id = p.agreement_id), "
+              "(SELECT point_id FROM item WHERE id = p.item_id)) FROM photo p WHERE p.id = ?",
+              "no such photo", "photo"};
+  }
+  return {"", "", ""};
+}
+
+}  // namespace
+
+Result<PointId> PointOf(db::Connection& c, const PointScope& scope, Owned kind, std::int64_t id) {
+  const OwnedQuery q = QueryOf(kind);
+  auto s = c.Prepare(q.sql);
+  std::optional<std::int64_t> point;
+  if (s.BindAll(id).Step()) point = s.Get<std::optional<std::int64_t>>(0);
+  if (!point || !scope.Contains(PointId(*point))) return Error::NotFound(q.what, q.field);
+  return PointId(*point);
+}
+
+Result<PointId> VisiblePointOf(db::Connection& c, const Actor& actor, Owned kind, std::int64_t id) {
+  auto scope = ScopeOf(c, actor);
+  if (!scope) return scope.error();
+  return PointOf(c, *scope, kind, id);
+}
+
+Result<PointId> DeskPointOf(db::Connection& c, const Actor& actor, Owned kind, std::int64_t id) {
+  auto scope = DeskScopeOf(c, actor);
+  if (!scope) return scope.error();
+  return PointOf(c, *scope, kind, id);
+}
+
+Result<void> CheckPointAllowed(db::Connection& c, const PointScope& scope, PointId point,
+                               std::string_view field) {
+  if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(point.value).Step())
+    return Error::NotFound("no such point", std::string(field));
+  if (!scope.Contains(point)) {
+    return Error::Forbidden("point_not_allowed", "this account is not given that rental point",
+                            std::string(field));
+  }
+  return {};
+}
+
 namespace {
 
 void AuditAt(db::Connection& c, const std::string& at, const Actor& actor, std::string_view action,

@@ -77,6 +77,38 @@ Result<void> CheckDesk(db::Connection& c, const Actor& actor);
 // printed on the documents are the admin's.
 Result<void> CheckDocumentsAdmin(db::Connection& c, const Actor& actor);
 
+// The points the actor's account is given, as stored (see PointScope). CheckActor first.
+Result<PointScope> ScopeOf(db::Connection& c, const Actor& actor);
+// ScopeOf for desk work: CheckDesk first.
+Result<PointScope> DeskScopeOf(db::Connection& c, const Actor& actor);
+PointScope StoredScope(db::Connection& c, UserId user);
+
+// The points a list shows, as the bind value of the condition
+//   (?N IS NULL OR x.point_id IN (SELECT value FROM json_each(?N)))
+// NULL for every point, else a JSON array of ids: the point chosen, or every point of the scope.
+// kForbidden "point_not_allowed" (field `field`) when `chosen` is outside the scope.
+Result<std::optional<std::string>> PointsParam(const PointScope& scope,
+                                               std::optional<PointId> chosen,
+                                               std::string_view field = "point");
+
+// DeskScopeOf and PointsParam in one: the points a desk list or report shows.
+Result<std::optional<std::string>> DeskPoints(db::Connection& c, const Actor& actor,
+                                              std::optional<PointId> chosen);
+
+// Records that belong to a point, directly or through their agreement or item.
+enum class Owned { kFamily, kItem, kKit, kAgreement, kApplication, kDelivery, kCustody, kPhoto };
+// The point of the record: kNotFound ("no such family", field "family") when it does not exist
+// or belongs to a point outside the scope, so that another point's records are not shown even
+// to exist.
+Result<PointId> PointOf(db::Connection& c, const PointScope& scope, Owned kind, std::int64_t id);
+// ScopeOf (DeskScopeOf) and PointOf in one: the record's point, when the actor may see it.
+Result<PointId> VisiblePointOf(db::Connection& c, const Actor& actor, Owned kind, std::int64_t id);
+Result<PointId> DeskPointOf(db::Connection& c, const Actor& actor, Owned kind, std::int64_t id);
+// kForbidden "point_not_allowed" (field `field`) unless the point exists and is in the scope:
+// where something new is made.
+Result<void> CheckPointAllowed(db::Connection& c, const PointScope& scope, PointId point,
+                               std::string_view field = "point_id");
+
 // Removes every sign-in session of the user (the web_session rows AccountService keeps), for
 // UserService's password and activation changes, inside their transaction.
 int EndSessionsOf(db::Connection& c, UserId user);

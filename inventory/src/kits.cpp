@@ -37,9 +37,9 @@ Result<Kit> CatalogService::CreateKit(const Actor& actor, const NewKit& in) {
       return Error::InvalidArgument("loose component needs a name and quantity >= 1",
                                     "loose_components");
   return internal::WriteTx<Kit>(db_, [&](db::Connection& c) -> Result<Kit> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(in.point.value).Step())
-      return Error::NotFound("no such point", "point");
+    auto scope = internal::DeskScopeOf(c, actor);
+    if (!scope) return scope.error();
+    if (auto r = internal::CheckPointAllowed(c, *scope, in.point); !r) return r.error();
     std::set<ItemId> seen;
     for (auto item : in.items) {
       if (!seen.insert(item).second) return Error::InvalidArgument("item listed twice", "items");
@@ -69,26 +69,28 @@ Result<Kit> CatalogService::CreateKit(const Actor& actor, const NewKit& in) {
   });
 }
 
-Result<Kit> CatalogService::GetKit(KitId id) {
+Result<Kit> CatalogService::GetKit(const Actor& actor, KitId id) {
   return internal::ReadTx<Kit>(db_, [&](db::Connection& c) -> Result<Kit> {
-    auto k = LoadKit(c, id);
-    if (!k) return Error::NotFound("no such kit", "kit");
-    return *k;
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kKit, id.value); !p)
+      return p.error();
+    return *LoadKit(c, id);
   });
 }
 
-Result<std::vector<Kit>> CatalogService::ListKits(std::optional<KitKind> kind,
+Result<std::vector<Kit>> CatalogService::ListKits(const Actor& actor, std::optional<KitKind> kind,
                                                   std::optional<PointId> point) {
   return internal::ReadTx<std::vector<Kit>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Kit>> {
+        auto scope = internal::ScopeOf(c, actor);
+        if (!scope) return scope.error();
+        auto points = internal::PointsParam(*scope, point, "point_id");
+        if (!points) return points.error();
         auto s = c.Prepare(
-            "SELECT id FROM kit WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR point_id = ?2) "
-            "ORDER BY id");
+            "SELECT id FROM kit WHERE (?1 IS NULL OR kind = ?1) "
+            "AND (?2 IS NULL OR point_id IN (SELECT value FROM json_each(?2))) ORDER BY id");
         std::optional<std::string_view> k;
         if (kind) k = ToString(*kind);
-        std::optional<std::int64_t> p;
-        if (point) p = point->value;
-        s.BindAll(k, p);
+        s.BindAll(k, *points);
         std::vector<KitId> ids;
         while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
         s.Reset();

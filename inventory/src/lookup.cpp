@@ -78,15 +78,25 @@ std::optional<ParsedLabel> ParseLabel(std::string_view text) {
   return ParsedLabel{k, id};
 }
 
-Result<ScanResult> LookupService::Resolve(std::string_view scanned) {
+Result<ScanResult> LookupService::Resolve(const Actor& actor, std::string_view scanned) {
   std::string text = Trim(scanned);
   return internal::ReadTx<ScanResult>(db_, [&](db::Connection& c) -> Result<ScanResult> {
+    auto scope = internal::ScopeOf(c, actor);
+    if (!scope) return scope.error();
+    const NotOurs elsewhere{"it belongs to another rental point"};
+    // The code of something at a point outside the actor's names nothing of it.
+    auto at_other_point = [&](const char* sql, std::int64_t id) {
+      auto s = c.Prepare(sql);
+      return s.BindAll(id).Step() && !scope->Contains(PointId(s.Get<std::int64_t>(0)));
+    };
     auto item_by = [&](std::int64_t id) -> std::optional<ScannedItem> {
-      auto s = c.Prepare("SELECT inventory_number, name, status FROM item WHERE id = ?");
-      if (!s.BindAll(id).Step()) return std::nullopt;
+      auto s = c.Prepare("SELECT inventory_number, name, status, point_id FROM item WHERE id = ?");
+      if (!s.BindAll(id).Step() || !scope->Contains(PointId(s.Get<std::int64_t>(3))))
+        return std::nullopt;
       return ScannedItem{ItemId(id), s.Get<std::string>(0), s.Get<std::string>(1),
                          Parse<ItemStatus>(s.Get<std::string>(2)).value_or(ItemStatus::kAvailable)};
     };
+    constexpr const char* kItemPoint = "SELECT point_id FROM item WHERE id = ?";
     std::string upper = Normalize(text);
     if (upper.rfind("PK", 0) == 0 && upper.size() > 3 && upper[3] == '-') {
       auto label = ParseLabel(text);
@@ -94,14 +104,19 @@ Result<ScanResult> LookupService::Resolve(std::string_view scanned) {
       switch (label->kind) {
         case ParsedLabel::Kind::kItem:
           if (auto it = item_by(label->id)) return ScanResult(*it);
+          if (at_other_point(kItemPoint, label->id)) return ScanResult(elsewhere);
           return ScanResult(NotOurs{"no item with this label in this database"});
         case ParsedLabel::Kind::kKit: {
+          if (at_other_point("SELECT point_id FROM kit WHERE id = ?", label->id))
+            return ScanResult(elsewhere);
           auto s = c.Prepare("SELECT name FROM kit WHERE id = ?");
           if (!s.BindAll(label->id).Step())
             return ScanResult(NotOurs{"no kit with this label in this database"});
           return ScanResult(ScannedKit{KitId(label->id), s.Get<std::string>(0)});
         }
         case ParsedLabel::Kind::kAgreement: {
+          if (at_other_point("SELECT point_id FROM agreement WHERE id = ?", label->id))
+            return ScanResult(elsewhere);
           auto s = c.Prepare("SELECT seq, year, state FROM agreement WHERE id = ?");
           if (!s.BindAll(label->id).Step())
             return ScanResult(NotOurs{"no agreement with this code in this database"});
@@ -118,7 +133,8 @@ Result<ScanResult> LookupService::Resolve(std::string_view scanned) {
       if (s.BindAll(text).Step()) {
         std::int64_t id = s.Get<std::int64_t>(0);
         s.Reset();
-        return ScanResult(*item_by(id));
+        if (auto it = item_by(id)) return ScanResult(*it);
+        return ScanResult(elsewhere);
       }
     }
     std::string digits = text;
@@ -133,7 +149,9 @@ Result<ScanResult> LookupService::Resolve(std::string_view scanned) {
       std::vector<std::int64_t> ids;
       while (s.Step()) ids.push_back(s.Get<std::int64_t>(0));
       s.Reset();
-      for (auto id : ids) model.items.push_back(*item_by(id));
+      for (auto id : ids) {
+        if (auto it = item_by(id)) model.items.push_back(*it);
+      }
       return ScanResult(std::move(model));
     }
     return ScanResult(NotOurs{"not a Prokat label, inventory number or valid GTIN"});

@@ -29,9 +29,9 @@ Result<ConditionCheck> MonitoringService::ScheduleCheck(const Actor& actor, Agre
   Date today = LocalToday(clock_, settings_);
   if (planned_on < today) return Error::InvalidArgument("the date is in the past", "planned_on");
   return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, agreement.value); !p)
+      return p.error();
     auto a = internal::LoadAgreement(c, agreement, today);
-    if (!a) return Error::NotFound("no such agreement", "agreement");
     if (!internal::IsOpenState(a->state))
       return Error::RuleViolation("agreement_not_active", "checks are for active agreements",
                                   "agreement");
@@ -49,9 +49,11 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
                                                       const std::string& outcome) {
   if (outcome.empty()) return Error::InvalidArgument("the outcome is empty", "outcome");
   return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
     auto k = LoadCheck(c, id);
     if (!k) return Error::NotFound("no such check", "check");
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, k->agreement.value);
+        !p)
+      return Error::NotFound("no such check", "check");
     if (k->done_at)
       return Error::RuleViolation("check_already_done", "the check is already recorded", "check");
     c.Prepare("UPDATE condition_check SET done_at = ?, outcome = ?, staff_id = ? WHERE id = ?")
@@ -63,9 +65,13 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
   });
 }
 
-Result<std::vector<ConditionCheck>> MonitoringService::ListChecks(AgreementId agreement) {
+Result<std::vector<ConditionCheck>> MonitoringService::ListChecks(const Actor& actor,
+                                                                 AgreementId agreement) {
   return internal::ReadTx<std::vector<ConditionCheck>>(
       db_, [&](db::Connection& c) -> Result<std::vector<ConditionCheck>> {
+        if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, agreement.value);
+            !p)
+          return p.error();
         auto s = c.Prepare(
             "SELECT id FROM condition_check WHERE agreement_id = ? ORDER BY planned_on, id");
         s.BindAll(agreement.value);
@@ -86,9 +92,8 @@ Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, F
   if (given_on > LocalToday(clock_, settings_))
     return Error::InvalidArgument("the date is in the future", "given_on");
   return internal::WriteTx<Consultation>(db_, [&](db::Connection& c) -> Result<Consultation> {
-    if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
-      return Error::NotFound("no such family", "family");
+    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kFamily, family.value); !p)
+      return p.error();
     std::optional<std::int64_t> ag;
     if (agreement) {
       auto s = c.Prepare("SELECT family_id FROM agreement WHERE id = ?");
@@ -111,9 +116,12 @@ Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, F
   });
 }
 
-Result<std::vector<Consultation>> MonitoringService::ListConsultations(FamilyId family) {
+Result<std::vector<Consultation>> MonitoringService::ListConsultations(const Actor& actor,
+                                                                       FamilyId family) {
   return internal::ReadTx<std::vector<Consultation>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Consultation>> {
+        if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kFamily, family.value); !p)
+          return p.error();
         auto s = c.Prepare(
             "SELECT id, agreement_id, given_on, staff_id, topic, form FROM consultation "
             "WHERE family_id = ? ORDER BY given_on, id");

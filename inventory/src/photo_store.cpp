@@ -81,17 +81,19 @@ Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
   if (ec) return Error::Storage("cannot create the photo directory " + dir_ + ": " + ec.message());
   std::string written;
   auto result = internal::WriteTx<Photo>(db_, [&](db::Connection& c) -> Result<Photo> {
-    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto scope = internal::ScopeOf(c, actor);
+    if (!scope) return scope.error();
     std::optional<std::int64_t> item_id, agreement_id;
     if (item) {
-      if (!c.Prepare("SELECT 1 FROM item WHERE id = ?").BindAll(item->value).Step())
-        return Error::NotFound("no such item", "item");
+      if (auto p = internal::PointOf(c, *scope, internal::Owned::kItem, item->value); !p)
+        return p.error();
       item_id = item->value;
     }
     if (agreement) {
+      if (auto p = internal::PointOf(c, *scope, internal::Owned::kAgreement, agreement->value); !p)
+        return p.error();
       auto a = c.Prepare("SELECT state FROM agreement WHERE id = ?");
-      if (!a.BindAll(agreement->value).Step())
-        return Error::NotFound("no such agreement", "agreement");
+      a.BindAll(agreement->value).Step();
       const auto state = Parse<AgreementState>(a.Get<std::string>(0));
       a.Reset();
       if (signer && occasion == PhotoOccasion::kHandover && state != AgreementState::kDraft)
@@ -156,10 +158,21 @@ Photo PhotoFromRow(db::Statement& s, const std::string& dir) {
 
 }  // namespace
 
-Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
+Result<std::vector<Photo>> PhotoStore::List(const Actor& actor, std::optional<ItemId> item,
                                             std::optional<AgreementId> agreement) {
   return internal::ReadTx<std::vector<Photo>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Photo>> {
+        auto scope = internal::ScopeOf(c, actor);
+        if (!scope) return scope.error();
+        if (item) {
+          if (auto p = internal::PointOf(c, *scope, internal::Owned::kItem, item->value); !p)
+            return p.error();
+        }
+        if (agreement) {
+          if (auto p = internal::PointOf(c, *scope, internal::Owned::kAgreement, agreement->value);
+              !p)
+            return p.error();
+        }
         auto s = c.Prepare(std::string(kPhotoColumns) +
                            "WHERE (?1 IS NULL OR item_id = ?1) AND (?2 IS NULL OR "
                            "agreement_id = ?2) ORDER BY id");
@@ -169,15 +182,23 @@ Result<std::vector<Photo>> PhotoStore::List(std::optional<ItemId> item,
         s.BindAll(i, a);
         std::vector<Photo> out;
         while (s.Step()) out.push_back(PhotoFromRow(s, dir_));
+        s.Reset();
+        // Listed by item alone: the photos of its loans at other points stay there.
+        std::erase_if(out, [&](const Photo& photo) {
+          return !internal::PointOf(c, *scope, internal::Owned::kPhoto, photo.id.value).ok();
+        });
         return out;
       });
 }
 
-Result<std::vector<ActSignature>> PhotoStore::ActSignatures(AgreementId agreement) {
+Result<std::vector<ActSignature>> PhotoStore::ActSignatures(const Actor& actor,
+                                                            AgreementId agreement) {
   return internal::ReadTx<std::vector<ActSignature>>(
       db_, [&](db::Connection& c) -> Result<std::vector<ActSignature>> {
-        if (!c.Prepare("SELECT 1 FROM agreement WHERE id = ?").BindAll(agreement.value).Step())
-          return Error::NotFound("no such agreement", "agreement");
+        if (auto p =
+                internal::VisiblePointOf(c, actor, internal::Owned::kAgreement, agreement.value);
+            !p)
+          return p.error();
         std::vector<ActSignature> out;
         auto put = [&](std::optional<ReturnActId> act, Signer signer, const std::string& file,
                        bool replace) {
@@ -222,10 +243,12 @@ Result<std::vector<ActSignature>> PhotoStore::ActSignatures(AgreementId agreemen
       });
 }
 
-Result<Photo> PhotoStore::Get(PhotoId id) {
+Result<Photo> PhotoStore::Get(const Actor& actor, PhotoId id) {
   return internal::ReadTx<Photo>(db_, [&](db::Connection& c) -> Result<Photo> {
+    if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kPhoto, id.value); !p)
+      return p.error();
     auto s = c.Prepare(std::string(kPhotoColumns) + "WHERE id = ?");
-    if (!s.BindAll(id.value).Step()) return Error::NotFound("no such photo", "id");
+    s.BindAll(id.value).Step();
     return PhotoFromRow(s, dir_);
   });
 }

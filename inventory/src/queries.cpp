@@ -47,10 +47,6 @@ Page<DueEntry> ReadDue(db::Statement& s, int limit, Date today) {
   return out;
 }
 
-std::optional<std::int64_t> PointValue(std::optional<PointId> p) {
-  if (p) return p->value;
-  return std::nullopt;
-}
 
 MovementEntry ReadMovement(db::Statement& s) {
   MovementEntry m;
@@ -92,13 +88,13 @@ Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, Date from, 
   int limit = internal::ClampLimit(page.limit);
   auto out =
       internal::ReadTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
-        if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-        auto s =
-            c.Prepare(std::string(kDueSelect) +
-                      "AND a.due_date BETWEEN ?1 AND ?2 AND (a.due_date, a.id) > (?3, ?4) "
-                      "AND (?5 IS NULL OR a.point_id = ?5) ORDER BY a.due_date, a.id LIMIT ?6");
-        s.BindAll(FormatDate(from), FormatDate(to), cursor->date, cursor->id, PointValue(point),
-                  limit + 1);
+        auto points = internal::DeskPoints(c, actor, point);
+        if (!points) return points.error();
+        auto s = c.Prepare(std::string(kDueSelect) +
+                           "AND a.due_date BETWEEN ?1 AND ?2 AND (a.due_date, a.id) > (?3, ?4) "
+                           "AND (?5 IS NULL OR a.point_id IN (SELECT value FROM json_each(?5))) "
+                           "ORDER BY a.due_date, a.id LIMIT ?6");
+        s.BindAll(FormatDate(from), FormatDate(to), cursor->date, cursor->id, *points, limit + 1);
         return ReadDue(s, limit, LocalToday(clock_, settings_));
       });
   if (!out.ok()) return out;
@@ -117,12 +113,13 @@ Result<Page<DueEntry>> QueryService::Overdue(const Actor& actor, std::optional<P
   Date today = LocalToday(clock_, settings_);
   auto out =
       internal::ReadTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
-        if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-        auto s =
-            c.Prepare(std::string(kDueSelect) +
-                      "AND a.due_date < ?1 AND (a.due_date, a.id) > (?2, ?3) "
-                      "AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.due_date, a.id LIMIT ?5");
-        s.BindAll(FormatDate(today), cursor->date, cursor->id, PointValue(point), limit + 1);
+        auto points = internal::DeskPoints(c, actor, point);
+        if (!points) return points.error();
+        auto s = c.Prepare(std::string(kDueSelect) +
+                           "AND a.due_date < ?1 AND (a.due_date, a.id) > (?2, ?3) "
+                           "AND (?4 IS NULL OR a.point_id IN (SELECT value FROM json_each(?4))) "
+                           "ORDER BY a.due_date, a.id LIMIT ?5");
+        s.BindAll(FormatDate(today), cursor->date, cursor->id, *points, limit + 1);
         return ReadDue(s, limit, today);
       });
   if (!out.ok()) return out;
@@ -136,9 +133,8 @@ Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor&
                                                                     FamilyId family) {
   auto out = internal::ReadTx<std::vector<FamilyHistoryEntry>>(
       db_, [&](db::Connection& c) -> Result<std::vector<FamilyHistoryEntry>> {
-        if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-        if (!c.Prepare("SELECT 1 FROM family WHERE id = ?").BindAll(family.value).Step())
-          return Error::NotFound("no such family", "family");
+        if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kFamily, family.value); !p)
+          return p.error();
         std::vector<FamilyHistoryEntry> out;
         auto s = c.Prepare(
             "SELECT id, seq, year, state, start_date, due_date FROM agreement WHERE family_id = ? "
@@ -172,11 +168,11 @@ Result<std::vector<FamilyHistoryEntry>> QueryService::FamilyHistory(const Actor&
   return out;
 }
 
-Result<std::vector<MovementEntry>> QueryService::ItemHistory(ItemId item) {
+Result<std::vector<MovementEntry>> QueryService::ItemHistory(const Actor& actor, ItemId item) {
   return internal::ReadTx<std::vector<MovementEntry>>(
       db_, [&](db::Connection& c) -> Result<std::vector<MovementEntry>> {
-        if (!c.Prepare("SELECT 1 FROM item WHERE id = ?").BindAll(item.value).Step())
-          return Error::NotFound("no such item", "item");
+        if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kItem, item.value); !p)
+          return p.error();
         std::vector<MovementEntry> out;
         auto s = c.Prepare(std::string(kMovementSelect) + "WHERE m.item_id = ? ORDER BY m.id");
         s.BindAll(item.value);
@@ -185,7 +181,7 @@ Result<std::vector<MovementEntry>> QueryService::ItemHistory(ItemId item) {
       });
 }
 
-Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
+Result<Page<RegisterEntry>> QueryService::AgreementRegister(const Actor& actor, Date from, Date to,
                                                             std::optional<PointId> point,
                                                             const PageRequest& page) {
   if (to < from) return Error::InvalidArgument("the period ends before it starts", "to");
@@ -194,14 +190,17 @@ Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
   int limit = internal::ClampLimit(page.limit);
   return internal::ReadTx<
       Page<RegisterEntry>>(db_, [&](db::Connection& c) -> Result<Page<RegisterEntry>> {
+    auto points = internal::DeskPoints(c, actor, point);
+    if (!points) return points.error();
     auto s = c.Prepare(
         "SELECT a.id, a.seq, a.year, a.start_date, a.due_date, a.family_id, f.representative, "
         "COALESCE(ch.name, ''), (SELECT COUNT(*) FROM agreement_item ai WHERE "
         "ai.agreement_id = a.id), a.state, a.closed_at FROM agreement a "
         "JOIN family f ON f.id = a.family_id LEFT JOIN child ch ON ch.id = a.child_id "
         "WHERE a.state <> 'draft' AND a.state <> 'cancelled' AND a.start_date BETWEEN ?1 AND ?2 "
-        "AND a.id > ?3 AND (?4 IS NULL OR a.point_id = ?4) ORDER BY a.id LIMIT ?5");
-    s.BindAll(FormatDate(from), FormatDate(to), *after, PointValue(point), limit + 1);
+        "AND a.id > ?3 AND (?4 IS NULL OR a.point_id IN (SELECT value FROM json_each(?4))) "
+        "ORDER BY a.id LIMIT ?5");
+    s.BindAll(FormatDate(from), FormatDate(to), *after, *points, limit + 1);
     Page<RegisterEntry> out;
     while (s.Step()) {
       RegisterEntry e;
@@ -225,7 +224,13 @@ Result<Page<RegisterEntry>> QueryService::AgreementRegister(Date from, Date to,
   });
 }
 
-Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& f,
+Result<void> QueryService::LogBulkRead(const Actor& actor, std::string_view action,
+                                       std::string_view detail) {
+  return internal::AuditRead(db_, clock_, actor, action, "*", detail);
+}
+
+Result<Page<MovementEntry>> QueryService::MovementJournal(const Actor& actor,
+                                                          const MovementFilter& f,
                                                           const PageRequest& page) {
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
@@ -236,14 +241,21 @@ Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& 
   if (f.to) to = FormatTimestamp(Timestamp(*f.to + std::chrono::days(1)) - offset);
   return internal::ReadTx<Page<MovementEntry>>(
       db_, [&](db::Connection& c) -> Result<Page<MovementEntry>> {
+        auto scope = internal::ScopeOf(c, actor);
+        if (!scope) return scope.error();
+        auto points = internal::PointsParam(*scope, f.point);
+        if (!points) return points.error();
+        // The rows of the items at the actor's points, and the transfers out of them.
         auto s = c.Prepare(std::string(kMovementSelect) +
                            "WHERE m.id > ?1 AND (?2 IS NULL OR m.item_id = ?2) AND "
                            "(?3 IS NULL OR m.agreement_id = ?3) AND (?4 IS NULL OR m.at >= ?4) AND "
-                           "(?5 IS NULL OR m.at < ?5) ORDER BY m.id LIMIT ?6");
+                           "(?5 IS NULL OR m.at < ?5) AND (?7 IS NULL OR i.point_id IN "
+                           "(SELECT value FROM json_each(?7)) OR m.from_point IN "
+                           "(SELECT value FROM json_each(?7))) ORDER BY m.id LIMIT ?6");
         std::optional<std::int64_t> item, agreement;
         if (f.item) item = f.item->value;
         if (f.agreement) agreement = f.agreement->value;
-        s.BindAll(*after, item, agreement, from, to, limit + 1);
+        s.BindAll(*after, item, agreement, from, to, limit + 1, *points);
         Page<MovementEntry> out;
         while (s.Step()) out.items.push_back(ReadMovement(s));
         if (static_cast<int>(out.items.size()) > limit) {
@@ -254,15 +266,18 @@ Result<Page<MovementEntry>> QueryService::MovementJournal(const MovementFilter& 
       });
 }
 
-Result<std::map<ItemStatus, int>> QueryService::ItemsByStatus(std::optional<PointId> point) {
+Result<std::map<ItemStatus, int>> QueryService::ItemsByStatus(const Actor& actor,
+                                                             std::optional<PointId> point) {
   return internal::ReadTx<std::map<ItemStatus, int>>(
       db_, [&](db::Connection& c) -> Result<std::map<ItemStatus, int>> {
+        auto points = internal::DeskPoints(c, actor, point);
+        if (!points) return points.error();
         std::map<ItemStatus, int> out;
         for (auto status : kAllItemStatuses) out[status] = 0;
         auto s = c.Prepare(
-            "SELECT status, COUNT(*) FROM item WHERE (?1 IS NULL OR point_id = ?1) "
-            "GROUP BY status");
-        s.BindAll(PointValue(point));
+            "SELECT status, COUNT(*) FROM item WHERE "
+            "(?1 IS NULL OR point_id IN (SELECT value FROM json_each(?1))) GROUP BY status");
+        s.BindAll(*points);
         while (s.Step()) {
           if (auto status = Parse<ItemStatus>(s.Get<std::string>(0))) out[*status] = s.Get<int>(1);
         }

@@ -60,12 +60,12 @@ std::int64_t MaxId(db::Connection& c, const char* sql) {
 // and item type (report_lines, kept by triggers: db/migrations/0008_report_lines.sql).
 std::map<ItemCategory, int> LinesPerCategory(db::Connection& c, const std::string& from,
                                              const std::string& to,
-                                             std::optional<std::int64_t> point) {
+                                             const std::optional<std::string>& points) {
   std::map<std::int64_t, int> per_type;
   auto s = c.Prepare(
       "SELECT type_id, lines FROM report_lines WHERE start_date BETWEEN ?1 AND ?2 AND "
-      "(?3 IS NULL OR point_id = ?3)");
-  s.BindAll(from, to, point);
+      "(?3 IS NULL OR point_id IN (SELECT value FROM json_each(?3)))");
+  s.BindAll(from, to, points);
   while (s.Step()) per_type[s.Get<std::int64_t>(0)] += s.Get<int>(1);
   std::map<ItemCategory, int> out;
   auto types = c.Prepare("SELECT id, category FROM item_type");
@@ -104,12 +104,13 @@ std::map<TargetGroup, int> FamiliesPerGroup(db::Connection& c, const IdSet& fami
 
 }  // namespace
 
-Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<PointId> point) {
+Result<ReportCounts> QueryService::Counts(const Actor& actor, Date from, Date to,
+                                          std::optional<PointId> point) {
   if (to < from) return Error::InvalidArgument("the period ends before it starts", "to");
   return internal::ReadTx<ReportCounts>(db_, [&](db::Connection& c) -> Result<ReportCounts> {
+    auto points = internal::DeskPoints(c, actor, point);
+    if (!points) return points.error();
     const std::string first = FormatDate(from), last = FormatDate(to);
-    std::optional<std::int64_t> point_id;
-    if (point) point_id = point->value;
     // The index agreement_counted holds exactly the agreements counted, with all this needs.
     IdSet families, children;
     db::RowSink sink = [&](const db::SinkRow& row) {
@@ -118,15 +119,16 @@ Result<ReportCounts> QueryService::Counts(Date from, Date to, std::optional<Poin
     };
     auto s = c.Prepare(
         "SELECT row_sink(?4, family_id, child_id) FROM agreement WHERE start_date BETWEEN ?1 AND "
-        "?2 AND state <> 'draft' AND state <> 'cancelled' AND (?3 IS NULL OR point_id = ?3)");
-    s.BindAll(first, last, point_id).BindRowSink(4, sink);
+        "?2 AND state <> 'draft' AND state <> 'cancelled' AND "
+        "(?3 IS NULL OR point_id IN (SELECT value FROM json_each(?3)))");
+    s.BindAll(first, last, *points).BindRowSink(4, sink);
     s.Step();
     ReportCounts out;
     out.agreements = s.Get<int>(0);
     out.families = static_cast<int>(families.size());
     out.children = static_cast<int>(children.size());
     if (out.agreements == 0) return out;
-    out.by_category = LinesPerCategory(c, first, last, point_id);
+    out.by_category = LinesPerCategory(c, first, last, *points);
     for (const auto& [category, n] : out.by_category) out.items_issued += n;
     out.by_target_group = FamiliesPerGroup(c, families);
     return out;

@@ -1,5 +1,6 @@
 #include "prokat/inventory/types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -181,6 +182,10 @@ Date LocalToday(const Clock& clock, const InventorySettings& settings) {
 
 std::string AgreementNumber(int seq, int year) {
   return std::to_string(seq) + "/" + std::to_string(year);
+}
+
+bool PointScope::Contains(PointId point) const {
+  return all || std::binary_search(points.begin(), points.end(), point);
 }
 
 }  // namespace prokat::inventory

@@ -24,6 +24,45 @@ User ReadUser(db::Statement& s) {
   return u;
 }
 
+User LoadUser(db::Connection& c, db::Statement& s) {
+  User u = ReadUser(s);
+  u.points = internal::StoredScope(c, u.id);
+  return u;
+}
+
+Result<void> CheckAssignment(db::Connection& c, Role role, const PointAssignment& a) {
+  const bool one_point = role == Role::kStaff || role == Role::kDriver;
+  if (one_point && !a.point) {
+    return Error::InvalidArgument("staff and drivers work at a rental point: point_id is required",
+                                  "point_id");
+  }
+  if (one_point && (a.all_points || !a.more_points.empty())) {
+    return Error::InvalidArgument("staff and drivers work at one rental point only", "points");
+  }
+  std::vector<PointId> named = a.more_points;
+  if (a.point) named.push_back(*a.point);
+  for (auto p : named) {
+    if (!c.Prepare("SELECT 1 FROM point WHERE id = ?").BindAll(p.value).Step()) {
+      return Error::NotFound("no such point: " + std::to_string(p.value),
+                             p == a.point ? "point_id" : "points");
+    }
+  }
+  return {};
+}
+
+void StoreAssignment(db::Connection& c, UserId user, const PointAssignment& a) {
+  std::optional<std::int64_t> point;
+  if (a.point) point = a.point->value;
+  c.Prepare("UPDATE user SET point_id = ?, all_points = ? WHERE id = ?")
+      .BindAll(point, a.all_points, user.value)
+      .Run();
+  c.Prepare("DELETE FROM user_point WHERE user_id = ?").BindAll(user.value).Run();
+  auto ins = c.Prepare("INSERT OR IGNORE INTO user_point(user_id, point_id) VALUES(?,?)");
+  for (auto p : a.more_points) {
+    if (p != a.point) ins.BindAll(user.value, p.value).Run();
+  }
+}
+
 bool ValidLogin(const std::string& login) {
   if (login.size() < 3 || login.size() > 64) return false;
   return std::all_of(login.begin(), login.end(), [](char ch) {
@@ -78,14 +117,18 @@ Result<Point> UserService::GetPoint(PointId id) {
   });
 }
 
-Result<std::vector<Point>> UserService::ListPoints() {
+Result<std::vector<Point>> UserService::ListPoints(const Actor& actor) {
   return internal::ReadTx<std::vector<Point>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Point>> {
+        auto scope = internal::ScopeOf(c, actor);
+        if (!scope) return scope.error();
+        if (actor.role == Role::kAdmin) scope->all = true;
         std::vector<Point> out;
         auto s = c.Prepare("SELECT id, name, address, code FROM point ORDER BY id");
         while (s.Step()) {
-          out.push_back({PointId(s.Get<std::int64_t>(0)), s.Get<std::string>(1),
-                         s.Get<std::string>(2), s.Get<std::string>(3)});
+          Point p{PointId(s.Get<std::int64_t>(0)), s.Get<std::string>(1), s.Get<std::string>(2),
+                  s.Get<std::string>(3)};
+          if (scope->Contains(p.id)) out.push_back(std::move(p));
         }
         return out;
       });
@@ -108,31 +151,22 @@ Result<User> UserService::CreateUser(const std::optional<Actor>& actor, const Ne
         return Error::Forbidden("not_admin", "an acting admin is required", "actor");
       }
     }
-    if (in.point) {
-      auto p = c.Prepare("SELECT 1 FROM point WHERE id = ?");
-      if (!p.BindAll(in.point->value).Step()) return Error::NotFound("no such point", "point");
-    }
+    if (auto r = CheckAssignment(c, in.role, in.points); !r) return r.error();
     auto dup = c.Prepare("SELECT 1 FROM user WHERE login = ?");
     if (dup.BindAll(in.login).Step()) {
       return Error::Conflict("duplicate_login", "login '" + in.login + "' is taken", "login");
     }
-    std::optional<std::int64_t> point;
-    if (in.point) point = in.point->value;
-    const Timestamp now = internal::NowTimestamp(clock_);
     c.Prepare(
-         "INSERT INTO user(login, display_name, role, point_id, password_hash, active, "
-         "created_at) VALUES(?,?,?,?,?,1,?)")
-        .BindAll(in.login, in.display_name, ToString(in.role), point, in.password_hash,
-                 FormatTimestamp(now))
+         "INSERT INTO user(login, display_name, role, password_hash, active, created_at) "
+         "VALUES(?,?,?,?,1,?)")
+        .BindAll(in.login, in.display_name, ToString(in.role), in.password_hash,
+                 internal::Now(clock_))
         .Run();
-    User u{UserId(c.LastInsertRowId()),
-           in.login,
-           in.display_name,
-           in.role,
-           in.point,
-           in.password_hash,
-           true,
-           now};
+    const UserId id(c.LastInsertRowId());
+    StoreAssignment(c, id, in.points);
+    auto s = c.Prepare(std::string(kUserColumns) + "WHERE id = ?");
+    s.BindAll(id.value).Step();
+    User u = LoadUser(c, s);
     internal::Audit(c, clock_, actor.value_or(Actor{u.id, Role::kAdmin}), "user.create",
                     "user/" + std::to_string(u.id.value), in.login);
     return u;
@@ -143,7 +177,7 @@ Result<User> UserService::GetUser(UserId id) {
   return internal::ReadTx<User>(db_, [&](db::Connection& c) -> Result<User> {
     auto s = c.Prepare(std::string(kUserColumns) + "WHERE id = ?");
     if (!s.BindAll(id.value).Step()) return Error::NotFound("no such user", "user");
-    return ReadUser(s);
+    return LoadUser(c, s);
   });
 }
 
@@ -152,7 +186,7 @@ Result<User> UserService::FindUserByLogin(const std::string& login) {
     auto s = c.Prepare(std::string(kUserColumns) + "WHERE login = ?");
     if (!s.BindAll(NormalizeLogin(login)).Step())
       return Error::NotFound("no user with this login", "login");
-    return ReadUser(s);
+    return LoadUser(c, s);
   });
 }
 
@@ -171,7 +205,7 @@ Result<Page<User>> UserService::ListUsers(const UserFilter& filter, const PageRe
     if (filter.point) point = filter.point->value;
     s.BindAll(*after, role, point, filter.include_inactive, limit + 1);
     Page<User> out;
-    while (s.Step()) out.items.push_back(ReadUser(s));
+    while (s.Step()) out.items.push_back(LoadUser(c, s));
     if (static_cast<int>(out.items.size()) > limit) {
       out.items.pop_back();
       out.next_cursor = std::to_string(out.items.back().id.value);
@@ -205,7 +239,30 @@ Result<User> UserService::SetActive(const Actor& actor, UserId id, bool active) 
                     "user/" + std::to_string(id.value));
     auto s = c.Prepare(std::string(kUserColumns) + "WHERE id = ?");
     s.BindAll(id.value).Step();
-    return ReadUser(s);
+    return LoadUser(c, s);
+  });
+}
+
+Result<User> UserService::SetPoints(const Actor& actor, UserId id, const PointAssignment& points) {
+  return internal::WriteTx<User>(db_, [&](db::Connection& c) -> Result<User> {
+    if (auto r = RequireAdmin(c, actor); !r) return r.error();
+    auto s = c.Prepare(std::string(kUserColumns) + "WHERE id = ?");
+    if (!s.BindAll(id.value).Step()) return Error::NotFound("no such user", "user");
+    const Role role = ReadUser(s).role;
+    s.Reset();
+    if (!points.point && points.more_points.empty() && !points.all_points)
+      return Error::InvalidArgument("give the user at least one rental point, or every point",
+                                    "points");
+    if (auto r = CheckAssignment(c, role, points); !r) return r.error();
+    StoreAssignment(c, id, points);
+    internal::EndSessionsOf(c, id);
+    std::string detail = points.all_points ? "all" : "";
+    if (points.point) detail += " point " + std::to_string(points.point->value);
+    for (auto p : points.more_points) detail += " +" + std::to_string(p.value);
+    internal::Audit(c, clock_, actor, "user.set_points", "user/" + std::to_string(id.value),
+                    detail);
+    s.BindAll(id.value).Step();
+    return LoadUser(c, s);
   });
 }
 

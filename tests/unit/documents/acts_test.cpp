@@ -84,7 +84,7 @@ TEST_F(DocumentsTest, QrCodeOnTheActDecodesToTheAgreement) {
 TEST_F(DocumentsTest, ReprintAfterTheItemWasEditedIsIdenticalInText) {
   AgreementId id = Lend(2);
   const std::string before = Text(*HandoverActPdf(sources_, staff_, id), "before");
-  auto act = Must(agreements_.GetHandoverAct(id));
+  auto act = Must(agreements_.GetHandoverAct(staff_, id));
   ItemUpdate edit;
   edit.name = "Совсем другое название";
   edit.components = std::vector<Component>{{"Новая деталь", 5}};
@@ -100,7 +100,7 @@ TEST_F(DocumentsTest, ReprintAfterTheFamilyWasEditedShowsThePartiesAsSigned) {
   const std::string act_before = Text(*HandoverActPdf(sources_, staff_, id), "act-before");
   const std::string agreement_before = Text(*AgreementPdf(sources_, staff_, id), "agr-before");
   ASSERT_NE(act_before.find("Смирнова Ольга Ивановна"), std::string::npos) << act_before;
-  auto act = Must(agreements_.GetHandoverAct(id));
+  auto act = Must(agreements_.GetHandoverAct(staff_, id));
   ItemUpdate item;
   item.name = "Переименованный вертикализатор";
   Must(catalog_.UpdateItem(staff_, act.lines[0].item, item));
@@ -149,7 +149,7 @@ TEST_F(DocumentsTest, SerialNumberIsTakenIntoTheSnapshot) {
 
 TEST_F(DocumentsTest, ReturnActShowsMissingComponentsDamageAndWhatIsOutstanding) {
   AgreementId id = Lend(3);
-  auto act = Must(agreements_.GetHandoverAct(id));
+  auto act = Must(agreements_.GetHandoverAct(staff_, id));
   ReturnRequest r;
   r.items = {{act.lines[0].item, ItemCondition::kFair, {"Колёса"}, "царапина на раме", false}};
   r.note = "Вернули в пункт";

@@ -40,7 +40,7 @@ TEST_F(DocumentsTest, MultiboxActAndReportListTheBox) {
   a.kits = {box};
   a.due_date = D("2026-06-02");
   AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
-  for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+  for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
     Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
   Must(agreements_.Activate(staff_, id));
 
@@ -61,10 +61,10 @@ TEST_F(DocumentsTest, MultiboxActAndReportListTheBox) {
 TEST_F(DocumentsTest, LabelSheetHasOnePagePerTwentyFourLabels) {
   std::vector<ItemId> items;
   for (int i = 1; i <= 30; ++i) items.push_back(AddItem("ЭТ-" + std::to_string(i), walker_type_));
-  auto pdf = LabelSheetPdf(sources_, items, {});
+  auto pdf = LabelSheetPdf(sources_, staff_, items, {});
   ASSERT_TRUE(pdf.ok()) << pdf.error().message;
   EXPECT_EQ(Pages(*pdf), 2);
-  EXPECT_FALSE(LabelSheetPdf(sources_, {}, {}).ok());
+  EXPECT_FALSE(LabelSheetPdf(sources_, staff_, {}, {}).ok());
 }
 
 TEST_F(DocumentsTest, CsvHasBomSemicolonsAndRfc4180Quoting) {
@@ -78,9 +78,9 @@ TEST_F(DocumentsTest, CsvHasBomSemicolonsAndRfc4180Quoting) {
 
 TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
   AgreementId id = Lend(2);
-  const std::string number = Must(agreements_.Get(id)).number;
+  const std::string number = Must(agreements_.Get(staff_, id)).number;
   for (std::string_view name : kExportNames) {
-    auto sheet = BuildExport(sources_, name, D("2026-01-01"), D("2026-12-31"), std::nullopt);
+    auto sheet = BuildExport(sources_, staff_, name, D("2026-01-01"), D("2026-12-31"), std::nullopt);
     ASSERT_TRUE(sheet.ok()) << name << ": " << sheet.error().message;
     EXPECT_FALSE(sheet->rows.empty()) << name;
     const std::string csv = ToCsv(*sheet);
@@ -98,16 +98,16 @@ TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
     EXPECT_EQ(xlsx_rows, sheet->rows.size() + 1) << name;
   }
   auto reg =
-      Must(BuildExport(sources_, "agreements", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+      Must(BuildExport(sources_, staff_, "agreements", D("2026-01-01"), D("2026-12-31"), std::nullopt));
   EXPECT_TRUE(Has(ToCsv(reg), number));
   EXPECT_TRUE(Has(ToCsv(reg), "Смирнова Ольга Ивановна"));
   auto ack = Must(
-      BuildExport(sources_, "acknowledgments", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+      BuildExport(sources_, staff_, "acknowledgments", D("2026-01-01"), D("2026-12-31"), std::nullopt));
   EXPECT_TRUE(Has(ToCsv(ack), "Правила пользования ТСР"));
-  auto items = Must(BuildExport(sources_, "items", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  auto items = Must(BuildExport(sources_, staff_, "items", D("2026-01-01"), D("2026-12-31"), std::nullopt));
   EXPECT_TRUE(Has(ToCsv(items), "ВР-0001"));
   EXPECT_EQ(
-      BuildExport(sources_, "nope", D("2026-01-01"), D("2026-12-31"), std::nullopt).error().code,
+      BuildExport(sources_, staff_, "nope", D("2026-01-01"), D("2026-12-31"), std::nullopt).error().code,
       ErrorCode::kNotFound);
 }
 

@@ -22,7 +22,7 @@ TEST_F(AgreementRules, AnItemIsNeverInTwoOpenAgreements) {
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
   EXPECT_EQ(r.error().reason, "item_not_available");
   EXPECT_EQ(r.error().field, "items");
-  EXPECT_EQ(Must(agreements_.Get(second)).state, AgreementState::kDraft);
+  EXPECT_EQ(Must(agreements_.Get(staff_, second)).state, AgreementState::kDraft);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM agreement_item WHERE item_id = " +
                       std::to_string(walker.value) + " AND open = 1"),
             1);
@@ -63,7 +63,7 @@ TEST_F(AgreementRules, NoActivationWithoutTheRulesAcknowledgment) {
   EXPECT_EQ(r.error().code, ErrorCode::kRuleViolation);
   EXPECT_EQ(r.error().reason, "rules_not_acknowledged");
   EXPECT_EQ(r.error().field, "rules");
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kAvailable);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kAvailable);
   ASSERT_OK(agreements_.AcknowledgeRules(staff_, id, rules_.id));
   ASSERT_OK(agreements_.Activate(staff_, id));
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM rules_acknowledgment WHERE agreement_id = " +
@@ -153,7 +153,7 @@ TEST_F(AgreementRules, AnItemOnLoanCannotBeWrittenOff) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kRuleViolation);
   EXPECT_EQ(r.error().reason, "item_on_loan");
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kOnLoan);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kOnLoan);
 }
 
 TEST_F(AgreementRules, AnItemOnLoanCannotBeEditedIntoAnotherType) {
@@ -229,8 +229,8 @@ TEST_F(AgreementRules, TwoConnectionsLendingTheSameItemAtOnceExactlyOneSucceeds)
     EXPECT_EQ(loser.error().reason, "item_not_available");
     AgreementId lost = ra.ok() ? b : a;
     // Nothing of the losing attempt is stored.
-    EXPECT_EQ(Must(agreements_.Get(lost)).state, AgreementState::kDraft);
-    EXPECT_EQ(Must(agreements_.Get(lost)).number, "");
+    EXPECT_EQ(Must(agreements_.Get(staff_, lost)).state, AgreementState::kDraft);
+    EXPECT_EQ(Must(agreements_.Get(staff_, lost)).number, "");
     EXPECT_EQ(CountRows("SELECT COUNT(*) FROM handover_act WHERE agreement_id = " +
                         std::to_string(lost.value)),
               0);
@@ -258,7 +258,7 @@ TEST_F(AgreementRules, TheHandoverActIsAnImmutableSnapshot) {
   u.name = "Другое имя";
   u.components = std::vector<Component>{{"Колёса", 4}};
   ASSERT_OK(catalog_.UpdateItem(staff_, walker, u));
-  auto again = Must(agreements_.GetHandoverAct(id));
+  auto again = Must(agreements_.GetHandoverAct(staff_, id));
   EXPECT_EQ(again.lines[0].name, act.lines[0].name);
   EXPECT_EQ(again.lines[0].components, act.lines[0].components);
   EXPECT_THROW(
@@ -276,8 +276,8 @@ TEST_F(AgreementRules, AReturnedItemNeedsCleanedAndInspectedBeforeItIsAvailable)
   auto act = Must(agreements_.Return(
       staff_, id, {{{walker, ItemCondition::kFair, {"Подлокотник"}, "потёртость"}}}));
   EXPECT_EQ(act.agreement_state, AgreementState::kPartlyReturned);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInspection);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).condition, ItemCondition::kFair);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kInspection);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).condition, ItemCondition::kFair);
   auto repair = Must(catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kNeedsRepair,
                                                  ItemCondition::kPoor, "нет подлокотника"));
   EXPECT_EQ(repair.status, ItemStatus::kInRepair);
@@ -288,7 +288,7 @@ TEST_F(AgreementRules, AReturnedItemNeedsCleanedAndInspectedBeforeItIsAvailable)
   auto wo = Must(catalog_.CompleteInspection(admin_, blanket, InspectionOutcome::kWriteOff,
                                              std::nullopt, "порван"));
   EXPECT_EQ(wo.status, ItemStatus::kWrittenOff);
-  EXPECT_EQ(Must(agreements_.Get(id)).state, AgreementState::kClosed);
+  EXPECT_EQ(Must(agreements_.Get(staff_, id)).state, AgreementState::kClosed);
   auto twice = catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kCleanedAndInspected,
                                            std::nullopt, "");
   ASSERT_FALSE(twice.ok());
@@ -315,9 +315,9 @@ TEST_F(AgreementRules, EarlyTerminationMakesItemsDueTodayAndEndsTerminated) {
   ASSERT_FALSE(ext.ok());
   EXPECT_EQ(ext.error().reason, "extension_not_active");
   clock_.Advance(std::chrono::days(2));
-  EXPECT_EQ(Must(agreements_.Get(id)).days_overdue, 2);
+  EXPECT_EQ(Must(agreements_.Get(staff_, id)).days_overdue, 2);
   ASSERT_OK(agreements_.Return(staff_, id, {{{walker, ItemCondition::kGood, {}, ""}}}));
-  EXPECT_EQ(Must(agreements_.Get(id)).state, AgreementState::kTerminated);
+  EXPECT_EQ(Must(agreements_.Get(staff_, id)).state, AgreementState::kTerminated);
 }
 
 TEST_F(AgreementRules, AgreementNumbersCountPerPointAndYear) {
@@ -394,7 +394,7 @@ class WriteOffRules : public AgreementRules {
  protected:
   WriteOffRules() {
     supervisor_ = {Must(users_.CreateUser(
-                            admin_, {"lebedeva", "Лебедева Е.В.", Role::kSupervisor, point_, ""}))
+                            admin_, {"lebedeva", "Лебедева Е.В.", Role::kSupervisor, {point_}, ""}))
                        .id,
                    Role::kSupervisor};
   }
@@ -414,7 +414,7 @@ TEST_F(WriteOffRules, OnlyASupervisorOrAnAdminWritesAnItemOff) {
   auto refused = catalog_.WriteOff(staff_, walker, "сломана рама");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kAvailable);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kAvailable);
   EXPECT_EQ(Must(catalog_.WriteOff(supervisor_, walker, "сломана рама")).status,
             ItemStatus::kWrittenOff);
   ItemId blanket = AddItem("ОД-001", blanket_type_);
@@ -426,7 +426,7 @@ TEST_F(WriteOffRules, OnlyASupervisorOrAnAdminDeclaresAnItemLost) {
   auto refused = catalog_.MarkLost(staff_, walker, "не нашли при инвентаризации");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kAvailable);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kAvailable);
   EXPECT_EQ(Must(catalog_.MarkLost(supervisor_, walker, "не нашли при инвентаризации")).status,
             ItemStatus::kLost);
 }
@@ -438,7 +438,7 @@ TEST_F(WriteOffRules, WritingOffAtInspectionIsASupervisorsDecisionToo) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(refused.error().field, "outcome");
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInspection);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kInspection);
   // The desk's other outcomes stay the desk's.
   EXPECT_EQ(Must(catalog_.CompleteInspection(staff_, Returned("ХД-002"),
                                              InspectionOutcome::kNeedsRepair, std::nullopt, ""))

@@ -35,7 +35,7 @@ TEST_F(Board, UtilisationCountsTheItemsWithFamiliesPerType) {
   AddItem("ХД-002", walker_type_);
   AddItem("ОД-001", blanket_type_);
   ASSERT_OK(agreements_.Activate(staff_, Draft({lent})));
-  auto types = Must(board_.Utilisation(point_));
+  auto types = Must(board_.Utilisation(staff_, point_));
   ASSERT_EQ(types.size(), 2u);
   EXPECT_EQ(types[0].name, "Утяжеленное одеяло");
   EXPECT_EQ(types[0].items, 1);
@@ -43,7 +43,8 @@ TEST_F(Board, UtilisationCountsTheItemsWithFamiliesPerType) {
   EXPECT_EQ(types[1].type, walker_type_);
   EXPECT_EQ(types[1].items, 2);
   EXPECT_EQ(types[1].lent, 1);
-  EXPECT_TRUE(Must(board_.Utilisation(PointId(999))).empty());
+  EXPECT_TRUE(Must(board_.Utilisation(admin_, PointId(999))).empty());
+  EXPECT_EQ(board_.Utilisation(staff_, PointId(999)).error().reason, "point_not_allowed");
 }
 
 TEST_F(Board, AnApplicationWaitsFromFilingUntilFulfilledOrCancelled) {
@@ -54,7 +55,7 @@ TEST_F(Board, AnApplicationWaitsFromFilingUntilFulfilledOrCancelled) {
   clock_.Set(T("2026-05-05T07:00:00Z"));
   ASSERT_OK(applications_.Cancel(staff_, first.id, "купили сами"));
   clock_.Set(T("2026-06-15T07:00:00Z"));
-  auto months = Must(board_.WaitingListByMonth(4, point_));
+  auto months = Must(board_.WaitingListByMonth(staff_, 4, point_));
   ASSERT_EQ(months.size(), 4u);
   EXPECT_EQ(months[0].month, "2026-03");
   EXPECT_EQ(months[3].month, "2026-06");
@@ -65,25 +66,25 @@ TEST_F(Board, AnApplicationWaitsFromFilingUntilFulfilledOrCancelled) {
   // A walker comes in: reserved for the second family (still waiting for the hand-over), then
   // handed over (no longer waiting).
   ItemId walker = AddItem("ХД-001", walker_type_);
-  EXPECT_EQ(Must(board_.WaitingListByMonth(1, point_)).at(0).waiting, 1);
+  EXPECT_EQ(Must(board_.WaitingListByMonth(staff_, 1, point_)).at(0).waiting, 1);
   NewAgreement loan;
   loan.family = second;
   loan.items = {walker};
   loan.due_date = D("2026-08-15");
   AgreementId id = Must(agreements_.CreateDraft(staff_, loan)).id;
-  for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+  for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
     ASSERT_OK(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
   ASSERT_OK(agreements_.Activate(staff_, id));
-  EXPECT_EQ(Must(applications_.Get(later.id)).status, ApplicationStatus::kFulfilled);
-  months = Must(board_.WaitingListByMonth(4, point_));
+  EXPECT_EQ(Must(applications_.Get(staff_, later.id)).status, ApplicationStatus::kFulfilled);
+  months = Must(board_.WaitingListByMonth(staff_, 4, point_));
   EXPECT_EQ(months[1].waiting, 2);
   EXPECT_EQ(months[3].waiting, 0);
-  EXPECT_EQ(board_.WaitingListByMonth(0, point_).error().field, "months");
+  EXPECT_EQ(board_.WaitingListByMonth(staff_, 0, point_).error().field, "months");
 
-  auto mine = Must(applications_.OfFamily(family_));
+  auto mine = Must(applications_.OfFamily(staff_, family_));
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].status, ApplicationStatus::kCancelled);
-  EXPECT_EQ(applications_.OfFamily(FamilyId(999)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(applications_.OfFamily(staff_, FamilyId(999)).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(Board, TripsAreListedByAgreement) {
@@ -139,7 +140,7 @@ TEST(BoardSummary, CountsEqualTheListsTheyStandFor) {
     clock.Set(T(now));
     for (std::optional<PointId> at : {std::optional<PointId>(point), std::optional<PointId>()}) {
       SCOPED_TRACE(std::string(now) + (at ? " at the point" : " at all points"));
-      BoardSummary s = Must(board.Summary(at));
+      BoardSummary s = Must(board.Summary(staff, at));
       const Date today = LocalToday(clock, settings);
       EXPECT_EQ(s.today, today);
       EXPECT_EQ(std::chrono::weekday(s.this_week_to), std::chrono::Sunday);
@@ -163,7 +164,7 @@ TEST(BoardSummary, CountsEqualTheListsTheyStandFor) {
         EXPECT_EQ(n, CountAllPages<Delivery>(
                          [&](const PageRequest& p) { return deliveries.List(staff, f, p); }));
       }
-      auto by_status = Must(queries.ItemsByStatus(at));
+      auto by_status = Must(queries.ItemsByStatus(staff, at));
       EXPECT_EQ(s.items_in_inspection, by_status[ItemStatus::kInspection]);
       EXPECT_EQ(s.items_in_repair, by_status[ItemStatus::kInRepair]);
       overdue_seen += s.overdue;

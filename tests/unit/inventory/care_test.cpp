@@ -27,7 +27,7 @@ class Care : public InventoryTest {
     a.kits = {kit};
     a.due_date = D("2026-05-02");
     AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
-    for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+    for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
       Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
     return id;
   }
@@ -35,13 +35,13 @@ class Care : public InventoryTest {
 
 TEST_F(Care, HandingOverAKitHandsOverItsContentsAndReturningItChecksEach) {
   KitId box = Box("Мультибокс №1", "МБ1");
-  auto kit = Must(catalog_.GetKit(box));
+  auto kit = Must(catalog_.GetKit(staff_, box));
   AgreementId id = DraftKit(box);
   auto act = Must(agreements_.Activate(staff_, id));
   ASSERT_EQ(act.lines.size(), 2u);
   for (const auto& line : act.lines) {
     EXPECT_EQ(line.kit, box);
-    EXPECT_EQ(Must(catalog_.GetItem(line.item)).status, ItemStatus::kOnLoan);
+    EXPECT_EQ(Must(catalog_.GetItem(staff_, line.item)).status, ItemStatus::kOnLoan);
   }
   ReturnRequest back;
   back.kits = {box};
@@ -73,14 +73,14 @@ TEST_F(Care, AMultiboxIsDeliveredByScanningItsLabel) {
   door.scans = {{KitLabel(box), T("2026-03-02T09:00:00Z"), std::nullopt}};
   auto done = Must(deliveries.Confirm(driver_, trip.id, door));
   EXPECT_EQ(done.scans.size(), 2u);
-  for (auto item : Must(catalog_.GetKit(box)).items)
-    EXPECT_EQ(Must(catalog_.GetItem(item)).status, ItemStatus::kOnLoan);
+  for (auto item : Must(catalog_.GetKit(staff_, box)).items)
+    EXPECT_EQ(Must(catalog_.GetItem(staff_, item)).status, ItemStatus::kOnLoan);
 }
 
 TEST_F(Care, AnItemIsInAtMostOneKit) {
   KitId box = Box("Мультибокс №1", "МБ1");
   auto r = catalog_.CreateKit(
-      staff_, {"Другой", KitKind::kKit, point_, {Must(catalog_.GetKit(box)).items[0]}, {}, ""});
+      staff_, {"Другой", KitKind::kKit, point_, {Must(catalog_.GetKit(staff_, box)).items[0]}, {}, ""});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().reason, "item_in_other_kit");
 }
@@ -94,17 +94,17 @@ TEST_F(Care, AMultiboxIsSwappedForAnotherInOneVisit) {
   auto act = Must(agreements_.SwapMultibox(staff_, id, first, second, D("2026-05-01"), {}));
   EXPECT_EQ(act.lines.size(), 2u);
   EXPECT_EQ(act.lines[0].kit, second);
-  EXPECT_EQ(Must(agreements_.Get(id)).state, AgreementState::kClosed);
-  EXPECT_EQ(Must(agreements_.Get(act.agreement)).state, AgreementState::kActive);
-  for (auto item : Must(catalog_.GetKit(first)).items)
-    EXPECT_EQ(Must(catalog_.GetItem(item)).status, ItemStatus::kInspection);
+  EXPECT_EQ(Must(agreements_.Get(staff_, id)).state, AgreementState::kClosed);
+  EXPECT_EQ(Must(agreements_.Get(staff_, act.agreement)).state, AgreementState::kActive);
+  for (auto item : Must(catalog_.GetKit(staff_, first)).items)
+    EXPECT_EQ(Must(catalog_.GetItem(staff_, item)).status, ItemStatus::kInspection);
   // A swap into a box that is out fails as a whole: nothing of it is stored.
   KitId third = Box("Мультибокс №3", "МБ3");
   ASSERT_OK(agreements_.Activate(staff_, DraftKit(third)));
   auto bad = agreements_.SwapMultibox(staff_, act.agreement, second, third, D("2026-05-01"), {});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().reason, "item_not_available");
-  EXPECT_EQ(Must(agreements_.Get(act.agreement)).state, AgreementState::kActive);
+  EXPECT_EQ(Must(agreements_.Get(staff_, act.agreement)).state, AgreementState::kActive);
 }
 
 TEST_F(Care, CustodyIsTrackedAndDueLikeALoan) {
@@ -113,7 +113,7 @@ TEST_F(Care, CustodyIsTrackedAndDueLikeALoan) {
   auto k = Must(
       custody.SignOut(staff_, staff_.user, {walker}, "выездной курс, с. Лебяжье", std::nullopt));
   EXPECT_EQ(k.due_date, D("2026-03-12"));
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInCustody);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kInCustody);
   auto lend = agreements_.Activate(staff_, Draft({walker}));
   ASSERT_FALSE(lend.ok());
   EXPECT_EQ(lend.error().reason, "item_not_available");
@@ -121,10 +121,10 @@ TEST_F(Care, CustodyIsTrackedAndDueLikeALoan) {
   ASSERT_FALSE(write_off.ok());
   EXPECT_EQ(write_off.error().reason, "item_on_loan");
   clock_.Advance(std::chrono::days(12));
-  EXPECT_EQ(Must(custody.ListOpen()).at(0).days_overdue, 2);
+  EXPECT_EQ(Must(custody.ListOpen(staff_)).at(0).days_overdue, 2);
   auto back = Must(custody.Return(staff_, k.id, {walker}));
   EXPECT_EQ(back.closed_at, T("2026-03-14T07:00:00Z"));
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInspection);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kInspection);
 }
 
 TEST_F(Care, ConditionChecksAndConsultationsAreRecorded) {
@@ -142,7 +142,7 @@ TEST_F(Care, ConditionChecksAndConsultationsAreRecorded) {
   EXPECT_EQ(monitoring.RecordCheck(staff_, check.id, "ещё").error().reason, "check_already_done");
   ASSERT_OK(monitoring.RecordConsultation(staff_, family_, id, D("2026-03-02"),
                                           "обучение пользованию ходунками", ContactForm::kVideo));
-  EXPECT_EQ(Must(monitoring.ListConsultations(family_)).size(), 1u);
+  EXPECT_EQ(Must(monitoring.ListConsultations(staff_, family_)).size(), 1u);
 }
 
 TEST_F(Care, PhotosAreFilesBesideTheDatabase) {
@@ -159,7 +159,7 @@ TEST_F(Care, PhotosAreFilesBesideTheDatabase) {
   EXPECT_EQ(bad.error().field, "image");
   auto missing = photos.Attach(staff_, ItemId(999), std::nullopt, PhotoOccasion::kReturn, jpeg);
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(Must(photos.List(walker, std::nullopt)).size(), 1u);
+  EXPECT_EQ(Must(photos.List(staff_, walker, std::nullopt)).size(), 1u);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(photos.directory()),
                           std::filesystem::directory_iterator()),
             1);
@@ -195,11 +195,11 @@ TEST_F(Care, SignaturesBelongToOneActAndOneSigner) {
             "act_already_signed");
   auto returned =
       Must(photos.AttachSignature(staff_, id, PhotoOccasion::kReturn, Signer::kFamily, png));
-  const auto lines = Must(agreements_.Get(id)).lines;
+  const auto lines = Must(agreements_.Get(staff_, id)).lines;
   auto ret = Must(agreements_.Return(staff_, id, {.items = {{lines[0].item}}}));
   // A signature for the next return is not this act's.
   auto next = Must(photos.AttachSignature(staff_, id, PhotoOccasion::kReturn, Signer::kStaff, png));
-  auto sigs = Must(photos.ActSignatures(id));
+  auto sigs = Must(photos.ActSignatures(staff_, id));
   ASSERT_EQ(sigs.size(), 3u);
   EXPECT_EQ(sigs[0].return_act, std::nullopt);
   EXPECT_EQ(sigs[0].signer, Signer::kFamily);
@@ -210,7 +210,7 @@ TEST_F(Care, SignaturesBelongToOneActAndOneSigner) {
   EXPECT_EQ(sigs[2].return_act, ret.id);
   EXPECT_EQ(sigs[2].signer, Signer::kFamily);
   EXPECT_EQ(sigs[2].path, file(returned));
-  auto listed = Must(photos.List(std::nullopt, id));
+  auto listed = Must(photos.List(staff_, std::nullopt, id));
   EXPECT_EQ(listed.back().id, next.id);
   EXPECT_EQ(listed.back().signer, Signer::kStaff);
   EXPECT_EQ(listed.back().return_act, std::nullopt);
@@ -226,7 +226,7 @@ TEST_F(Care, SignaturesBelongToOneActAndOneSigner) {
   c.signature_ref = door.file_name;
   c.scans = {{"ХД-3", T("2026-03-02T09:00:00Z"), std::nullopt}};
   ASSERT_OK(deliveries.Confirm(driver_, trip.id, c));
-  auto at_door = Must(photos.ActSignatures(delivered));
+  auto at_door = Must(photos.ActSignatures(staff_, delivered));
   ASSERT_EQ(at_door.size(), 1u);
   EXPECT_EQ(at_door[0].return_act, std::nullopt);
   EXPECT_EQ(at_door[0].signer, Signer::kFamily);
@@ -269,7 +269,7 @@ TEST(PhotoMigration, OldSignaturesGetTheirSignerAndAct) {
   ManualClock clock(T("2026-03-02T07:00:00Z"));
   InventorySettings settings;
   PhotoStore photos(db, clock, settings);
-  auto sigs = Must(photos.ActSignatures(AgreementId(1)));
+  auto sigs = Must(photos.ActSignatures(Actor{UserId(1), Role::kStaff}, AgreementId(1)));
   ASSERT_EQ(sigs.size(), 4u);
   auto file = [](const ActSignature& s) { return std::filesystem::path(s.path).filename(); };
   EXPECT_EQ(sigs[0].signer, Signer::kFamily);
@@ -294,15 +294,15 @@ TEST_F(Care, AConditionPhotoBelongsToAnItemOfItsAgreementAndReadsBackAsStored) {
   ASSERT_FALSE(stranger.ok());
   EXPECT_EQ(stranger.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(stranger.error().field, "item");
-  EXPECT_EQ(Must(photos.List(std::nullopt, id)).size(), 1u);
-  auto got = Must(photos.Get(p.id));
+  EXPECT_EQ(Must(photos.List(staff_, std::nullopt, id)).size(), 1u);
+  auto got = Must(photos.Get(staff_, p.id));
   EXPECT_EQ(got.item, walker);
   EXPECT_EQ(got.agreement, id);
   EXPECT_EQ(got.occasion, PhotoOccasion::kHandover);
   std::string bytes = Must(photos.Read(got));
   ASSERT_EQ(bytes.size(), jpeg.size());
   EXPECT_EQ(std::memcmp(bytes.data(), jpeg.data(), jpeg.size()), 0);
-  EXPECT_EQ(photos.Get(PhotoId(999)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(photos.Get(staff_, PhotoId(999)).error().code, ErrorCode::kNotFound);
   std::filesystem::remove(got.path);
   EXPECT_EQ(photos.Read(got).error().code, ErrorCode::kStorage);
 }

@@ -109,16 +109,16 @@ TEST_F(DocumentRecords, JournalListsAcknowledgmentsByThePointsCalendarDay) {
   // 2026-03-01 22:30 local is 19:30Z: the same UTC date, the previous local day.
   clock_.Set(T("2026-03-01T19:30:00Z"));
   AgreementId id = Draft({AddItem("ВР-0001", walker_type_)});
-  auto day = Must(journal_.Entries(D("2026-03-01"), D("2026-03-01"), std::nullopt));
+  auto day = Must(journal_.Entries(staff_, D("2026-03-01"), D("2026-03-01"), std::nullopt));
   ASSERT_EQ(day.size(), 1u);
   EXPECT_EQ(day[0].agreement, id);
   EXPECT_EQ(day[0].agreement_number, "");  // still a draft
   EXPECT_EQ(day[0].representative, "Смирнова Ольга Ивановна");
   EXPECT_EQ(day[0].rules_version, 1);
   EXPECT_EQ(day[0].explained_by, "Иванова А.П.");
-  EXPECT_TRUE(Must(journal_.Entries(D("2026-03-02"), D("2026-03-02"), std::nullopt)).empty());
-  EXPECT_TRUE(Must(journal_.Entries(D("2026-03-01"), D("2026-03-01"), PointId(9999))).empty());
-  auto reversed = journal_.Entries(D("2026-03-02"), D("2026-03-01"), std::nullopt);
+  EXPECT_TRUE(Must(journal_.Entries(staff_, D("2026-03-02"), D("2026-03-02"), std::nullopt)).empty());
+  EXPECT_TRUE(Must(journal_.Entries(admin_, D("2026-03-01"), D("2026-03-01"), PointId(9999))).empty());
+  auto reversed = journal_.Entries(staff_, D("2026-03-02"), D("2026-03-01"), std::nullopt);
   ASSERT_FALSE(reversed.ok());
   EXPECT_EQ(reversed.error().field, "to");
 }

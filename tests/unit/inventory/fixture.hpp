@@ -45,14 +45,14 @@ class InventoryTest : public ::testing::Test {
         agreements_(*db_, clock_, settings_) {
     point_ = Must(users_.CreatePoint("СМФЦ Барнаул", "ул. Ленина, 1", "BRN1")).id;
     admin_ = {
-        Must(users_.CreateUser(std::nullopt, {"admin", "Администратор", Role::kAdmin, point_, ""}))
+        Must(users_.CreateUser(std::nullopt, {"admin", "Администратор", Role::kAdmin, {point_, {}, true}, ""}))
             .id,
         Role::kAdmin};
     staff_ = {
-        Must(users_.CreateUser(admin_, {"ivanova", "Иванова А.П.", Role::kStaff, point_, ""})).id,
+        Must(users_.CreateUser(admin_, {"ivanova", "Иванова А.П.", Role::kStaff, {point_}, ""})).id,
         Role::kStaff};
     driver_ = {
-        Must(users_.CreateUser(admin_, {"petrov", "Петров В.С.", Role::kDriver, point_, ""})).id,
+        Must(users_.CreateUser(admin_, {"petrov", "Петров В.С.", Role::kDriver, {point_}, ""})).id,
         Role::kDriver};
     rules_ =
         Must(catalog_.PublishRules(staff_, "Правила пользования ТСР", "Текст правил, версия 1"));
@@ -99,7 +99,7 @@ class InventoryTest : public ::testing::Test {
     a.due_date = D("2026-06-02");
     a.delivery_mode = mode;
     AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
-    for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+    for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
       Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
     return id;
   }

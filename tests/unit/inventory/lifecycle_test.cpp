@@ -20,7 +20,7 @@ class Lifecycle : public InventoryTest {
 
   std::vector<std::string> Journal(ItemId item) {
     std::vector<std::string> out;
-    for (const auto& m : Must(queries_.ItemHistory(item)))
+    for (const auto& m : Must(queries_.ItemHistory(staff_, item)))
       out.push_back(std::string(m.from ? ToString(*m.from) : "-") + ">" +
                     std::string(ToString(m.to)));
     return out;
@@ -49,7 +49,7 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   auto inspected = Must(catalog_.CompleteInspection(
       staff_, walker, InspectionOutcome::kCleanedAndInspected, std::nullopt, ""));
   EXPECT_EQ(inspected.status, ItemStatus::kReserved);
-  app = Must(applications_.Get(app.id));
+  app = Must(applications_.Get(staff_, app.id));
   EXPECT_EQ(app.status, ApplicationStatus::kReserved);
   EXPECT_EQ(app.reserved_item, walker);
   EXPECT_EQ(app.reserved_until, D("2026-03-05"));
@@ -58,8 +58,8 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   AgreementId id = Draft({walker, blanket}, DeliveryMode::kDelivery);
   auto act = Must(agreements_.Activate(staff_, id));
   EXPECT_EQ(act.delivery_mode, DeliveryMode::kDelivery);
-  EXPECT_EQ(Must(applications_.Get(app.id)).status, ApplicationStatus::kFulfilled);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kOutForDelivery);
+  EXPECT_EQ(Must(applications_.Get(staff_, app.id)).status, ApplicationStatus::kFulfilled);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kOutForDelivery);
 
   // deliver and confirm at the door
   auto trip = Must(deliveries_.Plan(staff_, {id, DeliveryKind::kDelivery, D("2026-03-03"),
@@ -76,8 +76,8 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   EXPECT_EQ(done.status, DeliveryStatus::kDone);
   ASSERT_EQ(done.scans.size(), 2u);
   EXPECT_EQ(done.scans[0].item, walker);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kOnLoan);
-  EXPECT_EQ(Must(catalog_.GetItem(blanket)).status, ItemStatus::kOnLoan);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kOnLoan);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, blanket)).status, ItemStatus::kOnLoan);
 
   // extend
   auto ext = Must(agreements_.Extend(staff_, id, D("2026-07-02"), "курс реабилитации продлён"));
@@ -94,7 +94,7 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   rest.feedback_comment = "Спасибо!";
   auto last = Must(agreements_.Return(staff_, id, rest));
   EXPECT_EQ(last.agreement_state, AgreementState::kClosed);
-  EXPECT_EQ(Must(agreements_.ListReturnActs(id)).size(), 2u);
+  EXPECT_EQ(Must(agreements_.ListReturnActs(staff_, id)).size(), 2u);
 
   // inspect -> available
   EXPECT_EQ(
@@ -109,7 +109,7 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
                                       "reserved>out_for_delivery", "out_for_delivery>on_loan",
                                       "on_loan>inspection", "inspection>available"}));
   auto movements =
-      Must(queries_.MovementJournal({std::nullopt, id, std::nullopt, std::nullopt}, {}));
+      Must(queries_.MovementJournal(staff_, {std::nullopt, id, std::nullopt, std::nullopt}, {}));
   EXPECT_EQ(movements.items.size(), 6u);  // 2 handovers, 2 deliveries, 2 returns
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM feedback WHERE rating = 5"), 1);
 }
@@ -141,13 +141,13 @@ TEST_F(Lifecycle, AReservationLapsesAndPassesToTheNextInLine) {
   EXPECT_EQ(Must(applications_.LapseReservations(staff_)), 0);
   clock_.Advance(std::chrono::days(1));
   EXPECT_EQ(Must(applications_.LapseReservations(staff_)), 1);
-  EXPECT_EQ(Must(applications_.Get(a1.id)).status, ApplicationStatus::kLapsed);
-  auto next = Must(applications_.Get(a2.id));
+  EXPECT_EQ(Must(applications_.Get(staff_, a1.id)).status, ApplicationStatus::kLapsed);
+  auto next = Must(applications_.Get(staff_, a2.id));
   EXPECT_EQ(next.status, ApplicationStatus::kReserved);
   EXPECT_EQ(next.reserved_item, walker);
   // Cancelling frees the item again.
   ASSERT_OK(applications_.Cancel(staff_, a2.id, "отказ"));
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kAvailable);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kAvailable);
 }
 
 TEST_F(Lifecycle, OnlyTheAssignedDriverConfirmsAndEveryItemMustBeScanned) {
@@ -173,7 +173,7 @@ TEST_F(Lifecycle, OnlyTheAssignedDriverConfirmsAndEveryItemMustBeScanned) {
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().reason, "scan_not_in_delivery");
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM delivery_scan"), 0);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kOutForDelivery);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kOutForDelivery);
   door.scans.back() = {ItemLabel(blanket), T("2026-03-02T08:01:00Z"), std::nullopt};
   ASSERT_OK(deliveries_.Confirm(driver_, trip.id, door));
 }
@@ -189,9 +189,9 @@ TEST_F(Lifecycle, APickupConfirmedByTheDriverIsAReturn) {
   door.signature_ref = "sig.png";
   door.scans = {{"ХД-001", T("2026-04-11T09:00:00Z"), std::nullopt}};
   ASSERT_OK(deliveries_.Confirm(driver_, trip.id, door));
-  EXPECT_EQ(Must(agreements_.Get(id)).state, AgreementState::kClosed);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kInspection);
-  auto acts = Must(agreements_.ListReturnActs(id));
+  EXPECT_EQ(Must(agreements_.Get(staff_, id)).state, AgreementState::kClosed);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kInspection);
+  auto acts = Must(agreements_.ListReturnActs(staff_, id));
   ASSERT_EQ(acts.size(), 1u);
   EXPECT_EQ(acts[0].pickup, trip.id);
 }
@@ -219,10 +219,10 @@ TEST_F(Lifecycle, DueAndOverdueUseThePointsCalendar) {
   EXPECT_EQ(overdue.items[1].days_overdue, 1);
   EXPECT_EQ(overdue.items[1].phone, "+7 (913) 555-12-34");
   auto listed =
-      Must(agreements_.List({std::nullopt, std::nullopt, std::nullopt, true, true}, {"", 1}));
+      Must(agreements_.List(staff_, {std::nullopt, std::nullopt, std::nullopt, true, true}, {"", 1}));
   ASSERT_EQ(listed.items.size(), 1u);
   EXPECT_EQ(listed.items[0].id, b);  // newest first
-  auto rest = Must(agreements_.List({std::nullopt, std::nullopt, std::nullopt, true, true},
+  auto rest = Must(agreements_.List(staff_, {std::nullopt, std::nullopt, std::nullopt, true, true},
                                     {listed.next_cursor, 10}));
   ASSERT_EQ(rest.items.size(), 1u);
   EXPECT_EQ(rest.items[0].id, a);

@@ -10,7 +10,7 @@ namespace {
 class Lookup : public InventoryTest {
  protected:
   Lookup() : lookup_(*db_, clock_) {}
-  ScanResult Scan(std::string_view code) { return Must(lookup_.Resolve(code)); }
+  ScanResult Scan(std::string_view code) { return Must(lookup_.Resolve(staff_, code)); }
   LookupService lookup_;
 };
 

@@ -101,7 +101,7 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
     a.items = chosen;
     a.due_date = AddMonths(today, 1);
     AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
-    for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+    for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
       Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
     bool cancel = below(5) == 0;  // drafts that never became agreements do not count
     if (cancel) {
@@ -132,7 +132,7 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
     }
   }
   ASSERT_GT(want.agreements, 5);
-  auto got = Must(queries_.Counts(period_from, period_to, point_));
+  auto got = Must(queries_.Counts(staff_, period_from, period_to, point_));
   EXPECT_EQ(got.agreements, want.agreements);
   EXPECT_EQ(got.families, static_cast<int>(want.families.size()));
   EXPECT_EQ(got.children, static_cast<int>(want.children.size()));
@@ -145,7 +145,7 @@ TEST_F(Reports, CountsMatchTheTruthOfAGeneratedDataset) {
   int listed = 0;
   PageRequest page{"", 4};
   do {
-    auto p = Must(queries_.AgreementRegister(period_from, period_to, point_, page));
+    auto p = Must(queries_.AgreementRegister(staff_, period_from, period_to, point_, page));
     listed += static_cast<int>(p.items.size());
     page.after = p.next_cursor;
   } while (!page.after.empty());
@@ -255,7 +255,7 @@ TEST_F(Reports, CountsEqualTheStraightforwardComputationOnRandomPeriods) {
         const std::string what = when + ", " + FormatDate(from) + ".." + FormatDate(to) +
                                  (point ? " at point " + std::to_string(point->value) : "");
         auto want = ReferenceCounts(*db_, from, to, point);
-        auto got = Must(queries_.Counts(from, to, point));
+        auto got = Must(queries_.Counts(admin_, from, to, point));
         EXPECT_EQ(got.agreements, want.agreements) << what;
         EXPECT_EQ(got.families, want.families) << what;
         EXPECT_EQ(got.children, want.children) << what;
@@ -326,10 +326,10 @@ TEST_F(Reports, CountsEqualTheStraightforwardComputationOnRandomPeriods) {
 }
 
 TEST_F(Reports, AnEmptyPeriodCountsNothingAndAReversedOneIsRefused) {
-  auto got = Must(queries_.Counts(D("2020-01-01"), D("2020-12-31"), std::nullopt));
+  auto got = Must(queries_.Counts(staff_, D("2020-01-01"), D("2020-12-31"), std::nullopt));
   EXPECT_EQ(got.agreements, 0);
   EXPECT_TRUE(got.by_category.empty());
-  auto bad = queries_.Counts(D("2020-12-31"), D("2020-01-01"), std::nullopt);
+  auto bad = queries_.Counts(staff_, D("2020-12-31"), D("2020-01-01"), std::nullopt);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "to");
 }
@@ -397,7 +397,7 @@ TEST_F(Reports, TheDueWindowIsTodayAndTheNextFourteenDaysUnlessGiven) {
     a.start_date = D("2026-02-16");
     a.due_date = D(date);
     AgreementId id = Must(agreements_.CreateDraft(staff_, a)).id;
-    for (const auto& r : Must(agreements_.RulesToAcknowledge(id)))
+    for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
       Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
     Must(agreements_.Activate(staff_, id));
     return id;

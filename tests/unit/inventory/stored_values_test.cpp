@@ -41,14 +41,14 @@ class StoredValues : public InventoryTest {
 
 TEST_F(StoredValues, TimestampsReadBackAsTheStoredText) {
   AgreementId id = ActiveAgreement();
-  auto a = Must(agreements_.Get(id));
+  auto a = Must(agreements_.Get(staff_, id));
   ASSERT_TRUE(a.activated_at.has_value());
   EXPECT_EQ(a.created_at, T("2026-03-02T07:00:00Z"));
   EXPECT_EQ(
       FormatTimestamp(*a.activated_at),
       StoredText("SELECT activated_at FROM agreement WHERE id = " + std::to_string(id.value)));
   EXPECT_FALSE(a.closed_at.has_value());
-  EXPECT_EQ(FormatTimestamp(Must(agreements_.GetHandoverAct(id)).signed_at),
+  EXPECT_EQ(FormatTimestamp(Must(agreements_.GetHandoverAct(staff_, id)).signed_at),
             "2026-03-02T07:00:00Z");
 }
 
@@ -57,9 +57,9 @@ TEST_F(StoredValues, AnUnparsableDueDateIsAStorageErrorNotADefaultDate) {
   const std::string where = " WHERE id = " + std::to_string(id.value);
   Corrupt("UPDATE agreement SET due_date = 'garbage'" + where);
 
-  ExpectCorrupt(agreements_.Get(id), "agreement.due_date", "garbage");
+  ExpectCorrupt(agreements_.Get(staff_, id), "agreement.due_date", "garbage");
   QueryService queries(*db_, clock_, settings_);
-  ExpectCorrupt(agreements_.List({}, {}), "agreement.due_date", "garbage");
+  ExpectCorrupt(agreements_.List(staff_, {}, {}), "agreement.due_date", "garbage");
   ExpectCorrupt(queries.FamilyHistory(staff_, family_), "agreement.due_date", "garbage");
 
   // A change that reads the row fails too, and changes nothing.
@@ -74,13 +74,13 @@ TEST_F(StoredValues, AnUnparsableTimestampIsAStorageError) {
   // Almost right: the form without 'T' and 'Z' that SQLite's own datetime() writes.
   Corrupt("UPDATE agreement SET activated_at = '2026-03-02 07:00:00' WHERE id = " +
           std::to_string(id.value));
-  ExpectCorrupt(agreements_.Get(id), "agreement.activated_at", "2026-03-02 07:00:00");
+  ExpectCorrupt(agreements_.Get(staff_, id), "agreement.activated_at", "2026-03-02 07:00:00");
 }
 
 TEST_F(StoredValues, AnEmptyOptionalTimestampIsAStorageErrorNotNotYet) {
   AgreementId id = ActiveAgreement();
   Corrupt("UPDATE agreement SET closed_at = '' WHERE id = " + std::to_string(id.value));
-  ExpectCorrupt(agreements_.Get(id), "agreement.closed_at", "");
+  ExpectCorrupt(agreements_.Get(staff_, id), "agreement.closed_at", "");
 }
 
 TEST_F(StoredValues, AnUnparsableDateOfAFamilyIsAStorageError) {

@@ -25,7 +25,7 @@ class Users : public InventoryTest {
 
 TEST_F(Users, ALoginIsStoredLowerCasedAndFoundWhateverTheCase) {
   auto created =
-      Must(users_.CreateUser(admin_, {"Sidorova.K", "Сидорова К.", Role::kStaff, point_, ""}));
+      Must(users_.CreateUser(admin_, {"Sidorova.K", "Сидорова К.", Role::kStaff, {point_}, ""}));
   EXPECT_EQ(created.login, "sidorova.k");
   EXPECT_EQ(Must(users_.GetUser(created.id)).login, "sidorova.k");
   EXPECT_EQ(Must(users_.FindUserByLogin("SIDOROVA.K")).id, created.id);

@@ -57,27 +57,27 @@ TEST_F(Validation, ItemListsPageByCursorAndFilter) {
   std::vector<ItemId> seen;
   PageRequest page{"", 3};
   do {
-    auto p = Must(catalog_.ListItems(walkers, page));
+    auto p = Must(catalog_.ListItems(staff_, walkers, page));
     for (const auto& item : p.items) seen.push_back(item.id);
     page.after = p.next_cursor;
   } while (!page.after.empty());
   EXPECT_EQ(seen.size(), 7u);
-  EXPECT_EQ(catalog_.ListItems({}, {"не курсор", 3}).error().field, "after");
+  EXPECT_EQ(catalog_.ListItems(staff_, {}, {"не курсор", 3}).error().field, "after");
   ItemFilter text;
   text.text = "ОД-";
-  EXPECT_EQ(Must(catalog_.ListItems(text, {})).items.size(), 1u);
+  EXPECT_EQ(Must(catalog_.ListItems(staff_, text, {})).items.size(), 1u);
 }
 
 TEST_F(Validation, UsersHaveValidUniqueLoginsAndOnlyAdminsManageThem) {
-  EXPECT_EQ(users_.CreateUser(admin_, {"a", "Коротко", Role::kStaff, point_, ""}).error().field,
+  EXPECT_EQ(users_.CreateUser(admin_, {"a", "Коротко", Role::kStaff, {point_}, ""}).error().field,
             "login");
   EXPECT_EQ(
-      users_.CreateUser(admin_, {"IVANOVA", "Дубль", Role::kStaff, point_, ""}).error().reason,
+      users_.CreateUser(admin_, {"IVANOVA", "Дубль", Role::kStaff, {point_}, ""}).error().reason,
       "duplicate_login");
-  EXPECT_EQ(users_.CreateUser(staff_, {"new.user", "Новый", Role::kStaff, point_, ""}).error().code,
+  EXPECT_EQ(users_.CreateUser(staff_, {"new.user", "Новый", Role::kStaff, {point_}, ""}).error().code,
             ErrorCode::kForbidden);
   EXPECT_EQ(
-      users_.CreateUser(std::nullopt, {"root2", "Второй", Role::kAdmin, point_, ""}).error().code,
+      users_.CreateUser(std::nullopt, {"root2", "Второй", Role::kAdmin, {point_, {}, true}, ""}).error().code,
       ErrorCode::kForbidden);  // bootstrap only while there is no admin
   EXPECT_EQ(Must(users_.FindUserByLogin("Ivanova")).id, staff_.user);
   ASSERT_OK(users_.SetPasswordHash(admin_, driver_.user, "$argon2id$v=19$m=65536,t=2,p=1$x$y"));
@@ -99,7 +99,7 @@ TEST_F(Validation, AFamilysLossGoesOnTheReturnAct) {
   auto act = Must(agreements_.Return(staff_, id, {{lost}}));
   EXPECT_TRUE(act.lines[0].lost);
   EXPECT_EQ(act.agreement_state, AgreementState::kClosed);
-  EXPECT_EQ(Must(catalog_.GetItem(walker)).status, ItemStatus::kLost);
+  EXPECT_EQ(Must(catalog_.GetItem(staff_, walker)).status, ItemStatus::kLost);
   ASSERT_OK(catalog_.WriteOff(admin_, walker, "утеряно семьёй, акт возврата"));
 }
 

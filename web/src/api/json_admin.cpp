@@ -17,6 +17,10 @@ json::object UserJson(const inventory::User& user) {
                    {"display_name", user.display_name},
                    {"role", inventory::ToString(user.role)}};
   out["point_id"] = user.point ? json::value(user.point->value) : json::value(nullptr);
+  out["all_points"] = user.points.all;
+  json::array points;
+  for (auto p : user.points.points) points.push_back(p.value);
+  out["points"] = std::move(points);
   out["active"] = user.active;
   out["created_at"] = inventory::FormatTimestamp(user.created_at);
   return out;

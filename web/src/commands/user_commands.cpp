@@ -57,7 +57,9 @@ int UserCommand(const std::vector<std::string>& args) {
       "login", po::value<std::string>()->required(), "login: 3..64 of a-z 0-9 . _ -")(
       "name", po::value<std::string>()->required(), "display name")(
       "role", po::value<std::string>()->required(), "staff, driver, supervisor or admin")(
-      "point", po::value<std::int64_t>(), "rental point id");
+      "point", po::value<std::vector<std::int64_t>>()->composing(),
+      "rental point id (repeat for a supervisor or admin given several points)")(
+      "all-points", "every rental point (supervisor, admin); an admin without --point has it");
   auto vm = Parse({args.begin() + 1, args.end()}, options);
   if (vm.count("help")) {
     std::cout << options << "The password is read from the first line of standard input.\n";
@@ -72,8 +74,17 @@ int UserCommand(const std::vector<std::string>& args) {
   db::Database database(DatabaseAt(vm["db"].as<std::string>()));
   SystemClock clock;
   inventory::UserService users(database, clock);
-  std::optional<inventory::PointId> point;
-  if (vm.count("point")) point = inventory::PointId(vm["point"].as<std::int64_t>());
+  inventory::PointAssignment points;
+  if (vm.count("point")) {
+    for (auto id : vm["point"].as<std::vector<std::int64_t>>()) {
+      if (!points.point) {
+        points.point = inventory::PointId(id);
+      } else {
+        points.more_points.emplace_back(id);
+      }
+    }
+  }
+  points.all_points = vm.count("all-points") > 0 || (*role == inventory::Role::kAdmin && !points.point);
   // Whoever can write the database file is trusted: the first admin is created without an
   // actor, later users in the name of an existing admin.
   auto admins = users.ListUsers({.role = inventory::Role::kAdmin}, {.limit = 1});
@@ -83,7 +94,7 @@ int UserCommand(const std::vector<std::string>& args) {
     actor = inventory::Actor{admins->items[0].id, inventory::Role::kAdmin};
   auto created =
       users.CreateUser(actor, {vm["login"].as<std::string>(), vm["name"].as<std::string>(), *role,
-                               point, HashPassword(password)});
+                               points, HashPassword(password)});
   if (!created.ok()) throw std::runtime_error(created.error().message);
   std::cout << "user " << created->login << " (" << inventory::ToString(created->role)
             << ") created with id " << created->id.value << "\n";

@@ -1,5 +1,6 @@
 // Administration: rental points, users and their passwords, installation settings.
 //   POST/GET /api/v1/points, POST/GET /api/v1/users, POST /api/v1/users/{id}/password,
+//   POST /api/v1/users/{id}/points,
 //   POST /api/v1/users/{id}/active, GET/PUT /api/v1/settings.
 #include <boost/json.hpp>
 #include <limits>
@@ -41,6 +42,16 @@ inventory::SettingsChange ReadSettingsChange(FieldReader& in) {
   return change;
 }
 
+// {"point_id": 1, "points": [2, 3], "all_points": false}: where the user works, the other
+// points he is given, or every point.
+inventory::PointAssignment ReadPoints(FieldReader& in) {
+  inventory::PointAssignment out;
+  out.point = in.OptionalId<inventory::PointId>("point_id");
+  out.more_points = in.Ids<inventory::PointId>("points");
+  out.all_points = in.Bool("all_points");
+  return out;
+}
+
 }  // namespace
 
 void AddAdminRoutes(Router& router, inventory::UserService& users,
@@ -59,8 +70,8 @@ void AddAdminRoutes(Router& router, inventory::UserService& users,
     return JsonResponse(http::status::created, PointJson(*point));
   });
 
-  router.Add(http::verb::get, "/api/v1/points", [&users](RouteContext&) {
-    auto points = users.ListPoints();
+  router.Add(http::verb::get, "/api/v1/points", [&users](RouteContext& ctx) {
+    auto points = users.ListPoints(ctx.actor());
     if (!points.ok()) return ErrorToResponse(points.error());
     json::array items;
     for (const auto& p : *points) items.push_back(PointJson(p));
@@ -76,7 +87,7 @@ void AddAdminRoutes(Router& router, inventory::UserService& users,
     user.login = in.String("login", 3, 64);
     user.display_name = in.String("display_name", 1, 200);
     user.role = in.Enum<inventory::Role>("role");
-    user.point = in.OptionalId<inventory::PointId>("point_id");
+    user.points = ReadPoints(in);
     std::string password = in.String("password", kMinPasswordChars, kMaxPasswordChars);
     if (in.error()) return ErrorToResponse(*in.error());
     user.password_hash = HashPassword(password);
@@ -117,6 +128,20 @@ void AddAdminRoutes(Router& router, inventory::UserService& users,
     auto set = users.SetPasswordHash(ctx.actor(), inventory::UserId(*id), HashPassword(password));
     if (!set.ok()) return ErrorToResponse(set.error());
     return NoContent(ctx);
+  });
+
+  // The points a user is given; his sessions end.
+  router.Add(http::verb::post, "/api/v1/users/{id}/points", [&users](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NotFound("user");
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    auto points = ReadPoints(in);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto user = users.SetPoints(ctx.actor(), inventory::UserId(*id), points);
+    if (!user.ok()) return ErrorToResponse(user.error());
+    return JsonResponse(http::status::ok, UserJson(*user));
   });
 
   // Activates or deactivates a user (UserService::SetActive says what follows).

@@ -69,7 +69,7 @@ void AddAgreementRoutes(Router& router, inventory::AgreementService& agreements)
   router.Add(http::verb::get, "/api/v1/agreements/{id}", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
-    auto agreement = agreements.Get(AgreementId(*id));
+    auto agreement = agreements.Get(ctx.actor(), AgreementId(*id));
     if (!agreement.ok()) return ErrorToResponse(agreement.error(), kFieldNames);
     return JsonResponse(http::status::ok, AgreementJson(*agreement));
   });
@@ -87,7 +87,7 @@ void AddAgreementRoutes(Router& router, inventory::AgreementService& agreements)
   router.Add(http::verb::get, "/api/v1/agreements/{id}/rules", [&agreements](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
-    auto rules = agreements.RulesToAcknowledge(AgreementId(*id));
+    auto rules = agreements.RulesToAcknowledge(ctx.actor(), AgreementId(*id));
     if (!rules.ok()) return ErrorToResponse(rules.error(), kFieldNames);
     json::array items;
     for (const auto& r : *rules) items.push_back(RequiredRulesJson(r));
@@ -162,10 +162,10 @@ void AddAgreementRoutes(Router& router, inventory::AgreementService& agreements)
     auto id = ctx.IdParam();
     if (!id) return NoSuchAgreement();
     // ListReturnActs answers an empty list for an unknown agreement; a 404 is clearer.
-    if (auto agreement = agreements.Get(AgreementId(*id)); !agreement.ok()) {
+    if (auto agreement = agreements.Get(ctx.actor(), AgreementId(*id)); !agreement.ok()) {
       return ErrorToResponse(agreement.error(), kFieldNames);
     }
-    auto acts = agreements.ListReturnActs(AgreementId(*id));
+    auto acts = agreements.ListReturnActs(ctx.actor(), AgreementId(*id));
     if (!acts.ok()) return ErrorToResponse(acts.error(), kFieldNames);
     json::array items;
     for (const auto& a : *acts) items.push_back(ReturnActJson(a));
@@ -210,7 +210,7 @@ void AddAgreementRoutes(Router& router, inventory::AgreementService& agreements)
              [&agreements](RouteContext& ctx) {
                auto id = ctx.IdParam();
                if (!id) return NoSuchAgreement();
-               auto act = agreements.GetHandoverAct(AgreementId(*id));
+               auto act = agreements.GetHandoverAct(ctx.actor(), AgreementId(*id));
                if (!act.ok()) return ErrorToResponse(act.error(), kFieldNames);
                return JsonResponse(http::status::ok, HandoverActJson(*act));
              });

@@ -81,7 +81,7 @@ void AddKitRoutes(Router& router, inventory::CatalogService& catalog) {
     auto kind = query.Enum<inventory::KitKind>("kind");
     auto point = query.Id<inventory::PointId>("point_id");
     if (query.error()) return ErrorToResponse(*query.error());
-    auto kits = catalog.ListKits(kind, point);
+    auto kits = catalog.ListKits(ctx.actor(), kind, point);
     if (!kits.ok()) return ErrorToResponse(kits.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(*kits));
   });
@@ -118,7 +118,7 @@ void AddKitRoutes(Router& router, inventory::CatalogService& catalog) {
   router.Add(http::verb::get, "/api/v1/kits/{id}", [&catalog](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such kit"));
-    auto kit = catalog.GetKit(inventory::KitId(*id));
+    auto kit = catalog.GetKit(ctx.actor(), inventory::KitId(*id));
     if (!kit.ok()) return ErrorToResponse(kit.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*kit));
   });

@@ -30,9 +30,9 @@ Response NoSuchDelivery() { return ErrorToResponse(Error::NotFound("no such deli
 Result<json::object> ViewOf(inventory::AgreementService& agreements, const RouteContext& ctx,
                             const inventory::Delivery& d) {
   if (!IsDriver(ctx)) return DeliveryJson(d);
-  auto agreement = agreements.Get(d.agreement);
+  auto agreement = agreements.Get(ctx.actor(), d.agreement);
   if (!agreement.ok()) return agreement.error();
-  auto act = agreements.GetHandoverAct(d.agreement);
+  auto act = agreements.GetHandoverAct(ctx.actor(), d.agreement);
   if (!act.ok()) return act.error();
   return DriverDeliveryJson(d, TripLines(d, *agreement, *act));
 }

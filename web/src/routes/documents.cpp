@@ -63,8 +63,9 @@ Response Pdf(const Result<std::string>& bytes, const std::string& ascii, const s
   return FileResponse(bytes, "application/pdf", ascii + ".pdf", ru + ".pdf");
 }
 
-std::string NumberOf(inventory::AgreementService& agreements, AgreementId id) {
-  auto a = agreements.Get(id);
+std::string NumberOf(inventory::AgreementService& agreements, const inventory::Actor& actor,
+                     AgreementId id) {
+  auto a = agreements.Get(actor, id);
   return a.ok() && !a->number.empty() ? Slug(a->number) : std::to_string(id.value);
 }
 
@@ -128,7 +129,7 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
                  if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
                  const AgreementId agreement(*id);
                  auto pdf = doc.render(sources, ctx.actor(), agreement);
-                 const std::string number = NumberOf(sources.inventory.agreements, agreement);
+                 const std::string number = NumberOf(sources.inventory.agreements, ctx.actor(), agreement);
                  return Pdf(pdf, doc.file + std::string("-") + number,
                             doc.russian + std::string(" ") + number);
                });
@@ -142,7 +143,7 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
                  return ErrorToResponse(Error::NotFound("no such return act", "act"));
                auto pdf = documents::ReturnActPdf(sources, ctx.actor(), AgreementId(*id),
                                                   ReturnActId(*act));
-               const std::string number = NumberOf(sources.inventory.agreements, AgreementId(*id));
+               const std::string number = NumberOf(sources.inventory.agreements, ctx.actor(), AgreementId(*id));
                return Pdf(pdf, "return-act-" + number + "-" + std::to_string(*act),
                           "Акт возврата " + number + "-" + std::to_string(*act));
              });
@@ -177,7 +178,7 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
     auto items = IdList<ItemId>(q, "items");
     auto kits = IdList<KitId>(q, "kits");
     if (q.error()) return ErrorToResponse(*q.error());
-    return Pdf(documents::LabelSheetPdf(sources, *items, *kits), "labels", "Этикетки");
+    return Pdf(documents::LabelSheetPdf(sources, ctx.actor(), *items, *kits), "labels", "Этикетки");
   });
 
   router.Add(http::verb::get, "/api/v1/exports/{name}", [&clock, sources](RouteContext& ctx) {
@@ -196,7 +197,7 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
     const Date end = to.value_or(today);
     const Date start =
         from.value_or(Date(std::chrono::year_month_day(end).year() / std::chrono::January / 1));
-    auto sheet = documents::BuildExport(sources, name, start, end, point);
+    auto sheet = documents::BuildExport(sources, ctx.actor(), name, start, end, point);
     if (!sheet.ok()) return ErrorToResponse(sheet.error());
     const std::string period = "_" + FormatDate(start) + "_" + FormatDate(end);
     if (format == "csv")

@@ -138,7 +138,7 @@ void AddFamilyRoutes(Router& router, inventory::FamilyService& families,
              [&applications](RouteContext& ctx) {
                auto id = ctx.IdParam();
                if (!id) return NotFound("family");
-               auto list = applications.OfFamily(inventory::FamilyId(*id));
+               auto list = applications.OfFamily(ctx.actor(), inventory::FamilyId(*id));
                if (!list.ok()) return ErrorToResponse(list.error());
                json::array items;
                for (const auto& a : *list) items.push_back(ApplicationJson(a));
@@ -163,7 +163,7 @@ void AddFamilyRoutes(Router& router, inventory::FamilyService& families,
   router.Add(http::verb::get, "/api/v1/applications/{id}", [&applications](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return NotFound("application");
-    auto application = applications.Get(inventory::ApplicationId(*id));
+    auto application = applications.Get(ctx.actor(), inventory::ApplicationId(*id));
     if (!application.ok()) return ErrorToResponse(application.error());
     return JsonResponse(http::status::ok, ApplicationJson(*application));
   });
@@ -191,7 +191,7 @@ void AddFamilyRoutes(Router& router, inventory::FamilyService& families,
     if (!point)
       return ErrorToResponse(
           Error::InvalidArgument("point is required for a user without a point", "point"));
-    auto queue = applications.Queue(*type, *point);
+    auto queue = applications.Queue(ctx.actor(), *type, *point);
     if (!queue.ok()) return ErrorToResponse(queue.error());
     json::array items;
     for (const auto& a : *queue) items.push_back(ApplicationJson(a));

@@ -1,7 +1,7 @@
 // Items (Единый реестр предметов проката) and the steps after a return:
 //   GET/POST /api/v1/items, GET /api/v1/items/status-counts, GET/PATCH /api/v1/items/{id},
 //   GET /api/v1/items/{id}/history,
-//   POST /api/v1/items/{id}/inspection | repair | write-off | lost.
+//   POST /api/v1/items/{id}/inspection | repair | write-off | lost | transfer.
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"
@@ -64,7 +64,7 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
     filter.text = query.String("q", 100).value_or("");
     auto page = query.Page();
     if (query.error()) return ErrorToResponse(*query.error());
-    auto items = catalog.ListItems(filter, page);
+    auto items = catalog.ListItems(ctx.actor(), filter, page);
     if (!items.ok()) return ErrorToResponse(items.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ListJson(items->items, items->next_cursor));
   });
@@ -113,7 +113,7 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
         QueryReader query(ctx.url);
         auto point = query.Id<inventory::PointId>("point_id");
         if (query.error()) return ErrorToResponse(*query.error());
-        auto counts = queries.ItemsByStatus(point);
+        auto counts = queries.ItemsByStatus(ctx.actor(), point);
         if (!counts.ok()) return ErrorToResponse(counts.error(), catalog::kFieldNames);
         boost::json::object by_status;
         std::int64_t total = 0;
@@ -128,7 +128,7 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
   router.Add(http::verb::get, "/api/v1/items/{id}", [&catalog](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item"));
-    return ItemAnswer(catalog.GetItem(inventory::ItemId(*id)));
+    return ItemAnswer(catalog.GetItem(ctx.actor(), inventory::ItemId(*id)));
   });
 
   router.Add(http::verb::patch, "/api/v1/items/{id}", [&catalog](RouteContext& ctx) {
@@ -163,7 +163,7 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
              [&catalog, &queries](RouteContext& ctx) {
                auto id = ctx.IdParam();
                if (!id) return ErrorToResponse(Error::NotFound("no such item"));
-               auto history = queries.ItemHistory(inventory::ItemId(*id));
+               auto history = queries.ItemHistory(ctx.actor(), inventory::ItemId(*id));
                if (!history.ok()) return ErrorToResponse(history.error(), catalog::kFieldNames);
                return JsonResponse(http::status::ok, ListJson(*history));
              });
@@ -215,6 +215,17 @@ void AddItemStepRoutes(Router& router, inventory::CatalogService& catalog) {
     auto note = in.OptionalString("note", kMaxNoteChars).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
     return ItemAnswer(catalog.MarkLost(ctx.actor(), inventory::ItemId(*step.id), note));
+  });
+
+  // To another rental point: the one move between points (CatalogService::Transfer).
+  router.Add(http::verb::post, "/api/v1/items/{id}/transfer", [&catalog](RouteContext& ctx) {
+    auto step = ReadStep(ctx, {"to_point_id", "reason"});
+    if (step.refusal) return std::move(*step.refusal);
+    FieldReader in(step.body);
+    auto to = in.Id<inventory::PointId>("to_point_id");
+    auto reason = in.String("reason", 1, kMaxNoteChars);
+    if (in.error()) return ErrorToResponse(*in.error());
+    return ItemAnswer(catalog.Transfer(ctx.actor(), inventory::ItemId(*step.id), to, reason));
   });
 }
 

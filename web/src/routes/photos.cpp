@@ -55,19 +55,19 @@ void AddPhotoRoutes(Router& router, inventory::PhotoStore& photos) {
   router.Add(http::verb::get, "/api/v1/agreements/{id}/photos", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
-    return PhotoList(photos.List(std::nullopt, inventory::AgreementId(*id)));
+    return PhotoList(photos.List(ctx.actor(), std::nullopt, inventory::AgreementId(*id)));
   });
 
   router.Add(http::verb::get, "/api/v1/items/{id}/photos", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such item", "id"));
-    return PhotoList(photos.List(inventory::ItemId(*id), std::nullopt));
+    return PhotoList(photos.List(ctx.actor(), inventory::ItemId(*id), std::nullopt));
   });
 
   router.Add(http::verb::get, "/api/v1/photos/{id}", [&photos](RouteContext& ctx) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such photo", "id"));
-    auto photo = photos.Get(inventory::PhotoId(*id));
+    auto photo = photos.Get(ctx.actor(), inventory::PhotoId(*id));
     if (!photo.ok()) return ErrorToResponse(photo.error());
     auto bytes = photos.Read(*photo);
     if (!bytes.ok()) return ErrorToResponse(bytes.error());

@@ -77,7 +77,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     if (filter.from && filter.to && *filter.to < *filter.from) {
       return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
     }
-    return PageResponse(queries.MovementJournal(filter, page),
+    return PageResponse(queries.MovementJournal(ctx.actor(), filter, page),
                         [](const inventory::MovementEntry& e) { return ToJson(e); });
   });
 
@@ -88,8 +88,17 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     auto point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    return PageResponse(queries.AgreementRegister(period->from, period->to, point, page),
-                        RegisterEntryJson);
+    auto register_page = queries.AgreementRegister(ctx.actor(), period->from, period->to, point,
+                                                   page);
+    if (register_page.ok()) {
+      const std::string detail = inventory::FormatDate(period->from) + ".." +
+                                 inventory::FormatDate(period->to) +
+                                 ", " + std::to_string(register_page->items.size()) + " shown";
+      if (auto logged = queries.LogBulkRead(ctx.actor(), "register.agreements", detail);
+          !logged.ok())
+        return ErrorToResponse(logged.error());
+    }
+    return PageResponse(register_page, RegisterEntryJson);
   });
 
   router.Add(http::verb::get, "/api/v1/reports/counts", [&queries](RouteContext& ctx) {
@@ -97,7 +106,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     auto period = ReadPeriod(q);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto counts = queries.Counts(period->from, period->to, point);
+    auto counts = queries.Counts(ctx.actor(), period->from, period->to, point);
     if (!counts.ok()) return ErrorToResponse(counts.error());
     json::object out = CountsJson(*counts);
     out["from"] = inventory::FormatDate(period->from);
@@ -111,7 +120,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     QueryReader q(ctx.url);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto s = board.Summary(point);
+    auto s = board.Summary(ctx.actor(), point);
     if (!s.ok()) return ErrorToResponse(s.error());
     using inventory::FormatDate;
     return JsonResponse(
@@ -135,7 +144,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     QueryReader q(ctx.url);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto types = board.Utilisation(point);
+    auto types = board.Utilisation(ctx.actor(), point);
     if (!types.ok()) return ErrorToResponse(types.error());
     json::array items;
     for (const auto& u : *types) {
@@ -154,7 +163,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     auto months = q.Int("months", 1, 60).value_or(12);
     auto point = q.Id<inventory::PointId>("point");
     if (q.error()) return ErrorToResponse(*q.error());
-    auto list = board.WaitingListByMonth(static_cast<int>(months), point);
+    auto list = board.WaitingListByMonth(ctx.actor(), static_cast<int>(months), point);
     if (!list.ok()) return ErrorToResponse(list.error());
     json::array items;
     for (const auto& m : *list)

@@ -37,6 +37,7 @@ constexpr RouteRule kTable[] = {
     Allow(V::post, "/api/v1/users", kAdmins, kJson),
     Allow(V::post, "/api/v1/users/{id}/password", kAdmins, kJson),
     Allow(V::post, "/api/v1/users/{id}/active", kAdmins, kJson),
+    Allow(V::post, "/api/v1/users/{id}/points", kAdmins, kJson),
     Allow(V::get, "/api/v1/settings", kSupervisors, kNoBody),
     Allow(V::put, "/api/v1/settings", kAdmins, kJson),
 
@@ -57,6 +58,7 @@ constexpr RouteRule kTable[] = {
     Allow(V::post, "/api/v1/items/{id}/repair", kDesk, kJson),
     Allow(V::post, "/api/v1/items/{id}/write-off", kSupervisors, kJson),
     Allow(V::post, "/api/v1/items/{id}/lost", kSupervisors, kJson),
+    Allow(V::post, "/api/v1/items/{id}/transfer", kSupervisors, kJson),
     Allow(V::get, "/api/v1/kits", kReaders, kNoBody),
     Allow(V::post, "/api/v1/kits", kDesk, kJson),
     Allow(V::get, "/api/v1/kits/{id}", kReaders, kNoBody),

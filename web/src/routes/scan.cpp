@@ -45,7 +45,7 @@ Response LabelResponse(inventory::CatalogService& catalog, RouteContext& ctx, bo
   size.height_mm = static_cast<double>(query.Int("height_mm", 15, 150).value_or(40));
   size.dpi = static_cast<int>(query.Int("dpi", 72, 600).value_or(203));
   if (query.error()) return ErrorToResponse(*query.error());
-  auto item = catalog.GetItem(inventory::ItemId(*id));
+  auto item = catalog.GetItem(ctx.actor(), inventory::ItemId(*id));
   if (!item.ok()) return ErrorToResponse(item.error(), catalog::kFieldNames);
   const scanner::LabelSpec spec{item->label, item->inventory_number, item->name, *symbology};
   auto bytes = svg ? scanner::RenderLabelSvg(spec, size) : scanner::RenderLabelPng(spec, size);
@@ -69,7 +69,7 @@ void AddScanRoutes(Router& router, inventory::CatalogService& catalog,
     auto code = query.String("code", 500);
     if (!query.error() && !code) query.Fail("code", "is required");
     if (query.error()) return ErrorToResponse(*query.error());
-    auto found = lookup.Resolve(*code);
+    auto found = lookup.Resolve(ctx.actor(), *code);
     if (!found.ok()) return ErrorToResponse(found.error(), catalog::kFieldNames);
     return JsonResponse(http::status::ok, ToJson(*found, ctx.session->role));
   });
@@ -85,7 +85,7 @@ void AddScanRoutes(Router& router, inventory::CatalogService& catalog,
     options.retry_only_on_evidence = false;
     json::array codes;
     for (const auto& code : scanner::Decode(frame, options)) {
-      auto found = lookup.Resolve(code.text);
+      auto found = lookup.Resolve(ctx.actor(), code.text);
       if (!found.ok()) return ErrorToResponse(found.error(), catalog::kFieldNames);
       codes.push_back(json::object{{"text", code.text},
                                    {"format", scanner::FormatName(code.format)},

@@ -51,7 +51,8 @@ Result<std::string> ConsentPdf(const Sources& s, const inventory::Actor& actor,
 
 // A4 sheets (3 x 8 labels of 70 x 37 mm) of the items' labels, then the kits' labels.
 // kInvalidArgument (field "items") when both lists are empty or hold over 500 ids.
-Result<std::string> LabelSheetPdf(const Sources& s, const std::vector<inventory::ItemId>& items,
+Result<std::string> LabelSheetPdf(const Sources& s, const inventory::Actor& actor,
+                                  const std::vector<inventory::ItemId>& items,
                                   const std::vector<inventory::KitId>& kits);
 
 }  // namespace prokat::documents

@@ -32,9 +32,12 @@ struct Sheet {
 inline constexpr std::string_view kExportNames[] = {"agreements", "movements", "acknowledgments",
                                                     "items", "report"};
 
-// kNotFound (field "name") for an unknown name; kInvalidArgument ("to" before "from").
-Result<Sheet> BuildExport(const Sources& s, std::string_view name, inventory::Date from,
-                          inventory::Date to, std::optional<inventory::PointId> point);
+// The rows of the actor's points, or of `point` among them. Each export is logged once, with
+// its period, point and number of rows (QueryService::LogBulkRead). kNotFound (field "name")
+// for an unknown name; kInvalidArgument ("to" before "from"); kForbidden "point_not_allowed".
+Result<Sheet> BuildExport(const Sources& s, const inventory::Actor& actor, std::string_view name,
+                          inventory::Date from, inventory::Date to,
+                          std::optional<inventory::PointId> point);
 
 std::string ToCsv(const Sheet& sheet);
 // Cells that are plain integers become numbers; the heading row is bold and frozen.

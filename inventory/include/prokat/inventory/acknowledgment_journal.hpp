@@ -37,9 +37,10 @@ class AcknowledgmentJournal {
   AcknowledgmentJournal(db::Database& db, InventorySettings settings)
       : db_(db), settings_(std::move(settings)) {}
 
-  // Acknowledgments made in [from, to] (the point's calendar) at `point` (every point when
-  // std::nullopt), oldest first. kInvalidArgument (field "to") when to is before from.
-  Result<std::vector<AcknowledgmentEntry>> Entries(Date from, Date to,
+  // Acknowledgments made in [from, to] (the point's calendar) at `point` (every point of the
+  // actor's when std::nullopt), oldest first. kInvalidArgument (field "to") when to is before
+  // from; kForbidden "point_not_allowed".
+  Result<std::vector<AcknowledgmentEntry>> Entries(const Actor& actor, Date from, Date to,
                                                    std::optional<PointId> point);
 
  private:

@@ -198,7 +198,7 @@ class AgreementService {
   // Cancels a draft (kRuleViolation "agreement_not_draft" otherwise).
   Result<Agreement> CancelDraft(const Actor& actor, AgreementId id);
 
-  Result<std::vector<RequiredRules>> RulesToAcknowledge(AgreementId id);
+  Result<std::vector<RequiredRules>> RulesToAcknowledge(const Actor& actor, AgreementId id);
   // Records that the family was told the rules, explained by `actor`. kRuleViolation
   // "agreement_not_draft", "rules_not_applicable" (not among RulesToAcknowledge), kNotFound.
   // Acknowledging twice is harmless (returns the first record).
@@ -240,11 +240,15 @@ class AgreementService {
   Result<HandoverAct> SwapMultibox(const Actor& actor, AgreementId id, KitId old_kit, KitId new_kit,
                                    LoanTerm due_date, const std::vector<ReturnLine>& old_kit_lines);
 
-  Result<Agreement> Get(AgreementId id);  // kNotFound
-  // Newest first. kInvalidArgument (cursor).
-  Result<Page<Agreement>> List(const AgreementFilter& filter, const PageRequest& page);
-  Result<HandoverAct> GetHandoverAct(AgreementId id);  // kNotFound while a draft
-  Result<std::vector<ReturnAct>> ListReturnActs(AgreementId id);
+  // Every call on one agreement answers kNotFound for an agreement of a point outside the
+  // actor's (see PointScope), as for one that does not exist.
+  Result<Agreement> Get(const Actor& actor, AgreementId id);  // kNotFound
+  // Newest first, of the actor's points or filter.point (kForbidden "point_not_allowed" when it
+  // is not one of them). kInvalidArgument (cursor).
+  Result<Page<Agreement>> List(const Actor& actor, const AgreementFilter& filter,
+                               const PageRequest& page);
+  Result<HandoverAct> GetHandoverAct(const Actor& actor, AgreementId id);  // kNotFound while a draft
+  Result<std::vector<ReturnAct>> ListReturnActs(const Actor& actor, AgreementId id);
 
  private:
   db::Database& db_;

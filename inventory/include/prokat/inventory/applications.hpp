@@ -54,14 +54,16 @@ class ApplicationService {
   // Withdraws a waiting or reserved application; a reserved item passes to the next in line
   // (or becomes available). kRuleViolation "application_closed".
   Result<Application> Cancel(const Actor& actor, ApplicationId id, const std::string& reason);
-  Result<Application> Get(ApplicationId id);
-  // The queue of a type at a point: reserved first, then waiting in order.
-  Result<std::vector<Application>> Queue(ItemTypeId type, PointId point);
+  // kNotFound also for an application of a point outside the actor's.
+  Result<Application> Get(const Actor& actor, ApplicationId id);
+  // The queue of a type at a point: reserved first, then waiting in order. kForbidden
+  // "point_not_allowed" for a point outside the actor's.
+  Result<std::vector<Application>> Queue(const Actor& actor, ItemTypeId type, PointId point);
   // A family's applications, newest first (every status). kNotFound (family).
-  Result<std::vector<Application>> OfFamily(FamilyId family);
+  Result<std::vector<Application>> OfFamily(const Actor& actor, FamilyId family);
   // Lapses every reservation whose last day is before today; each released item goes to the
   // next in line or back to available. Returns how many lapsed. Call it daily (web/ runs it
-  // on a timer) or before showing the queue.
+  // on a timer) or before showing the queue. Housekeeping: every point's reservations.
   Result<int> LapseReservations(const Actor& actor);
 
  private:

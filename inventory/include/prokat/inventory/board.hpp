@@ -56,15 +56,18 @@ class BoardQueries {
   BoardQueries(db::Database& db, const Clock& clock, InventorySettings settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
-  // The counts at one point (all points when none is given), on one snapshot. Trips count at
-  // a point through their agreement's point.
-  Result<BoardSummary> Summary(std::optional<PointId> point);
-  // Every item type that has items at the point (all points when none is given), by name.
-  Result<std::vector<TypeUtilisation>> Utilisation(std::optional<PointId> point);
+  // Each figure is of the point chosen, or of every point of the actor's when none is
+  // (kForbidden "point_not_allowed" for a point that is not his).
+
+  // The counts on one snapshot. Trips count at a point through their agreement's point.
+  Result<BoardSummary> Summary(const Actor& actor, std::optional<PointId> point);
+  // Every item type that has items at the points, by name.
+  Result<std::vector<TypeUtilisation>> Utilisation(const Actor& actor,
+                                                   std::optional<PointId> point);
   // The last `months` months up to the current one, oldest first. An application counts from
   // its filing until it is fulfilled (the agreement's activation), cancelled or lapsed.
   // kInvalidArgument unless 1 <= months <= 60.
-  Result<std::vector<WaitingListMonth>> WaitingListByMonth(int months,
+  Result<std::vector<WaitingListMonth>> WaitingListByMonth(const Actor& actor, int months,
                                                            std::optional<PointId> point);
 
  private:

@@ -152,12 +152,16 @@ class CatalogService {
   // type is not empty). kInvalidArgument (inventory_number, name, gtin, components...),
   // kNotFound (type, point), kConflict "duplicate_inventory_number".
   Result<Item> CreateItem(const Actor& actor, const NewItem& item);
-  Result<Item> GetItem(ItemId id);  // kNotFound
-  Result<Item> FindItemByInventoryNumber(const std::string& inventory_number);
+  // kNotFound also for an item of a point outside the actor's (see PointScope).
+  Result<Item> GetItem(const Actor& actor, ItemId id);
+  Result<Item> FindItemByInventoryNumber(const Actor& actor, const std::string& inventory_number);
   // kRuleViolation "item_on_loan" when the type is changed while the item is reserved, out for
   // delivery, on loan or in custody; kNotFound; kInvalidArgument.
   Result<Item> UpdateItem(const Actor& actor, ItemId id, const ItemUpdate& update);
-  Result<Page<Item>> ListItems(const ItemFilter& filter, const PageRequest& page);
+  // The items of the actor's points, or of filter.point (kForbidden "point_not_allowed" when it
+  // is not one of them).
+  Result<Page<Item>> ListItems(const Actor& actor, const ItemFilter& filter,
+                               const PageRequest& page);
 
   // After a return: REQUIRES status inspection (kRuleViolation "item_not_in_inspection").
   // kWriteOff is a write-off: kForbidden (field outcome) unless a supervisor or admin acts.
@@ -173,12 +177,18 @@ class CatalogService {
   // Records an item at the point as lost (stocktake). kRuleViolation "item_on_loan" for an item
   // that is out: a family's loss goes on the return act (ReturnLine::lost).
   Result<Item> MarkLost(const Actor& actor, ItemId id, const std::string& note);
+  // Moves an available item to another rental point: the one thing that crosses from one point
+  // to another, with its journal row (movement from_point, to_point) and audit row. A supervisor
+  // or admin given both points (kForbidden). kRuleViolation "item_not_available" unless the item
+  // is available, "item_in_kit" while it is in a kit, "same_point"; kInvalidArgument (reason).
+  Result<Item> Transfer(const Actor& actor, ItemId id, PointId to, const std::string& reason);
 
   // Kits and multiboxes. kInvalidArgument (name, items empty), kNotFound (item),
   // kConflict "item_in_other_kit".
   Result<Kit> CreateKit(const Actor& actor, const NewKit& kit);
-  Result<Kit> GetKit(KitId id);
-  Result<std::vector<Kit>> ListKits(std::optional<KitKind> kind, std::optional<PointId> point);
+  Result<Kit> GetKit(const Actor& actor, KitId id);
+  Result<std::vector<Kit>> ListKits(const Actor& actor, std::optional<KitKind> kind,
+                                    std::optional<PointId> point);
 
  private:
   db::Database& db_;

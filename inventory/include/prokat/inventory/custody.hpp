@@ -41,8 +41,8 @@ class CustodyService {
   // Items come back to inspection; the custody closes when all are back.
   // kRuleViolation "item_not_in_custody" (field items).
   Result<Custody> Return(const Actor& actor, CustodyId id, const std::vector<ItemId>& items);
-  Result<Custody> Get(CustodyId id);
-  Result<std::vector<Custody>> ListOpen();
+  Result<Custody> Get(const Actor& actor, CustodyId id);
+  Result<std::vector<Custody>> ListOpen(const Actor& actor);
 
  private:
   db::Database& db_;

@@ -76,9 +76,10 @@ class LookupService {
 
   // Resolves, in this order: our label format (PK1-...); a bare inventory number (exact,
   // case-sensitive); a GTIN/EAN of 8, 12, 13 or 14 digits with a valid check digit (a GS1
-  // element string "(01)..." or "01..." is accepted too). Anything else is NotOurs.
-  // Fails only with kStorage.
-  Result<ScanResult> Resolve(std::string_view scanned);
+  // element string "(01)..." or "01..." is accepted too). Anything else is NotOurs, and so is
+  // the code of an item, kit or agreement of a point outside the actor's (a model lists the
+  // actor's items only). kStorage; kNotFound / kForbidden for an actor who may not act.
+  Result<ScanResult> Resolve(const Actor& actor, std::string_view scanned);
 
  private:
   db::Database& db_;

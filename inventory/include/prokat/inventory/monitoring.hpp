@@ -49,13 +49,13 @@ class MonitoringService {
   // kRuleViolation "check_already_done"; kInvalidArgument (outcome empty).
   Result<ConditionCheck> RecordCheck(const Actor& actor, ConditionCheckId id,
                                      const std::string& outcome);
-  Result<std::vector<ConditionCheck>> ListChecks(AgreementId agreement);
+  Result<std::vector<ConditionCheck>> ListChecks(const Actor& actor, AgreementId agreement);
   // kInvalidArgument (topic, given_on in the future); kNotFound (family, agreement);
   // the agreement must be the family's.
   Result<Consultation> RecordConsultation(const Actor& actor, FamilyId family,
                                           std::optional<AgreementId> agreement, Date given_on,
                                           const std::string& topic, ContactForm form);
-  Result<std::vector<Consultation>> ListConsultations(FamilyId family);
+  Result<std::vector<Consultation>> ListConsultations(const Actor& actor, FamilyId family);
 
  private:
   db::Database& db_;

@@ -56,13 +56,16 @@ class PhotoStore {
   // kInvalidArgument (occasion "occasion", image); kNotFound; kStorage as Attach.
   Result<Photo> AttachSignature(const Actor& actor, AgreementId agreement, PhotoOccasion occasion,
                                 Signer signer, std::span<const std::byte> image);
-  Result<std::vector<Photo>> List(std::optional<ItemId> item, std::optional<AgreementId> agreement);
+  // Reads answer kNotFound for an item, agreement or photo of a point outside the actor's; a
+  // photo taken on an agreement stays with the agreement's point when its item moves.
+  Result<std::vector<Photo>> List(const Actor& actor, std::optional<ItemId> item,
+                                  std::optional<AgreementId> agreement);
   // The signatures of the agreement's acts, one per act and signer: the newest drawn at the
   // desk for that act, else (the family's) the signature its delivery or pickup was confirmed
   // with. kNotFound (agreement).
-  Result<std::vector<ActSignature>> ActSignatures(AgreementId agreement);
+  Result<std::vector<ActSignature>> ActSignatures(const Actor& actor, AgreementId agreement);
   // kNotFound.
-  Result<Photo> Get(PhotoId id);
+  Result<Photo> Get(const Actor& actor, PhotoId id);
   // The stored image's bytes. kStorage when its file cannot be read.
   Result<std::string> Read(const Photo& photo);
   const std::string& directory() const { return dir_; }

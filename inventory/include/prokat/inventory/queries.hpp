@@ -64,6 +64,7 @@ struct MovementFilter {
   std::optional<AgreementId> agreement;
   std::optional<Date> from;  // inclusive, point's calendar
   std::optional<Date> to;    // inclusive
+  std::optional<PointId> point;
 };
 
 // A family's agreements, newest first.
@@ -98,6 +99,10 @@ class QueryService {
   QueryService(db::Database& db, const Clock& clock, InventorySettings settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
+  // Every list and report shows the actor's points (see PointScope), or the one `point` chosen
+  // among them (kForbidden "point_not_allowed" otherwise); a record of another point is
+  // kNotFound.
+
   // Open agreements due in [from, to], by due date. kInvalidArgument (to before from, cursor).
   Result<Page<DueEntry>> DueInWindow(const Actor& actor, Date from, Date to,
                                      std::optional<PointId> point, const PageRequest& page);
@@ -111,15 +116,25 @@ class QueryService {
                                  const PageRequest& page);
   Result<std::vector<FamilyHistoryEntry>> FamilyHistory(const Actor& actor, FamilyId family);
   // An item's journal, oldest first. kNotFound.
-  Result<std::vector<MovementEntry>> ItemHistory(ItemId item);
-  Result<Page<RegisterEntry>> AgreementRegister(Date from, Date to, std::optional<PointId> point,
+  Result<std::vector<MovementEntry>> ItemHistory(const Actor& actor, ItemId item);
+  // The register shows the families' names: a caller answering a request with it logs the
+  // read once (LogBulkRead), however many pages it took.
+  Result<Page<RegisterEntry>> AgreementRegister(const Actor& actor, Date from, Date to,
+                                                std::optional<PointId> point,
                                                 const PageRequest& page);
-  Result<Page<MovementEntry>> MovementJournal(const MovementFilter& filter,
+  // The rows of the items at the actor's points, and the transfers out of them.
+  Result<Page<MovementEntry>> MovementJournal(const Actor& actor, const MovementFilter& filter,
                                               const PageRequest& page);
-  Result<ReportCounts> Counts(Date from, Date to, std::optional<PointId> point);
+  Result<ReportCounts> Counts(const Actor& actor, Date from, Date to,
+                              std::optional<PointId> point);
   // Items per status now (the register's figures, written-off and lost ones included), at
   // one point or at all; every status is present, 0 when it has no items.
-  Result<std::map<ItemStatus, int>> ItemsByStatus(std::optional<PointId> point);
+  // The "viewed" audit row of one request that read personal data in bulk (a register page, an
+  // export): `action` ("export.agreements"), and `detail` saying what was read (period, point,
+  // rows). Durable when it returns ok; a caller answers only then.
+  Result<void> LogBulkRead(const Actor& actor, std::string_view action, std::string_view detail);
+  Result<std::map<ItemStatus, int>> ItemsByStatus(const Actor& actor,
+                                                  std::optional<PointId> point);
 
  private:
   db::Database& db_;

@@ -158,6 +158,17 @@ struct Actor {
   Role role = Role::kStaff;
 };
 
+// The rental points a user's account is given: every point, or the listed ones. Families,
+// agreements, items, deliveries and the documents and registers made of them are seen and
+// changed only within it; services read it from the database for each call (the actor's
+// account, not what a caller claims).
+struct PointScope {
+  bool all = false;
+  std::vector<PointId> points;  // sorted, without duplicates; ignored when `all`
+
+  bool Contains(PointId point) const;
+};
+
 // Cursor paging: pass the previous page's next_cursor as `after` (empty for the first page).
 // Cursors are opaque strings. limit is clamped to 1..1000.
 struct PageRequest {

@@ -28,8 +28,9 @@ struct User {
   std::string login;
   std::string display_name;
   Role role = Role::kStaff;
-  std::optional<PointId> point;
-  std::string password_hash;  // empty until web/ sets a password
+  std::optional<PointId> point;  // where he works: the default point of what he makes
+  PointScope points;             // the points he sees (see PointScope), `point` included
+  std::string password_hash;     // empty until web/ sets a password
   bool active = true;
   Timestamp created_at;
 };
@@ -37,11 +38,19 @@ struct User {
 // A login as stored and looked up: lower-cased (ASCII), so that "Ivanova" signs in as "ivanova".
 std::string NormalizeLogin(std::string login);
 
+// The points an account is given. Staff and drivers work at one point: `point` is required and
+// the others must be empty. Supervisors and admins may be given more points, or every point.
+struct PointAssignment {
+  std::optional<PointId> point;
+  std::vector<PointId> more_points;
+  bool all_points = false;
+};
+
 struct NewUser {
   std::string login;  // 3..64 of [a-z0-9._-] after NormalizeLogin, unique
   std::string display_name;
   Role role = Role::kStaff;
-  std::optional<PointId> point;
+  PointAssignment points;
   std::string password_hash;
 };
 
@@ -60,11 +69,13 @@ class UserService {
   Result<Point> CreatePoint(const std::string& name, const std::string& address,
                             const std::string& code);
   Result<Point> GetPoint(PointId id);  // kNotFound
-  Result<std::vector<Point>> ListPoints();
+  // The points the actor sees; an admin sees every point (he gives them to the accounts).
+  Result<std::vector<Point>> ListPoints(const Actor& actor);
 
   // Creates a user. `actor` may be std::nullopt only while no admin exists (bootstrap);
   // otherwise the actor must be an admin (kForbidden). kInvalidArgument (login/display_name/
-  // point), kConflict reason "duplicate_login".
+  // point_id, or points for staff and drivers given more than one point), kNotFound for a point
+  // that does not exist, kConflict reason "duplicate_login".
   Result<User> CreateUser(const std::optional<Actor>& actor, const NewUser& user);
   Result<User> GetUser(UserId id);                         // kNotFound
   Result<User> FindUserByLogin(const std::string& login);  // NormalizeLogin first; kNotFound
@@ -77,6 +88,10 @@ class UserService {
   // "cannot_deactivate_self" (field active) when the admin names himself: the installation could
   // be left without one. Returns the user as stored after the change; kNotFound.
   Result<User> SetActive(const Actor& actor, UserId id, bool active);
+  // Admin only: the points the user is given from now on (checked as in CreateUser; at least
+  // one point or every point, kInvalidArgument field points). His
+  // sessions end: what a signed-in page shows was chosen under the old points.
+  Result<User> SetPoints(const Actor& actor, UserId id, const PointAssignment& points);
 
  private:
   db::Database& db_;
