@@ -8,6 +8,33 @@ namespace {
 
 Error NoSession() { return Error::Unauthenticated("no_session", "not signed in"); }
 
+Error SessionExpired() {
+  return Error::Unauthenticated("session_expired", "the session has expired; sign in again");
+}
+
+bool Expired(const Session& session, Timestamp now, const SessionLimits& limits) {
+  return now - session.last_seen_at > limits.idle || now - session.created_at > limits.absolute;
+}
+
+Result<Session> FindSession(db::Connection& c, const std::string& token_hash) {
+  auto s = c.Prepare(
+      "SELECT s.user_id, u.role, u.login, u.display_name, u.point_id, s.csrf_token, "
+      "s.created_at, "
+      "s.last_seen_at FROM web_session s JOIN user u ON u.id = s.user_id "
+      "WHERE s.token_hash = ? AND u.active = 1");
+  if (!s.BindAll(token_hash).Step()) return NoSession();
+  Session session;
+  session.user = UserId(s.Get<std::int64_t>(0));
+  session.role = Parse<Role>(s.Get<std::string>(1)).value_or(Role::kStaff);
+  session.login = s.Get<std::string>(2);
+  session.display_name = s.Get<std::string>(3);
+  if (auto p = s.Get<std::optional<std::int64_t>>(4)) session.point = PointId(*p);
+  session.csrf_token = s.Get<std::string>(5);
+  session.created_at = internal::StoredTimestamp(s, 6, "web_session.created_at");
+  session.last_seen_at = internal::StoredTimestamp(s, 7, "web_session.last_seen_at");
+  return session;
+}
+
 }  // namespace
 
 Result<Session> AccountService::OpenSession(UserId user, const std::string& token_hash,
@@ -42,31 +69,15 @@ Result<Session> AccountService::OpenSession(UserId user, const std::string& toke
 Result<Session> AccountService::ResumeSession(const std::string& token_hash,
                                               const SessionLimits& limits) {
   // A read answers almost every request; the write happens only to slide last_seen_at.
-  auto found = internal::ReadTx<Session>(db_, [&](db::Connection& c) -> Result<Session> {
-    auto s = c.Prepare(
-        "SELECT s.user_id, u.role, u.login, u.display_name, u.point_id, s.csrf_token, "
-        "s.created_at, "
-        "s.last_seen_at FROM web_session s JOIN user u ON u.id = s.user_id "
-        "WHERE s.token_hash = ? AND u.active = 1");
-    if (!s.BindAll(token_hash).Step()) return NoSession();
-    Session session;
-    session.user = UserId(s.Get<std::int64_t>(0));
-    session.role = Parse<Role>(s.Get<std::string>(1)).value_or(Role::kStaff);
-    session.login = s.Get<std::string>(2);
-    session.display_name = s.Get<std::string>(3);
-    if (auto p = s.Get<std::optional<std::int64_t>>(4)) session.point = PointId(*p);
-    session.csrf_token = s.Get<std::string>(5);
-    session.created_at = internal::StoredTimestamp(s, 6, "web_session.created_at");
-    session.last_seen_at = internal::StoredTimestamp(s, 7, "web_session.last_seen_at");
-    return session;
-  });
+  auto found =
+      internal::ReadTx<Session>(db_, [&](db::Connection& c) { return FindSession(c, token_hash); });
   if (!found.ok()) return found;
   const auto now = std::chrono::floor<std::chrono::seconds>(clock_.Now());
   Session& session = *found;
-  if (now - session.last_seen_at > limits.idle || now - session.created_at > limits.absolute) {
+  if (Expired(session, now, limits)) {
     auto closed = CloseSession(token_hash);
     if (!closed.ok()) return std::move(closed).error();
-    return Error::Unauthenticated("session_expired", "the session has expired; sign in again");
+    return SessionExpired();
   }
   if (now - session.last_seen_at >= std::chrono::minutes(1)) {
     auto touched = internal::WriteTx<bool>(db_, [&](db::Connection& c) -> Result<bool> {
@@ -79,6 +90,22 @@ Result<Session> AccountService::ResumeSession(const std::string& token_hash,
     session.last_seen_at = now;
   }
   return session;
+}
+
+std::optional<Result<Session>> AccountService::PeekSession(const std::string& token_hash,
+                                                           const SessionLimits& limits) {
+  std::optional<Result<Session>> found;
+  try {
+    found = db_.TryRead([&](db::Connection& c) { return FindSession(c, token_hash); });
+  } catch (const db::SqliteError& e) {
+    return internal::FromSqlite(e);
+  } catch (const internal::StoredValueError& e) {
+    return Error::Storage(e.what());
+  }
+  if (!found || !found->ok()) return found;
+  if (Expired(**found, std::chrono::floor<std::chrono::seconds>(clock_.Now()), limits))
+    return SessionExpired();
+  return found;
 }
 
 Result<void> AccountService::CloseSession(const std::string& token_hash) {

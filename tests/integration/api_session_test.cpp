@@ -2,6 +2,8 @@
 // session, idle expiry, forged and expired cookies refused, brute force throttled, cookie flags.
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
+
 #include "api_client.hpp"
 
 namespace prokat::testing {
@@ -69,6 +71,41 @@ TEST_F(SessionTest, BruteForceIsThrottledPerAccount) {
   EXPECT_EQ(blocked.status, 429);
   EXPECT_EQ(blocked.ErrorCode(), "login_throttled");
   EXPECT_FALSE(blocked.http[boost::beast::http::field::retry_after].empty());
+}
+
+// Behind a proxy (--trust-proxy) the client address is X-Forwarded-For's: distinct addresses
+// from one test. A stranger guessing from elsewhere does not lock the owner out at her desk;
+// many strangers together slow the account down for everyone; every failure is logged with
+// the address it came from.
+TEST(SessionThrottle, IsPerAddressAndAccountWithASlowerLimitPerAccount) {
+  ApiServer server(false, {"--trust-proxy"});
+  auto login_from = [&](const std::string& address, const std::string& password) {
+    ApiClient client(server.port());
+    return client.Send(
+        boost::beast::http::verb::post, "/api/v1/session",
+        boost::json::serialize(boost::json::object{{"login", "driver"}, {"password", password}}),
+        {{"Content-Type", "application/json"}, {"X-Forwarded-For", address}});
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login_from("10.0.0.1", "guess").status, 401);
+  auto stranger = login_from("10.0.0.1", "driver-password");
+  EXPECT_EQ(stranger.status, 429);
+  EXPECT_EQ(stranger.ErrorCode(), "login_throttled");
+  EXPECT_EQ(login_from("10.0.0.2", "driver-password").status, 201);  // the owner, at her desk
+
+  // 50 failures from ten addresses: the account waits, from every address.
+  for (int a = 3; a < 12; ++a) {
+    for (int i = 0; i < 5; ++i)
+      EXPECT_EQ(login_from("10.0.0." + std::to_string(a), "guess").status, 401) << a;
+  }
+  EXPECT_EQ(login_from("10.0.0.2", "driver-password").status, 429);
+  EXPECT_EQ(login_from("10.0.0.2", "guess").status, 429);
+  const std::string& log = server.process().Stderr();
+  EXPECT_NE(log.find("\"event\":\"sign_in_failed\",\"detail\":\"address=10.0.0.1 login=driver\""),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("\"event\":\"sign_in_throttled\",\"detail\":\"address=10.0.0.2 login=driver"),
+            std::string::npos)
+      << log;
 }
 
 TEST_F(SessionTest, IdleSessionExpires) {

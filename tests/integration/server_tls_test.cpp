@@ -1,6 +1,7 @@
 // HTTPS served directly (--tls-cert/--tls-key): a client that verifies the certificate signs in
-// and gets a Secure cookie, the events arrive over wss, a plain-HTTP client is redirected to
-// https://, and bad key material stops the start with a clear message.
+// and gets a Secure cookie and Strict-Transport-Security, the events arrive over wss, a
+// plain-HTTP client is redirected to https:// at the server's own name (never the Host it sent),
+// and bad key material stops the start with a clear message.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -116,11 +117,14 @@ std::string SignIn(TlsClient& client, std::string* csrf) {
 TEST_F(ServerTls, AVerifyingClientSignsInWithASecureCookieOverOneConnection) {
   EXPECT_NE(server.process().Stderr().find("\"detail\":\"https://127.0.0.1:"), std::string::npos);
   TlsClient client(server.port(), certificate.cert);
-  EXPECT_EQ(client.Send(http::verb::get, "/healthz").result_int(), 200);
+  auto health = client.Send(http::verb::get, "/healthz");
+  EXPECT_EQ(health.result_int(), 200);
+  EXPECT_EQ(health[http::field::strict_transport_security], "max-age=31536000");
   std::string csrf;
   const std::string cookie = SignIn(client, &csrf);
   auto items = client.Send(http::verb::get, "/api/v1/items?limit=1", {}, {{"Cookie", cookie}});
   EXPECT_EQ(items.result_int(), 200) << items.body();
+  EXPECT_EQ(items[http::field::strict_transport_security], "max-age=31536000");
   auto family = client.Send(http::verb::post, "/api/v1/families",
                             json::serialize(json::object{{"representative", "Смирнова Ольга"},
                                                          {"phone", "+7 900 000-00-01"},
@@ -164,15 +168,33 @@ TEST_F(ServerTls, EventsArriveOverWss) {
   }
 }
 
+// Without --public-host the redirect names the certificate's host, whatever Host was sent.
 TEST_F(ServerTls, PlainHttpIsSentToHttpsAndTheServerServesOn) {
+  const std::string https = "https://localhost:" + std::to_string(server.port());
   HttpClient plain("127.0.0.1", server.port());
   auto res = plain.Get("/api/v1/items?limit=1");
   EXPECT_EQ(res.result_int(), 308);
-  EXPECT_EQ(res[http::field::location],
-            "https://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/items?limit=1");
+  EXPECT_EQ(res[http::field::location], https + "/api/v1/items?limit=1");
   EXPECT_EQ(json::parse(res.body()).at("error").at("code"), "https_required");
+  EXPECT_TRUE(res[http::field::strict_transport_security].empty());  // not over HTTPS
+  HttpClient forged("127.0.0.1", server.port());
+  auto elsewhere = forged.Send(http::verb::get, "/login", {}, {{"Host", "evil.example"}});
+  EXPECT_EQ(elsewhere.result_int(), 308);
+  EXPECT_EQ(elsewhere[http::field::location], https + "/login");
+  EXPECT_EQ(elsewhere.body().find("evil.example"), std::string::npos) << elsewhere.body();
   TlsClient client(server.port(), certificate.cert);
   EXPECT_EQ(client.Send(http::verb::get, "/healthz").result_int(), 200);
+}
+
+TEST(ServerTlsPublicHost, TheRedirectGoesToTheConfiguredPublicHost) {
+  Certificate certificate;
+  ApiServer server{true,
+                   {"--tls-cert", certificate.cert, "--tls-key", certificate.key, "--public-host",
+                    "prokat.example.org"}};
+  HttpClient plain("127.0.0.1", server.port());
+  auto res = plain.Send(http::verb::get, "/api/v1/items?limit=1", {}, {{"Host", "evil.example"}});
+  EXPECT_EQ(res.result_int(), 308);
+  EXPECT_EQ(res[http::field::location], "https://prokat.example.org/api/v1/items?limit=1");
 }
 
 TEST_F(ServerTls, AClientThatDoesNotTrustTheCertificateCannotConnect) {

@@ -51,7 +51,7 @@ App::App(db::Database& database, const Clock& clock, inventory::InventorySetting
       db_(database),
       settings_(std::move(settings)),
       options_(std::move(options)),
-      throttle_(clock),
+      throttle_(clock, {}, options_.log),
       events_(events) {
   AddHealthRoutes(router_, services.health, status);
   AddSessionRoutes(router_, services.accounts, services.users, throttle_,
@@ -87,12 +87,23 @@ std::optional<std::string> CookieValue(const Request& request, std::string_view 
   return std::nullopt;
 }
 
-Result<inventory::Session> App::Authenticate(const Request& request) {
+namespace {
+
+// The hash the session of the request's cookie is stored under, or why there is none.
+Result<std::string> SessionTokenHash(const Request& request) {
   auto token = CookieValue(request, kSessionCookie);
   if (!token || token->size() != 64) {
     return Error::Unauthenticated("no_session", "sign in first");
   }
-  return services.accounts.ResumeSession(Sha256Hex(*token), options_.session_limits);
+  return Sha256Hex(*token);
+}
+
+}  // namespace
+
+Result<inventory::Session> App::Authenticate(const Request& request) {
+  auto hash = SessionTokenHash(request);
+  if (!hash.ok()) return std::move(hash).error();
+  return services.accounts.ResumeSession(*hash, options_.session_limits);
 }
 
 void App::TakeForwardedAddress(const Request& request, RequestInfo& info) const {
@@ -250,6 +261,47 @@ std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInf
         Error::Forbidden("forbidden_for_role", "this role receives no live events"));
   }
   return std::nullopt;
+}
+
+Admission App::Admit(const Request& header, const RequestInfo&) {
+  auto refuse = [](Response response) {
+    AddSecurityHeaders(response);
+    return Admission{std::move(response), std::nullopt};
+  };
+  auto url = boost::urls::parse_origin_form(header.target());
+  if (!url)
+    return refuse(ErrorToResponse(
+        Error::InvalidArgument("the request target is not a valid URL path", {}, "bad_target")));
+  auto found = router_.Find(header.method(), url->segments());
+  if (auto* refusal = std::get_if<Response>(&found)) return refuse(std::move(*refusal));
+  const RouteRule& rule = *std::get<Router::Match>(found).route->rule;
+  if (rule.body.kind == BodyKind::kNone) {
+    return refuse(ErrorToResponse(
+        Error::InvalidArgument("this request takes no body", {}, "body_not_allowed"),
+        http::status::payload_too_large));
+  }
+  if (!rule.is_public) {
+    auto hash = SessionTokenHash(header);
+    if (!hash.ok()) return refuse(ErrorToResponse(hash.error()));
+    auto session = services.accounts.PeekSession(*hash, options_.session_limits);
+    if (!session) return {std::nullopt, rule.body.limit};  // no idle reader: Handle() decides
+    if (!session->ok()) {
+      // A database that cannot be read is for Handle() to report, after the body.
+      if (session->error().code != ErrorCode::kUnauthenticated)
+        return {std::nullopt, rule.body.limit};
+      return refuse(ErrorToResponse(session->error()));
+    }
+    if (!rule.roles.Contains((*session)->role)) {
+      return refuse(ErrorToResponse(Error::Forbidden(
+          "forbidden_for_role",
+          "the role " + std::string(inventory::ToString((*session)->role)) + " may not do this")));
+    }
+    if (IsMutating(header.method()) && !SameToken(header["X-CSRF-Token"], (*session)->csrf_token)) {
+      return refuse(ErrorToResponse(
+          Error::Forbidden("csrf_token_invalid", "missing or wrong X-CSRF-Token header")));
+    }
+  }
+  return {std::nullopt, rule.body.limit};
 }
 
 std::optional<std::uint64_t> App::BodyLimit(http::verb method, std::string_view target) const {

@@ -14,6 +14,7 @@
 #include "prokat/inventory/accounts.hpp"
 #include "prokat/inventory/inventory.hpp"
 #include "prokat/web/event_hub.hpp"
+#include "prokat/web/server.hpp"
 #include "router.hpp"
 #include "routes/routes.hpp"
 
@@ -24,6 +25,7 @@ struct AppOptions {
   bool secure_cookies = false;  // serving HTTPS (directly or behind a TLS proxy)
   bool trust_proxy = false;     // take the client address from X-Forwarded-For (behind nginx)
   inventory::SessionLimits session_limits;
+  AccessLog* log = nullptr;  // failed and throttled sign-ins are logged here
 };
 
 // The inventory services, and the accounts (sessions, idempotency answers) the web layer keeps.
@@ -47,10 +49,17 @@ class App {
   std::optional<Response> HandleQuick(const Request& request, RequestInfo& info);
   // The server's UpgradeCheck for /api/v1/events.
   std::optional<Response> AuthorizeUpgrade(const Request& request, RequestInfo& info);
-  // The server's RouteBodyLimit: the route table's limit for the route of `method` and
-  // `target`; std::nullopt (the server's default) for a route taking no body, or no route.
-  // Never blocks: called on an I/O thread.
+  // The route table's limit for the route of `method` and `target`; std::nullopt (the server's
+  // default) for a route taking no body, or no route. Never blocks.
   std::optional<std::uint64_t> BodyLimit(http::verb method, std::string_view target) const;
+  // The server's AdmitHeader, for a request announcing a body: refused unread with the answer
+  // Handle() would give when no route matches (404, 405), the route takes no body (413), the
+  // session cookie is missing or not a live session (401), the role may not call the route or
+  // the CSRF token is wrong (403); otherwise the route's body limit. The session is looked up
+  // on an idle database reader only: when none is idle the body is admitted with the route's
+  // limit and Handle() decides after it is read, so that the I/O thread never waits on the
+  // database (the server's body budget still bounds what such requests hold).
+  Admission Admit(const Request& header, const RequestInfo& info);
 
   const Router& router() const { return router_; }
 

@@ -27,8 +27,7 @@ class AppTest : public ::testing::Test {
         app(database, clock, {}, AppOptions{.version = "test"}, events),
         server(
             {.port = 0,
-             .route_body_limit = [this](http::verb m,
-                                        std::string_view t) { return app.BodyLimit(m, t); },
+             .admit = [this](const Request& r, const RequestInfo& i) { return app.Admit(r, i); },
              .handle_signals = false},
             [this](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log, nullptr, {},
             [this](const Request& r, RequestInfo& i) { return app.HandleQuick(r, i); }) {

@@ -75,13 +75,14 @@ TEST(Server, BodyOverLimitGets413WithJsonError) {
 }
 
 // The route's limit for POST /up..., the default for everything else (GET /up included).
-std::optional<std::uint64_t> UpLimit(http::verb method, std::string_view target) {
-  if (method == http::verb::post && target.starts_with("/up")) return 5000;
-  return std::nullopt;
+Admission UpLimit(const Request& header, const RequestInfo&) {
+  if (header.method() == http::verb::post && header.target().starts_with("/up"))
+    return {std::nullopt, 5000};
+  return {};
 }
 
 TEST(Server, EachRouteHasTheBodyLimitTheApplicationGives) {
-  RunningServer s({.body_limit = 1000, .route_body_limit = UpLimit}, Echo);
+  RunningServer s({.body_limit = 1000, .admit = UpLimit}, Echo);
   HttpClient client("127.0.0.1", s.port());
   EXPECT_EQ(client.Send(http::verb::post, "/up/photo?x=1", std::string(5000, 'a')).body(),
             "/up/photo?x=1:5000");
@@ -111,7 +112,7 @@ std::string RawExchange(unsigned short port, const std::string& request) {
 }
 
 TEST(Server, ABodyOverTheRouteLimitIsRefusedBeforeItIsSent) {
-  RunningServer s({.body_limit = 1000, .route_body_limit = UpLimit}, Echo);
+  RunningServer s({.body_limit = 1000, .admit = UpLimit}, Echo);
   // Only the header: the answer must come without a byte of the announced body.
   const std::string reply =
       RawExchange(s.port(), "POST /up/photo HTTP/1.1\r\nHost: x\r\nContent-Length: 5001\r\n\r\n");
@@ -121,7 +122,7 @@ TEST(Server, ABodyOverTheRouteLimitIsRefusedBeforeItIsSent) {
 }
 
 TEST(Server, AChunkedBodyHasTheRouteLimitToo) {
-  RunningServer s({.body_limit = 1000, .route_body_limit = UpLimit}, Echo);
+  RunningServer s({.body_limit = 1000, .admit = UpLimit}, Echo);
   const std::string head =
       "POST /up/photo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
       "Transfer-Encoding: chunked\r\n\r\n";
@@ -194,15 +195,38 @@ TEST(Server, StopFinishesRequestInFlightThenReturns) {
       << ec.message();
 }
 
-TEST(Server, ConnectionsPastTheLimitGet503) {
-  RunningServer s({.max_connections = 1}, Echo);
-  HttpClient first("127.0.0.1", s.port());
-  EXPECT_EQ(first.Get("/a").result_int(), 200);
+TEST(Server, AConnectionPastTheLimitGets503WhenNoneWaitsForARequest) {
+  std::promise<void> entered;
+  std::atomic<bool> release{false};
+  auto slow = [&](const Request& req, RequestInfo& info) {
+    if (req.target() == "/slow") {
+      entered.set_value();
+      while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return Echo(req, info);
+  };
+  RunningServer s({.max_connections = 1}, slow);
+  auto busy = std::async(std::launch::async, [&] {
+    HttpClient first("127.0.0.1", s.port());
+    return first.Get("/slow");
+  });
+  entered.get_future().wait();
   HttpClient second("127.0.0.1", s.port());
   auto res = second.Get("/b");
   EXPECT_EQ(res.result_int(), 503);
   EXPECT_EQ(boost::json::parse(res.body()).at("error").at("code"), "over_capacity");
-  EXPECT_EQ(first.Get("/c").result_int(), 200);
+  EXPECT_FALSE(res[http::field::retry_after].empty());
+  release = true;
+  EXPECT_EQ(busy.get().result_int(), 200);
+}
+
+TEST(Server, AnIdleConnectionIsClosedToMakeRoomForANewOne) {
+  RunningServer s({.max_connections = 1}, Echo);
+  HttpClient first("127.0.0.1", s.port());
+  EXPECT_EQ(first.Get("/a").result_int(), 200);  // then idle, waiting for its next request
+  HttpClient second("127.0.0.1", s.port());
+  EXPECT_EQ(second.Get("/b").result_int(), 200);
+  EXPECT_EQ(first.Get("/c").result_int(), 200);  // reconnected, making room in turn
 }
 
 TEST(Server, QuickHandlerAnswersWhatItCanAndPassesTheRestToTheWorkers) {
@@ -245,9 +269,7 @@ class AppServer {
 
  private:
   ServerOptions WithBodyLimits(ServerOptions options) {
-    options.route_body_limit = [this](http::verb m, std::string_view t) {
-      return app_.BodyLimit(m, t);
-    };
+    options.admit = [this](const Request& r, const RequestInfo& i) { return app_.Admit(r, i); };
     return options;
   }
   SystemClock clock_;

@@ -49,10 +49,26 @@ int Serve(const std::vector<std::string>& args) {
                                        "I/O threads")(
       "workers", po::value<int>()->default_value(4),
       "threads for request handlers (database work)")(
-      "max-connections", po::value<std::size_t>()->default_value(512), "open connections at most")(
-      "access-log", po::value<std::string>()->default_value(""),
-      "access log file (default: stderr)")("camera", po::value<std::string>()->default_value(""),
-                                           "camera to scan from: index (0) or /dev/videoN")(
+      "max-connections", po::value<std::size_t>()->default_value(512),
+      "open connections at most (WebSockets included)")(
+      "max-connections-per-address", po::value<std::size_t>()->default_value(32),
+      "open connections from one client address at most (0: no limit; with --trust-proxy "
+      "the default is 0, every client arriving from the proxy's address)")(
+      "max-body-memory", po::value<std::size_t>()->default_value(64),
+      "MiB of request bodies held at once, all connections together")(
+      "header-timeout", po::value<int>()->default_value(10),
+      "seconds a connection may take to send a request header (idle keep-alive included)")(
+      "body-timeout", po::value<int>()->default_value(10),
+      "seconds a request body may take, plus its size at --min-body-rate")(
+      "min-body-rate", po::value<std::size_t>()->default_value(64),
+      "KiB per second a request body must arrive at, at least")(
+      "public-host", po::value<std::string>()->default_value(""),
+      "the name (and :port) clients reach the server by: the HTTPS redirect goes there and "
+      "WebSocket origins naming it are accepted (default: the TLS certificate's name, else the "
+      "listen address)")("access-log", po::value<std::string>()->default_value(""),
+                         "access log file (default: stderr)")(
+      "camera", po::value<std::string>()->default_value(""),
+      "camera to scan from: index (0) or /dev/videoN")(
       "scan-source", po::value<std::string>()->default_value(""),
       "scan from a video file, image folder or URL")("tls-cert",
                                                      po::value<std::string>()->default_value(""),
@@ -90,23 +106,43 @@ int Serve(const std::vector<std::string>& args) {
   const Clock& clock = vm["clock-file"].as<std::string>().empty()
                            ? static_cast<const Clock&>(system_clock)
                            : file_clock;
+  auto positive = [&vm](const char* name) {
+    if (vm[name].as<int>() < 1) throw UsageError(std::string("--") + name + " must be at least 1");
+    return std::chrono::seconds(vm[name].as<int>());
+  };
+  const auto header_timeout = positive("header-timeout");
+  const auto body_timeout = positive("body-timeout");
+  if (vm["min-body-rate"].as<std::size_t>() < 1)
+    throw UsageError("--min-body-rate must be at least 1 KiB per second");
+  if (vm["max-body-memory"].as<std::size_t>() < 1)
+    throw UsageError("--max-body-memory must be at least 1 MiB");
+  const bool trust_proxy = vm["trust-proxy"].as<bool>();
+  const std::size_t per_address = trust_proxy && vm["max-connections-per-address"].defaulted()
+                                      ? 0
+                                      : vm["max-connections-per-address"].as<std::size_t>();
   AccessLog log(vm["access-log"].as<std::string>());
   EventHub events;
   App app(database, clock, *settings,
           AppOptions{.version = PROKAT_VERSION,
                      .secure_cookies = vm["secure-cookies"].as<bool>() || !tls_cert.empty(),
-                     .trust_proxy = vm["trust-proxy"].as<bool>()},
+                     .trust_proxy = trust_proxy,
+                     .log = &log},
           events);
-  ServerOptions server_options{.address = host,
-                               .port = port,
-                               .io_threads = vm["threads"].as<int>(),
-                               .worker_threads = vm["workers"].as<int>(),
-                               .max_connections = vm["max-connections"].as<std::size_t>(),
-                               .tls_certificate_chain = tls_cert,
-                               .tls_private_key = tls_key};
-  server_options.route_body_limit = [&app](http::verb m, std::string_view t) {
-    return app.BodyLimit(m, t);
-  };
+  ServerOptions server_options{
+      .address = host,
+      .port = port,
+      .io_threads = vm["threads"].as<int>(),
+      .worker_threads = vm["workers"].as<int>(),
+      .max_connections = vm["max-connections"].as<std::size_t>(),
+      .max_connections_per_address = per_address,
+      .max_body_memory = std::uint64_t{vm["max-body-memory"].as<std::size_t>()} << 20,
+      .header_timeout = header_timeout,
+      .body_timeout = body_timeout,
+      .min_body_rate = std::uint64_t{vm["min-body-rate"].as<std::size_t>()} << 10,
+      .tls_certificate_chain = tls_cert,
+      .tls_private_key = tls_key,
+      .public_host = vm["public-host"].as<std::string>()};
+  server_options.admit = [&app](const Request& r, const RequestInfo& i) { return app.Admit(r, i); };
   Server server(
       server_options, [&app](const Request& r, RequestInfo& i) { return app.Handle(r, i); }, log,
       &events, [&app](const Request& r, RequestInfo& i) { return app.AuthorizeUpgrade(r, i); },

@@ -65,7 +65,7 @@ void AddSessionRoutes(Router& router, inventory::AccountService& accounts,
           return ErrorToResponse(
               Error::Unauthenticated("invalid_credentials", "wrong login or password", "login"));
         }
-        throttle.RecordSuccess(login);
+        throttle.RecordSuccess(login, ctx.info.remote_address);
         // A fresh session id at every sign-in (no fixation); an old session of this browser ends.
         if (auto old = CookieValue(ctx.request, kSessionCookie))
           (void)accounts.CloseSession(Sha256Hex(*old));

@@ -20,14 +20,68 @@ namespace net = boost::asio;
 template <class Stream>
 constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
+namespace {
+
+std::int64_t SteadyNow() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+
+// The Origin of a WebSocket upgrade names the site whose page opened it: refused unless it is
+// this server as the client reached it (the Host header) or as configured (public_host).
+// Without an Origin the client is not a browser and cannot be a page of another site.
+bool OriginAllowed(std::string_view origin, std::string_view host, std::string_view public_host) {
+  if (origin.empty()) return true;
+  auto scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return false;  // "null" (a sandboxed or file page)
+  const std::string_view scheme = origin.substr(0, scheme_end);
+  if (!beast::iequals(scheme, "http") && !beast::iequals(scheme, "https")) return false;
+  const std::string_view named = origin.substr(scheme_end + 3);
+  if (named.empty()) return false;
+  return beast::iequals(named, host) || beast::iequals(named, public_host);
+}
+
+}  // namespace
+
 template <class Stream>
 HttpSession<Stream>::HttpSession(Stream&& stream, std::shared_ptr<SessionHost> host,
-                                 bool over_capacity)
-    : stream_(std::move(stream)), host_(std::move(host)), over_capacity_(over_capacity) {}
+                                 std::shared_ptr<ConnectionSlot> slot, Refusal refusal)
+    : stream_(std::move(stream)),
+      host_(std::move(host)),
+      slot_(std::move(slot)),
+      refusal_(refusal) {}
 
 template <class Stream>
 HttpSession<Stream>::~HttpSession() {
+  ReleaseBody();
+  if (refusal_ != Refusal::kNone) host_->RefusalEnded();
   host_->Unregister(this);
+}
+
+template <class Stream>
+bool HttpSession<Stream>::Shed() {
+  // Called under the server's locks on its sessions and slots: this one may be ending already,
+  // and the last reference must not be dropped here (the destructor takes those locks), so it
+  // is handed to the strand either way.
+  auto alive = std::static_pointer_cast<HttpSession>(weak_from_this().lock());
+  if (!alive) return false;
+  std::int64_t since = waiting_since_.load();
+  const bool shed = since != 0 && waiting_since_.compare_exchange_strong(since, 0);
+  if (shed && slot_) slot_->MarkShed();
+  net::post(stream_.get_executor(), [self = std::move(alive), shed] {
+    if (shed) self->DoClose();
+  });
+  return shed;
+}
+
+template <class Stream>
+void HttpSession<Stream>::StartWaiting() {
+  // A refused connection holds no slot: shedding it would make no room.
+  if (slot_) waiting_since_.store(SteadyNow());
+}
+
+template <class Stream>
+void HttpSession<Stream>::ReleaseBody() {
+  if (body_reserved_ == 0) return;
+  host_->ReleaseBody(body_reserved_);
+  body_reserved_ = 0;
 }
 
 template <class Stream>
@@ -36,9 +90,10 @@ void HttpSession<Stream>::Start() {
   beast::error_code ec;
   auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   if (!ec) remote_address_ = remote.address().to_string();
+  StartWaiting();
   net::dispatch(stream_.get_executor(), [self = self()] {
     if constexpr (kTls<Stream>) {
-      beast::get_lowest_layer(self->stream_).expires_after(self->host_->options().read_timeout);
+      beast::get_lowest_layer(self->stream_).expires_after(self->host_->options().header_timeout);
       self->waiting_for_request_ = true;
       beast::async_detect_ssl(self->stream_.next_layer(), self->buffer_,
                               beast::bind_front_handler(&HttpSession::OnDetect, self));
@@ -57,25 +112,23 @@ void HttpSession<Stream>::OnDetect(beast::error_code ec, bool tls) {
                                      beast::bind_front_handler(&HttpSession::OnHandshake, self()));
     }
     // Plain HTTP on the HTTPS port (an address typed without https://): send the browser to the
-    // same address over HTTPS, then close.
+    // server's public name over HTTPS, then close. Never to the request's Host: a forged one
+    // would turn this into a redirect to anywhere.
     parser_.emplace();
     parser_->header_limit(host_->options().header_limit);
     http::async_read_header(
         stream_.next_layer(), buffer_, *parser_,
         [self = self()](beast::error_code ec, std::size_t) {
+          self->StopWaiting();
           if (ec) return self->DoClose();
           const Request& request = self->parser_->get();
-          const std::string host(request[http::field::host]);
-          auto response = std::make_shared<Response>(
-              host.empty() ? ErrorToResponse(Error::Forbidden("https_required",
-                                                              "this server speaks HTTPS only"),
-                                             http::status::bad_request, 11, false)
-                           : ErrorToResponse(
-                                 Error::Forbidden("https_required",
-                                                  "this server speaks HTTPS only: https://" + host),
-                                 http::status::permanent_redirect, 11, false));
-          if (!host.empty())
-            response->set(http::field::location, "https://" + host + std::string(request.target()));
+          const std::string location = "https://" + self->host_->public_host();
+          auto response = std::make_shared<Response>(ErrorToResponse(
+              Error::Forbidden("https_required", "this server speaks HTTPS only: " + location),
+              http::status::permanent_redirect, 11, false));
+          const std::string_view target = request.target();
+          response->set(http::field::location,
+                        location + (target.starts_with('/') ? std::string(target) : "/"));
           response->prepare_payload();
           self->host_->log().Request(request.method_string(), request.target(),
                                      response->result_int(), 0, "");
@@ -94,7 +147,7 @@ void HttpSession<Stream>::OnHandshake(beast::error_code ec, std::size_t used) {
     host_->log().Event("tls_handshake_failed", remote_address_ + ": " + ec.message());
     return DoClose();
   }
-  DoRead();
+  DoRead(false);
 }
 
 template <class Stream>
@@ -106,37 +159,96 @@ void HttpSession<Stream>::Shutdown() {
 }
 
 template <class Stream>
-void HttpSession<Stream>::DoRead() {
+void HttpSession<Stream>::DoRead(bool new_deadline) {
+  ReleaseBody();
   if (closing_) return DoClose();
   parser_.emplace();
   parser_->header_limit(host_->options().header_limit);
   // No limit while the header is read: OnReadHeader sets the route's before the body is read.
   parser_->body_limit(boost::none);
-  beast::get_lowest_layer(stream_).expires_after(host_->options().read_timeout);
+  // One deadline for the wait and the whole header: a client trickling a byte at a time cannot
+  // hold the connection longer than a quick one.
+  if (new_deadline) beast::get_lowest_layer(stream_).expires_after(host_->options().header_timeout);
   waiting_for_request_ = true;
+  if (new_deadline || waiting_since_.load() == 0) StartWaiting();
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&HttpSession::OnReadHeader, self()));
 }
 
 template <class Stream>
 void HttpSession<Stream>::OnReadHeader(beast::error_code ec, std::size_t bytes) {
+  StopWaiting();
   if (ec) return OnRead(ec, bytes);
+  waiting_for_request_ = false;
+  started_ = std::chrono::steady_clock::now();
+  if (refusal_ == Refusal::kAddressFull) {
+    return Refuse(Error::TooManyRequests("too_many_connections",
+                                         "too many open connections from this address; close "
+                                         "some or try again shortly"),
+                  http::status::too_many_requests, std::chrono::seconds(1));
+  }
+  if (refusal_ == Refusal::kServerFull) {
+    return Refuse(Error::Unavailable("the server has too many open connections; try again shortly",
+                                     "over_capacity"),
+                  http::status::service_unavailable, std::chrono::seconds(1));
+  }
   if (parser_->is_done()) return OnRead(ec, bytes);  // no body (a GET): nothing more to read
-  // The body limit depends on the route (photos are larger than JSON). A Content-Length past
-  // it is refused here, unread; the parser enforces it on chunked bodies as they arrive.
+  // Whether the body is worth reading at all, and its limit, are the application's to say from
+  // the header (photos are larger than JSON; nothing from a client that may not call the route).
   const ServerOptions& options = host_->options();
+  const Request& request = parser_->get();
   body_limit_ = options.body_limit;
-  if (options.route_body_limit) {
-    const Request& request = parser_->get();
-    if (auto limit = options.route_body_limit(request.method(), request.target()))
-      body_limit_ = *limit;
+  if (options.admit) {
+    Admission admission;
+    try {
+      admission = options.admit(request, RequestInfo{remote_address_, {}});
+    } catch (const std::exception& e) {
+      host_->log().Event("handler_exception", e.what());
+      admission.refusal =
+          ErrorToResponse(Error::Internal("internal error"), http::status::internal_server_error);
+    }
+    if (admission.refusal) return RefuseWith(std::move(*admission.refusal));
+    if (admission.body_limit) body_limit_ = *admission.body_limit;
   }
-  if (parser_->content_length() && *parser_->content_length() > body_limit_) {
-    return OnRead(http::error::body_limit, bytes);
+  // A Content-Length past the limit is refused here, unread; the parser enforces the limit on
+  // chunked bodies as they arrive.
+  const auto length = parser_->content_length();
+  if (length && *length > body_limit_) return OnRead(http::error::body_limit, bytes);
+  // What the body will hold in memory, whole: its length, or for a chunked body its limit.
+  const std::uint64_t size = length ? *length : body_limit_;
+  if (!host_->ReserveBody(size)) {
+    return Refuse(Error::Unavailable("the server is receiving too much data at once; try again "
+                                     "shortly",
+                                     "body_budget_full"),
+                  http::status::service_unavailable, std::chrono::seconds(2));
   }
+  body_reserved_ = size;
   parser_->body_limit(body_limit_);
+  // The body has its own deadline, long enough for its size at the slowest rate allowed.
+  const auto transfer = std::chrono::milliseconds(
+      size / std::max<std::uint64_t>(1, options.min_body_rate / 1000 + 1));
+  beast::get_lowest_layer(stream_).expires_after(options.body_timeout + transfer);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::OnRead, self()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::Refuse(const Error& error, http::status status,
+                                 std::optional<std::chrono::seconds> retry_after) {
+  Response response = ErrorToResponse(error, status, 11, false);
+  if (retry_after) response.set(http::field::retry_after, std::to_string(retry_after->count()));
+  RefuseWith(std::move(response));
+}
+
+template <class Stream>
+void HttpSession<Stream>::RefuseWith(Response response) {
+  const Request& request = parser_->get();
+  response.version(request.version());
+  response.keep_alive(false);
+  response.prepare_payload();
+  linger_ = !parser_->is_done();
+  host_->log().Request(request.method_string(), request.target(), response.result_int(), 0, "");
+  DoWrite(std::move(response));
 }
 
 template <class Stream>
@@ -173,14 +285,18 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
     }
     return DoClose();
   }
-  if (over_capacity_) {
-    return DoWrite(ErrorToResponse(
-        Error::Unavailable("the server has too many open connections; try again shortly",
-                           "over_capacity"),
-        http::status::service_unavailable, 11, false));
-  }
-  if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade())
+  if (beast::websocket::is_upgrade(parser_->get()) && host_->events() && host_->upgrade()) {
+    const Request& request = parser_->get();
+    if (!OriginAllowed(request[http::field::origin], request[http::field::host],
+                       host_->public_host())) {
+      host_->log().Event("websocket_origin_refused",
+                         remote_address_ + ": " + std::string(request[http::field::origin]));
+      return Refuse(Error::Forbidden("origin_not_allowed",
+                                     "the Origin of this WebSocket request is another site"),
+                    http::status::forbidden);
+    }
     return DispatchUpgrade();
+  }
   if (const QuickHandler& quick = host_->quick()) {
     const Request& request = parser_->get();
     RequestInfo info{remote_address_, {}};
@@ -202,32 +318,32 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
 
 template <class Stream>
 void HttpSession<Stream>::DispatchUpgrade() {
-  net::post(
-      host_->workers(), [self = self(), guard = net::make_work_guard(stream_.get_executor())] {
-        Request request = self->parser_->release();
-        RequestInfo info{self->remote_address_, {}};
-        std::optional<Response> refusal;
-        try {
-          refusal = self->host_->upgrade()(request, info);
-        } catch (const std::exception& e) {
-          self->host_->log().Event("handler_exception", e.what());
-          refusal = ErrorToResponse(Error::Internal("internal error"),
-                                    http::status::internal_server_error);
-        }
-        self->host_->log().Request(request.method_string(), request.target(),
-                                   refusal ? refusal->result_int() : 101, 0, info.user);
-        net::post(self->stream_.get_executor(),
-                  [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
-                    if (refusal) {
-                      refusal->keep_alive(false);
-                      refusal->prepare_payload();
-                      return self->DoWrite(std::move(*refusal));
-                    }
-                    if (self->closing_ || self->host_->stopping()) return self->DoClose();
-                    std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_))
-                        ->Run(std::move(request), *self->host_->events());
-                  });
-      });
+  net::post(host_->workers(), [self = self(),
+                               guard = net::make_work_guard(stream_.get_executor())] {
+    Request request = self->parser_->release();
+    RequestInfo info{self->remote_address_, {}};
+    std::optional<Response> refusal;
+    try {
+      refusal = self->host_->upgrade()(request, info);
+    } catch (const std::exception& e) {
+      self->host_->log().Event("handler_exception", e.what());
+      refusal =
+          ErrorToResponse(Error::Internal("internal error"), http::status::internal_server_error);
+    }
+    self->host_->log().Request(request.method_string(), request.target(),
+                               refusal ? refusal->result_int() : 101, 0, info.user);
+    net::post(self->stream_.get_executor(),
+              [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
+                if (refusal) {
+                  refusal->keep_alive(false);
+                  refusal->prepare_payload();
+                  return self->DoWrite(std::move(*refusal));
+                }
+                if (self->closing_ || self->host_->stopping()) return self->DoClose();
+                std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_), self->slot_)
+                    ->Run(std::move(request), *self->host_->events());
+              });
+  });
 }
 
 template <class Stream>
@@ -269,6 +385,9 @@ void HttpSession<Stream>::Complete(const Request& request, Response& response,
 template <class Stream>
 void HttpSession<Stream>::DoWrite(Response response) {
   if (closing_ || host_->stopping()) response.keep_alive(false);
+  // Browsers that once reached the server over HTTPS never try plain HTTP to it again.
+  if constexpr (kTls<Stream>)
+    response.set(http::field::strict_transport_security, "max-age=31536000");
   const bool keep_alive = response.keep_alive();
   response_ = std::move(response);
   auto done = [self = self(), keep_alive](beast::error_code ec, std::size_t bytes) {
@@ -321,6 +440,7 @@ void HttpSession<Stream>::Linger() {
   beast::error_code ignored;
   tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   tcp.expires_after(std::chrono::seconds(2));
+  ReleaseBody();
   waiting_for_request_ = true;  // Shutdown() may close it at once
   dropped_ = std::make_unique<std::array<char, 16 * 1024>>();
   OnLinger({}, 0);

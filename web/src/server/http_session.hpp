@@ -1,9 +1,11 @@
 // One HTTP/1.1 connection, plain or TLS: reads requests with fresh parsers and explicit limits
-// (the body's from ServerOptions::route_body_limit, decided once the header is read), hands each
-// to the Handler on the worker pool, writes the response on the connection's strand.
+// (a deadline for the header; the body's size, room in the server's body budget and a deadline
+// decided once the header is read, after ServerOptions::admit), hands each to the Handler on
+// the worker pool, writes the response on the connection's strand.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -15,6 +17,7 @@
 #include <memory>
 #include <optional>
 
+#include "prokat/core/error.hpp"
 #include "prokat/web/server.hpp"
 
 namespace prokat::web {
@@ -29,6 +32,31 @@ class Session : public std::enable_shared_from_this<Session> {
   // Closes the connection now if it waits for a request; otherwise after the response in
   // flight is written. Thread-safe.
   virtual void Shutdown() = 0;
+  // Since when (steady_clock ticks) the connection has waited for a request header, idle
+  // keep-alive and TLS handshake included; 0 while it is busy with a request. Thread-safe.
+  std::int64_t waiting_since() const { return waiting_since_.load(); }
+  // Closes the connection if it still waits for a request header: true when it did (the
+  // connection goes soon; its slot is freed then). Thread-safe.
+  virtual bool Shed() = 0;
+
+ protected:
+  std::atomic<std::int64_t> waiting_since_{0};
+};
+
+// A connection's place in the server's connection limits (the total and its client address's).
+// Held by the HTTP session, then by the WebSocket it became; freed when the last holder ends.
+class ConnectionSlot {
+ public:
+  virtual ~ConnectionSlot() = default;
+  // The connection is being shed to make room: it no longer counts against the total.
+  virtual void MarkShed() = 0;
+};
+
+// Why a connection is answered once and closed instead of being served.
+enum class Refusal {
+  kNone,
+  kServerFull,   // max_connections taken, none waiting for a header: 503
+  kAddressFull,  // max_connections_per_address taken: 429
 };
 
 // What the sessions share with the server that made them. Thread-safe.
@@ -45,18 +73,29 @@ class SessionHost {
   virtual bool stopping() const = 0;
   virtual void Register(Session* session) = 0;
   virtual void Unregister(Session* session) = 0;
+  // Takes `bytes` of the body budget (ServerOptions::max_body_memory); false, taking nothing,
+  // when they do not fit.
+  virtual bool ReserveBody(std::uint64_t bytes) = 0;
+  virtual void ReleaseBody(std::uint64_t bytes) = 0;
+  // Where clients reach the server: ServerOptions::public_host, or the name it falls back to.
+  virtual const std::string& public_host() const = 0;
+  // A refused connection (Refusal other than kNone) has ended.
+  virtual void RefusalEnded() = 0;
 };
 
 // Stream: PlainStream or TlsStream (explicitly instantiated for both).
 template <class Stream>
 class HttpSession : public Session {
  public:
-  // `over_capacity`: answer the first request with 503 and close.
-  HttpSession(Stream&& stream, std::shared_ptr<SessionHost> host, bool over_capacity);
+  // `slot`: the connection's place in the limits, or nullptr with a `refusal`: the first
+  // request is then answered with it, its body unread, and the connection closed.
+  HttpSession(Stream&& stream, std::shared_ptr<SessionHost> host,
+              std::shared_ptr<ConnectionSlot> slot, Refusal refusal);
   ~HttpSession() override;
 
   void Start();
   void Shutdown() override;
+  bool Shed() override;
 
  private:
   std::shared_ptr<HttpSession> self() {
@@ -64,7 +103,9 @@ class HttpSession : public Session {
   }
   void OnDetect(boost::beast::error_code ec, bool tls);
   void OnHandshake(boost::beast::error_code ec, std::size_t used);
-  void DoRead();
+  // `new_deadline`: the header deadline starts now (false: after a TLS handshake, whose
+  // deadline also covers the header).
+  void DoRead(bool new_deadline = true);
   void OnReadHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Dispatch();
@@ -78,12 +119,21 @@ class HttpSession : public Session {
   void Linger();
   void OnLinger(boost::beast::error_code ec, std::size_t bytes);
   void DoClose();
+  // Answers `error` with `status` and closes the connection, the body (if any) unread.
+  void Refuse(const Error& error, boost::beast::http::status status,
+              std::optional<std::chrono::seconds> retry_after = std::nullopt);
+  void RefuseWith(Response response);
+  void ReleaseBody();
+  void StartWaiting();
+  void StopWaiting() { waiting_since_.store(0); }
 
   Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SessionHost> host_;
-  bool over_capacity_;
-  std::uint64_t body_limit_ = 0;  // of the request being read
+  std::shared_ptr<ConnectionSlot> slot_;
+  Refusal refusal_;
+  std::uint64_t body_limit_ = 0;     // of the request being read
+  std::uint64_t body_reserved_ = 0;  // on the strand: of the body budget, for this request
   std::string remote_address_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::chrono::steady_clock::time_point started_;

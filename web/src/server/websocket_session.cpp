@@ -10,7 +10,8 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 template <class Stream>
-WebSocketSession<Stream>::WebSocketSession(Stream&& stream) : ws_(std::move(stream)) {}
+WebSocketSession<Stream>::WebSocketSession(Stream&& stream, std::shared_ptr<ConnectionSlot> slot)
+    : ws_(std::move(stream)), slot_(std::move(slot)) {}
 
 template <class Stream>
 void WebSocketSession<Stream>::Run(Request request, EventHub& hub) {

@@ -22,7 +22,9 @@ class WebSocketSession : public EventSubscriber,
  public:
   static constexpr std::size_t kMaxQueued = 256;
 
-  explicit WebSocketSession(Stream&& stream);
+  // `slot`: the upgraded connection's place in the server's connection limits, held until the
+  // WebSocket ends.
+  WebSocketSession(Stream&& stream, std::shared_ptr<ConnectionSlot> slot);
 
   // Accepts the upgrade request, then subscribes to `hub`.
   void Run(Request request, EventHub& hub);
@@ -35,6 +37,7 @@ class WebSocketSession : public EventSubscriber,
   void DoWrite();
 
   boost::beast::websocket::stream<Stream> ws_;
+  std::shared_ptr<ConnectionSlot> slot_;
   boost::beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;  // on the strand
   bool open_ = false;                                     // on the strand

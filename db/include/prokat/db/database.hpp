@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -94,6 +95,16 @@ class Database {
   template <typename F>
   auto Read(F&& f) -> std::invoke_result_t<F, Connection&> {
     ReaderLease lease(*this);
+    return RunIn(lease.connection(), TransactionMode::kDeferred, std::forward<F>(f));
+  }
+
+  // Read() on a reader that is idle now, without waiting: std::nullopt, without running f, when
+  // none is (all busy, or none opened yet). For callers that must not block, such as an I/O
+  // thread.
+  template <typename F>
+  auto TryRead(F&& f) -> std::optional<std::invoke_result_t<F, Connection&>> {
+    ReaderLease lease(*this, std::try_to_lock);
+    if (!lease.held()) return std::nullopt;
     return RunIn(lease.connection(), TransactionMode::kDeferred, std::forward<F>(f));
   }
 

@@ -53,6 +53,12 @@ class AccountService {
   // minute, to keep reads cheap). kUnauthenticated reason "no_session" when unknown or the
   // user is inactive, "session_expired" when past a limit (the session is then removed).
   Result<Session> ResumeSession(const std::string& token_hash, const SessionLimits& limits);
+  // ResumeSession's answer without writing and without waiting: read on a database reader that
+  // is idle now, last_seen_at not refreshed, an expired session not removed (ResumeSession
+  // does both on the request's next step). std::nullopt when no reader is idle. For an I/O
+  // thread deciding from a request's header whether its body is worth reading.
+  std::optional<Result<Session>> PeekSession(const std::string& token_hash,
+                                             const SessionLimits& limits);
   // Removes the session (audit "logout"); succeeds also when it did not exist.
   Result<void> CloseSession(const std::string& token_hash);
 
