@@ -69,7 +69,7 @@ TEST_F(Care, AMultiboxIsDeliveredByScanningItsLabel) {
       staff_, {id, DeliveryKind::kDelivery, D("2026-03-02"), driver_.user, "", ""}));
   DeliveryConfirmation door;
   door.received_by = "Смирнова О.И.";
-  door.signature_ref = "sig.png";
+  door.signature_ref = DoorSignature(id, driver_);
   door.scans = {{KitLabel(box), T("2026-03-02T09:00:00Z"), std::nullopt}};
   auto done = Must(deliveries.Confirm(driver_, trip.id, door));
   EXPECT_EQ(done.scans.size(), 2u);
