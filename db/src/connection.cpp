@@ -163,8 +163,19 @@ void ConfigureSqlite() {
   std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+bool CreatePrivateFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return errno == EEXIST;
+  // The umask could only narrow the mode given to open(); fchmod sets it exactly.
+  bool ok = ::fchmod(fd, 0600) == 0;
+  return ::close(fd) == 0 && ok;
+}
+
 Connection::Connection(const std::string& path, const ConnectionOptions& options) : path_(path) {
   ConfigureSqlite();
+  // Left to SQLite, a new file would be 0644 under the usual umask: readable by every local
+  // user, with the families' personal data in it. A failure here is SQLite's to report below.
+  CreatePrivateFile(path);
   int rc =
       sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -147,6 +147,7 @@ void SyncFile(const std::string& path) {
 void Database::BackupTo(const std::string& destination) {
   const std::string temporary = destination + ".partial";
   std::filesystem::remove(temporary);
+  CreatePrivateFile(temporary);
   {
     ReaderLease lease(*this);
     sqlite3* target = nullptr;

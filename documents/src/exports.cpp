@@ -182,7 +182,25 @@ bool IsInteger(const std::string& v) {
   return v.find_first_not_of("0123456789") == std::string::npos;
 }
 
+// A number in full: an optional minus, digits, and at most one decimal comma between digits.
+bool IsNumber(std::string_view v) {
+  constexpr auto npos = std::string_view::npos;
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
+  const auto comma = v.find(',');
+  auto digits = [](std::string_view d) {
+    return !d.empty() && d.find_first_not_of("0123456789") == npos;
+  };
+  return digits(v.substr(0, comma)) && (comma == npos || digits(v.substr(comma + 1)));
+}
+
 }  // namespace
+
+std::string NeutraliseFormula(const std::string& cell) {
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell[0]) == std::string_view::npos ||
+      IsNumber(cell))
+    return cell;
+  return "'" + cell;
+}
 
 Result<Sheet> BuildExport(const Sources& s, const Actor& actor, std::string_view name, Date from,
                           Date to, std::optional<PointId> point) {
@@ -208,7 +226,7 @@ std::string ToCsv(const Sheet& sheet) {
   auto line = [&](const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ';';
-      const std::string& f = fields[i];
+      const std::string f = NeutraliseFormula(fields[i]);
       if (f.find_first_of(";\"\r\n") == std::string::npos) {
         out += f;
         continue;

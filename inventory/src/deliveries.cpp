@@ -160,6 +160,17 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
           "delivery_closed", "the trip is already " + std::string(ToString(d->status)), "delivery");
     if (d->kind == DeliveryKind::kDelivery && in.received_by.empty())
       return Error::InvalidArgument("who received the items is required", "received_by");
+    // The acts show this image as the family's signature: it must be one taken at the door for
+    // this agreement (POST /deliveries/{id}/signature) and not already another trip's.
+    if (!c.Prepare("SELECT 1 FROM photo p WHERE p.file_name = ? AND p.agreement_id = ? AND "
+                   "p.occasion = 'door' AND p.item_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+                   "delivery o WHERE o.signature_ref = p.file_name AND o.id != ?)")
+             .BindAll(in.signature_ref, d->agreement.value, id.value)
+             .Step())
+      return Error::RuleViolation("signature_not_uploaded",
+                                  "signature_ref names no signature taken at the door for this "
+                                  "trip: upload the signature first",
+                                  "signature_ref");
     Date today = LocalToday(clock_, settings_);
     auto a = internal::LoadAgreement(c, d->agreement, today);
     // The items this trip moves.
@@ -254,7 +265,12 @@ Result<Delivery> DeliveryService::Get(const Actor& actor, DeliveryId id) {
 
 Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter f,
                                              const PageRequest& page) {
-  if (actor.role == Role::kDriver) f.driver = actor.user;
+  std::optional<std::string> finished_since;
+  if (actor.role == Role::kDriver) {
+    f.driver = actor.user;
+    finished_since =
+        FormatDate(LocalToday(clock_, settings_) - std::chrono::days(kDriverFinishedTripDays));
+  }
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
@@ -266,8 +282,9 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
     auto s = c.Prepare(
         "SELECT id FROM delivery WHERE id > ?1 AND (?2 IS NULL OR driver_id = ?2) AND "
         "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) AND "
-        "(?6 IS NULL OR agreement_id = ?6) AND (?7 IS NULL OR (SELECT point_id FROM agreement "
-        "WHERE id = delivery.agreement_id) IN (SELECT value FROM json_each(?7))) "
+        "(?6 IS NULL OR agreement_id = ?6) AND (?7 IS NULL OR status IN ('planned', 'out') OR "
+        "planned_on >= ?7 OR confirmed_at >= ?7) AND (?8 IS NULL OR (SELECT point_id FROM "
+        "agreement WHERE id = delivery.agreement_id) IN (SELECT value FROM json_each(?8))) "
         "ORDER BY id LIMIT ?5");
     std::optional<std::int64_t> driver;
     if (f.driver) driver = f.driver->value;
@@ -277,7 +294,7 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
     if (f.status) status = ToString(*f.status);
     std::optional<std::int64_t> agreement;
     if (f.agreement) agreement = f.agreement->value;
-    s.BindAll(*after, driver, date, status, limit + 1, agreement, *points);
+    s.BindAll(*after, driver, date, status, limit + 1, agreement, finished_since, *points);
     std::vector<DeliveryId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
     s.Reset();

@@ -78,7 +78,8 @@ Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
   if (!ext) return Error::InvalidArgument("the image is neither JPEG nor PNG", "image");
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  if (ec) return Error::Storage("cannot create the photo directory " + dir_ + ": " + ec.message());
+  // Messages reach the client: they name the photo, never where the server keeps it.
+  if (ec) return Error::Storage("cannot create the photo directory: " + ec.message());
   std::string written;
   auto result = internal::WriteTx<Photo>(db_, [&](db::Connection& c) -> Result<Photo> {
     auto scope = internal::ScopeOf(c, actor);
@@ -126,7 +127,9 @@ Result<Photo> PhotoStore::Store(const Actor& actor, std::optional<ItemId> item,
     std::string name = "photo-" + std::to_string(id.value) + "." + ext;
     c.Prepare("UPDATE photo SET file_name = ? WHERE id = ?").BindAll(name, id.value).Run();
     std::string path = (std::filesystem::path(dir_) / name).string();
-    if (!WriteDurably(path, image)) return Error::Storage("cannot write " + path);
+    if (!WriteDurably(path, image))
+      return Error::Storage("cannot write the file of photo " + std::to_string(id.value) + " (" +
+                            name + ")");
     written = path;
     internal::Audit(c, clock_, actor, "photo.attach", "photo/" + std::to_string(id.value),
                     ToString(occasion));
@@ -255,9 +258,12 @@ Result<Photo> PhotoStore::Get(const Actor& actor, PhotoId id) {
 
 Result<std::string> PhotoStore::Read(const Photo& photo) {
   std::ifstream in(photo.path, std::ios::binary);
-  if (!in) return Error::Storage("cannot open " + photo.path);
+  const auto which = [&] {
+    return "the file of photo " + std::to_string(photo.id.value) + " (" + photo.file_name + ")";
+  };
+  if (!in) return Error::Storage("cannot open " + which());
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error::Storage("cannot read " + photo.path);
+  if (in.bad()) return Error::Storage("cannot read " + which());
   return bytes;
 }
 

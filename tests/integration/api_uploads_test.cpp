@@ -1,7 +1,8 @@
 // Request body limits from the route table, on the real server over the demo database: a phone
-// photo of several MiB is stored and read back, a signature past the JSON limit is taken, and
-// bodies past their route's limit get 413 before they are read. The images are made here with
-// OpenCV: real JPEG and PNG files, noise so that they stay large once compressed.
+// photo of several MiB is stored and read back, a signature past the JSON limit is taken (one of
+// 5 MiB too, at the desk and at the door), and bodies past their route's limit get 413 before
+// they are read. The images are made here with OpenCV: real JPEG and PNG files, noise so that
+// they stay large once compressed.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -130,6 +131,30 @@ TEST_F(ApiUploads, ASignatureLargerThanAJsonBodyIsTaken) {
       png, {{"Content-Type", "image/png"}});
   EXPECT_EQ(stored.status, 201) << stored.raw;
   EXPECT_TRUE(stored.body.as_object().contains("signature_ref")) << stored.raw;
+}
+
+// A signature pad on a high-density phone screen makes large images: 5 MiB is taken at the desk
+// and at the door, and reads back byte for byte.
+TEST_F(ApiUploads, AFiveMebibyteSignatureIsStoredAtTheDeskAndAtTheDoor) {
+  const std::string png = NoisePng(2300, 2300);
+  ASSERT_GT(png.size(), 5 * kMiB);
+  ASSERT_LT(png.size(), 6 * kMiB);
+  const auto [agreement, item] = OpenAgreementAndItem();
+  auto trips = staff_->Get("/api/v1/deliveries?status=out&limit=1");
+  ASSERT_EQ(trips.status, 200) << trips.raw;
+  ASSERT_FALSE(trips.body.at("items").as_array().empty()) << "the demo data has a trip out";
+  const auto trip = trips.body.at("items").at(0).at("id").as_int64();
+  for (const std::string& target :
+       {"/api/v1/agreements/" + std::to_string(agreement) + "/signatures?occasion=return",
+        "/api/v1/deliveries/" + std::to_string(trip) + "/signature"}) {
+    auto stored = staff_->Send(verb::post, target, png, {{"Content-Type", "image/png"}});
+    ASSERT_EQ(stored.status, 201) << target << ": " << stored.raw;
+    auto read =
+        staff_->Get("/api/v1/photos/" + std::to_string(stored.body.at("photo_id").as_int64()));
+    ASSERT_EQ(read.status, 200) << target;
+    EXPECT_EQ(read.http[boost::beast::http::field::content_type], "image/png");
+    EXPECT_TRUE(read.raw == png) << target << ": the signature read back differs from the one sent";
+  }
 }
 
 TEST_F(ApiUploads, APhotoPastTheLimitIsRefusedBeforeItsBodyIsRead) {

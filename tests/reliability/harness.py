@@ -6,10 +6,12 @@ import os
 import re
 import signal
 import socket
+import struct
 import sqlite3
 import subprocess
 import tempfile
 import time
+import zlib
 
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -120,6 +122,14 @@ class Client:
     def post(self, path, body=None, key=None):
         return self.request("POST", path, body if body is not None else {},
                             {"Idempotency-Key": key} if key else None)
+
+
+def png_1x1():
+    """A one-pixel PNG: a signature image as small as the server takes."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
 
 
 def demo_database(directory):

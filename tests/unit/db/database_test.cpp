@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <iostream>
 #include <stdexcept>
@@ -142,6 +144,28 @@ TEST_F(DatabaseTest, BackupUnderConcurrentWritesOpensAndPassesIntegrityCheck) {
   });
   EXPECT_EQ(max_row, rows - 1);
   EXPECT_FALSE(std::filesystem::exists(backup + ".partial"));
+}
+
+// The database holds the families' personal data: its files and its backups are the owner's
+// alone, whatever the umask of the process that created them.
+TEST(DatabaseFiles, DatabaseWalShmAndBackupAreReadableByTheOwnerOnly) {
+  struct Umask {
+    mode_t old = ::umask(022);
+    ~Umask() { ::umask(old); }
+  } usual_umask;
+  testing::TempDir dir;
+  const std::string path = dir.File("private.sqlite");
+  const std::string backup = dir.File("private-backup.sqlite");
+  {
+    Database db{DatabaseOptions{.path = path, .migrations = kSchema}};
+    db.Write([](Connection& c) { c.Prepare("INSERT INTO t (v) VALUES (?)").BindAll("a").Run(); });
+    db.BackupTo(backup);
+    for (const std::string& file : {path, path + "-wal", path + "-shm", backup}) {
+      struct stat st {};
+      ASSERT_EQ(::stat(file.c_str(), &st), 0) << file;
+      EXPECT_EQ(st.st_mode & 0777, 0600u) << file;
+    }
+  }
 }
 
 TEST_F(DatabaseTest, BackupToUnwritablePlaceFails) {

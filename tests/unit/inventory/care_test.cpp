@@ -69,7 +69,7 @@ TEST_F(Care, AMultiboxIsDeliveredByScanningItsLabel) {
       staff_, {id, DeliveryKind::kDelivery, D("2026-03-02"), driver_.user, "", ""}));
   DeliveryConfirmation door;
   door.received_by = "Смирнова О.И.";
-  door.signature_ref = "sig.png";
+  door.signature_ref = DoorSignature(id, driver_);
   door.scans = {{KitLabel(box), T("2026-03-02T09:00:00Z"), std::nullopt}};
   auto done = Must(deliveries.Confirm(driver_, trip.id, door));
   EXPECT_EQ(done.scans.size(), 2u);
@@ -305,6 +305,45 @@ TEST_F(Care, AConditionPhotoBelongsToAnItemOfItsAgreementAndReadsBackAsStored) {
   EXPECT_EQ(photos.Get(staff_, PhotoId(999)).error().code, ErrorCode::kNotFound);
   std::filesystem::remove(got.path);
   EXPECT_EQ(photos.Read(got).error().code, ErrorCode::kStorage);
+}
+
+// The messages of these errors reach the client: they name the photo, not where the server keeps
+// its files.
+TEST_F(Care, PhotoErrorsNameThePhotoNotTheServersPath) {
+  const std::string server_dir = dir_.path().string();
+  const std::vector<std::byte> jpeg = {std::byte{0xFF}, std::byte{0xD8}, std::byte{0xFF},
+                                       std::byte{0xE0}, std::byte{1},    std::byte{2}};
+  ItemId walker = AddItem("ХД-001", walker_type_);
+  PhotoStore photos(*db_, clock_, settings_);
+  auto stored = Must(photos.Attach(staff_, walker, std::nullopt, PhotoOccasion::kReturn, jpeg));
+  std::filesystem::remove(stored.path);
+  auto unreadable = photos.Read(stored);
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_EQ(unreadable.error().code, ErrorCode::kStorage);
+  EXPECT_NE(unreadable.error().message.find("photo-1.jpg"), std::string::npos)
+      << unreadable.error().message;
+  EXPECT_EQ(unreadable.error().message.find(server_dir), std::string::npos)
+      << unreadable.error().message;
+
+  // The next photo's file name is taken by a directory: the file cannot be written.
+  std::filesystem::create_directory(std::filesystem::path(photos.directory()) / "photo-2.jpg");
+  auto unwritable = photos.Attach(staff_, walker, std::nullopt, PhotoOccasion::kReturn, jpeg);
+  ASSERT_FALSE(unwritable.ok());
+  EXPECT_EQ(unwritable.error().code, ErrorCode::kStorage);
+  EXPECT_NE(unwritable.error().message.find("photo-2.jpg"), std::string::npos)
+      << unwritable.error().message;
+  EXPECT_EQ(unwritable.error().message.find(server_dir), std::string::npos)
+      << unwritable.error().message;
+
+  // The photo directory cannot be made: a file stands in its way.
+  std::ofstream(dir_.File("in-the-way")) << "x";
+  InventorySettings elsewhere = settings_;
+  elsewhere.photo_dir = dir_.File("in-the-way") + "/photos";
+  PhotoStore blocked(*db_, clock_, elsewhere);
+  auto no_dir = blocked.Attach(staff_, walker, std::nullopt, PhotoOccasion::kReturn, jpeg);
+  ASSERT_FALSE(no_dir.ok());
+  EXPECT_EQ(no_dir.error().code, ErrorCode::kStorage);
+  EXPECT_EQ(no_dir.error().message.find(server_dir), std::string::npos) << no_dir.error().message;
 }
 
 }  // namespace

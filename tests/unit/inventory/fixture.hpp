@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <memory>
 
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/agreements.hpp"
 #include "prokat/inventory/catalog.hpp"
 #include "prokat/inventory/families.hpp"
+#include "prokat/inventory/photos.hpp"
 #include "prokat/inventory/users.hpp"
 #include "temp_dir.hpp"
 
@@ -102,6 +104,16 @@ class InventoryTest : public ::testing::Test {
     for (const auto& r : Must(agreements_.RulesToAcknowledge(staff_, id)))
       Must(agreements_.AcknowledgeRules(staff_, id, r.rules.id));
     return id;
+  }
+
+  // The recipient's signature uploaded at the door for `agreement`'s trip, as the driver's
+  // phone does before confirming: the file name a confirmation's signature_ref gives.
+  std::string DoorSignature(AgreementId agreement, const Actor& by) {
+    const std::vector<std::byte> png = {std::byte{0x89}, std::byte{'P'},  std::byte{'N'},
+                                        std::byte{'G'},  std::byte{0x0D}, std::byte{0x0A},
+                                        std::byte{0x1A}, std::byte{0x0A}, std::byte{0}};
+    PhotoStore photos(*db_, clock_, settings_);
+    return Must(photos.Attach(by, std::nullopt, agreement, PhotoOccasion::kDoor, png)).file_name;
   }
 
   int CountRows(const std::string& sql) {

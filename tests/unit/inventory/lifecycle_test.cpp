@@ -71,7 +71,7 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   door.scans = {{ItemLabel(walker), T("2026-03-03T08:10:00Z"), std::nullopt},
                 {"ОД-001", T("2026-03-03T08:11:00Z"), std::nullopt}};
   door.received_by = "Смирнова О.И.";
-  door.signature_ref = "sig-0001.png";
+  door.signature_ref = DoorSignature(id, driver_);
   auto done = Must(deliveries_.Confirm(driver_, trip.id, door));
   EXPECT_EQ(done.status, DeliveryStatus::kDone);
   ASSERT_EQ(done.scans.size(), 2u);
@@ -160,7 +160,7 @@ TEST_F(Lifecycle, OnlyTheAssignedDriverConfirmsAndEveryItemMustBeScanned) {
       staff_, {id, DeliveryKind::kDelivery, D("2026-03-02"), driver_.user, "", ""}));
   DeliveryConfirmation door;
   door.received_by = "Смирнова О.И.";
-  door.signature_ref = "sig.png";
+  door.signature_ref = DoorSignature(id, driver_);
   door.scans = {{ItemLabel(walker), T("2026-03-02T08:00:00Z"), std::nullopt}};
   auto by_staff = deliveries_.Confirm(staff_, trip.id, door);
   ASSERT_FALSE(by_staff.ok());
@@ -186,7 +186,7 @@ TEST_F(Lifecycle, APickupConfirmedByTheDriverIsAReturn) {
   auto trip = Must(
       deliveries_.Plan(staff_, {id, DeliveryKind::kPickup, D("2026-04-11"), driver_.user, "", ""}));
   DeliveryConfirmation door;
-  door.signature_ref = "sig.png";
+  door.signature_ref = DoorSignature(id, driver_);
   door.scans = {{"ХД-001", T("2026-04-11T09:00:00Z"), std::nullopt}};
   ASSERT_OK(deliveries_.Confirm(driver_, trip.id, door));
   EXPECT_EQ(Must(agreements_.Get(staff_, id)).state, AgreementState::kClosed);

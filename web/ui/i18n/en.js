@@ -17,6 +17,8 @@ export default {
   'nav.reports': 'Reports',
   'nav.route': 'Route',
   'nav.signout': 'Sign out',
+  'signout.unsent':
+    '{n} confirmation(s) not sent yet. They stay on this phone and are sent when you sign in again; if someone else signs in, they are deleted. Sign out?',
 
   'role.staff': 'staff',
   'role.driver': 'driver',

@@ -3,6 +3,7 @@ import { h, mount, setToday } from './dom.js';
 import { t, setLang, currentLang } from './i18n.js';
 import { api, get, setCsrf, errorText } from './api.js';
 import { connectEvents, disconnectEvents, setScanHandler } from './scan.js';
+import { keepOnlyFor, forgetRoute, unsent, flush } from './queue.js';
 
 export const session = { user: null };
 const main = document.getElementById('main');
@@ -181,6 +182,8 @@ function loginForm() {
 route('#/login', loginForm);
 
 function startSession(s) {
+  const previous = JSON.parse(localStorage.getItem('prokat.user') || 'null');
+  keepOnlyFor(s.user.id, previous?.id);
   session.user = s.user;
   setCsrf(s.csrf_token);
   localStorage.setItem('prokat.user', JSON.stringify(s.user));
@@ -213,6 +216,9 @@ export async function syncClock() {
 }
 
 async function signOut() {
+  if (unsent().length) await flush();
+  const waiting = unsent().length;
+  if (waiting && !window.confirm(t('signout.unsent', { n: waiting }))) return;
   try {
     await api('DELETE', '/session');
   } catch {
@@ -220,6 +226,7 @@ async function signOut() {
   }
   session.user = null;
   localStorage.removeItem('prokat.user');
+  forgetRoute();
   disconnectEvents();
   returnTo = null;
   go('#/login');

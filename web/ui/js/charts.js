@@ -100,11 +100,19 @@ export function stackedColumns(title, columns, series) {
   );
 }
 
+// A cell a spreadsheet would run as a formula (it begins with = + - @, or a tab or CR before
+// one) gets a leading apostrophe and is shown as text, as the server's exports do; a cell that is
+// a number in full ("-5", "12,5") stays a number.
+export const csvCell = (v) => {
+  const s = String(v ?? '');
+  return /^[=+\-@\t\r]/.test(s) && !/^-?\d+([.,]\d+)?$/.test(s) ? "'" + s : s;
+};
+
 // A CSV file made in the browser from rows, offered as a download link.
 export function csvLink(labelText, fileName, header, rows) {
   const esc = (v) => {
-    const s = String(v ?? '');
-    return /[",;\n]/.test(s) ? '"' + s.replaceAll('"', '""') + '"' : s;
+    const s = csvCell(v);
+    return /[",;\r\n]/.test(s) ? '"' + s.replaceAll('"', '""') + '"' : s;
   };
   const text = '\ufeff' + [header, ...rows].map((r) => r.map(esc).join(';')).join('\r\n');
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));

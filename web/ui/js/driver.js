@@ -8,10 +8,9 @@ import { route, go, session } from './app.js';
 import { signaturePad } from './signature.js';
 import { photoButton } from './scan.js';
 import { signal } from './feedback.js';
-import { enqueue, pending, flush, onQueueChange, drop } from './queue.js';
+import { enqueue, pending, flush, onQueueChange, drop, ROUTE_KEY } from './queue.js';
 import { CONDITIONS } from './handover.js';
 
-const ROUTE_KEY = 'prokat.route.v1';
 const cached = () => {
   const r = JSON.parse(localStorage.getItem(ROUTE_KEY) || 'null');
   return r && r.user_id === session.user?.id ? r : null;
@@ -275,6 +274,7 @@ route(
       }
       enqueue({
         key: newKey(),
+        user_id: session.user.id,
         type: 'confirm',
         delivery_id: d.id,
         label,
@@ -299,6 +299,7 @@ route(
       }
       enqueue({
         key: newKey(),
+        user_id: session.user.id,
         type: 'fail',
         delivery_id: d.id,
         label,

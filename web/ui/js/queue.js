@@ -6,6 +6,8 @@ import { api, ApiError, hasCsrf, setCsrf } from './api.js';
 import { dataUrlToBlob } from './signature.js';
 
 const KEY = 'prokat.outbox.v1';
+// The driver's route as last fetched: recipients, phones, addresses (driver.js).
+export const ROUTE_KEY = 'prokat.route.v1';
 const listeners = new Set();
 
 export const pending = () => JSON.parse(localStorage.getItem(KEY) || '[]');
@@ -25,6 +27,26 @@ export function enqueue(op) {
 
 export function drop(key) {
   save(pending().filter((o) => o.key !== key));
+}
+
+export const unsent = () => pending().filter((o) => !o.error);
+
+// A phone may pass to another person: what it keeps belongs to the user who signed in on it,
+// and nobody else may see it or send it. Called at every sign-in. Operations queued before they
+// carried their user belong to `previousUserId` (the last user signed in on this browser).
+export function keepOnlyFor(userId, previousUserId) {
+  const route = JSON.parse(localStorage.getItem(ROUTE_KEY) || 'null');
+  if (route && route.user_id !== userId) localStorage.removeItem(ROUTE_KEY);
+  const ops = pending();
+  const owned = ops.map((o) => ({ ...o, user_id: o.user_id ?? previousUserId }));
+  const mine = owned.filter((o) => o.user_id === userId);
+  if (mine.length !== ops.length || owned.some((o, i) => o.user_id !== ops[i].user_id)) save(mine);
+}
+
+// On sign-out the route goes; the user's unsent confirmations stay (he was warned), to be sent
+// when he signs in again, and are dropped if someone else signs in first (keepOnlyFor).
+export function forgetRoute() {
+  localStorage.removeItem(ROUTE_KEY);
 }
 
 let flushing = null;

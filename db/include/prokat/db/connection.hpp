@@ -123,6 +123,12 @@ class Statement {
   bool cached_;
 };
 
+// Creates `path` as an empty file that only its owner may read and write (0600, whatever the
+// umask) unless something is there already; false when it could not be created. An empty file
+// is a valid new SQLite database, and SQLite gives the -wal, -shm and -journal files the mode of
+// their database file, so this keeps all of them private.
+bool CreatePrivateFile(const std::string& path);
+
 class Connection {
  public:
   // Opens (creating if needed) the database file at `path` in WAL mode with foreign keys on.

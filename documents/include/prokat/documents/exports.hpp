@@ -9,7 +9,12 @@
 // separated by ';' (Excel in a Russian locale splits on the list separator of the regional
 // settings, which is ';' because ',' is the decimal separator there; a ',' file opens as one
 // column), CRLF line ends, RFC 4180 quoting: a field with ';', '"', CR or LF is enclosed in
-// quotes and its quotes doubled.
+// quotes and its quotes doubled. A spreadsheet runs a cell that begins with '=', '+', '-' or '@'
+// (or a tab or CR before one) as a formula, so such a cell is written with a leading apostrophe
+// (OWASP's advice), which shows it as text: "=HYPERLINK(...)" in a family's name stays a name. A
+// cell that is a number in full ("-5", "12,50") is left a number; "-5 км" is text.
+// XLSX needs none of this: text is written as string cells (worksheet_write_string), which a
+// spreadsheet never evaluates; only worksheet_write_formula makes a formula.
 // Thread-safe: no shared state (XLSX goes through a private temporary file).
 #pragma once
 
@@ -40,6 +45,9 @@ Result<Sheet> BuildExport(const Sources& s, const inventory::Actor& actor, std::
                           std::optional<inventory::PointId> point);
 
 std::string ToCsv(const Sheet& sheet);
+// `cell` as a CSV cell may carry it: with a leading apostrophe when a spreadsheet would take it
+// for a formula, else unchanged.
+std::string NeutraliseFormula(const std::string& cell);
 // Cells that are plain integers become numbers; the heading row is bold and frozen.
 // kInternal when libxlsxwriter fails (temporary directory not writable).
 Result<std::string> ToXlsx(const Sheet& sheet);

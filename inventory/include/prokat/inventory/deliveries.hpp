@@ -66,11 +66,17 @@ struct NewDelivery {
 struct DeliveryConfirmation {
   std::vector<DeliveryScan> scans;  // every item being delivered / collected, once each
   std::string received_by;          // delivery: who received (required)
-  std::string signature_ref;        // required
+  std::string signature_ref;        // required: the file name the door signature upload gave
   std::string note;
   // Pickup only: condition per collected item (default: as handed over).
   std::vector<ReturnLine> pickup_lines;
 };
+
+// How far back a driver sees his finished (done or failed) trips, by the planned or confirmed
+// day: today's route and the last days' are what he answers a family's call about; older trips,
+// with their phones and addresses, stay at the desk. Planned and underway trips are always his.
+// A constant rather than a setting: widening it only widens what a lost phone gives away.
+inline constexpr int kDriverFinishedTripDays = 7;
 
 struct DeliveryFilter {
   std::optional<AgreementId> agreement;
@@ -94,14 +100,17 @@ class DeliveryService {
   // planned/out -> done. Only the assigned driver (or an admin) may confirm: kForbidden
   // "not_assigned_driver". kRuleViolation "scan_not_in_delivery" (field scans: a code that is
   // not one of the items being moved; nothing is stored), "items_not_scanned" (an item was not
-  // scanned), "delivery_closed"; kInvalidArgument (received_by, signature_ref).
+  // scanned), "delivery_closed", "signature_not_uploaded" (field signature_ref: not the file
+  // name of an image uploaded at the door for this trip's agreement, or one another trip was
+  // confirmed with); kInvalidArgument (received_by, signature_ref empty).
   Result<Delivery> Confirm(const Actor& actor, DeliveryId id, const DeliveryConfirmation& c);
   // planned/out -> failed with a reason; items stay where they are (out_for_delivery).
   Result<Delivery> Fail(const Actor& actor, DeliveryId id, const std::string& reason);
   // The delivery as `actor` may see it: kNotFound (field delivery) when missing or when it is
   // another driver's trip.
   Result<Delivery> Get(const Actor& actor, DeliveryId id);
-  // A driver's list holds his own trips only, whatever driver the filter names.
+  // A driver's list holds his own trips only, whatever driver the filter names, and of the
+  // finished ones only those of the last kDriverFinishedTripDays days.
   Result<Page<Delivery>> List(const Actor& actor, DeliveryFilter filter, const PageRequest& page);
 
  private:
