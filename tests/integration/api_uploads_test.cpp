@@ -163,8 +163,9 @@ TEST_F(ApiUploads, APhotoPastTheLimitIsRefusedBeforeItsBodyIsRead) {
                              "/photos?item_id=" + std::to_string(item) + "&occasion=return";
   // The header alone announces one byte too many: the answer comes without any body sent.
   const std::string reply = HeaderOnlyExchange(
-      "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-      "Content-Type: image/jpeg\r\nContent-Length: " + std::to_string(kPhotoLimit + 1) +
+      "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + staff_->cookie() +
+      "\r\nX-CSRF-Token: " + staff_->csrf_token() +
+      "\r\nContent-Type: image/jpeg\r\nContent-Length: " + std::to_string(kPhotoLimit + 1) +
       "\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply;
   EXPECT_NE(reply.find("\"body_too_large\""), std::string::npos) << reply;
