@@ -109,7 +109,7 @@ Result<Application> ApplicationService::Get(const Actor& actor, ApplicationId id
 }
 
 Result<std::vector<Application>> ApplicationService::Queue(const Actor& actor, ItemTypeId type,
-                                                          PointId point) {
+                                                           PointId point) {
   return internal::ReadTx<std::vector<Application>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Application>> {
         auto scope = internal::DeskScopeOf(c, actor);
@@ -128,8 +128,7 @@ Result<std::vector<Application>> ApplicationService::Queue(const Actor& actor, I
       });
 }
 
-Result<std::vector<Application>> ApplicationService::OfFamily(const Actor& actor,
-                                                             FamilyId family) {
+Result<std::vector<Application>> ApplicationService::OfFamily(const Actor& actor, FamilyId family) {
   return internal::ReadTx<std::vector<Application>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Application>> {
         if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kFamily, family.value); !p)

@@ -19,7 +19,8 @@ Result<BoardSummary> BoardQueries::Summary(const Actor& actor, std::optional<Poi
     const std::optional<std::string>& p = *points;
     auto due = c.Prepare(
         "SELECT COUNT(*) FROM agreement WHERE state IN ('active', 'extended', 'partly_returned') "
-        "AND due_date >= ?1 AND due_date <= ?2 AND (?3 IS NULL OR point_id IN (SELECT value FROM json_each(?3)))");
+        "AND due_date >= ?1 AND due_date <= ?2 AND (?3 IS NULL OR point_id IN (SELECT value FROM "
+        "json_each(?3)))");
     auto count_due = [&](const std::string& from, const std::string& to) {
       due.Reset();
       due.BindAll(from, to, p);
@@ -31,7 +32,8 @@ Result<BoardSummary> BoardQueries::Summary(const Actor& actor, std::optional<Poi
     out.due_next_week = count_due(FormatDate(out.next_week_from), FormatDate(out.next_week_to));
     auto trips = c.Prepare(
         "SELECT d.status, COUNT(*) FROM delivery d JOIN agreement a ON a.id = d.agreement_id "
-        "WHERE d.status IN ('planned', 'out') AND (?1 IS NULL OR a.point_id IN (SELECT value FROM json_each(?1))) "
+        "WHERE d.status IN ('planned', 'out') AND (?1 IS NULL OR a.point_id IN (SELECT value FROM "
+        "json_each(?1))) "
         "GROUP BY d.status");
     trips.BindAll(p);
     while (trips.Step())
@@ -58,7 +60,8 @@ Result<std::vector<TypeUtilisation>> BoardQueries::Utilisation(const Actor& acto
             "SELECT t.id, t.name, t.category, COUNT(*), "
             "SUM(i.status IN ('on_loan', 'out_for_delivery')) FROM item i JOIN item_type t ON "
             "t.id = i.type_id WHERE i.status <> 'written_off' AND i.status <> 'lost' AND "
-            "(?1 IS NULL OR i.point_id IN (SELECT value FROM json_each(?1))) GROUP BY t.id ORDER BY t.name");
+            "(?1 IS NULL OR i.point_id IN (SELECT value FROM json_each(?1))) GROUP BY t.id ORDER "
+            "BY t.name");
         s.BindAll(*points);
         std::vector<TypeUtilisation> out;
         while (s.Step()) {

@@ -454,8 +454,8 @@ Result<Item> CatalogService::Transfer(const Actor& actor, ItemId id, PointId to,
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     auto from = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value);
     if (!from) return from.error();
-    if (auto r = CheckSupervisorDecision(actor, "only a supervisor moves items between points",
-                                         "actor");
+    if (auto r =
+            CheckSupervisorDecision(actor, "only a supervisor moves items between points", "actor");
         !r)
       return r.error();
     auto scope = internal::StoredScope(c, actor.user);
@@ -469,8 +469,7 @@ Result<Item> CatalogService::Transfer(const Actor& actor, ItemId id, PointId to,
                                       std::string(ToString(*status)) + ")",
                                   "item");
     if (c.Prepare("SELECT 1 FROM kit_item WHERE item_id = ?").BindAll(id.value).Step())
-      return Error::RuleViolation("item_in_kit", "the item is in a kit: take it out first",
-                                  "item");
+      return Error::RuleViolation("item_in_kit", "the item is in a kit: take it out first", "item");
     c.Prepare("UPDATE item SET point_id = ? WHERE id = ?").BindAll(to.value, id.value).Run();
     c.Prepare(
          "INSERT INTO movement(at, item_id, from_status, to_status, user_id, note, from_point, "

@@ -276,35 +276,35 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
   int limit = internal::ClampLimit(page.limit);
   auto out =
       internal::ReadTx<Page<Delivery>>(db_, [&](db::Connection& c) -> Result<Page<Delivery>> {
-    auto scope = internal::ScopeOf(c, actor);
-    if (!scope) return scope.error();
-    auto points = internal::PointsParam(*scope, std::nullopt);
-    auto s = c.Prepare(
-        "SELECT id FROM delivery WHERE id > ?1 AND (?2 IS NULL OR driver_id = ?2) AND "
-        "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) AND "
-        "(?6 IS NULL OR agreement_id = ?6) AND (?7 IS NULL OR status IN ('planned', 'out') OR "
-        "planned_on >= ?7 OR confirmed_at >= ?7) AND (?8 IS NULL OR (SELECT point_id FROM "
-        "agreement WHERE id = delivery.agreement_id) IN (SELECT value FROM json_each(?8))) "
-        "ORDER BY id LIMIT ?5");
-    std::optional<std::int64_t> driver;
-    if (f.driver) driver = f.driver->value;
-    std::optional<std::string> date;
-    if (f.planned_on) date = FormatDate(*f.planned_on);
-    std::optional<std::string_view> status;
-    if (f.status) status = ToString(*f.status);
-    std::optional<std::int64_t> agreement;
-    if (f.agreement) agreement = f.agreement->value;
-    s.BindAll(*after, driver, date, status, limit + 1, agreement, finished_since, *points);
-    std::vector<DeliveryId> ids;
-    while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
-    s.Reset();
-    Page<Delivery> out;
-    for (std::size_t i = 0; i < ids.size() && static_cast<int>(i) < limit; ++i)
-      out.items.push_back(*LoadDelivery(c, ids[i]));
-    if (static_cast<int>(ids.size()) > limit)
-      out.next_cursor = std::to_string(out.items.back().id.value);
-    return out;
-  });
+        auto scope = internal::ScopeOf(c, actor);
+        if (!scope) return scope.error();
+        auto points = internal::PointsParam(*scope, std::nullopt);
+        auto s = c.Prepare(
+            "SELECT id FROM delivery WHERE id > ?1 AND (?2 IS NULL OR driver_id = ?2) AND "
+            "(?3 IS NULL OR planned_on = ?3) AND (?4 IS NULL OR status = ?4) AND "
+            "(?6 IS NULL OR agreement_id = ?6) AND (?7 IS NULL OR status IN ('planned', 'out') OR "
+            "planned_on >= ?7 OR confirmed_at >= ?7) AND (?8 IS NULL OR (SELECT point_id FROM "
+            "agreement WHERE id = delivery.agreement_id) IN (SELECT value FROM json_each(?8))) "
+            "ORDER BY id LIMIT ?5");
+        std::optional<std::int64_t> driver;
+        if (f.driver) driver = f.driver->value;
+        std::optional<std::string> date;
+        if (f.planned_on) date = FormatDate(*f.planned_on);
+        std::optional<std::string_view> status;
+        if (f.status) status = ToString(*f.status);
+        std::optional<std::int64_t> agreement;
+        if (f.agreement) agreement = f.agreement->value;
+        s.BindAll(*after, driver, date, status, limit + 1, agreement, finished_since, *points);
+        std::vector<DeliveryId> ids;
+        while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+        s.Reset();
+        Page<Delivery> out;
+        for (std::size_t i = 0; i < ids.size() && static_cast<int>(i) < limit; ++i)
+          out.items.push_back(*LoadDelivery(c, ids[i]));
+        if (static_cast<int>(ids.size()) > limit)
+          out.next_cursor = std::to_string(out.items.back().id.value);
+        return out;
+      });
   if (!out.ok()) return out;
   // A trip list shows recipients, phones and addresses.
   if (auto logged = internal::AuditRead(db_, clock_, actor, "delivery.list", "delivery/*",

@@ -137,9 +137,10 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
 
     PROKAT_TRY(point, users.CreatePoint("Социальный пункт проката СМФЦ г. Барнаула",
                                         "г. Барнаул, ул. Малахова, 15", "DEMO"));
-    PROKAT_TRY(admin_user, users.CreateUser(std::nullopt, {"admin", "Администратор системы",
-                                                           Role::kAdmin,
-                                                           {point.id, {}, true}, ""}));
+    PROKAT_TRY(admin_user,
+               users.CreateUser(
+                   std::nullopt,
+                   {"admin", "Администратор системы", Role::kAdmin, {point.id, {}, true}, ""}));
     Actor admin{admin_user.id, Role::kAdmin};
     std::vector<Actor> staff, drivers;
     std::size_t trips_planned = 0;
@@ -153,9 +154,11 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
       PROKAT_TRY(u, users.CreateUser(admin, {login, name, Role::kDriver, {point.id}, ""}));
       drivers.push_back({u.id, Role::kDriver});
     }
-    PROKAT_TRY(supervisor_user,
-               users.CreateUser(admin, {"zaveduyushaya", "Заведующая сектором Лебедева Е.В.",
-                                        Role::kSupervisor, {point.id}, ""}));
+    PROKAT_TRY(supervisor_user, users.CreateUser(admin, {"zaveduyushaya",
+                                                         "Заведующая сектором Лебедева Е.В.",
+                                                         Role::kSupervisor,
+                                                         {point.id},
+                                                         ""}));
     const Actor supervisor{supervisor_user.id, Role::kSupervisor};
     summary.users = 6;
     auto who = [&] { return staff[static_cast<std::size_t>(rng.Below(2))]; };

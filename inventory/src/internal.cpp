@@ -176,17 +176,19 @@ OwnedQuery QueryOf(Owned kind) {
       return {"SELECT point_id FROM application WHERE id = ?", "no such application",
               "application"};
     case Owned::kDelivery:
-      return {"SELECT a.point_id FROM delivery d JOIN agreement a ON a.id = d.agreement_id "
-              "WHERE d.id = ?",
-              "no such delivery", "delivery"};
+      return {
+          "SELECT a.point_id FROM delivery d JOIN agreement a ON a.id = d.agreement_id "
+          "WHERE d.id = ?",
+          "no such delivery", "delivery"};
     case Owned::kCustody:
       return {"SELECT point_id FROM custody WHERE id = ?", "no such custody", "custody"};
     case Owned::kPhoto:
       // A photo of an agreement stays with the agreement's point; a photo of an item alone
       // follows the item.
-      return {"SELECT COALESCE((SELECT point_id FROM agreement WHERE id = p.agreement_id), "
-              "(SELECT point_id FROM item WHERE id = p.item_id)) FROM photo p WHERE p.id = ?",
-              "no such photo", "photo"};
+      return {
+          "SELECT COALESCE((SELECT point_id FROM agreement WHERE id = p.agreement_id), "
+          "(SELECT point_id FROM item WHERE id = p.item_id)) FROM photo p WHERE p.id = ?",
+          "no such photo", "photo"};
   }
   return {"", "", ""};
 }

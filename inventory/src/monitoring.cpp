@@ -66,7 +66,7 @@ Result<ConditionCheck> MonitoringService::RecordCheck(const Actor& actor, Condit
 }
 
 Result<std::vector<ConditionCheck>> MonitoringService::ListChecks(const Actor& actor,
-                                                                 AgreementId agreement) {
+                                                                  AgreementId agreement) {
   return internal::ReadTx<std::vector<ConditionCheck>>(
       db_, [&](db::Connection& c) -> Result<std::vector<ConditionCheck>> {
         if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, agreement.value);

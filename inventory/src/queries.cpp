@@ -47,7 +47,6 @@ Page<DueEntry> ReadDue(db::Statement& s, int limit, Date today) {
   return out;
 }
 
-
 MovementEntry ReadMovement(db::Statement& s) {
   MovementEntry m;
   m.id = MovementId(s.Get<std::int64_t>(0));
@@ -267,7 +266,7 @@ Result<Page<MovementEntry>> QueryService::MovementJournal(const Actor& actor,
 }
 
 Result<std::map<ItemStatus, int>> QueryService::ItemsByStatus(const Actor& actor,
-                                                             std::optional<PointId> point) {
+                                                              std::optional<PointId> point) {
   return internal::ReadTx<std::map<ItemStatus, int>>(
       db_, [&](db::Connection& c) -> Result<std::map<ItemStatus, int>> {
         auto points = internal::DeskPoints(c, actor, point);

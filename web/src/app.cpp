@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/range/iterator_range.hpp>
 #include <boost/url/parse.hpp>
@@ -198,7 +199,19 @@ Response App::Dispatch(const Router::Match& match, RouteContext& context) {
                               {"method", std::string(request.method_string())},
                               {"path", context.url.path()},
                               {"by", context.session->login}};
-    events_.Publish(boost::json::serialize(event));
+    // News for the point of what changed (the answer's point_id), else for the actor's points.
+    std::optional<EventPoints> points;
+    boost::system::error_code ec;
+    auto answer = boost::json::parse(response.body(), ec);
+    if (!ec && answer.is_object() && answer.as_object().contains("point_id") &&
+        answer.as_object().at("point_id").is_int64()) {
+      points = EventPoints{false, {answer.as_object().at("point_id").as_int64()}};
+    } else if (auto mine = PointsOf(context.session->user); mine.ok()) {
+      points = std::move(*mine);
+    } else {
+      points = EventPoints{true, {}};  // unknown: only for those who see every point
+    }
+    events_.Publish(boost::json::serialize(event), std::move(points));
   }
   return response;
 }
@@ -246,6 +259,14 @@ Response App::Idempotent(const Router::Match& match, RouteContext& context,
   }
 }
 
+Result<EventPoints> App::PointsOf(inventory::UserId user) {
+  auto account = services.users.GetUser(user);
+  if (!account.ok()) return account.error();
+  EventPoints out{account->points.all, {}};
+  for (auto p : account->points.points) out.points.push_back(p.value);
+  return out;
+}
+
 std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInfo& info) {
   auto url = boost::urls::parse_origin_form(request.target());
   if (!url || url->path() != "/api/v1/events") {
@@ -260,6 +281,9 @@ std::optional<Response> App::AuthorizeUpgrade(const Request& request, RequestInf
     return ErrorToResponse(
         Error::Forbidden("forbidden_for_role", "this role receives no live events"));
   }
+  auto points = PointsOf(session->user);
+  if (!points.ok()) return ErrorToResponse(points.error());
+  info.event_points = std::move(*points);
   return std::nullopt;
 }
 

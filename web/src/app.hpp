@@ -69,6 +69,8 @@ class App {
  private:
   // The signed-in session of the request's cookie, or the reason there is none.
   Result<inventory::Session> Authenticate(const Request& request);
+  // The points of the user's account, as the event hub filters by them.
+  Result<EventPoints> PointsOf(inventory::UserId user);
   void TakeForwardedAddress(const Request& request, RequestInfo& info) const;
   Response Dispatch(const Router::Match& match, RouteContext& context);
   Response Idempotent(const Router::Match& match, RouteContext& context, const std::string& key);

@@ -51,7 +51,8 @@ struct World {
     inv = std::make_unique<Inventory>(*db, clock, settings);
     PointId point = Must(inv->users.CreatePoint("СМФЦ Барнаул", "ул. Ленина, 1", "BNCH")).id;
     staff = {Must(inv->users.CreateUser(
-                      std::nullopt, {"admin", "Иванова Анна Петровна", Role::kAdmin, {point, {}, true}, ""}))
+                      std::nullopt,
+                      {"admin", "Иванова Анна Петровна", Role::kAdmin, {point, {}, true}, ""}))
                  .id,
              Role::kAdmin};
     auto rules = Must(inv->catalog.PublishRules(staff, "Правила пользования ТСР",

@@ -90,7 +90,9 @@ struct LendWorld {
     FamilyService families(*db, clock, settings);
     db->Write([&](db::Connection&) {
       point = Must(users.CreatePoint("Пункт", "", "BNCH")).id;
-      staff = {Must(users.CreateUser(std::nullopt, {"admin", "Админ", Role::kAdmin, {point, {}, true}, ""})).id,
+      staff = {Must(users.CreateUser(std::nullopt,
+                                     {"admin", "Админ", Role::kAdmin, {point, {}, true}, ""}))
+                   .id,
                Role::kAdmin};
       auto published = Must(catalog.PublishRules(staff, "Правила", "Текст"));
       rules = published.id;

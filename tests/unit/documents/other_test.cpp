@@ -105,7 +105,8 @@ TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
   AgreementId id = Lend(2);
   const std::string number = Must(agreements_.Get(staff_, id)).number;
   for (std::string_view name : kExportNames) {
-    auto sheet = BuildExport(sources_, staff_, name, D("2026-01-01"), D("2026-12-31"), std::nullopt);
+    auto sheet =
+        BuildExport(sources_, staff_, name, D("2026-01-01"), D("2026-12-31"), std::nullopt);
     ASSERT_TRUE(sheet.ok()) << name << ": " << sheet.error().message;
     EXPECT_FALSE(sheet->rows.empty()) << name;
     const std::string csv = ToCsv(*sheet);
@@ -122,18 +123,20 @@ TEST_F(DocumentsTest, ExportsHoldTheSameRowsAsCsvAndXlsx) {
       ++xlsx_rows;
     EXPECT_EQ(xlsx_rows, sheet->rows.size() + 1) << name;
   }
-  auto reg =
-      Must(BuildExport(sources_, staff_, "agreements", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  auto reg = Must(
+      BuildExport(sources_, staff_, "agreements", D("2026-01-01"), D("2026-12-31"), std::nullopt));
   EXPECT_TRUE(Has(ToCsv(reg), number));
   EXPECT_TRUE(Has(ToCsv(reg), "Смирнова Ольга Ивановна"));
-  auto ack = Must(
-      BuildExport(sources_, staff_, "acknowledgments", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  auto ack = Must(BuildExport(sources_, staff_, "acknowledgments", D("2026-01-01"), D("2026-12-31"),
+                              std::nullopt));
   EXPECT_TRUE(Has(ToCsv(ack), "Правила пользования ТСР"));
-  auto items = Must(BuildExport(sources_, staff_, "items", D("2026-01-01"), D("2026-12-31"), std::nullopt));
+  auto items =
+      Must(BuildExport(sources_, staff_, "items", D("2026-01-01"), D("2026-12-31"), std::nullopt));
   EXPECT_TRUE(Has(ToCsv(items), "ВР-0001"));
-  EXPECT_EQ(
-      BuildExport(sources_, staff_, "nope", D("2026-01-01"), D("2026-12-31"), std::nullopt).error().code,
-      ErrorCode::kNotFound);
+  EXPECT_EQ(BuildExport(sources_, staff_, "nope", D("2026-01-01"), D("2026-12-31"), std::nullopt)
+                .error()
+                .code,
+            ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -80,7 +80,8 @@ TEST_F(Care, AMultiboxIsDeliveredByScanningItsLabel) {
 TEST_F(Care, AnItemIsInAtMostOneKit) {
   KitId box = Box("Мультибокс №1", "МБ1");
   auto r = catalog_.CreateKit(
-      staff_, {"Другой", KitKind::kKit, point_, {Must(catalog_.GetKit(staff_, box)).items[0]}, {}, ""});
+      staff_,
+      {"Другой", KitKind::kKit, point_, {Must(catalog_.GetKit(staff_, box)).items[0]}, {}, ""});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().reason, "item_in_other_kit");
 }

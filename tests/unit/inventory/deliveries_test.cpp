@@ -14,7 +14,8 @@ class Deliveries : public InventoryTest {
  protected:
   Deliveries() : deliveries_(*db_, clock_, settings_) {
     other_driver_ = {
-        Must(users_.CreateUser(admin_, {"sidorov", "Сидоров О.Н.", Role::kDriver, {point_}, ""})).id,
+        Must(users_.CreateUser(admin_, {"sidorov", "Сидоров О.Н.", Role::kDriver, {point_}, ""}))
+            .id,
         Role::kDriver};
   }
 

@@ -116,8 +116,10 @@ TEST_F(DocumentRecords, JournalListsAcknowledgmentsByThePointsCalendarDay) {
   EXPECT_EQ(day[0].representative, "Смирнова Ольга Ивановна");
   EXPECT_EQ(day[0].rules_version, 1);
   EXPECT_EQ(day[0].explained_by, "Иванова А.П.");
-  EXPECT_TRUE(Must(journal_.Entries(staff_, D("2026-03-02"), D("2026-03-02"), std::nullopt)).empty());
-  EXPECT_TRUE(Must(journal_.Entries(admin_, D("2026-03-01"), D("2026-03-01"), PointId(9999))).empty());
+  EXPECT_TRUE(
+      Must(journal_.Entries(staff_, D("2026-03-02"), D("2026-03-02"), std::nullopt)).empty());
+  EXPECT_TRUE(
+      Must(journal_.Entries(admin_, D("2026-03-01"), D("2026-03-01"), PointId(9999))).empty());
   auto reversed = journal_.Entries(staff_, D("2026-03-02"), D("2026-03-01"), std::nullopt);
   ASSERT_FALSE(reversed.ok());
   EXPECT_EQ(reversed.error().field, "to");

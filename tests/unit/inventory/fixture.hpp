@@ -47,7 +47,8 @@ class InventoryTest : public ::testing::Test {
         agreements_(*db_, clock_, settings_) {
     point_ = Must(users_.CreatePoint("СМФЦ Барнаул", "ул. Ленина, 1", "BRN1")).id;
     admin_ = {
-        Must(users_.CreateUser(std::nullopt, {"admin", "Администратор", Role::kAdmin, {point_, {}, true}, ""}))
+        Must(users_.CreateUser(std::nullopt,
+                               {"admin", "Администратор", Role::kAdmin, {point_, {}, true}, ""}))
             .id,
         Role::kAdmin};
     staff_ = {

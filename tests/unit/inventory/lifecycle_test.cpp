@@ -218,8 +218,8 @@ TEST_F(Lifecycle, DueAndOverdueUseThePointsCalendar) {
   EXPECT_EQ(overdue.items[1].agreement, a);
   EXPECT_EQ(overdue.items[1].days_overdue, 1);
   EXPECT_EQ(overdue.items[1].phone, "+7 (913) 555-12-34");
-  auto listed =
-      Must(agreements_.List(staff_, {std::nullopt, std::nullopt, std::nullopt, true, true}, {"", 1}));
+  auto listed = Must(
+      agreements_.List(staff_, {std::nullopt, std::nullopt, std::nullopt, true, true}, {"", 1}));
   ASSERT_EQ(listed.items.size(), 1u);
   EXPECT_EQ(listed.items[0].id, b);  // newest first
   auto rest = Must(agreements_.List(staff_, {std::nullopt, std::nullopt, std::nullopt, true, true},

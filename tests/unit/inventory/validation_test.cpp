@@ -74,10 +74,13 @@ TEST_F(Validation, UsersHaveValidUniqueLoginsAndOnlyAdminsManageThem) {
   EXPECT_EQ(
       users_.CreateUser(admin_, {"IVANOVA", "Дубль", Role::kStaff, {point_}, ""}).error().reason,
       "duplicate_login");
-  EXPECT_EQ(users_.CreateUser(staff_, {"new.user", "Новый", Role::kStaff, {point_}, ""}).error().code,
-            ErrorCode::kForbidden);
   EXPECT_EQ(
-      users_.CreateUser(std::nullopt, {"root2", "Второй", Role::kAdmin, {point_, {}, true}, ""}).error().code,
+      users_.CreateUser(staff_, {"new.user", "Новый", Role::kStaff, {point_}, ""}).error().code,
+      ErrorCode::kForbidden);
+  EXPECT_EQ(
+      users_.CreateUser(std::nullopt, {"root2", "Второй", Role::kAdmin, {point_, {}, true}, ""})
+          .error()
+          .code,
       ErrorCode::kForbidden);  // bootstrap only while there is no admin
   EXPECT_EQ(Must(users_.FindUserByLogin("Ivanova")).id, staff_.user);
   ASSERT_OK(users_.SetPasswordHash(admin_, driver_.user, "$argon2id$v=19$m=65536,t=2,p=1$x$y"));

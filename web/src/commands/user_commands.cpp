@@ -84,7 +84,8 @@ int UserCommand(const std::vector<std::string>& args) {
       }
     }
   }
-  points.all_points = vm.count("all-points") > 0 || (*role == inventory::Role::kAdmin && !points.point);
+  points.all_points =
+      vm.count("all-points") > 0 || (*role == inventory::Role::kAdmin && !points.point);
   // Whoever can write the database file is trusted: the first admin is created without an
   // actor, later users in the name of an existing admin.
   auto admins = users.ListUsers({.role = inventory::Role::kAdmin}, {.limit = 1});

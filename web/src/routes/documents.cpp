@@ -129,7 +129,8 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
                  if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
                  const AgreementId agreement(*id);
                  auto pdf = doc.render(sources, ctx.actor(), agreement);
-                 const std::string number = NumberOf(sources.inventory.agreements, ctx.actor(), agreement);
+                 const std::string number =
+                     NumberOf(sources.inventory.agreements, ctx.actor(), agreement);
                  return Pdf(pdf, doc.file + std::string("-") + number,
                             doc.russian + std::string(" ") + number);
                });
@@ -143,7 +144,8 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
                  return ErrorToResponse(Error::NotFound("no such return act", "act"));
                auto pdf = documents::ReturnActPdf(sources, ctx.actor(), AgreementId(*id),
                                                   ReturnActId(*act));
-               const std::string number = NumberOf(sources.inventory.agreements, ctx.actor(), AgreementId(*id));
+               const std::string number =
+                   NumberOf(sources.inventory.agreements, ctx.actor(), AgreementId(*id));
                return Pdf(pdf, "return-act-" + number + "-" + std::to_string(*act),
                           "Акт возврата " + number + "-" + std::to_string(*act));
              });

@@ -88,12 +88,12 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     auto point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
-    auto register_page = queries.AgreementRegister(ctx.actor(), period->from, period->to, point,
-                                                   page);
+    auto register_page =
+        queries.AgreementRegister(ctx.actor(), period->from, period->to, point, page);
     if (register_page.ok()) {
       const std::string detail = inventory::FormatDate(period->from) + ".." +
-                                 inventory::FormatDate(period->to) +
-                                 ", " + std::to_string(register_page->items.size()) + " shown";
+                                 inventory::FormatDate(period->to) + ", " +
+                                 std::to_string(register_page->items.size()) + " shown";
       if (auto logged = queries.LogBulkRead(ctx.actor(), "register.agreements", detail);
           !logged.ok())
         return ErrorToResponse(logged.error());

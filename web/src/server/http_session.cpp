@@ -333,7 +333,8 @@ void HttpSession<Stream>::DispatchUpgrade() {
     self->host_->log().Request(request.method_string(), request.target(),
                                refusal ? refusal->result_int() : 101, 0, info.user);
     net::post(self->stream_.get_executor(),
-              [self, refusal = std::move(refusal), request = std::move(request)]() mutable {
+              [self, refusal = std::move(refusal), request = std::move(request),
+               points = std::move(info.event_points)]() mutable {
                 if (refusal) {
                   refusal->keep_alive(false);
                   refusal->prepare_payload();
@@ -341,7 +342,7 @@ void HttpSession<Stream>::DispatchUpgrade() {
                 }
                 if (self->closing_ || self->host_->stopping()) return self->DoClose();
                 std::make_shared<WebSocketSession<Stream>>(std::move(self->stream_), self->slot_)
-                    ->Run(std::move(request), *self->host_->events());
+                    ->Run(std::move(request), *self->host_->events(), std::move(points));
               });
   });
 }

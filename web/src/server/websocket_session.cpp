@@ -14,20 +14,22 @@ WebSocketSession<Stream>::WebSocketSession(Stream&& stream, std::shared_ptr<Conn
     : ws_(std::move(stream)), slot_(std::move(slot)) {}
 
 template <class Stream>
-void WebSocketSession<Stream>::Run(Request request, EventHub& hub) {
+void WebSocketSession<Stream>::Run(Request request, EventHub& hub,
+                                   std::optional<EventPoints> points) {
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws_.read_message_max(4096);
-  ws_.async_accept(request, [self = this->shared_from_this(), &hub](beast::error_code ec) {
-    self->OnAccept(ec, hub);
-  });
+  ws_.async_accept(
+      request, [self = this->shared_from_this(), &hub, points = std::move(points)](
+                   beast::error_code ec) mutable { self->OnAccept(ec, hub, std::move(points)); });
 }
 
 template <class Stream>
-void WebSocketSession<Stream>::OnAccept(beast::error_code ec, EventHub& hub) {
+void WebSocketSession<Stream>::OnAccept(beast::error_code ec, EventHub& hub,
+                                        std::optional<EventPoints> points) {
   if (ec) return;
   open_ = true;
-  hub.Subscribe(this->shared_from_this());
+  hub.Subscribe(this->shared_from_this(), std::move(points));
   DoRead();
 }
 

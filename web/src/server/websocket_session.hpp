@@ -26,13 +26,13 @@ class WebSocketSession : public EventSubscriber,
   // WebSocket ends.
   WebSocketSession(Stream&& stream, std::shared_ptr<ConnectionSlot> slot);
 
-  // Accepts the upgrade request, then subscribes to `hub`.
-  void Run(Request request, EventHub& hub);
+  // Accepts the upgrade request, then subscribes to `hub` for the events of `points`.
+  void Run(Request request, EventHub& hub, std::optional<EventPoints> points);
   void Send(std::shared_ptr<const std::string> message) override;
   void Close() override;
 
  private:
-  void OnAccept(boost::beast::error_code ec, EventHub& hub);
+  void OnAccept(boost::beast::error_code ec, EventHub& hub, std::optional<EventPoints> points);
   void DoRead();
   void DoWrite();
 

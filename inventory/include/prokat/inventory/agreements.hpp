@@ -247,7 +247,8 @@ class AgreementService {
   // is not one of them). kInvalidArgument (cursor).
   Result<Page<Agreement>> List(const Actor& actor, const AgreementFilter& filter,
                                const PageRequest& page);
-  Result<HandoverAct> GetHandoverAct(const Actor& actor, AgreementId id);  // kNotFound while a draft
+  Result<HandoverAct> GetHandoverAct(const Actor& actor,
+                                     AgreementId id);  // kNotFound while a draft
   Result<std::vector<ReturnAct>> ListReturnActs(const Actor& actor, AgreementId id);
 
  private:

@@ -125,16 +125,14 @@ class QueryService {
   // The rows of the items at the actor's points, and the transfers out of them.
   Result<Page<MovementEntry>> MovementJournal(const Actor& actor, const MovementFilter& filter,
                                               const PageRequest& page);
-  Result<ReportCounts> Counts(const Actor& actor, Date from, Date to,
-                              std::optional<PointId> point);
+  Result<ReportCounts> Counts(const Actor& actor, Date from, Date to, std::optional<PointId> point);
   // Items per status now (the register's figures, written-off and lost ones included), at
   // one point or at all; every status is present, 0 when it has no items.
   // The "viewed" audit row of one request that read personal data in bulk (a register page, an
   // export): `action` ("export.agreements"), and `detail` saying what was read (period, point,
   // rows). Durable when it returns ok; a caller answers only then.
   Result<void> LogBulkRead(const Actor& actor, std::string_view action, std::string_view detail);
-  Result<std::map<ItemStatus, int>> ItemsByStatus(const Actor& actor,
-                                                  std::optional<PointId> point);
+  Result<std::map<ItemStatus, int>> ItemsByStatus(const Actor& actor, std::optional<PointId> point);
 
  private:
   db::Database& db_;

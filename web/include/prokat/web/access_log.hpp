@@ -17,12 +17,17 @@
 #include <string_view>
 #include <thread>
 
+#include "prokat/web/event_hub.hpp"
+
 namespace prokat::web {
 
 // What a handler tells the access log about a request beyond the request line.
 struct RequestInfo {
   std::string remote_address;  // the client's IP address, filled by the server
   std::string user;            // login of the signed-in user, or empty; filled by the handler
+  // For a WebSocket: the rental points its user sees, set by the upgrade check; the events of
+  // other points are not sent to it (EventHub). std::nullopt: every event.
+  std::optional<EventPoints> event_points;
 };
 
 class AccessLog {
