@@ -32,6 +32,7 @@ const FILES = [
     '/js/board.js',
     '/js/charts.js',
     '/js/registers.js',
+    '/js/points.js',
     '/js/photos.js',
     '/js/board-charts.js',
   ].map((f) => UI + f),

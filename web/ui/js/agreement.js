@@ -240,7 +240,7 @@ async function pickupForm(agreement, family) {
 }
 
 async function swapForm(agreement, kitId, act) {
-  const kits = (await get('/kits' + q({ limit: 200 }))).items.filter(
+  const kits = (await get('/kits' + q({ point_id: agreement.point_id, limit: 200 }))).items.filter(
     (k) => k.kind === 'multibox' && k.id !== kitId,
   );
   const next = select(kits.map((k) => [String(k.id), k.name]));

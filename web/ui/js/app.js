@@ -4,6 +4,15 @@ import { t, setLang, currentLang } from './i18n.js';
 import { api, get, setCsrf, errorText } from './api.js';
 import { connectEvents, disconnectEvents, setScanHandler } from './scan.js';
 import { keepOnlyFor, forgetRoute, unsent, flush } from './queue.js';
+import {
+  loadPoints,
+  pointsLoadedFor,
+  visiblePoints,
+  severalPoints,
+  chosenPoint,
+  choosePoint,
+  forgetPoints,
+} from './points.js';
 
 export const session = { user: null };
 const main = document.getElementById('main');
@@ -69,6 +78,9 @@ function header() {
     },
     t('lang.switch'),
   );
+  const who = session.user
+    ? `${session.user.display_name} · ${t('role.' + session.user.role)}`
+    : '';
   const out = session.user
     ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.signout'))
     : null;
@@ -76,15 +88,34 @@ function header() {
     document.getElementById('top'),
     h('a', { class: 'brand', href: home() }, t('app.name')),
     nav.length ? h('nav', { 'aria-label': t('nav.label') }, nav) : null,
-    h(
-      'span',
-      { class: 'who' },
-      session.user ? `${session.user.display_name} · ${t('role.' + session.user.role)}` : '',
-    ),
+    session.user && severalPoints() ? pointChooser() : null,
+    h('span', { class: 'who', title: who || null }, who),
     lang,
     out,
   );
   document.title = t('app.name');
+}
+
+// Shown only to an account given more than one point: every list, report and new record then
+// follows the point chosen here ("all" asks the server for all of the account's points).
+function pointChooser() {
+  const choice = h(
+    'select',
+    { id: 'point-choice' },
+    [['', t('points.all')], ...visiblePoints().map((p) => [String(p.id), p.name])].map(
+      ([value, label]) => h('option', { value, selected: value === chosenPoint() }, label),
+    ),
+  );
+  choice.addEventListener('change', () => {
+    choosePoint(choice.value);
+    render();
+  });
+  return h(
+    'span',
+    { class: 'point-choice' },
+    h('label', { for: 'point-choice' }, t('points.label')),
+    choice,
+  );
 }
 
 // The page asked for before signing in (a bookmark, a link, a session that expired), shown once
@@ -92,6 +123,14 @@ function header() {
 let returnTo = null;
 
 export async function render() {
+  const roles = ['staff', 'admin', 'supervisor'];
+  if (session.user && roles.includes(session.user.role) && !pointsLoadedFor(session.user)) {
+    try {
+      await loadPoints(session.user);
+    } catch {
+      /* offline or signed out: no chooser, the lists ask for all of the account's points */
+    }
+  }
   header();
   setScanHandler(null);
   const hash = location.hash || home();
@@ -225,6 +264,7 @@ async function signOut() {
     /* gone already */
   }
   session.user = null;
+  forgetPoints();
   localStorage.removeItem('prokat.user');
   forgetRoute();
   disconnectEvents();
@@ -235,6 +275,7 @@ async function signOut() {
 window.addEventListener('prokat:signed-out', () => {
   if (!session.user) return;
   session.user = null;
+  forgetPoints();
   disconnectEvents();
   notify(t('login.expired'), 'error');
   returnTo = location.hash;

@@ -3,9 +3,10 @@
 // last 12 months.
 import { h, mount, afterPaint } from './dom.js';
 import { t } from './i18n.js';
-import { get } from './api.js';
+import { get, q } from './api.js';
 import { can } from './app.js';
 import { barChart, stackedColumns } from './charts.js';
+import { chosenPoint } from './points.js';
 
 export function useAndDemandCharts() {
   if (!can('supervisor', 'admin')) return null;
@@ -15,7 +16,10 @@ export function useAndDemandCharts() {
     h('p', { class: 'muted' }, t('common.loading')),
   );
   afterPaint(() =>
-    Promise.all([get('/reports/utilisation'), get('/reports/waiting-list?months=12')])
+    Promise.all([
+      get('/reports/utilisation' + q({ point: chosenPoint() })),
+      get('/reports/waiting-list' + q({ months: 12, point: chosenPoint() })),
+    ])
       .then(([use, waiting]) => {
         const bars = use.items.map((u) => {
           const share = u.items ? Math.round((100 * u.lent) / u.items) : 0;

@@ -8,6 +8,7 @@ import { route } from './app.js';
 import { onChange } from './scan.js';
 import { barChart, stackedColumns, csvLink } from './charts.js';
 import { useAndDemandCharts } from './board-charts.js';
+import { chosenPoint } from './points.js';
 
 const STATUSES = [
   'available',
@@ -127,14 +128,15 @@ function weeks(d) {
   };
 }
 
-const listPaths = (w) => ({
-  overdue: '/overdue',
-  thisWeek: '/due' + q({ from: w.this_week.from, to: w.this_week.to }),
-  nextWeek: '/due' + q({ from: w.next_week.from, to: w.next_week.to }),
+// Trips have no point filter on the server: they are the account's, whichever point is chosen.
+const listPaths = (w, point = chosenPoint()) => ({
+  overdue: '/overdue' + q({ point }),
+  thisWeek: '/due' + q({ from: w.this_week.from, to: w.this_week.to, point }),
+  nextWeek: '/due' + q({ from: w.next_week.from, to: w.next_week.to, point }),
   planned: '/deliveries?status=planned',
   out: '/deliveries?status=out',
-  inspection: '/items?status=inspection',
-  repair: '/items?status=in_repair',
+  inspection: '/items' + q({ status: 'inspection', point_id: point }),
+  repair: '/items' + q({ status: 'in_repair', point_id: point }),
 });
 const firstPages = (paths) => Promise.all(Object.values(paths).map(firstPage));
 
@@ -144,7 +146,14 @@ route(
     // The counts and the lists' first pages at once, the weeks from the day the shell last had
     // from the server; asked again in the rare case the day has turned since.
     let paths = listPaths(weeks(today()));
-    let [sum, lists] = await Promise.all([get('/reports/board-summary'), firstPages(paths)]);
+    const point = chosenPoint();
+    // Trips cannot be asked for by point: with one chosen, their count comes from the summary
+    // of all the account's points, as their list does.
+    let [sum, lists, allSum] = await Promise.all([
+      get('/reports/board-summary' + q({ point })),
+      firstPages(paths),
+      point ? get('/reports/board-summary') : null,
+    ]);
     setToday(sum.today);
     if (paths.thisWeek !== listPaths(sum).thisWeek)
       lists = await firstPages((paths = listPaths(sum)));
@@ -154,7 +163,7 @@ route(
       overdue: sum.overdue,
       thisWeek: sum.this_week.due,
       nextWeek: sum.next_week.due,
-      trips: sum.deliveries.out + sum.deliveries.planned,
+      trips: (allSum || sum).deliveries.out + (allSum || sum).deliveries.planned,
       inspection: sum.items.inspection,
       repair: sum.items.in_repair,
     };
@@ -168,8 +177,10 @@ route(
       (async () => {
         const months = monthsBack(6);
         const [counts, items] = await Promise.all([
-          Promise.all(months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to })))),
-          get('/items/status-counts'),
+          Promise.all(
+            months.map((m) => get('/reports/counts' + q({ from: m.from, to: m.to, point }))),
+          ),
+          get('/items/status-counts' + q({ point_id: point })),
         ]);
         const byStatus = STATUSES.map((s, i) => ({
           label: tEnum('status', s),
@@ -263,6 +274,7 @@ route(
         'section',
         { class: 'card', id: 'out', 'aria-label': t('board.out') },
         h('h2', {}, t('board.out'), ' ', h('span', { class: 'count' }, String(n.trips))),
+        point && trips.length ? h('p', { class: 'muted' }, t('board.trips_all_points')) : null,
         trips.length
           ? longTable(
               [
@@ -336,9 +348,10 @@ route(
     const load = async () => {
       mount(out, h('p', { class: 'muted' }, t('common.loading')));
       const p = { from: from.value, to: to.value };
+      const point = chosenPoint();
       const [c, register, journal] = await Promise.all([
-        get('/reports/counts' + q(p)),
-        getAll('/register/agreements' + q(p), 20000),
+        get('/reports/counts' + q({ ...p, point })),
+        getAll('/register/agreements' + q({ ...p, point }), 20000),
         getAll('/journal/movements' + q(p), 20000),
       ]);
       const sum = [

@@ -6,6 +6,7 @@ import { get, q } from './api.js';
 import { route, go, session } from './app.js';
 import { scanPanel, setScanHandler, scanStatus, onChange } from './scan.js';
 import { startHandoverWith } from './handover.js';
+import { chosenPoint } from './points.js';
 
 export async function lookup(code, known) {
   return known || get('/lookup' + q({ code }));
@@ -101,7 +102,7 @@ route(
     });
     showRecent();
     const due = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
-    get('/due' + q({ from: today(), to: today(), limit: 20 }))
+    get('/due' + q({ from: today(), to: today(), point: chosenPoint(), limit: 20 }))
       .then((page) =>
         mount(
           due,

@@ -3,6 +3,7 @@ import { h, mount, field, checkbox, select, table, today } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, post, q, errorText } from './api.js';
 import { route, go, can, notify } from './app.js';
+import { chosenPoint } from './points.js';
 
 export const TARGET_GROUPS = [
   'disabled_child',
@@ -78,6 +79,7 @@ export function familyForm(onCreated) {
       target_groups: groups.filter((x) => x.box.checked).map((x) => x.g),
       children: [],
     };
+    if (chosenPoint()) body.point_id = Number(chosenPoint());
     if (child.name.value.trim())
       body.children.push({
         name: child.name.value.trim(),
@@ -100,7 +102,9 @@ route(
     const search = h('input', { type: 'search' });
     const list = h('div', {});
     const load = async () => {
-      const page = await get('/families' + q({ q: search.value.trim(), limit: 100 }));
+      const page = await get(
+        '/families' + q({ q: search.value.trim(), point: chosenPoint(), limit: 100 }),
+      );
       mount(
         list,
         table(

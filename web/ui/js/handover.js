@@ -9,6 +9,7 @@ import { scanPanel, setScanHandler, scanStatus } from './scan.js';
 import { signaturePad } from './signature.js';
 import { familyForm } from './families.js';
 import { photoPicker, uploadPhotos } from './photos.js';
+import { chosenPoint } from './points.js';
 
 export const CONDITIONS = ['new', 'good', 'fair', 'poor', 'broken'];
 let draft = null;
@@ -188,7 +189,7 @@ function familySection(onPicked) {
   const run = async () => {
     const text = search.value.trim();
     if (text.length < 2) return mount(results);
-    const page = await get('/families' + q({ q: text, limit: 8 }));
+    const page = await get('/families' + q({ q: text, point: chosenPoint(), limit: 8 }));
     mount(
       results,
       page.items.length

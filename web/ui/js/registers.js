@@ -3,7 +3,8 @@
 import { h, mount, field, select, table } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, getAll, post, q, errorText } from './api.js';
-import { route, can, go } from './app.js';
+import { route, can, go, notify, render } from './app.js';
+import { chosenPoint, severalPoints, visiblePoints, pointName } from './points.js';
 import { scanPanel, setScanHandler, scanStatus } from './scan.js';
 import { photoGallery } from './photos.js';
 import { csvLink } from './charts.js';
@@ -22,7 +23,8 @@ const STATUSES = [
 ];
 
 // The items register pages through the whole list by the API's cursor, 50 a page. The filters
-// and the page survive a visit to an item card (sessionStorage).
+// and the page survive a visit to an item card (sessionStorage), but not a change of the point
+// chosen in the header: the point filter then starts at the new choice.
 const ITEMS_KEY = 'prokat.items.v1';
 const PAGE = 50;
 route(
@@ -31,8 +33,9 @@ route(
     const [types, points] = await Promise.all([get('/item-types'), get('/points')]).then((r) =>
       r.map((x) => x.items),
     );
-    const saved = JSON.parse(sessionStorage.getItem(ITEMS_KEY) || '{}');
-    const f = { status: '', type_id: '', point_id: '', q: '', ...saved.filter };
+    let saved = JSON.parse(sessionStorage.getItem(ITEMS_KEY) || '{}');
+    if ((saved.chosen ?? '') !== chosenPoint()) saved = {};
+    const f = { status: '', type_id: '', point_id: chosenPoint(), q: '', ...saved.filter };
     let cursors = Array.isArray(saved.cursors) ? saved.cursors : [''];
     const status = select(
       [['', t('common.all')], ...STATUSES.map((s) => [s, tEnum('status', s)])],
@@ -43,6 +46,7 @@ route(
     });
     const point = select([['', t('common.all')], ...points.map((x) => [String(x.id), x.name])], {
       value: f.point_id,
+      id: 'items-point',
     });
     const text = h('input', { type: 'search', value: f.q });
     const list = h('div', { id: 'items-list' });
@@ -61,7 +65,10 @@ route(
       const at = cursors.length - 1;
       const page = await get('/items' + q({ ...filter(), limit: PAGE, after: cursors[at] }));
       if (mine !== shown) return;
-      sessionStorage.setItem(ITEMS_KEY, JSON.stringify({ filter: filter(), cursors }));
+      sessionStorage.setItem(
+        ITEMS_KEY,
+        JSON.stringify({ filter: filter(), cursors, chosen: chosenPoint() }),
+      );
       const first = at * PAGE + 1;
       const range = page.items.length
         ? t('items.range', { from: first, to: first + page.items.length - 1 })
@@ -138,6 +145,8 @@ route(
         .catch(() => []),
     ]);
     const actions = [];
+    const transfer = transferForm(item);
+    if (transfer) actions.push(transfer.button);
     if (item.status === 'inspection' && can('staff', 'admin')) {
       actions.push(
         h(
@@ -196,6 +205,8 @@ route(
             {},
             h('dt', {}, t('item.status')),
             h('dd', {}, tEnum('status', item.status)),
+            h('dt', {}, t('item.point')),
+            h('dd', { id: 'item-point' }, pointName(item.point_id)),
             h('dt', {}, t('ho.condition')),
             h('dd', {}, tEnum('condition', item.condition)),
             h('dt', {}, t('item.serial')),
@@ -234,6 +245,7 @@ route(
           ),
         ),
       ),
+      transfer?.box,
       photos.length
         ? h(
             'section',
@@ -265,6 +277,71 @@ route(
   ['staff', 'admin', 'supervisor'],
 );
 
+// Moving an item to another of the account's points: only a free item outside a kit may go
+// (the server says why not otherwise); the reason is kept in the item's history.
+function transferForm(item) {
+  if (!can('supervisor', 'admin') || !severalPoints()) return null;
+  if (item.status !== 'available' || item.kit_id) return null;
+  const others = visiblePoints().filter((p) => p.id !== item.point_id);
+  if (!others.length) return null;
+  const box = h('section', {
+    class: 'card no-print',
+    id: 'transfer',
+    'aria-labelledby': 'transfer-h',
+    hidden: true,
+  });
+  const button = h('button', { type: 'button', id: 'transfer-open' }, t('transfer.open'));
+  const to = select(others.map((p) => [String(p.id), p.name]));
+  const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('transfer.submit'));
+  const cancel = h('button', { type: 'button' }, t('common.cancel'));
+  const form = h(
+    'form',
+    { id: 'transfer-form', novalidate: true },
+    h('div', { class: 'row' }, field(t('transfer.to'), to), field(t('transfer.reason'), reason)),
+    error,
+    h('p', { class: 'actions' }, submit, cancel),
+  );
+  mount(
+    box,
+    h('h2', { id: 'transfer-h' }, t('transfer.title', { item: item.inventory_number })),
+    form,
+  );
+  button.addEventListener('click', () => {
+    box.hidden = false;
+    to.focus();
+  });
+  cancel.addEventListener('click', () => {
+    box.hidden = true;
+    button.focus();
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!reason.value.trim()) {
+      error.textContent = t('transfer.reason_needed');
+      reason.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const moved = await post(`/items/${item.id}/transfer`, {
+        to_point_id: Number(to.value),
+        reason: reason.value.trim(),
+      });
+      await render();
+      notify(
+        t('transfer.done', { item: moved.inventory_number, point: pointName(moved.point_id) }),
+        'ok',
+      );
+    } catch (e) {
+      submit.disabled = false;
+      error.textContent = errorText(e);
+    }
+  });
+  return { button, box };
+}
+
 route(
   '#/waiting',
   async () => {
@@ -276,7 +353,8 @@ route(
     const list = h('div', {});
     const load = async () => {
       sessionStorage.setItem('prokat.waiting.type', type.value);
-      const rows = (await get('/waiting-list' + q({ type: type.value }))).items;
+      const rows = (await get('/waiting-list' + q({ type: type.value, point: chosenPoint() })))
+        .items;
       const families = await Promise.all(
         rows.map((a) => get(`/families/${a.family_id}`).catch(() => null)),
       );
@@ -480,8 +558,9 @@ route(
   '#/stocktake',
   async () => {
     const me = (await get('/session')).user;
-    const key = `prokat.stocktake.v1.${me.point_id ?? 'all'}`;
-    const all = await getAll('/items' + q({ point_id: me.point_id }), 100000);
+    const point = chosenPoint() || me.point_id;
+    const key = `prokat.stocktake.v1.${point ?? 'all'}`;
+    const all = await getAll('/items' + q({ point_id: point }), 100000);
     const expected = new Map(all.filter((i) => ON_SHELF.includes(i.status)).map((i) => [i.id, i]));
     const saved = JSON.parse(localStorage.getItem(key) || 'null');
     const state = saved || { started_at: Date.now(), seen: [], misplaced: [] };
