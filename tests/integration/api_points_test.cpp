@@ -35,9 +35,9 @@ class ApiPointsTest : public ApiSuite<ApiPointsTest> {
   static void SetUpTestSuite() {
     ApiSuite::SetUpTestSuite();
     auto admin = server->SignedIn("admin");
-    auto point = admin->Post("/api/v1/points", json::object{{"name", "Пункт проката Бийск"},
-                                                            {"address", "г. Бийск"},
-                                                            {"code", "BSK"}});
+    auto point = admin->Post(
+        "/api/v1/points",
+        json::object{{"name", "Пункт проката Бийск"}, {"address", "г. Бийск"}, {"code", "BSK"}});
     ASSERT_EQ(point.status, 201) << point.raw;
     second_point = point.body.at("id").as_int64();
     auto user = admin->Post("/api/v1/users", json::object{{"login", "bijsk"},
@@ -70,9 +70,9 @@ TEST_F(ApiPointsTest, AnotherPointsRecordsAreNotFoundOnEveryRoute) {
   ASSERT_GT(application, 0) << app.raw;
 
   // The first point's staff see them all: the ids are real.
-  for (const auto& target : {"/api/v1/families/" + Str(family), "/api/v1/agreements/" + Str(agreement),
-                             "/api/v1/items/" + Str(item), "/api/v1/kits/" + Str(kit),
-                             "/api/v1/deliveries/" + Str(delivery)})
+  for (const auto& target : {"/api/v1/families/" + Str(family),
+                             "/api/v1/agreements/" + Str(agreement), "/api/v1/items/" + Str(item),
+                             "/api/v1/kits/" + Str(kit), "/api/v1/deliveries/" + Str(delivery)})
     EXPECT_EQ(first_->Get(target).status, 200) << target;
 
   const std::vector<std::string> reads = {
@@ -112,7 +112,8 @@ TEST_F(ApiPointsTest, AnotherPointsRecordsAreNotFoundOnEveryRoute) {
        "/api/v1/agreements",
        {{"family_id", family}, {"items", json::array{item}}, {"term_months", 3}}},
       {verb::post, "/api/v1/applications/" + Str(application) + "/cancel", {{"reason", "чужая"}}},
-      {verb::post, "/api/v1/agreements/" + Str(agreement) + "/extend",
+      {verb::post,
+       "/api/v1/agreements/" + Str(agreement) + "/extend",
        {{"new_due_date", "2027-12-01"}, {"reason", "чужой"}}},
       {verb::post, "/api/v1/agreements/" + Str(agreement) + "/terminate", {{"reason", "чужой"}}},
       {verb::patch, "/api/v1/items/" + Str(item), {{"name", "Чужой предмет"}}},
@@ -129,18 +130,19 @@ TEST_F(ApiPointsTest, AnotherPointsRecordsAreNotFoundOnEveryRoute) {
   EXPECT_NE(still.body.at("phone"), "+7 900 000-00-00");
   EXPECT_EQ(first_->Get("/api/v1/applications/" + Str(application)).body.at("status"),
             app.body.at("status"));
-  EXPECT_EQ(first_->Post("/api/v1/applications/" + Str(application) + "/cancel",
-                         json::object{{"reason", "тест окончен"}})
+  EXPECT_EQ(first_
+                ->Post("/api/v1/applications/" + Str(application) + "/cancel",
+                       json::object{{"reason", "тест окончен"}})
                 .status,
             200);
 
   // What is made is made at the account's point only.
-  auto family_there = second_->Post(
-      "/api/v1/families", json::object{{"point_id", 1},
-                                       {"representative", "Чужая семья"},
-                                       {"phone", "+7 913 000-00-00"},
-                                       {"address", "Бийск"},
-                                       {"consent_on", "2026-11-01"}});
+  auto family_there =
+      second_->Post("/api/v1/families", json::object{{"point_id", 1},
+                                                     {"representative", "Чужая семья"},
+                                                     {"phone", "+7 913 000-00-00"},
+                                                     {"address", "Бийск"},
+                                                     {"consent_on", "2026-11-01"}});
   EXPECT_EQ(family_there.status, 403) << family_there.raw;
   EXPECT_EQ(family_there.ErrorCode(), "point_not_allowed");
 }
@@ -150,13 +152,13 @@ TEST_F(ApiPointsTest, ListsRegistersReportsAndExportsShowTheAccountsPointOnly) {
   const std::string representative(family.at("representative").as_string());
 
   for (const std::string target :
-       {"/api/v1/families", "/api/v1/items", "/api/v1/kits",
-        "/api/v1/deliveries", "/api/v1/due?from=2020-01-01&to=2030-12-31", "/api/v1/overdue",
-        "/api/v1/register/agreements?from=2020-01-01&to=2030-12-31",
-        "/api/v1/journal/movements"}) {
+       {"/api/v1/families", "/api/v1/items", "/api/v1/kits", "/api/v1/deliveries",
+        "/api/v1/due?from=2020-01-01&to=2030-12-31", "/api/v1/overdue",
+        "/api/v1/register/agreements?from=2020-01-01&to=2030-12-31", "/api/v1/journal/movements"}) {
     auto mine = second_->Get(target);
     ASSERT_EQ(mine.status, 200) << target << " " << mine.raw;
-    EXPECT_TRUE(mine.body.at("items").as_array().empty()) << target << " " << mine.raw.substr(0, 300);
+    EXPECT_TRUE(mine.body.at("items").as_array().empty())
+        << target << " " << mine.raw.substr(0, 300);
     EXPECT_FALSE(first_->Get(target).body.at("items").as_array().empty()) << target;
   }
   auto counts = second_->Get("/api/v1/reports/counts?from=2020-01-01&to=2030-12-31");
@@ -186,9 +188,8 @@ TEST_F(ApiPointsTest, ListsRegistersReportsAndExportsShowTheAccountsPointOnly) {
   auto label = first_->Get("/api/v1/items/" + Str(item)).body.at("label");
   auto scan = second_->Get("/api/v1/lookup?code=" + std::string(label.as_string()));
   ASSERT_EQ(scan.status, 200) << scan.raw;
-  EXPECT_EQ(scan.raw.find(std::string(first_->Get("/api/v1/items/" + Str(item))
-                                          .body.at("inventory_number")
-                                          .as_string())),
+  EXPECT_EQ(scan.raw.find(std::string(
+                first_->Get("/api/v1/items/" + Str(item)).body.at("inventory_number").as_string())),
             std::string::npos)
       << scan.raw;
 }
@@ -216,16 +217,17 @@ TEST_F(ApiPointsTest, ChangeEventsReachTheirPointOnly) {
   EventClient here(server->port(), first_->cookie());
   EventClient there(server->port(), second_->cookie());
   const auto family = FirstId(*first_, "/api/v1/families?limit=1");
-  ASSERT_EQ(first_->Patch("/api/v1/families/" + Str(family), json::object{{"notes", "событие"}})
-                .status,
-            200);
+  ASSERT_EQ(
+      first_->Patch("/api/v1/families/" + Str(family), json::object{{"notes", "событие"}}).status,
+      200);
   auto seen = here.Next("change", std::chrono::seconds(10));
   ASSERT_FALSE(seen.is_null()) << "the first point's desk heard nothing";
   // The second point's first news is its own change, not the first point's.
-  ASSERT_EQ(second_->Post("/api/v1/families", json::object{{"representative", "Семья Бийска"},
-                                                          {"phone", "+7 913 111-11-11"},
-                                                          {"address", "Бийск"},
-                                                          {"consent_on", "2026-11-01"}})
+  ASSERT_EQ(second_
+                ->Post("/api/v1/families", json::object{{"representative", "Семья Бийска"},
+                                                        {"phone", "+7 913 111-11-11"},
+                                                        {"address", "Бийск"},
+                                                        {"consent_on", "2026-11-01"}})
                 .status,
             201);
   auto heard = there.Next("change", std::chrono::seconds(10));
