@@ -10,6 +10,7 @@
 #include "prokat/core/clock.hpp"
 #include "prokat/db/database.hpp"
 #include "prokat/inventory/lookup.hpp"
+#include "prokat/inventory/users.hpp"
 
 namespace {
 
@@ -19,6 +20,14 @@ struct Fixture {
     dir = ::mkdtemp(pattern);
     database = std::make_unique<prokat::db::Database>(
         prokat::db::DatabaseOptions{.path = dir + "/prokat.db"});
+    // Resolve answers for an actor: a staff member of the one point.
+    prokat::inventory::UserService users(*database, clock);
+    auto point = users.CreatePoint("Пункт", "", "FZ1");
+    if (!point.ok()) std::abort();
+    auto staff = users.CreateUser(
+        std::nullopt, {"fuzz", "Fuzz", prokat::inventory::Role::kStaff, {point->id}, ""});
+    if (!staff.ok()) std::abort();
+    actor = {staff->id, staff->role};
   }
   ~Fixture() {
     database.reset();
@@ -28,6 +37,7 @@ struct Fixture {
   std::string dir;
   prokat::SystemClock clock;
   std::unique_ptr<prokat::db::Database> database;
+  prokat::inventory::Actor actor;
 };
 
 }  // namespace
@@ -49,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!back || back->id != parsed->id || back->kind != parsed->kind) std::abort();
   }
   prokat::inventory::LookupService lookup(*fixture.database, fixture.clock);
-  auto resolved = lookup.Resolve(text);
+  auto resolved = lookup.Resolve(fixture.actor, text);
   if (!resolved.ok() && resolved.error().code != prokat::ErrorCode::kStorage) std::abort();
   return 0;
 }
