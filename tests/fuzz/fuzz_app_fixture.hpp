@@ -43,7 +43,10 @@ struct AppFixture {
     inventory::UserService users(*database, clock);
     const inventory::Actor demo_admin{inventory::UserId(1), inventory::Role::kAdmin};
     if (!users
-             .CreateUser(demo_admin, {kLogin, "Fuzz", inventory::Role::kAdmin, std::nullopt,
+             .CreateUser(demo_admin, {kLogin,
+                                      "Fuzz",
+                                      inventory::Role::kAdmin,
+                                      {std::nullopt, {}, true},
                                       web::HashPassword(kPassword)})
              .ok()) {
       std::abort();
