@@ -87,7 +87,7 @@ struct World {
           a.items.push_back(Must(inv->catalog.CreateItem(staff, in)).id);
         }
         AgreementId id = Must(inv->agreements.CreateDraft(staff, a)).id;
-        for (const auto& r : Must(inv->agreements.RulesToAcknowledge(id)))
+        for (const auto& r : Must(inv->agreements.RulesToAcknowledge(staff, id)))
           Must(inv->agreements.AcknowledgeRules(staff, id, r.rules.id));
         if (sign) {
           for (Signer s : {Signer::kFamily, Signer::kStaff})
