@@ -186,10 +186,13 @@ Result<std::vector<Photo>> PhotoStore::List(const Actor& actor, std::optional<It
         std::vector<Photo> out;
         while (s.Step()) out.push_back(PhotoFromRow(s, dir_));
         s.Reset();
-        // Listed by item alone: the photos of its loans at other points stay there.
-        std::erase_if(out, [&](const Photo& photo) {
-          return !internal::PointOf(c, *scope, internal::Owned::kPhoto, photo.id.value).ok();
-        });
+        // Listed by item alone: the photos of its loans at other points stay there (listed by
+        // agreement, every photo is of the agreement's point, checked above).
+        if (!agreement) {
+          std::erase_if(out, [&](const Photo& photo) {
+            return !internal::PointOf(c, *scope, internal::Owned::kPhoto, photo.id.value).ok();
+          });
+        }
         return out;
       });
 }
