@@ -14,6 +14,12 @@ const FILES = [
     '/icon.svg',
     '/i18n/ru.js',
     '/i18n/en.js',
+    '/i18n/admin.ru.js',
+    '/i18n/admin.en.js',
+    '/i18n/catalogue.ru.js',
+    '/i18n/catalogue.en.js',
+    '/i18n/care.ru.js',
+    '/i18n/care.en.js',
     '/js/main.js',
     '/js/app.js',
     '/js/dom.js',
@@ -35,6 +41,9 @@ const FILES = [
     '/js/points.js',
     '/js/photos.js',
     '/js/board-charts.js',
+    '/js/admin.js',
+    '/js/catalogue.js',
+    '/js/care.js',
   ].map((f) => UI + f),
 ];
 

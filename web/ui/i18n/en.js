@@ -1,5 +1,9 @@
 // The UI's strings in English. Every key here exists in the other catalogue too
 // (tests/e2e/i18n.test.mjs checks it). Generated once; edit freely, keep keys in step.
+import admin from './admin.en.js';
+import catalogue from './catalogue.en.js';
+import care from './care.en.js';
+
 export default {
   'app.name': 'Prokat',
 
@@ -13,6 +17,8 @@ export default {
   'nav.waiting': 'Waiting list',
   'nav.inspection': 'Inspection',
   'nav.stocktake': 'Stocktake',
+  'nav.catalogue': 'Catalogue',
+  'nav.admin': 'Administration',
   'nav.board': 'Board',
   'nav.reports': 'Reports',
   'nav.route': 'Route',
@@ -434,4 +440,9 @@ export default {
   'pk.submit': 'Plan the pickup',
   'pk.need_driver': 'Choose a driver',
   'pk.done': 'Pickup planned for {date}, driver {driver}',
+
+  // The screens kept in their own files.
+  ...admin,
+  ...catalogue,
+  ...care,
 };

@@ -1,5 +1,9 @@
 // The UI's strings in Russian. Every key here exists in the other catalogue too
 // (tests/e2e/i18n.test.mjs checks it). Generated once; edit freely, keep keys in step.
+import admin from './admin.ru.js';
+import catalogue from './catalogue.ru.js';
+import care from './care.ru.js';
+
 export default {
   'app.name': 'Прокат',
 
@@ -13,6 +17,8 @@ export default {
   'nav.waiting': 'Очередь',
   'nav.inspection': 'Обработка',
   'nav.stocktake': 'Инвентаризация',
+  'nav.catalogue': 'Каталог',
+  'nav.admin': 'Администрирование',
   'nav.board': 'Сводка',
   'nav.reports': 'Отчёты',
   'nav.route': 'Маршрут',
@@ -436,4 +442,9 @@ export default {
   'pk.submit': 'Запланировать вывоз',
   'pk.need_driver': 'Выберите водителя',
   'pk.done': 'Вывоз запланирован на {date}, водитель {driver}',
+
+  // The screens kept in their own files.
+  ...admin,
+  ...catalogue,
+  ...care,
 };

@@ -40,6 +40,7 @@ const NAV = {
     ['#/waiting', 'nav.waiting'],
     ['#/inspection', 'nav.inspection'],
     ['#/stocktake', 'nav.stocktake'],
+    ['#/catalogue', 'nav.catalogue'],
     ['#/board', 'nav.board'],
   ],
   driver: [['#/route', 'nav.route']],
@@ -51,7 +52,7 @@ const NAV = {
     ['#/waiting', 'nav.waiting'],
   ],
 };
-NAV.admin = [...NAV.staff, ['#/reports', 'nav.reports']];
+NAV.admin = [...NAV.staff, ['#/reports', 'nav.reports'], ['#/admin', 'nav.admin']];
 const HOME = { staff: '#/desk', admin: '#/desk', driver: '#/route', supervisor: '#/board' };
 
 export const home = () => HOME[session.user?.role] || '#/login';

@@ -6,6 +6,9 @@ import './act.js';
 import './driver.js';
 import './board.js';
 import './registers.js';
+import './catalogue.js';
+import './care.js';
+import './admin.js';
 import { start } from './app.js';
 
 start();

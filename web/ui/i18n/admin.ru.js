@@ -1,0 +1,2 @@
+// The UI's strings for administration: users, points, organisation, settings, rules, templates, the first steps (ru); the same keys in the other language.
+export default {};

@@ -1,0 +1,2 @@
+// The UI's strings for an item's care after its return: missing parts, damage, decisions, write-off (ru); the same keys in the other language.
+export default {};

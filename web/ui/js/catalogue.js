@@ -1,0 +1,1 @@
+// The catalogue: item types, items, kits and multiboxes.
