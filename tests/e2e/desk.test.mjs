@@ -276,3 +276,17 @@ test('desk screens on a phone: labelled, nothing cut off', async () => {
   await b.close();
   await b2.close();
 });
+
+test('a page that does not exist, or is not for the role, says so', async () => {
+  const b = await launch(DESKTOP);
+  const { page } = b;
+  await signIn(page, server.ui, 'ivanova');
+  await page.waitForSelector('#scan-field');
+  await page.goto(server.ui + '/#/no-such-page');
+  await page.waitForSelector('h1:has-text("Такой страницы нет")');
+  assert.doesNotMatch(page.url(), /#\/desk$/);
+  await page.goto(server.ui + '/#/admin');
+  await page.waitForSelector('h1:has-text("недоступна")');
+  await page.click('text=На главную');
+  await page.waitForSelector('#scan-field');
+});

@@ -7,6 +7,10 @@ import care from './care.en.js';
 export default {
   'app.name': 'Prokat',
 
+  'page.not_found': 'There is no such page',
+  'page.forbidden': 'Your role cannot open this page',
+  'page.home': 'Home',
+
   'lang.switch': 'Русский',
 
   'nav.label': 'Sections',

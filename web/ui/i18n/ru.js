@@ -7,6 +7,10 @@ import care from './care.ru.js';
 export default {
   'app.name': 'Прокат',
 
+  'page.not_found': 'Такой страницы нет',
+  'page.forbidden': 'Эта страница недоступна вашей роли',
+  'page.home': 'На главную',
+
   'lang.switch': 'English',
 
   'nav.label': 'Разделы',

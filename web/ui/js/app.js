@@ -142,7 +142,7 @@ export async function render() {
   for (const r of routes) {
     const m = hash.match(r.re);
     if (!m) continue;
-    if (r.roles && !can(...r.roles)) break;
+    if (r.roles && !can(...r.roles)) return mount(main, missingPage('page.forbidden'));
     const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     try {
       const el = await r.render(params);
@@ -158,7 +158,19 @@ export async function render() {
     if (main.querySelector('#scan-field')) main.querySelector('#scan-field').focus();
     return;
   }
-  go(home());
+  if (hash === '#/' || hash === '#') go(home());
+  else mount(main, missingPage('page.not_found'));
+}
+
+// A page that does not exist, or that the role may not see, says so instead of quietly
+// showing another one.
+function missingPage(key) {
+  return h(
+    'section',
+    { class: 'card' },
+    h('h1', {}, t(key)),
+    h('p', {}, h('a', { href: home() }, t('page.home'))),
+  );
 }
 
 // Messages that stay until the next one: errors with role=alert, others polite.
