@@ -5,7 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, apiClient, launch, signIn, shot, unlabelled, DESKTOP, PHONE } from './harness.mjs';
+import {
+  startServer,
+  apiClient,
+  launch,
+  signIn,
+  shot,
+  unlabelled,
+  DESKTOP,
+  PHONE,
+} from './harness.mjs';
 
 let server, staff;
 const found = {};
@@ -36,8 +45,7 @@ before(async () => {
       break;
     }
   }
-  if (found.active)
-    found.family = await staff.call('GET', `/families/${found.active.family_id}`);
+  if (found.active) found.family = await staff.call('GET', `/families/${found.active.family_id}`);
   assert.ok(found.multibox, 'the demo has a multibox lent and returned');
   assert.ok(found.active, 'the demo has an agreement out with nothing returned');
 });
@@ -49,7 +57,10 @@ after(async () => {
 // page after its requests: the previous page's links are still there until then).
 async function open(b, hash, title) {
   await b.page.goto(server.ui + '/' + hash);
-  await b.page.waitForFunction((text) => document.querySelector('#main h1')?.textContent === text, title);
+  await b.page.waitForFunction(
+    (text) => document.querySelector('#main h1')?.textContent === text,
+    title,
+  );
 }
 
 // The document links a page shows, each fetched in the browser's session: a PDF every one.
@@ -183,7 +194,9 @@ test('the board, the items register and the waiting list download their lists', 
     'only the items of the status asked for',
   );
   assert.ok(
-    (await download(desk.page, 'a[data-export="items.xlsx"]')).subarray(0, 2).equals(Buffer.from('PK')),
+    (await download(desk.page, 'a[data-export="items.xlsx"]'))
+      .subarray(0, 2)
+      .equals(Buffer.from('PK')),
   );
 
   await desk.page.goto(server.ui + '/#/waiting');

@@ -173,7 +173,8 @@ TEST_F(ApiExportsTest, ExportsKeepToThePointAskedFor) {
   auto here = Csv(*staff_, "/api/v1/exports/overdue.csv?point=1");
   EXPECT_EQ(here.size(), All(*staff_, "/api/v1/overdue?point=1").size() + 1);
   EXPECT_GT(here.size(), 1u);
-  for (auto name : {"overdue.csv", "due.xlsx", "movements.csv", "items.csv", "waiting.csv?type=1&"}) {
+  for (auto name :
+       {"overdue.csv", "due.xlsx", "movements.csv", "items.csv", "waiting.csv?type=1&"}) {
     std::string target = std::string("/api/v1/exports/") + name;
     target += (target.back() == '&' ? "" : "?") + std::string("point=") + other;
     auto refused = staff_->Get(target);
@@ -219,8 +220,7 @@ TEST_F(ApiExportsTest, WaitingListExportIsTheQueueOfOneType) {
   ASSERT_FALSE(queue.empty()) << "the demo has a waiting list";
   auto csv = Csv(*staff_, "/api/v1/exports/waiting.csv?type=" + type);
   ASSERT_EQ(csv.size(), queue.size() + 1);
-  EXPECT_EQ(csv[0],
-            (Row{"№", "Законный представитель", "Телефон", "Дата заявления", "Состояние"}));
+  EXPECT_EQ(csv[0], (Row{"№", "Законный представитель", "Телефон", "Дата заявления", "Состояние"}));
   for (std::size_t i = 1; i < csv.size(); ++i)
     EXPECT_TRUE(std::regex_match(csv[i][3], kRuDate)) << csv[i][3];
 

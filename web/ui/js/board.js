@@ -314,6 +314,9 @@ route(
             ' ',
             h('span', { class: 'count' }, String(n.inspection)),
           ),
+          n.inspection
+            ? exportLinks('items', { status: 'inspection', point }, t('board.inspection'))
+            : null,
           longTable(
             [t('item.inv'), t('item.name')],
             inspection,
@@ -326,6 +329,7 @@ route(
           'section',
           { class: 'card', id: 'repair', 'aria-label': t('board.repair') },
           h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(n.repair))),
+          n.repair ? exportLinks('items', { status: 'in_repair', point }, t('board.repair')) : null,
           longTable(
             [t('item.inv'), t('item.name')],
             repair,
