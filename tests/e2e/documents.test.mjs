@@ -202,5 +202,6 @@ test('the board, the items register and the waiting list download their lists', 
   await desk.page.goto(server.ui + '/#/waiting');
   const waiting = (await download(desk.page, 'a[data-export="waiting.csv"]')).toString('utf8');
   assert.match(waiting, /^\ufeff№;Законный представитель;Телефон;Дата заявления;Состояние\r\n/);
+  await shot(desk.page, '64-waiting-files');
   assert.deepEqual(desk.errors, []);
 });
