@@ -122,7 +122,7 @@ Result<Sheet> Acknowledgments(const Sources& s, const Actor& actor, Date from, D
   return sheet;
 }
 
-Result<Sheet> Items(const Sources& s, const Actor& actor, std::optional<PointId> point) {
+Result<Sheet> Items(const Sources& s, const Actor& actor, const ExportFilter& wanted) {
   auto types = s.inventory.catalog.ListItemTypes();
   if (!types.ok()) return types.error();
   std::map<ItemTypeId, const ItemType*> by_id;
@@ -134,7 +134,10 @@ Result<Sheet> Items(const Sources& s, const Actor& actor, std::optional<PointId>
                "Комплектующие", "Документация"},
               {}};
   ItemFilter filter;
-  filter.point = point;
+  filter.point = wanted.point;
+  filter.type = wanted.type;
+  filter.status = wanted.status;
+  filter.text = wanted.text;
   auto r = AllPages<Item>(
       [&](const PageRequest& p) { return s.inventory.catalog.ListItems(actor, filter, p); },
       [&](const Item& i) {
@@ -176,6 +179,78 @@ Result<Sheet> Report(const Sources& s, const Actor& actor, Date from, Date to,
   return sheet;
 }
 
+const std::vector<std::string> kDueHeadings = {"№ договора", "Законный представитель", "Телефон",
+                                               "Срок возврата", "Предметов на руках"};
+
+std::vector<std::string> DueRow(const DueEntry& e) {
+  return {e.number, e.representative, e.phone, DateRu(e.due_date), std::to_string(e.open_items)};
+}
+
+Result<Sheet> Due(const Sources& s, const Actor& actor, Date from, Date to,
+                  std::optional<PointId> point) {
+  Sheet sheet{"Договоры со сроком возврата", "Срок возврата", kDueHeadings, {}};
+  auto r = AllPages<DueEntry>(
+      [&](const PageRequest& p) {
+        return s.inventory.queries.DueInWindow(actor, from, to, point, p);
+      },
+      [&](const DueEntry& e) { sheet.rows.push_back(DueRow(e)); });
+  if (!r.ok()) return r.error();
+  return sheet;
+}
+
+Result<Sheet> Overdue(const Sources& s, const Actor& actor, std::optional<PointId> point) {
+  Sheet sheet{"Просроченные договоры", "Просрочка", kDueHeadings, {}};
+  sheet.headings.insert(sheet.headings.begin(), "Дней просрочки");
+  auto r = AllPages<DueEntry>(
+      [&](const PageRequest& p) { return s.inventory.queries.Overdue(actor, point, p); },
+      [&](const DueEntry& e) {
+        auto row = DueRow(e);
+        row.insert(row.begin(), std::to_string(e.days_overdue));
+        sheet.rows.push_back(std::move(row));
+      });
+  if (!r.ok()) return r.error();
+  return sheet;
+}
+
+std::string_view Ru(ApplicationStatus v) {
+  switch (v) {
+    case ApplicationStatus::kWaiting:
+      return "ожидает";
+    case ApplicationStatus::kReserved:
+      return "забронировано";
+    case ApplicationStatus::kFulfilled:
+      return "выполнено";
+    case ApplicationStatus::kLapsed:
+      return "истекло";
+    case ApplicationStatus::kCancelled:
+      return "отменено";
+  }
+  return "";
+}
+
+Result<Sheet> Waiting(const Sources& s, const Actor& actor, std::optional<ItemTypeId> type,
+                      std::optional<PointId> point) {
+  if (!type) return Error::InvalidArgument("the waiting list needs an item type", "type");
+  if (!point) return Error::InvalidArgument("the waiting list needs a point", "point");
+  auto item_type = s.inventory.catalog.GetItemType(*type);
+  if (!item_type.ok()) return item_type.error();
+  auto queue = s.inventory.applications.Queue(actor, *type, *point);
+  if (!queue.ok()) return queue.error();
+  Sheet sheet{"Лист ожидания — " + item_type->name,
+              "Лист ожидания",
+              {"№", "Законный представитель", "Телефон", "Дата заявления", "Состояние"},
+              {}};
+  for (std::size_t i = 0; i < queue->size(); ++i) {
+    const Application& a = (*queue)[i];
+    auto family = s.inventory.families.GetFamily(actor, a.family);
+    if (!family.ok()) return family.error();
+    const int position = a.queue_position ? a.queue_position : static_cast<int>(i) + 1;
+    sheet.rows.push_back({std::to_string(position), family->representative, family->phone,
+                          LocalDateRu(a.applied_at, s.settings), std::string(Ru(a.status))});
+  }
+  return sheet;
+}
+
 bool IsInteger(const std::string& v) {
   if (v.empty() || v.size() > 15) return false;
   if (v.size() > 1 && v[0] == '0') return false;  // keep leading zeros as text
@@ -204,13 +279,22 @@ std::string NeutraliseFormula(const std::string& cell) {
 
 Result<Sheet> BuildExport(const Sources& s, const Actor& actor, std::string_view name, Date from,
                           Date to, std::optional<PointId> point) {
+  return BuildExport(s, actor, name, ExportFilter{from, to, point, std::nullopt, std::nullopt, ""});
+}
+
+Result<Sheet> BuildExport(const Sources& s, const Actor& actor, std::string_view name,
+                          const ExportFilter& filter) {
+  const auto& [from, to, point, type, status, text] = filter;
   if (to < from) return Error::InvalidArgument("'to' is before 'from'", "to");
   Result<Sheet> sheet = Error::NotFound("no such export", "name");
   if (name == "agreements") sheet = Agreements(s, actor, from, to, point);
   if (name == "movements") sheet = Movements(s, actor, from, to, point);
   if (name == "acknowledgments") sheet = Acknowledgments(s, actor, from, to, point);
-  if (name == "items") sheet = Items(s, actor, point);
+  if (name == "items") sheet = Items(s, actor, filter);
   if (name == "report") sheet = Report(s, actor, from, to, point);
+  if (name == "due") sheet = Due(s, actor, from, to, point);
+  if (name == "overdue") sheet = Overdue(s, actor, point);
+  if (name == "waiting") sheet = Waiting(s, actor, type, point);
   if (!sheet.ok()) return sheet;
   std::string detail = FormatDate(from) + ".." + FormatDate(to) + ", point " +
                        (point ? std::to_string(point->value) : "all of the account's") + ", " +

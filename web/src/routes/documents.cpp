@@ -5,7 +5,8 @@
 //   GET  /api/v1/item-types/{id}/rules.pdf
 //   GET  /api/v1/families/{id}/application.pdf[?application=ID] | consent.pdf
 //   GET  /api/v1/labels.pdf?items=1,2,3&kits=4
-//   GET  /api/v1/exports/{name}.csv|.xlsx?from=&to=&point=   (default: 1 January .. today)
+//   GET  /api/v1/exports/{name}.csv|.xlsx?from=&to=&point=&type=&status=&q=
+//        (default period: 1 January of the end's year .. today, or .. from when from is later)
 //   GET  /api/v1/templates, GET /api/v1/templates/{kind}, POST /api/v1/templates/{kind} {text}
 //   GET/PUT /api/v1/organization
 // PDFs and exports are sent inline with an RFC 5987 filename* (Russian) and an ASCII fallback.
@@ -194,12 +195,21 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
     auto from = q.Date("from");
     auto to = q.Date("to");
     auto point = q.Id<PointId>("point");
+    auto type = q.Id<ItemTypeId>("type");
+    auto status = q.Enum<ItemStatus>("status");
+    auto text = q.String("q", 100);
     if (q.error()) return ErrorToResponse(*q.error());
+    if (from && to && *to < *from)
+      return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
     const Date today = LocalToday(clock, sources.settings);
-    const Date end = to.value_or(today);
+    const Date end = to.value_or(std::max(today, from.value_or(today)));
     const Date start =
         from.value_or(Date(std::chrono::year_month_day(end).year() / std::chrono::January / 1));
-    auto sheet = documents::BuildExport(sources, ctx.actor(), name, start, end, point);
+    // The waiting list is of one point: without one asked for, the account's own (as the
+    // /waiting-list route answers).
+    if (name == "waiting" && !point) point = ctx.session->point;
+    auto sheet = documents::BuildExport(sources, ctx.actor(), name,
+                                        {start, end, point, type, status, text.value_or("")});
     if (!sheet.ok()) return ErrorToResponse(sheet.error());
     const std::string period = "_" + FormatDate(start) + "_" + FormatDate(end);
     if (format == "csv")

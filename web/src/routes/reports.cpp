@@ -64,7 +64,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     return PageResponse(queries.Overdue(ctx.actor(), point, page), DueEntryJson);
   });
 
-  // Журнал учета движения оборудования; filters item, agreement, from, to (inclusive).
+  // Журнал учета движения оборудования; filters item, agreement, point, from, to (inclusive).
   router.Add(http::verb::get, "/api/v1/journal/movements", [&queries](RouteContext& ctx) {
     QueryReader q(ctx.url);
     inventory::MovementFilter filter;
@@ -72,6 +72,7 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
     filter.agreement = q.Id<inventory::AgreementId>("agreement");
     filter.from = q.Date("from");
     filter.to = q.Date("to");
+    filter.point = q.Id<inventory::PointId>("point");
     auto page = q.Page();
     if (q.error()) return ErrorToResponse(*q.error());
     if (filter.from && filter.to && *filter.to < *filter.from) {

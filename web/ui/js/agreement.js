@@ -1,7 +1,7 @@
 // One agreement: its lines, and the return at the desk (scan what comes back, tick the
 // components, note what is missing and the condition, sign), extension with a reason, the
 // multibox swap, and the acts.
-import { h, mount, field, checkbox, select, table, today, addDays } from './dom.js';
+import { h, mount, field, checkbox, select, table, today, addDays, documentsCard } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, getAll, post, api, q, errorText } from './api.js';
 import { route, go, can, notify, session } from './app.js';
@@ -276,6 +276,29 @@ async function swapForm(agreement, kitId, act) {
   return form;
 }
 
+// The agreement's PDFs, each only once it can be printed: the agreement from its draft; the
+// handover act and the rules the family acknowledged once the act is signed; a return act per
+// return; the multibox act and use report when a kit handed over is a multibox.
+async function agreementDocuments(agreement, act, returns) {
+  const base = `/api/v1/agreements/${agreement.id}`;
+  const kitIds = act ? [...new Set(act.lines.map((l) => l.kit_id).filter(Boolean))] : [];
+  const kits = await Promise.all(kitIds.map((k) => get(`/kits/${k}`).catch(() => null)));
+  const multibox = kits.some((k) => k?.kind === 'multibox');
+  const doc = (file, label) => ({ href: `${base}/${file}.pdf`, label, doc: file });
+  return documentsCard(t('docs.title'), [
+    doc('agreement', t('docs.agreement')),
+    act ? doc('handover-act', t('docs.handover_act')) : null,
+    act ? doc('rules', t('docs.rules')) : null,
+    ...returns.map((r) => ({
+      href: `${base}/return-acts/${r.id}/return-act.pdf`,
+      label: t('docs.return_act', { date: fmtDate(r.returned_on) }),
+      doc: 'return-act',
+    })),
+    multibox ? doc('multibox-act', t('docs.multibox_act')) : null,
+    multibox ? doc('multibox-report', t('docs.multibox_report')) : null,
+  ]);
+}
+
 route(
   '#/agreement/:id',
   async ({ id }) => {
@@ -291,6 +314,7 @@ route(
         .catch(() => []),
     ]);
     const numbers = new Map(agreement.lines.map((l) => [l.item_id, l.inventory_number]));
+    const documents = await agreementDocuments(agreement, act, returns);
     const child = family.children.find((c) => c.id === agreement.child_id);
     const open = OPEN.includes(agreement.state);
     const ret = open && can('staff', 'admin') ? returnForm(agreement, act) : null;
@@ -378,6 +402,7 @@ route(
           ),
         ),
       ),
+      documents,
       photos.length
         ? h(
             'section',

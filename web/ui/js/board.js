@@ -3,10 +3,10 @@
 // with their CSV files.
 import { h, mount, field, table, today, setToday, addDays, afterPaint } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
-import { get, getAll, q } from './api.js';
+import { get, getAll, q, errorText } from './api.js';
 import { route } from './app.js';
 import { onChange } from './scan.js';
-import { barChart, stackedColumns, csvLink } from './charts.js';
+import { barChart, stackedColumns, exportLinks } from './charts.js';
 import { useAndDemandCharts } from './board-charts.js';
 import { chosenPoint } from './points.js';
 
@@ -81,11 +81,14 @@ function longTable(headers, entries, total, row, fetchAll) {
 const tel = (phone) => h('a', { href: 'tel:' + phone.replace(/[^\d+]/g, '') }, phone);
 const agLink = (e) => h('a', { href: `#/agreement/${e.agreement_id}` }, e.number);
 
-function dueTable(entries, total, path, caption, id) {
+function dueTable(entries, total, path, caption, id, week) {
   return h(
     'section',
     { class: 'card', id, 'aria-label': caption },
     h('h2', {}, caption, ' ', h('span', { class: 'count' }, String(total))),
+    total
+      ? exportLinks('due', { from: week.from, to: week.to, point: chosenPoint() }, caption)
+      : null,
     entries.length
       ? longTable(
           [
@@ -240,6 +243,7 @@ route(
         'section',
         { class: 'card', id: 'overdue', 'aria-label': t('board.overdue') },
         h('h2', {}, t('board.overdue'), ' ', h('span', { class: 'count' }, String(n.overdue))),
+        n.overdue ? exportLinks('overdue', { point }, t('board.overdue')) : null,
         overdue.length
           ? longTable(
               [
@@ -267,8 +271,8 @@ route(
       h(
         'div',
         { class: 'columns' },
-        dueTable(thisWeek, n.thisWeek, paths.thisWeek, t('board.this_week'), 'week'),
-        dueTable(nextWeek, n.nextWeek, paths.nextWeek, t('board.next_week'), 'next'),
+        dueTable(thisWeek, n.thisWeek, paths.thisWeek, t('board.this_week'), 'week', sum.this_week),
+        dueTable(nextWeek, n.nextWeek, paths.nextWeek, t('board.next_week'), 'next', sum.next_week),
       ),
       h(
         'section',
@@ -310,6 +314,9 @@ route(
             ' ',
             h('span', { class: 'count' }, String(n.inspection)),
           ),
+          n.inspection
+            ? exportLinks('items', { status: 'inspection', point }, t('board.inspection'))
+            : null,
           longTable(
             [t('item.inv'), t('item.name')],
             inspection,
@@ -322,6 +329,7 @@ route(
           'section',
           { class: 'card', id: 'repair', 'aria-label': t('board.repair') },
           h('h2', {}, t('board.repair'), ' ', h('span', { class: 'count' }, String(n.repair))),
+          n.repair ? exportLinks('items', { status: 'in_repair', point }, t('board.repair')) : null,
           longTable(
             [t('item.inv'), t('item.name')],
             repair,
@@ -338,22 +346,47 @@ route(
   ['supervisor', 'admin', 'staff'],
 );
 
+// The reports for a period: the figures, the agreement register, the movement journal and the
+// rules acknowledgments, for the point chosen in the header. The page shows the first rows; the
+// whole of each comes from the server as CSV or XLSX with the same period and point.
+const REPORT_ROWS = 200;
 route(
   '#/reports',
   async () => {
     const d = today();
-    const from = h('input', { type: 'date', value: d.slice(0, 8) + '01' });
-    const to = h('input', { type: 'date', value: d });
-    const out = h('div', {});
+    const from = h('input', { type: 'date', value: d.slice(0, 8) + '01', id: 'rep-from' });
+    const to = h('input', { type: 'date', value: d, id: 'rep-to' });
+    const out = h('div', { id: 'rep-out' });
+    const firstRows = async (path) => {
+      const page = await get(path + '&limit=' + REPORT_ROWS);
+      return { rows: page.items, more: Boolean(page.next_cursor) };
+    };
+    const shown = (n, more) => (more ? t('rep.first_rows', { n }) : String(n));
     const load = async () => {
       mount(out, h('p', { class: 'muted' }, t('common.loading')));
-      const p = { from: from.value, to: to.value };
+      for (const input of [from, to]) input.removeAttribute('aria-invalid');
       const point = chosenPoint();
-      const [c, register, journal] = await Promise.all([
-        get('/reports/counts' + q({ ...p, point })),
-        getAll('/register/agreements' + q({ ...p, point }), 20000),
-        getAll('/journal/movements' + q(p), 20000),
-      ]);
+      const p = { from: from.value, to: to.value, point };
+      let c, register, journal;
+      try {
+        [c, register, journal] = await Promise.all([
+          get('/reports/counts' + q(p)),
+          firstRows('/register/agreements' + q(p)),
+          firstRows('/journal/movements' + q(p)),
+        ]);
+      } catch (e) {
+        const period = e.field === 'from' || e.field === 'to';
+        if (period) (e.field === 'from' ? from : to).setAttribute('aria-invalid', 'true');
+        mount(
+          out,
+          h(
+            'p',
+            { class: 'error', role: 'alert', id: 'rep-error' },
+            period ? t('rep.bad_period') : errorText(e),
+          ),
+        );
+        return;
+      }
       const sum = [
         [t('rep.agreements'), c.agreements],
         [t('rep.families'), c.families],
@@ -362,32 +395,26 @@ route(
       ];
       const cats = CATEGORIES.map((k) => [tEnum('category', k), c.by_category[k] || 0]);
       const groups = GROUPS.map((k) => [tEnum('group', k), c.by_target_group[k] || 0]);
-      const regRows = register.map((e) => [
-        e.number,
-        e.start_date,
-        e.due_date,
-        e.representative,
-        e.child,
-        Array.isArray(e.items) ? e.items.join(', ') : e.items,
-        tEnum('state', e.state),
-      ]);
-      const jRows = journal.map((e) => [
-        e.at,
-        e.inventory_number,
-        tEnum('status', e.from),
-        tEnum('status', e.to),
-        e.agreement_id ?? '',
-        e.note,
-      ]);
       const regHead = [
         t('ag.number'),
         t('ag.start'),
         t('ag.due'),
         t('family.representative'),
         t('ho.child'),
-        t('ag.lines'),
+        t('rep.items_count'),
         t('ag.state'),
+        t('rep.closed'),
       ];
+      const regRows = register.rows.map((e) => [
+        h('a', { href: `#/agreement/${e.agreement_id}` }, e.number),
+        fmtDate(e.start_date),
+        fmtDate(e.due_date),
+        e.representative,
+        e.child,
+        e.items,
+        tEnum('state', e.state),
+        fmtDate(e.closed_at),
+      ]);
       const jHead = [
         t('rep.at'),
         t('item.inv'),
@@ -396,42 +423,59 @@ route(
         t('ag.number'),
         t('rep.note'),
       ];
-      const tag = `${p.from}_${p.to}`;
-      mount(
-        out,
+      const jRows = journal.rows.map((e) => [
+        fmtDate(e.at),
+        h('a', { href: `#/item/${e.item_id}` }, e.inventory_number),
+        e.from ? tEnum('status', e.from) : t('rep.arrival'),
+        tEnum('status', e.to),
+        e.agreement_id
+          ? h('a', { href: `#/agreement/${e.agreement_id}` }, '#' + e.agreement_id)
+          : '',
+        e.note,
+      ]);
+      const section = (id, title, count, links, ...body) =>
         h(
           'section',
-          { class: 'card' },
-          h('h2', {}, t('rep.counts')),
+          { class: 'card', id, 'aria-labelledby': id + '-h' },
+          h(
+            'h2',
+            { id: id + '-h' },
+            title,
+            count === null ? null : [' ', h('span', { class: 'count' }, count)],
+          ),
+          links,
+          ...body,
+        );
+      mount(
+        out,
+        section(
+          'rep-counts',
+          t('rep.counts'),
+          null,
+          exportLinks('report', p, t('rep.counts')),
           table([t('rep.figure'), t('rep.value')], sum),
           table([t('rep.category'), t('rep.items_issued')], cats),
           table([t('rep.group'), t('rep.families')], groups),
-          csvLink(
-            t('rep.csv'),
-            `report_${tag}.csv`,
-            [t('rep.figure'), t('rep.value')],
-            [...sum, ...cats, ...groups],
-          ),
         ),
-        h(
-          'section',
-          { class: 'card' },
-          h(
-            'h2',
-            {},
-            t('rep.register'),
-            ' ',
-            h('span', { class: 'count' }, String(register.length)),
-          ),
-          csvLink(t('rep.csv'), `agreements_${tag}.csv`, regHead, regRows),
-          table(regHead, regRows.slice(0, 200)),
+        section(
+          'rep-register',
+          t('rep.register'),
+          shown(register.rows.length, register.more),
+          exportLinks('agreements', p, t('rep.register')),
+          regRows.length ? table(regHead, regRows) : h('p', { class: 'muted' }, t('common.none')),
         ),
-        h(
-          'section',
-          { class: 'card' },
-          h('h2', {}, t('rep.journal'), ' ', h('span', { class: 'count' }, String(journal.length))),
-          csvLink(t('rep.csv'), `movements_${tag}.csv`, jHead, jRows),
-          table(jHead, jRows.slice(0, 200)),
+        section(
+          'rep-journal',
+          t('rep.journal'),
+          shown(journal.rows.length, journal.more),
+          exportLinks('movements', p, t('rep.journal')),
+          jRows.length ? table(jHead, jRows) : h('p', { class: 'muted' }, t('common.none')),
+        ),
+        section(
+          'rep-acks',
+          t('rep.acknowledgments'),
+          null,
+          exportLinks('acknowledgments', p, t('rep.acknowledgments')),
         ),
       );
     };

@@ -1,6 +1,8 @@
 // Charts drawn by hand as SVG: a bar chart and a stacked bar chart. Colours come from CSS
 // classes (series-0 ... series-5), so the CSP needs no inline styles.
 import { svg, h } from './dom.js';
+import { t } from './i18n.js';
+import { q } from './api.js';
 
 // bars: [{label, value, text?}] (text: the value as written beside the bar); opts.max: the
 // value of a full bar (default: the largest value); opts.room: the width left for the text.
@@ -117,4 +119,23 @@ export function csvLink(labelText, fileName, header, rows) {
   const text = '\ufeff' + [header, ...rows].map((r) => r.map(esc).join(';')).join('\r\n');
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   return h('a', { class: 'button', href: url, download: fileName }, labelText);
+}
+
+// A register's CSV and XLSX files, made by the server (GET /api/v1/exports/<name>.<format>) with
+// the filters the page shows, so that both formats and the page agree on columns and dates.
+// `what` names the register for the links' accessible names when a page offers several.
+export function exportLinks(name, params, what) {
+  const link = (format) =>
+    h(
+      'a',
+      {
+        class: 'button',
+        href: `/api/v1/exports/${name}.${format}${q(params)}`,
+        download: '',
+        'data-export': `${name}.${format}`,
+        'aria-label': what ? t('export.of', { format: format.toUpperCase(), what }) : null,
+      },
+      t('export.' + format),
+    );
+  return h('span', { class: 'actions exports no-print' }, link('csv'), link('xlsx'));
 }

@@ -121,3 +121,38 @@ export function addDays(date, n) {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+
+// A card listing a record's printed documents: each link opens the server's PDF in a new tab.
+// links: [{ href, label, doc }] (doc names the document for tests and styles); null entries are
+// documents that do not exist yet and are left out.
+export function documentsCard(title, links) {
+  const present = links.filter(Boolean);
+  if (!present.length) return null;
+  const headingId = uid('docs');
+  return h(
+    'section',
+    { class: 'card documents no-print', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, title),
+    h(
+      'ul',
+      { class: 'doc-links' },
+      present.map((l) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href: l.href,
+              target: '_blank',
+              rel: 'noopener',
+              class: 'doc-link',
+              'data-doc': l.doc,
+            },
+            l.label,
+          ),
+        ),
+      ),
+    ),
+  );
+}

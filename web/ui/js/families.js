@@ -1,5 +1,5 @@
 // Families: the form for a new family (used in the hand-over), the register and the card.
-import { h, mount, field, checkbox, select, table, today } from './dom.js';
+import { h, mount, field, checkbox, select, table, today, documentsCard } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { get, post, q, errorText } from './api.js';
 import { route, go, can, notify } from './app.js';
@@ -315,6 +315,14 @@ route(
           h('dd', {}, f.target_groups.map((g) => tEnum('group', g)).join(', ') || '—'),
         ),
       ),
+      documentsCard(t('docs.title'), [
+        {
+          href: `/api/v1/families/${f.id}/application.pdf`,
+          label: t('docs.application'),
+          doc: 'application',
+        },
+        { href: `/api/v1/families/${f.id}/consent.pdf`, label: t('docs.consent'), doc: 'consent' },
+      ]),
       table(
         [t('child.name'), t('child.birth'), t('child.category')],
         f.children.map((c) => [c.name, fmtDate(c.birth_date), tEnum('childcat', c.category)]),

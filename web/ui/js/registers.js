@@ -7,7 +7,7 @@ import { route, can, go, notify, render } from './app.js';
 import { chosenPoint, severalPoints, visiblePoints, pointName } from './points.js';
 import { scanPanel, setScanHandler, scanStatus } from './scan.js';
 import { photoGallery } from './photos.js';
-import { csvLink } from './charts.js';
+import { csvLink, exportLinks } from './charts.js';
 import './families.js';
 
 const STATUSES = [
@@ -129,7 +129,23 @@ route(
     }
     const pager = () =>
       h('nav', { class: 'actions pager', 'aria-label': t('items.pages') }, prev, where, next);
-    return h('div', {}, h('h1', {}, t('nav.items')), form, list, pager());
+    // The register's files hold every item the filters shown select, not only this page.
+    const files = h('p', { id: 'items-export' });
+    const showFiles = () => {
+      const f = filter();
+      mount(
+        files,
+        exportLinks(
+          'items',
+          { point: f.point_id, status: f.status, type: f.type_id, q: f.q },
+          t('items.register'),
+        ),
+      );
+    };
+    for (const s of [status, type, point]) s.addEventListener('change', showFiles);
+    form.addEventListener('submit', showFiles);
+    showFiles();
+    return h('div', {}, h('h1', {}, t('nav.items')), form, files, list, pager());
   },
   ['staff', 'admin', 'supervisor'],
 );
@@ -353,13 +369,14 @@ route(
     const list = h('div', {});
     const load = async () => {
       sessionStorage.setItem('prokat.waiting.type', type.value);
-      const rows = (await get('/waiting-list' + q({ type: type.value, point: chosenPoint() })))
-        .items;
+      const params = { type: type.value, point: chosenPoint() };
+      const rows = (await get('/waiting-list' + q(params))).items;
       const families = await Promise.all(
         rows.map((a) => get(`/families/${a.family_id}`).catch(() => null)),
       );
       mount(
         list,
+        exportLinks('waiting', params, t('nav.waiting')),
         table(
           ['№', t('family.representative'), t('family.phone'), t('wait.applied'), t('wait.status')],
           rows.map((a, i) => [

@@ -2,8 +2,13 @@
 //   agreements       Электронный журнал регистрации договоров (activated in the period)
 //   movements        Журнал учета движения оборудования
 //   acknowledgments  Журнал учета ознакомления с правилами пользования оборудованием
-//   items            Единый реестр предметов проката (all items; the period is ignored)
+//   items            Единый реестр предметов проката (the period is ignored; status, type, text)
 //   report           Отчет за период (the figures of QueryService::Counts)
+//   due              Договоры со сроком возврата в период (open agreements due in the period)
+//   overdue          Просроченные договоры (open agreements past their due date; no period)
+//   waiting          Лист ожидания (the queue of one item type at one point; no period)
+// Every export writes dates as DD.MM.YYYY and times as DD.MM.YYYY HH:MM in the point's time, the
+// same in CSV and XLSX: both are written from one Sheet.
 //
 // CSV: UTF-8 with a byte-order mark (without it Excel reads the bytes as Windows-1251), fields
 // separated by ';' (Excel in a Russian locale splits on the list separator of the regional
@@ -34,12 +39,26 @@ struct Sheet {
   std::vector<std::vector<std::string>> rows;
 };
 
-inline constexpr std::string_view kExportNames[] = {"agreements", "movements", "acknowledgments",
-                                                    "items", "report"};
+inline constexpr std::string_view kExportNames[] = {
+    "agreements", "movements", "acknowledgments", "items", "report", "due", "overdue", "waiting"};
+
+// What an export is asked for: the period [from, to] and the point; `type` is the item type of
+// the waiting list (which needs one) or narrows the items register, as `status` and `text` do.
+struct ExportFilter {
+  inventory::Date from;
+  inventory::Date to;
+  std::optional<inventory::PointId> point;
+  std::optional<inventory::ItemTypeId> type;
+  std::optional<inventory::ItemStatus> status;
+  std::string text;  // a substring of the inventory number or name, empty for any
+};
 
 // The rows of the actor's points, or of `point` among them. Each export is logged once, with
 // its period, point and number of rows (QueryService::LogBulkRead). kNotFound (field "name")
-// for an unknown name; kInvalidArgument ("to" before "from"); kForbidden "point_not_allowed".
+// for an unknown name; kInvalidArgument ("to" before "from"; "waiting" without "type" or
+// "point"); kForbidden "point_not_allowed".
+Result<Sheet> BuildExport(const Sources& s, const inventory::Actor& actor, std::string_view name,
+                          const ExportFilter& filter);
 Result<Sheet> BuildExport(const Sources& s, const inventory::Actor& actor, std::string_view name,
                           inventory::Date from, inventory::Date to,
                           std::optional<inventory::PointId> point);
