@@ -21,8 +21,15 @@ constexpr std::pair<CareStepKind, std::string_view> kStepNames[] = {
     {CareStepKind::kDecisionLost, "decision_lost"},
 };
 
+// For messages: "missing Подголовник", "damage: порван чехол".
 std::string DefectText(const ItemDefect& d) {
   return d.kind == DefectKind::kMissing ? "missing " + d.component : "damage: " + d.note;
+}
+
+// For the care journal, which the desk reads beside the step's kind: the part's name or the
+// damage as the return act wrote it.
+std::string DefectWords(const ItemDefect& d) {
+  return d.kind == DefectKind::kMissing ? d.component : d.note;
 }
 
 bool AtPoint(ItemStatus s) {
@@ -152,12 +159,12 @@ void RecordReturnDefects(db::Connection& c, const Clock& clock, const Actor& act
     known.Reset();
     if (already) continue;
     insert.BindAll(line.item.value, "missing", m, "", act.value, id.value, Now(clock)).Run();
-    found += (found.empty() ? "missing: " : ", ") + m;
+    found += (found.empty() ? "" : "; ") + m;
   }
   if (!line.damage_note.empty()) {
     insert.BindAll(line.item.value, "damage", "", line.damage_note, act.value, id.value, Now(clock))
         .Run();
-    found += (found.empty() ? "" : "; ") + std::string("damage: ") + line.damage_note;
+    found += (found.empty() ? "" : "; ") + line.damage_note;
   }
   if (!found.empty()) AddCareStep(c, clock, actor, line.item, CareStepKind::kDefectsFound, found);
 }
@@ -274,7 +281,7 @@ Result<Item> CareService::MarkRestored(const Actor& actor, ItemId item,
     std::string what;
     for (const auto& d : chosen) {
       restore.BindAll(internal::Now(clock_), actor.user.value, d.id.value, item.value).Run();
-      what += (what.empty() ? "" : "; ") + DefectText(d);
+      what += (what.empty() ? "" : "; ") + DefectWords(d);
     }
     if (!note.empty()) what += ": " + note;
     internal::AddCareStep(c, clock_, actor, item, CareStepKind::kRestored, what);
@@ -319,7 +326,7 @@ Result<Item> CareService::Decide(const Actor& actor, ItemId item, CareDecision d
     for (const auto& d : defects) {
       if (!d.open()) continue;
       accept.BindAll(internal::Now(clock_), actor.user.value, reason, d.id.value).Run();
-      what += (what.empty() ? "" : "; ") + DefectText(d);
+      what += (what.empty() ? "" : "; ") + DefectWords(d);
     }
     if (what.empty())
       return Error::RuleViolation("no_open_defects",

@@ -417,8 +417,7 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
     internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kAvailable, std::nullopt,
                        "repaired" + (note.empty() ? "" : ": " + note));
     internal::RestoreAllDefects(c, clock_, actor, id);
-    internal::AddCareStep(c, clock_, actor, id, CareStepKind::kRepair,
-                          "repaired" + (note.empty() ? "" : ": " + note));
+    internal::AddCareStep(c, clock_, actor, id, CareStepKind::kRepair, note);
     Audit(c, clock_, actor, "item.repaired", Subject(id), note);
     internal::OfferToWaitingList(c, clock_, settings_, actor, id);
     return *LoadItem(c, id);
