@@ -10,15 +10,6 @@ using namespace inventory;
 
 namespace {
 
-std::string ComponentsText(const std::vector<Component>& components) {
-  std::string out;
-  for (const auto& c : components) {
-    if (!out.empty()) out += "\n";
-    out += c.name + " — " + std::to_string(c.quantity) + "\u00A0шт.";
-  }
-  return out.empty() ? "—" : out;
-}
-
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -62,9 +53,18 @@ Result<std::string> HandoverActPdf(const Sources& s, const Actor& actor, Agreeme
       "Ссудодатель передал, а Ссудополучатель принял следующее оборудование:", {.size = 10}, 4);
   std::vector<std::vector<std::string>> rows;
   int n = 0;
+  std::vector<std::string> not_handed;
   for (const auto& l : act.lines) {
+    std::string comps;
+    for (const auto& c : l.components) {
+      const bool missing = std::find(l.missing_at_issue.begin(), l.missing_at_issue.end(),
+                                     c.name) != l.missing_at_issue.end();
+      comps += (comps.empty() ? "" : "\n") + c.name + " — " +
+               (missing ? "отсутствует при выдаче" : std::to_string(c.quantity) + "\u00A0шт.");
+      if (missing) not_handed.push_back(l.inventory_number + ": " + c.name);
+    }
     rows.push_back({std::to_string(++n), l.inventory_number, l.name,
-                    l.serial_number.empty() ? "—" : l.serial_number, ComponentsText(l.components),
+                    l.serial_number.empty() ? "—" : l.serial_number, comps.empty() ? "—" : comps,
                     Join(l.documents, "\n"), std::string(Ru(l.condition))});
   }
   pdf.Table({{"№", 0.45, Align::kCenter},
@@ -77,10 +77,17 @@ Result<std::string> HandoverActPdf(const Sources& s, const Actor& actor, Agreeme
             rows, 8);
   pdf.Paragraph("Всего предметов: " + std::to_string(act.lines.size()) + ".", {.size = 10}, 4);
   DrawRulesAcknowledged(pdf, s, act);
+  if (!not_handed.empty()) {
+    pdf.Paragraph("Не передано (отсутствует при выдаче): " + Join(not_handed, "; ") +
+                      ". Ссудополучатель за отсутствие этих комплектующих при возврате не "
+                      "отвечает.",
+                  {.size = 10, .bold = true, .align = Align::kJustify}, 4);
+  }
   pdf.Paragraph(
-      "Оборудование передано в исправном состоянии, в указанной комплектации, с "
-      "технической документацией. Ссудополучатель обучен пользованию оборудованием, "
-      "претензий к его состоянию и комплектности не имеет.",
+      std::string("Оборудование передано в исправном состоянии, в указанной комплектации") +
+          (not_handed.empty() ? "" : " (без перечисленного выше)") +
+          ", с технической документацией. Ссудополучатель обучен пользованию "
+          "оборудованием, претензий к его состоянию и комплектности не имеет.",
       {.size = 10, .align = Align::kJustify}, 10);
   pdf.Signatures(
       {{"Передал (Ссудодатель)", d->staff_name, d->Signature(std::nullopt, Signer::kStaff)},
@@ -131,11 +138,14 @@ Result<std::string> ReturnActPdf(const Sources& s, const Actor& actor, Agreement
       for (const auto& c : h->components) {
         const bool missing = std::find(l.missing_components.begin(), l.missing_components.end(),
                                        c.name) != l.missing_components.end();
+        const bool not_issued = std::find(h->missing_at_issue.begin(), h->missing_at_issue.end(),
+                                          c.name) != h->missing_at_issue.end();
         comps += (comps.empty() ? "" : "\n") + c.name + " (" + std::to_string(c.quantity) +
                  "\u00A0шт.) — " +
-                 (l.lost    ? "не\u00A0возвращено"
-                  : missing ? "отсутствует"
-                            : "в\u00A0наличии");
+                 (l.lost       ? "не\u00A0возвращено"
+                  : not_issued ? "не\u00A0выдавалось"
+                  : missing    ? "отсутствует"
+                               : "в\u00A0наличии");
       }
     }
     rows.push_back({std::to_string(++n), h ? h->inventory_number : "?", h ? h->name : "?",

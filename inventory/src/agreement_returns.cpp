@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "agreement_ops.hpp"
+#include "care_ops.hpp"
 #include "prokat/inventory/agreements.hpp"
 
 namespace prokat::inventory {
@@ -160,6 +161,7 @@ Result<ReturnAct> ReturnIn(db::Connection& c, const Clock& clock, const Inventor
     auto from = ItemStatusOf(c, l.item).value_or(ItemStatus::kOnLoan);
     MoveItem(c, clock, actor, l.item, from, l.lost ? ItemStatus::kLost : ItemStatus::kInspection,
              id, l.lost ? "reported lost by the family" : "returned");
+    RecordReturnDefects(c, clock, actor, id, act, l);
   }
   auto open = c.Prepare("SELECT COUNT(*) FROM agreement_item WHERE agreement_id = ? AND open = 1");
   open.BindAll(id.value).Step();

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "agreement_ops.hpp"
+#include "care_ops.hpp"
 #include "prokat/inventory/lookup.hpp"
 
 namespace prokat::inventory {
@@ -194,7 +195,7 @@ std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
   s.Reset();
   auto lines = c.Prepare(
       "SELECT item_id, inventory_number, name, condition, components, documents, kit_id, "
-      "serial_number "
+      "serial_number, missing_at_issue "
       "FROM handover_act_item WHERE act_id = ? ORDER BY item_id");
   lines.BindAll(act.id.value);
   while (lines.Step()) {
@@ -210,6 +211,7 @@ std::optional<HandoverAct> LoadHandoverAct(db::Connection& c, AgreementId id) {
     l.documents = SplitLines(lines.Get<std::string>(5));
     if (auto k = lines.Get<std::optional<std::int64_t>>(6)) l.kit = KitId(*k);
     l.serial_number = lines.Get<std::string>(7);
+    l.missing_at_issue = SplitLines(lines.Get<std::string>(8));
     act.lines.push_back(std::move(l));
   }
   return act;
@@ -270,6 +272,8 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
       return Error::RuleViolation(
           "item_not_available",
           "item " + s.Get<std::string>(2) + " is " + std::string(ToString(*status)), "items");
+    s.Reset();
+    if (auto r = CheckNoOpenDefects(c, item, "items"); !r) return r.error();
   }
   std::optional<std::int64_t> child;
   if (in.child) child = in.child->value;
@@ -371,6 +375,7 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
   }
   bool reserved = false;
   for (const auto& line : a->lines) {
+    if (auto r = CheckNoOpenDefects(c, line.item, "items"); !r) return r.error();
     if (line.status == ItemStatus::kReserved) {
       reserved = true;
       auto res = c.Prepare(
@@ -410,13 +415,16 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
   // The snapshot is taken from the items as they are now; it is never rewritten.
   c.Prepare(
        "INSERT INTO handover_act_item(act_id, item_id, inventory_number, name, condition, "
-       "components, documents, kit_id, serial_number) "
+       "components, documents, kit_id, serial_number, missing_at_issue) "
        "SELECT ?1, i.id, i.inventory_number, i.name, i.condition, "
        "COALESCE((SELECT group_concat(name || char(9) || quantity, char(10)) FROM "
        "(SELECT name, quantity FROM item_component WHERE item_id = i.id ORDER BY id)), ''), "
        "COALESCE((SELECT group_concat(name, char(10)) FROM "
        "(SELECT name FROM item_document WHERE item_id = i.id ORDER BY id)), ''), ai.kit_id, "
-       "i.serial_number "
+       "i.serial_number, "
+       "COALESCE((SELECT group_concat(component, char(10)) FROM (SELECT component FROM "
+       "item_defect WHERE item_id = i.id AND kind = 'missing' AND restored_at IS NULL "
+       "ORDER BY id)), '') "
        "FROM agreement_item ai JOIN item i ON i.id = ai.item_id WHERE ai.agreement_id = ?2")
       .BindAll(act, id.value)
       .Run();

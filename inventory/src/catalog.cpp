@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "care_ops.hpp"
 #include "internal.hpp"
 #include "prokat/inventory/lookup.hpp"
 
@@ -11,6 +12,7 @@ namespace {
 
 using internal::Audit;
 using internal::CheckDesk;
+using internal::LoadItem;
 
 // Taking an item out of the stock for good (a write-off, however it is asked for, or a loss) is
 // a supervisor's decision, an admin's too.
@@ -45,6 +47,28 @@ void WriteDocuments(db::Connection& c, ItemId id, const std::vector<std::string>
   for (const auto& d : documents) ins.BindAll(id.value, d).Run();
 }
 
+bool IsOut(ItemStatus s) {
+  return s == ItemStatus::kReserved || s == ItemStatus::kOutForDelivery ||
+         s == ItemStatus::kOnLoan || s == ItemStatus::kInCustody;
+}
+
+RulesVersion ReadRules(db::Statement& s) {
+  return RulesVersion{RulesVersionId(s.Get<std::int64_t>(0)),
+                      RulesDocumentId(s.Get<std::int64_t>(1)),
+                      s.Get<std::string>(2),
+                      s.Get<int>(3),
+                      s.Get<std::string>(4),
+                      internal::StoredTimestamp(s, 5, "rules_version.published_at")};
+}
+
+constexpr const char* kRulesColumns =
+    "SELECT v.id, v.document_id, d.title, v.version, v.text, v.published_at FROM rules_version v "
+    "JOIN rules_document d ON d.id = v.document_id ";
+
+}  // namespace
+
+namespace internal {
+
 std::optional<Item> LoadItem(db::Connection& c, ItemId id) {
   auto s = c.Prepare(
       "SELECT i.id, inventory_number, serial_number, gtin, name, type_id, point_id, condition, "
@@ -73,28 +97,12 @@ std::optional<Item> LoadItem(db::Connection& c, ItemId id) {
   auto docs = c.Prepare("SELECT name FROM item_document WHERE item_id = ? ORDER BY id");
   docs.BindAll(id.value);
   while (docs.Step()) it.documents.push_back(docs.Get<std::string>(0));
+  docs.Reset();
+  it.defects = LoadDefects(c, id, /*current_only=*/true);
   return it;
 }
 
-bool IsOut(ItemStatus s) {
-  return s == ItemStatus::kReserved || s == ItemStatus::kOutForDelivery ||
-         s == ItemStatus::kOnLoan || s == ItemStatus::kInCustody;
-}
-
-RulesVersion ReadRules(db::Statement& s) {
-  return RulesVersion{RulesVersionId(s.Get<std::int64_t>(0)),
-                      RulesDocumentId(s.Get<std::int64_t>(1)),
-                      s.Get<std::string>(2),
-                      s.Get<int>(3),
-                      s.Get<std::string>(4),
-                      internal::StoredTimestamp(s, 5, "rules_version.published_at")};
-}
-
-constexpr const char* kRulesColumns =
-    "SELECT v.id, v.document_id, d.title, v.version, v.text, v.published_at FROM rules_version v "
-    "JOIN rules_document d ON d.id = v.document_id ";
-
-}  // namespace
+}  // namespace internal
 
 std::optional<std::string> NormalizeGtin(std::string_view digits) {
   if (digits.size() != 8 && digits.size() != 12 && digits.size() != 13 && digits.size() != 14)
@@ -366,6 +374,9 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
       return Error::RuleViolation(
           "item_not_in_inspection",
           "the item is " + std::string(ToString(*status)) + ", not waiting for inspection", "item");
+    if (outcome == InspectionOutcome::kCleanedAndInspected) {
+      if (auto r = internal::CheckNoOpenDefects(c, id, "outcome"); !r) return r.error();
+    }
     if (condition) {
       c.Prepare("UPDATE item SET condition = ? WHERE id = ?")
           .BindAll(ToString(*condition), id.value)
@@ -380,6 +391,12 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
     internal::MoveItem(c, clock_, actor, id, *status, to, std::nullopt,
                        note.empty() ? what : what + ": " + note);
     Audit(c, clock_, actor, "item.inspect", Subject(id), what);
+    internal::AddCareStep(c, clock_, actor, id, CareStepKind::kInspection, note);
+    if (outcome == InspectionOutcome::kCleanedAndInspected)
+      internal::AddCareStep(c, clock_, actor, id, CareStepKind::kCleaning, {});
+    if (outcome == InspectionOutcome::kWriteOff)
+      internal::RecordDisposal(c, clock_, actor, id, DisposalKind::kWriteOff,
+                               note.empty() ? what : note);
     if (to == ItemStatus::kAvailable) internal::OfferToWaitingList(c, clock_, settings_, actor, id);
     return *LoadItem(c, id);
   });
@@ -399,6 +416,8 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
         .Run();
     internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kAvailable, std::nullopt,
                        "repaired" + (note.empty() ? "" : ": " + note));
+    internal::RestoreAllDefects(c, clock_, actor, id);
+    internal::AddCareStep(c, clock_, actor, id, CareStepKind::kRepair, note);
     Audit(c, clock_, actor, "item.repaired", Subject(id), note);
     internal::OfferToWaitingList(c, clock_, settings_, actor, id);
     return *LoadItem(c, id);
@@ -406,47 +425,58 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
 }
 
 Result<Item> CatalogService::WriteOff(const Actor& actor, ItemId id, const std::string& reason) {
-  if (reason.empty()) return Error::InvalidArgument("a write-off needs a reason", "reason");
-  return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
-      return p.error();
-    if (auto r = CheckSupervisorDecision(actor, kWriteOffRefusal, "actor"); !r) return r.error();
-    auto status = internal::ItemStatusOf(c, id);
-    if (!status) return Error::NotFound("no such item", "item");
-    if (IsOut(*status))
-      return Error::RuleViolation(
-          "item_on_loan",
-          "an item that is " + std::string(ToString(*status)) + " cannot be written off", "item");
-    if (*status == ItemStatus::kWrittenOff)
-      return Error::RuleViolation("item_written_off", "the item is already written off", "item");
-    internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kWrittenOff, std::nullopt,
-                       reason);
-    Audit(c, clock_, actor, "item.write_off", Subject(id), reason);
-    return *LoadItem(c, id);
-  });
+  return internal::WriteTx<Item>(
+      db_, [&](db::Connection& c) { return internal::WriteOffIn(c, clock_, actor, id, reason); });
 }
 
 Result<Item> CatalogService::MarkLost(const Actor& actor, ItemId id, const std::string& note) {
-  return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
-    if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
-      return p.error();
-    if (auto r = CheckSupervisorDecision(actor, "only a supervisor declares an item lost", "actor");
-        !r)
-      return r.error();
-    auto status = internal::ItemStatusOf(c, id);
-    if (!status) return Error::NotFound("no such item", "item");
-    if (IsOut(*status))
-      return Error::RuleViolation("item_on_loan",
-                                  "an item that is out is reported lost on its return act "
-                                  "(ReturnLine::lost) or custody",
-                                  "item");
-    if (*status == ItemStatus::kWrittenOff || *status == ItemStatus::kLost)
-      return Error::RuleViolation("item_written_off", "the item is already gone", "item");
-    internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kLost, std::nullopt, note);
-    Audit(c, clock_, actor, "item.lost", Subject(id), note);
-    return *LoadItem(c, id);
-  });
+  return internal::WriteTx<Item>(
+      db_, [&](db::Connection& c) { return internal::MarkLostIn(c, clock_, actor, id, note); });
 }
+
+namespace internal {
+
+Result<Item> WriteOffIn(db::Connection& c, const Clock& clock, const Actor& actor, ItemId id,
+                        const std::string& reason) {
+  if (reason.empty()) return Error::InvalidArgument("a write-off needs a reason", "reason");
+  if (auto p = DeskPointOf(c, actor, Owned::kItem, id.value); !p) return p.error();
+  if (auto r = CheckSupervisorDecision(actor, kWriteOffRefusal, "actor"); !r) return r.error();
+  auto status = ItemStatusOf(c, id);
+  if (!status) return Error::NotFound("no such item", "item");
+  if (IsOut(*status))
+    return Error::RuleViolation(
+        "item_on_loan",
+        "an item that is " + std::string(ToString(*status)) + " cannot be written off", "item");
+  if (*status == ItemStatus::kWrittenOff)
+    return Error::RuleViolation("item_written_off", "the item is already written off", "item");
+  MoveItem(c, clock, actor, id, *status, ItemStatus::kWrittenOff, std::nullopt, reason);
+  Audit(c, clock, actor, "item.write_off", Subject(id), reason);
+  RecordDisposal(c, clock, actor, id, DisposalKind::kWriteOff, reason);
+  return *LoadItem(c, id);
+}
+
+Result<Item> MarkLostIn(db::Connection& c, const Clock& clock, const Actor& actor, ItemId id,
+                        const std::string& note) {
+  if (auto p = DeskPointOf(c, actor, Owned::kItem, id.value); !p) return p.error();
+  if (auto r = CheckSupervisorDecision(actor, "only a supervisor declares an item lost", "actor");
+      !r)
+    return r.error();
+  auto status = ItemStatusOf(c, id);
+  if (!status) return Error::NotFound("no such item", "item");
+  if (IsOut(*status))
+    return Error::RuleViolation("item_on_loan",
+                                "an item that is out is reported lost on its return act "
+                                "(ReturnLine::lost) or custody",
+                                "item");
+  if (*status == ItemStatus::kWrittenOff || *status == ItemStatus::kLost)
+    return Error::RuleViolation("item_written_off", "the item is already gone", "item");
+  MoveItem(c, clock, actor, id, *status, ItemStatus::kLost, std::nullopt, note);
+  Audit(c, clock, actor, "item.lost", Subject(id), note);
+  RecordDisposal(c, clock, actor, id, DisposalKind::kLoss, note);
+  return *LoadItem(c, id);
+}
+
+}  // namespace internal
 
 Result<Item> CatalogService::Transfer(const Actor& actor, ItemId id, PointId to,
                                       const std::string& reason) {

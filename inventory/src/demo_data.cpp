@@ -9,8 +9,10 @@
 #include <span>
 
 #include "agreement_ops.hpp"
+#include "care_ops.hpp"
 #include "prokat/inventory/agreements.hpp"
 #include "prokat/inventory/applications.hpp"
+#include "prokat/inventory/care.hpp"
 #include "prokat/inventory/catalog.hpp"
 #include "prokat/inventory/deliveries.hpp"
 #include "prokat/inventory/families.hpp"
@@ -128,6 +130,7 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
     Rng rng(options.seed);
     UserService users(db, clock);
     CatalogService catalog(db, clock, settings);
+    CareService care(db, clock, settings);
     FamilyService families(db, clock, settings);
     AgreementService agreements(db, clock, settings);
     ApplicationService applications(db, clock, settings);
@@ -345,6 +348,10 @@ Result<DemoDataSummary> GenerateDemoData(db::Database& db, const Clock& real_clo
         tick();
         // A write-off is the supervisor's decision, the other outcomes the desk's.
         const Actor& inspector = outcome == InspectionOutcome::kWriteOff ? supervisor : desk;
+        // Scuffs noted on the return act are seen to before the item is cleaned and lent again.
+        if (outcome == InspectionOutcome::kCleanedAndInspected &&
+            !internal::LoadDefects(c, it->first, /*current_only=*/true).empty())
+          PROKAT_CHECK(care.MarkRestored(desk, it->first, {}, "потёртости устранены"));
         PROKAT_TRY(item, catalog.CompleteInspection(inspector, it->first, outcome, std::nullopt,
                                                     outcome == InspectionOutcome::kWriteOff
                                                         ? "износ, восстановлению не подлежит"

@@ -284,6 +284,8 @@ std::optional<ApplicationId> OfferToWaitingList(db::Connection& c, const Clock& 
       "SELECT a.id FROM application a JOIN item i ON i.type_id = a.type_id AND "
       "i.point_id = a.point_id WHERE i.id = ? AND a.status = 'waiting' "
       "AND NOT EXISTS (SELECT 1 FROM kit_item k WHERE k.item_id = i.id) "
+      "AND NOT EXISTS (SELECT 1 FROM item_defect d WHERE d.item_id = i.id AND "
+      "d.restored_at IS NULL AND d.accepted_at IS NULL) "
       "ORDER BY a.applied_at, a.id LIMIT 1");
   q.BindAll(item.value);
   if (!q.Step()) return std::nullopt;

@@ -36,6 +36,10 @@ std::string_view ToString(TemplateKind kind) {
       return "multibox_act";
     case TemplateKind::kMultiboxReport:
       return "multibox_report";
+    case TemplateKind::kWriteOffAct:
+      return "write_off_act";
+    case TemplateKind::kLossAct:
+      return "loss_act";
   }
   return "agreement";
 }

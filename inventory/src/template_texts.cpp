@@ -94,6 +94,20 @@ ______________________________________________________________________
 
 ______________________________________________________________________)";
 
+constexpr std::string_view kWriteOffAct =
+    R"(Комиссия {{org.name}} рассмотрела состояние предмета проката {{item.name}} (инвентарный номер {{item.inventory_number}}) и приняла решение о его списании.
+
+Основание (причина списания): {{act.reason}}.
+
+Предмет исключается из Единого реестра предметов проката и в пользование больше не передаётся. Решение принял(а): {{act.decider}}, {{act.date}}.)";
+
+constexpr std::string_view kLossAct =
+    R"(Настоящим актом {{org.name}} фиксирует утрату предмета проката {{item.name}} (инвентарный номер {{item.inventory_number}}).
+
+Обстоятельства утраты: {{act.reason}}.
+
+Предмет исключается из числа доступных для выдачи. Решение принял(а): {{act.decider}}, {{act.date}}.)";
+
 }  // namespace
 
 std::string_view DefaultTemplateText(TemplateKind kind) {
@@ -108,6 +122,10 @@ std::string_view DefaultTemplateText(TemplateKind kind) {
       return kMultiboxAct;
     case TemplateKind::kMultiboxReport:
       return kMultiboxReport;
+    case TemplateKind::kWriteOffAct:
+      return kWriteOffAct;
+    case TemplateKind::kLossAct:
+      return kLossAct;
   }
   return {};
 }

@@ -61,6 +61,7 @@ App::App(db::Database& database, const Clock& clock, inventory::InventorySetting
   AddAgreementRoutes(router_, services.agreements);
   AddCatalogRoutes(router_, services.catalog);
   AddItemRoutes(router_, services.catalog, services.queries);
+  AddCareRoutes(router_, services.care);
   AddScanRoutes(router_, services.catalog, services.lookup);
   AddAdminRoutes(router_, services.users, services.settings_store, settings_);
   AddDeliveryRoutes(router_, services.deliveries, services.agreements, services.users);

@@ -4,6 +4,7 @@
 
 #include "fixture.hpp"
 #include "prokat/inventory/applications.hpp"
+#include "prokat/inventory/care.hpp"
 #include "prokat/inventory/deliveries.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/queries.hpp"
@@ -96,7 +97,8 @@ TEST_F(Lifecycle, ApplyReserveAgreeDeliverConfirmExtendReturnInspectAvailable) {
   EXPECT_EQ(last.agreement_state, AgreementState::kClosed);
   EXPECT_EQ(Must(agreements_.ListReturnActs(staff_, id)).size(), 2u);
 
-  // inspect -> available
+  // The scuffs noted on the return act are seen to first; then inspect -> available.
+  Must(CareService(*db_, clock_, settings_).MarkRestored(staff_, walker, {}, "зачищено"));
   EXPECT_EQ(
       Must(catalog_.CompleteInspection(staff_, walker, InspectionOutcome::kCleanedAndInspected,
                                        ItemCondition::kGood, ""))

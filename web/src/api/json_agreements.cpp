@@ -90,7 +90,8 @@ json::object HandoverActJson(const inventory::HandoverAct& act) {
                                  {"condition", inventory::ToString(l.condition)},
                                  {"components", std::move(components)},
                                  {"documents", StringsJson(l.documents)},
-                                 {"kit_id", OptionalIdJson(l.kit)}});
+                                 {"kit_id", OptionalIdJson(l.kit)},
+                                 {"missing_at_issue", StringsJson(l.missing_at_issue)}});
   }
   return {{"id", act.id.value},
           {"agreement_id", act.agreement.value},

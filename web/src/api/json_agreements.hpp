@@ -22,7 +22,7 @@ boost::json::object RequiredRulesJson(const inventory::RequiredRules& rules);
 boost::json::object AcknowledgmentJson(const inventory::RulesAcknowledgment& ack);
 // {"id", "agreement_id", "agreement_number", "signed_at", "delivery_mode", "staff_id",
 //  "rules_version_ids", "lines": [{"item_id", "inventory_number", "name", "condition",
-//  "components": [{"name", "quantity"}], "documents", "kit_id"}]}
+//  "components": [{"name", "quantity"}], "documents", "kit_id", "missing_at_issue"}]}
 boost::json::object HandoverActJson(const inventory::HandoverAct& act);
 // {"id", "agreement_id", "returned_on", "signed_at", "staff_id", "pickup_id", "note",
 //  "agreement_state", "lines": [{"item_id", "condition", "missing_components", "damage_note",

@@ -59,7 +59,52 @@ json::object ToJson(const inventory::Item& item) {
   out["acquired_on"] = item.acquired_on ? json::value(inventory::FormatDate(*item.acquired_on))
                                         : json::value(nullptr);
   out["cost_kopecks"] = item.cost_kopecks ? json::value(*item.cost_kopecks) : json::value(nullptr);
+  json::array defects;
+  for (const auto& d : item.defects) defects.push_back(ToJson(d));
+  out["defects"] = std::move(defects);
   return out;
+}
+
+json::object ToJson(const inventory::ItemDefect& d) {
+  return {{"id", d.id.value},
+          {"kind", inventory::ToString(d.kind)},
+          {"component", d.component},
+          {"note", d.note},
+          {"return_act_id", OptionalIdJson(d.return_act)},
+          {"agreement_id", OptionalIdJson(d.agreement)},
+          {"agreement_number", d.agreement_number},
+          {"found_at", TimeJson(d.found_at)},
+          {"restored_at", OptionalTimeJson(d.restored_at)},
+          {"restored_by", OptionalIdJson(d.restored_by)},
+          {"accepted_at", OptionalTimeJson(d.accepted_at)},
+          {"accepted_by", OptionalIdJson(d.accepted_by)},
+          {"accepted_reason", d.accepted_reason},
+          {"open", d.open()}};
+}
+
+json::object ToJson(const inventory::ItemCare& care) {
+  json::array defects;
+  for (const auto& d : care.defects) defects.push_back(ToJson(d));
+  json::array journal;
+  for (const auto& s : care.journal)
+    journal.push_back(json::object{{"id", s.id.value},
+                                   {"kind", inventory::ToString(s.kind)},
+                                   {"at", TimeJson(s.at)},
+                                   {"user_id", s.by.value},
+                                   {"user_name", s.by_name},
+                                   {"note", s.note}});
+  json::array acts;
+  for (const auto& a : care.acts)
+    acts.push_back(json::object{{"id", a.id.value},
+                                {"kind", inventory::ToString(a.kind)},
+                                {"reason", a.reason},
+                                {"decided_at", TimeJson(a.decided_at)},
+                                {"decided_by", a.decided_by.value},
+                                {"decider", a.decider}});
+  return {{"item_id", care.item.value},
+          {"defects", std::move(defects)},
+          {"journal", std::move(journal)},
+          {"acts", std::move(acts)}};
 }
 
 json::object ToJson(const inventory::Kit& kit) {

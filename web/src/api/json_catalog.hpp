@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/care.hpp"
 #include "prokat/inventory/catalog.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/queries.hpp"
@@ -23,8 +24,16 @@ boost::json::object ToJson(const inventory::ItemType& type);
 boost::json::object ToJson(const inventory::Component& component);
 // {"id", "inventory_number", "label", "serial_number", "gtin", "name", "type_id", "point_id",
 //  "condition", "status", "funding_source", "acquired_on", "cost_kopecks", "components",
-//  "documents", "notes", "kit_id"}
+//  "documents", "notes", "kit_id", "defects"} (the defects not yet made good)
 boost::json::object ToJson(const inventory::Item& item);
+// {"id", "kind" (missing|damage), "component", "note", "return_act_id", "agreement_id",
+//  "agreement_number", "found_at", "restored_at", "restored_by", "accepted_at", "accepted_by",
+//  "accepted_reason", "open"}
+boost::json::object ToJson(const inventory::ItemDefect& defect);
+// {"item_id", "defects": [defect...], "journal": [{"id", "kind", "at", "user_id", "user_name",
+//  "note"}...], "acts": [{"id", "kind" (write_off|loss), "reason", "decided_at", "decided_by",
+//  "decider"}...]}
+boost::json::object ToJson(const inventory::ItemCare& care);
 // {"id", "name", "kind", "point_id", "label", "item_ids", "loose_components", "notes"}
 boost::json::object ToJson(const inventory::Kit& kit);
 // One row of the movement journal:

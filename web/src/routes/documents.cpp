@@ -3,6 +3,7 @@
 //        | multibox-act.pdf | multibox-report.pdf
 //   GET  /api/v1/agreements/{id}/return-acts/{act}/return-act.pdf
 //   GET  /api/v1/item-types/{id}/rules.pdf
+//   GET  /api/v1/items/{id}/write-off-act.pdf | loss-act.pdf
 //   GET  /api/v1/families/{id}/application.pdf[?application=ID] | consent.pdf
 //   GET  /api/v1/labels.pdf?items=1,2,3&kits=4
 //   GET  /api/v1/exports/{name}.csv|.xlsx?from=&to=&point=&type=&status=&q=
@@ -157,6 +158,21 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
     return Pdf(documents::ItemTypeRulesPdf(sources, ItemTypeId(*id)),
                "rules-" + std::to_string(*id), "Правила пользования");
   });
+
+  for (auto [kind, file, ascii, ru] :
+       {std::tuple{DisposalKind::kWriteOff, "write-off-act.pdf", "write-off-act-", "Акт списания "},
+        std::tuple{DisposalKind::kLoss, "loss-act.pdf", "loss-act-", "Акт об утрате "}}) {
+    router.Add(http::verb::get, std::string("/api/v1/items/{id}/") + file,
+               [sources, kind, ascii, ru](RouteContext& ctx) {
+                 auto id = ctx.IdParam();
+                 if (!id) return ErrorToResponse(Error::NotFound("no such item", "id"));
+                 auto pdf = documents::DisposalActPdf(sources, ctx.actor(), ItemId(*id), kind);
+                 auto item = sources.inventory.catalog.GetItem(ctx.actor(), ItemId(*id));
+                 const std::string number =
+                     item.ok() ? item->inventory_number : std::to_string(*id);
+                 return Pdf(pdf, ascii + std::to_string(*id), ru + number);
+               });
+  }
 
   router.Add(
       http::verb::get, "/api/v1/families/{id}/application.pdf", [sources](RouteContext& ctx) {

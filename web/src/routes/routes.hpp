@@ -53,6 +53,8 @@ void AddAgreementRoutes(Router& router, inventory::AgreementService& agreements)
 void AddCatalogRoutes(Router& router, inventory::CatalogService& catalog);
 void AddItemRoutes(Router& router, inventory::CatalogService& catalog,
                    inventory::QueryService& queries);
+// an item's care after its return: defects, the care journal, a supervisor's decision
+void AddCareRoutes(Router& router, inventory::CareService& care);
 // lookup, photo decoding, item labels
 void AddScanRoutes(Router& router, inventory::CatalogService& catalog,
                    inventory::LookupService& lookup);

@@ -8,6 +8,7 @@ import { chosenPoint, severalPoints, visiblePoints, pointName } from './points.j
 import { scanPanel, setScanHandler, scanStatus } from './scan.js';
 import { photoGallery } from './photos.js';
 import { csvLink, exportLinks } from './charts.js';
+import { careSection, componentsText, hasOpenDefects, inspectionCell } from './care.js';
 import './families.js';
 
 const STATUSES = [
@@ -164,19 +165,21 @@ route(
     const transfer = transferForm(item);
     if (transfer) actions.push(transfer.button);
     if (item.status === 'inspection' && can('staff', 'admin')) {
-      actions.push(
-        h(
-          'button',
-          {
-            type: 'button',
-            onclick: async () => {
-              await post(`/items/${id}/inspection`, { outcome: 'cleaned_and_inspected' });
-              location.reload();
+      // "Обработано" would be refused while something is missing: the care section decides.
+      if (!hasOpenDefects(item))
+        actions.push(
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: async () => {
+                await post(`/items/${id}/inspection`, { outcome: 'cleaned_and_inspected' });
+                location.reload();
+              },
             },
-          },
-          t('insp.done'),
-        ),
-      );
+            t('insp.done'),
+          ),
+        );
       actions.push(
         h(
           'button',
@@ -230,7 +233,7 @@ route(
             h('dt', {}, t('item.funding')),
             h('dd', {}, item.funding_source || '—'),
             h('dt', {}, t('ho.components')),
-            h('dd', {}, item.components.map((c) => `${c.name} × ${c.quantity}`).join(', ') || '—'),
+            h('dd', {}, componentsText(item)),
             h('dt', {}, t('ho.documents')),
             h('dd', {}, item.documents.join(', ') || '—'),
           ),
@@ -262,6 +265,7 @@ route(
         ),
       ),
       transfer?.box,
+      careSection(item),
       photos.length
         ? h(
             'section',
@@ -419,16 +423,7 @@ route(
               items.map((i) => [
                 h('a', { href: `#/item/${i.id}` }, i.inventory_number),
                 i.name,
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'small',
-                    'aria-label': t('insp.done_of', { item: i.inventory_number }),
-                    onclick: () => done(i.id),
-                  },
-                  t('insp.done'),
-                ),
+                inspectionCell(i, done),
               ]),
               t('insp.caption', { n: items.length }),
             )

@@ -49,6 +49,12 @@ Result<std::string> ApplicationPdf(const Sources& s, const inventory::Actor& act
 Result<std::string> ConsentPdf(const Sources& s, const inventory::Actor& actor,
                                inventory::FamilyId family);
 
+// The item's newest act of a write-off (kind kWriteOff, акт списания) or of a loss (kLoss, акт
+// об утрате): the supervisor's name, the reason, the item's number, name, cost and funding
+// source, the date. kNotFound (field act) when the item has no such act.
+Result<std::string> DisposalActPdf(const Sources& s, const inventory::Actor& actor,
+                                   inventory::ItemId id, inventory::DisposalKind kind);
+
 // A4 sheets (3 x 8 labels of 70 x 37 mm) of the items' labels, then the kits' labels.
 // kInvalidArgument (field "items") when both lists are empty or hold over 500 ids.
 Result<std::string> LabelSheetPdf(const Sources& s, const inventory::Actor& actor,

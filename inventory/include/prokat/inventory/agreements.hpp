@@ -117,6 +117,10 @@ struct HandoverLine {
   std::vector<Component> components;
   std::vector<std::string> documents;
   std::optional<KitId> kit;
+  // Components not handed over: missing since an earlier return, lent so on a supervisor's
+  // decision (CareDecision::kLendIncomplete). A later return does not count them against the
+  // family.
+  std::vector<std::string> missing_at_issue;
 };
 
 // The parties as they were when an act was signed, kept with the act so that editing the
@@ -192,7 +196,8 @@ class AgreementService {
 
   // A draft. kInvalidArgument (items empty or repeated, start_date, child), kNotFound (family,
   // child, item, kit), kRuleViolation "term_out_of_bounds" (field due_date),
-  // "item_at_other_point", "item_not_available" (written off or lost).
+  // "item_at_other_point", "item_not_available" (written off or lost), "item_has_defects"
+  // (something missing or damaged since a return and not made good, see CareService).
   // Items are not locked by a draft; availability is decided at activation.
   Result<Agreement> CreateDraft(const Actor& actor, const NewAgreement& draft);
   // Cancels a draft (kRuleViolation "agreement_not_draft" otherwise).
@@ -210,7 +215,7 @@ class AgreementService {
   // kRuleViolation "agreement_not_draft", "rules_not_acknowledged" (field rules);
   // kConflict "item_not_available" (an item is not available, or is in another open
   // agreement, including when another connection lent it at the same moment),
-  // "item_reserved_for_other_family".
+  // "item_reserved_for_other_family"; kRuleViolation "item_has_defects" (see CareService).
   Result<HandoverAct> Activate(const Actor& actor, AgreementId id);
 
   // New due date, with a reason. kRuleViolation "extension_not_active" unless active,

@@ -44,6 +44,30 @@ struct Component {
   friend bool operator==(const Component&, const Component&) = default;
 };
 
+using DefectId = Id<struct DefectTag>;
+
+// What a return act found missing (one component) or damaged on an item; it stays on the item
+// until made good (restored) or a supervisor lets the item be lent without it (accepted).
+enum class DefectKind { kMissing, kDamage };
+struct ItemDefect {
+  DefectId id;
+  DefectKind kind = DefectKind::kMissing;
+  std::string component;  // kMissing: the component's name
+  std::string note;       // kDamage: the damage as the return act wrote it
+  std::optional<ReturnActId> return_act;
+  std::optional<AgreementId> agreement;
+  std::string agreement_number;  // "17/2026"
+  Timestamp found_at;
+  std::optional<Timestamp> restored_at;
+  std::optional<UserId> restored_by;
+  std::optional<Timestamp> accepted_at;  // lend as incomplete, a supervisor's decision
+  std::optional<UserId> accepted_by;
+  std::string accepted_reason;
+  // Neither made good nor accepted: the item is not lent (kRuleViolation "item_has_defects").
+  bool open() const { return !restored_at && !accepted_at; }
+};
+std::string_view ToString(DefectKind kind);  // "missing", "damage"
+
 struct Item {
   ItemId id;
   std::string inventory_number;  // unique, "ВР-0001"
@@ -62,6 +86,8 @@ struct Item {
   std::vector<std::string> documents;  // "Паспорт", "Руководство по эксплуатации"
   std::string notes;
   std::optional<KitId> kit;
+  // Not yet made good, oldest first: open ones and those a supervisor accepted.
+  std::vector<ItemDefect> defects;
 };
 
 struct NewItem {
@@ -165,17 +191,20 @@ class CatalogService {
 
   // After a return: REQUIRES status inspection (kRuleViolation "item_not_in_inspection").
   // kWriteOff is a write-off: kForbidden (field outcome) unless a supervisor or admin acts.
+  // kCleanedAndInspected is refused with kRuleViolation "item_has_defects" (field outcome) while
+  // a defect is open: cleaning does not make a missing part good (see CareService).
   Result<Item> CompleteInspection(const Actor& actor, ItemId id, InspectionOutcome outcome,
                                   std::optional<ItemCondition> condition, const std::string& note);
-  // in_repair -> available (or reserved for the waiting list). kRuleViolation "item_not_in_repair".
+  // in_repair -> available (or reserved for the waiting list); the repair makes every defect
+  // still on the item good. kRuleViolation "item_not_in_repair".
   Result<Item> CompleteRepair(const Actor& actor, ItemId id, ItemCondition condition,
                               const std::string& note);
   // Any state where the item is at the point (available, inspection, in_repair, lost) ->
   // written_off. kRuleViolation "item_on_loan" while reserved/out/on loan/in custody. Only a
-  // supervisor or an admin writes off (kForbidden, field actor).
+  // supervisor or an admin writes off (kForbidden, field actor). Writes the act (DisposalAct).
   Result<Item> WriteOff(const Actor& actor, ItemId id, const std::string& reason);
   // Records an item at the point as lost (stocktake). kRuleViolation "item_on_loan" for an item
-  // that is out: a family's loss goes on the return act (ReturnLine::lost).
+  // that is out: a family's loss goes on the return act (ReturnLine::lost). Writes the act.
   Result<Item> MarkLost(const Actor& actor, ItemId id, const std::string& note);
   // Moves an available item to another rental point: the one thing that crosses from one point
   // to another, with its journal row (movement from_point, to_point) and audit row. A supervisor

@@ -7,6 +7,7 @@
 #include "prokat/inventory/agreements.hpp"
 #include "prokat/inventory/applications.hpp"
 #include "prokat/inventory/board.hpp"
+#include "prokat/inventory/care.hpp"
 #include "prokat/inventory/catalog.hpp"
 #include "prokat/inventory/custody.hpp"
 #include "prokat/inventory/deliveries.hpp"
@@ -32,6 +33,7 @@ struct Inventory {
   Inventory(db::Database& db, const Clock& clock, const InventorySettings& settings)
       : users(db, clock),
         catalog(db, clock, settings),
+        care(db, clock, settings),
         families(db, clock, settings),
         applications(db, clock, settings),
         agreements(db, clock, settings),
@@ -53,6 +55,7 @@ struct Inventory {
 
   UserService users;
   CatalogService catalog;
+  CareService care;
   FamilyService families;
   ApplicationService applications;
   AgreementService agreements;

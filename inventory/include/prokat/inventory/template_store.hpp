@@ -27,12 +27,22 @@ class Database;
 
 namespace prokat::inventory {
 
-enum class TemplateKind { kAgreement, kApplication, kConsent, kMultiboxAct, kMultiboxReport };
+enum class TemplateKind {
+  kAgreement,
+  kApplication,
+  kConsent,
+  kMultiboxAct,
+  kMultiboxReport,
+  kWriteOffAct,  // акт списания
+  kLossAct,      // акт об утрате
+};
 inline constexpr TemplateKind kAllTemplateKinds[] = {
-    TemplateKind::kAgreement, TemplateKind::kApplication, TemplateKind::kConsent,
-    TemplateKind::kMultiboxAct, TemplateKind::kMultiboxReport};
+    TemplateKind::kAgreement,   TemplateKind::kApplication,    TemplateKind::kConsent,
+    TemplateKind::kMultiboxAct, TemplateKind::kMultiboxReport, TemplateKind::kWriteOffAct,
+    TemplateKind::kLossAct};
 
-// "agreement", "application", "consent", "multibox_act", "multibox_report".
+// "agreement", "application", "consent", "multibox_act", "multibox_report", "write_off_act",
+// "loss_act".
 std::string_view ToString(TemplateKind kind);
 std::optional<TemplateKind> ParseTemplateKind(std::string_view name);
 
