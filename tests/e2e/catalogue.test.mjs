@@ -78,10 +78,9 @@ test('staff set up a type, register and label an item, compose and take apart a 
   await page.selectOption('#item-type', String(type.id));
   const parts = () => page.locator('.item-part-name').evaluateAll((l) => l.map((i) => i.value));
   assert.deepEqual(await parts(), ['Столик', 'Ремни фиксации']);
-  assert.deepEqual(
-    await page.locator('.item-doc-name').evaluateAll((l) => l.map((i) => i.value)),
-    ['Паспорт'],
-  );
+  assert.deepEqual(await page.locator('.item-doc-name').evaluateAll((l) => l.map((i) => i.value)), [
+    'Паспорт',
+  ]);
   await page.fill('#item-name', 'Вертикализатор Ortonica SA-1');
   await page.fill('#item-number', 'ВР-Е2Е-1');
   await page.fill('#item-place', 'Стеллаж Е2Е, полка 1');
@@ -112,7 +111,9 @@ test('staff set up a type, register and label an item, compose and take apart a 
   await page.fill('#kit-name', 'Мультибокс «Е2Е»');
   await scan(page, item.label);
   await page.waitForSelector(`#kit-chosen td:has-text("ВР-Е2Е-1")`);
-  const other = Number(await page.locator('#kit-free button[data-item]').first().getAttribute('data-item'));
+  const other = Number(
+    await page.locator('#kit-free button[data-item]').first().getAttribute('data-item'),
+  );
   await page.click(`#kit-free button[data-item="${other}"]`);
   await page.click('#kit-part-add');
   await page.fill('.kit-part-name >> nth=0', 'Мешочек');

@@ -24,6 +24,7 @@ const STATUSES = [
 const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
 const CONDITIONS = ['new', 'good', 'fair', 'poor', 'broken'];
 const OUT = ['reserved', 'out_for_delivery', 'on_loan', 'in_custody'];
+const FREE_SHOWN = 15; // free items listed at once beside a kit; the filter finds the rest
 
 const errorBox = () => h('p', { class: 'error', role: 'alert' });
 
@@ -68,8 +69,7 @@ function rowsEditor(legend, initial, withQuantity, idPrefix) {
           max: 10000,
           value: value.quantity || 1,
           'aria-label': t('cat.part_qty'),
-          class: idPrefix + '-qty',
-          style: 'max-width:6rem',
+          class: idPrefix + '-qty qty',
         })
       : null;
     const row = h('div', { class: 'row' }, name, qty);
@@ -473,14 +473,15 @@ export function printLabel(itemId) {
     title: t('item.label'),
     'aria-hidden': 'true',
     tabindex: '-1',
-    style: 'position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden',
+    class: 'print-frame',
   });
-  frame.srcdoc =
-    '<!doctype html><html><head><style>@page{margin:0}html,body{margin:0}' +
-    'img{display:block;width:100%;height:auto}</style></head><body>' +
-    `<img id="label" src="/api/v1/items/${Number(itemId)}/label.svg" alt=""></body></html>`;
+  // No inline <style> (the page's CSP refuses it): the label is sized through the CSSOM.
+  frame.srcdoc = `<!doctype html><img id="label" src="/api/v1/items/${Number(itemId)}/label.svg" alt="">`;
   frame.addEventListener('load', () => {
-    const img = frame.contentDocument.getElementById('label');
+    const doc = frame.contentDocument;
+    const img = doc.getElementById('label');
+    doc.body.style.margin = '0';
+    Object.assign(img.style, { display: 'block', width: '100%', height: 'auto' });
     const print = () => {
       frame.contentWindow.focus();
       frame.contentWindow.print();
@@ -569,6 +570,7 @@ async function itemForm({ id }) {
     capture: 'environment',
     multiple: true,
     id: 'item-photos',
+    class: 'visually-hidden',
   });
   const thumbs = h('span', { class: 'thumbs' });
   photoInput.addEventListener('change', async () => {
@@ -614,8 +616,14 @@ async function itemForm({ id }) {
     parts.el,
     documents.el,
     field(t('cat.notes'), notes),
-    field(t('cat.photos'), photoInput),
-    thumbs,
+    h(
+      'div',
+      { class: 'field photo-button' },
+      h('span', { class: 'label' }, t('cat.photos')),
+      photoInput,
+      h('label', { for: 'item-photos', class: 'button small' }, t('cat.photo_add')),
+      thumbs,
+    ),
     error,
     h('p', { class: 'actions' }, submit),
   );
@@ -779,6 +787,8 @@ route(
     const loose = rowsEditor(t('cat.loose_parts'), kit?.loose_components || [], true, 'kit-part');
     const chosenList = h('div', { id: 'kit-chosen' });
     const freeList = h('div', { id: 'kit-free' });
+    const freeFilter = h('input', { type: 'search', id: 'kit-free-filter' });
+    freeFilter.addEventListener('input', () => draw());
     const draw = () => {
       mount(
         chosenList,
@@ -808,35 +818,39 @@ route(
             )
           : h('p', { class: 'muted' }, t('cat.kit_empty')),
       );
-      const rest = free.filter((i) => !picked.has(i.id));
+      const needle = freeFilter.value.trim().toLowerCase();
+      const rest = free.filter(
+        (i) =>
+          !picked.has(i.id) &&
+          (!needle || `${i.inventory_number} ${i.name}`.toLowerCase().includes(needle)),
+      );
       mount(
         freeList,
         rest.length
-          ? h(
-              'ul',
-              { class: 'pick' },
-              rest.map((i) =>
+          ? table(
+              [t('item.inv'), t('item.name'), ''],
+              rest.slice(0, FREE_SHOWN).map((i) => [
+                i.inventory_number,
+                i.name,
                 h(
-                  'li',
-                  {},
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'small',
-                      'data-item': i.id,
-                      disabled: lent,
-                      onclick: () => {
-                        picked.set(i.id, i);
-                        draw();
-                      },
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'small',
+                    'data-item': i.id,
+                    disabled: lent,
+                    'aria-label': t('cat.kit_put_in_of', { inv: i.inventory_number }),
+                    onclick: () => {
+                      picked.set(i.id, i);
+                      draw();
                     },
-                    t('cat.kit_put_in'),
-                  ),
-                  ' ',
-                  `${i.inventory_number} · ${i.name}`,
+                  },
+                  t('cat.kit_put_in'),
                 ),
-              ),
+              ]),
+              rest.length > FREE_SHOWN
+                ? t('cat.free_more', { shown: FREE_SHOWN, n: rest.length })
+                : t('cat.found', { n: rest.length }),
             )
           : h('p', { class: 'muted' }, t('cat.no_free')),
       );
@@ -926,6 +940,7 @@ route(
           'section',
           { class: 'card', 'aria-labelledby': 'kit-free-h' },
           h('h2', { id: 'kit-free-h' }, t('cat.free_items')),
+          field(t('items.text'), freeFilter),
           freeList,
         ),
       ),
