@@ -33,6 +33,11 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
 
 bool IsOpenState(AgreementState s);
 
+// kRuleViolation "term_over_type_limit" (field `field`) when `due` is later than `start` plus
+// the term limit of the item's type (ItemType::max_term_days).
+Result<void> CheckTypeTermLimit(db::Connection& c, ItemId item, Date start, Date due,
+                                const char* field);
+
 // The parties of agreement `id` as they are now, `staff` signing for the point.
 ActParties PartiesNow(db::Connection& c, AgreementId id, UserId staff);
 // The stored form of an act's parties (handover_act.snapshot, return_act.snapshot): one

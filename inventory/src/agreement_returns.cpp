@@ -207,6 +207,16 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
                                 "the total term may not exceed " +
                                     std::to_string(settings.max_total_term_months) + " months",
                                 "new_due_date");
+  auto lines = c.Prepare(
+      "SELECT item_id FROM agreement_item WHERE agreement_id = ? AND returned_on IS NULL");
+  lines.BindAll(id.value);
+  std::vector<ItemId> out;
+  while (lines.Step()) out.emplace_back(lines.Get<std::int64_t>(0));
+  lines.Reset();
+  for (auto item : out) {
+    if (auto r = CheckTypeTermLimit(c, item, a->start_date, new_due_date, "new_due_date"); !r)
+      return r.error();
+  }
   c.Prepare(
        "INSERT INTO extension(agreement_id, old_due_date, new_due_date, reason, at, by_user) "
        "VALUES(?,?,?,?,?,?)")

@@ -115,6 +115,22 @@ std::optional<ActParties> DecodeParties(const std::string& text) {
   return p;
 }
 
+Result<void> CheckTypeTermLimit(db::Connection& c, ItemId item, Date start, Date due,
+                                const char* field) {
+  auto s = c.Prepare(
+      "SELECT t.max_term_days, t.name, i.inventory_number FROM item i "
+      "JOIN item_type t ON t.id = i.type_id WHERE i.id = ? AND t.max_term_days IS NOT NULL");
+  if (!s.BindAll(item.value).Step()) return {};
+  const Date last = start + std::chrono::days(s.Get<std::int64_t>(0));
+  if (due <= last) return {};
+  return Error::RuleViolation("term_over_type_limit",
+                              "item " + s.Get<std::string>(2) + " (" + s.Get<std::string>(1) +
+                                  ") may be lent for at most " +
+                                  std::to_string(s.Get<std::int64_t>(0)) + " days, until " +
+                                  FormatDate(last),
+                              field);
+}
+
 bool IsOpenState(AgreementState s) {
   return s == AgreementState::kActive || s == AgreementState::kExtended ||
          s == AgreementState::kPartlyReturned;
@@ -248,8 +264,10 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
   std::vector<std::pair<ItemId, std::optional<KitId>>> lines;
   for (auto item : in.items) lines.emplace_back(item, std::nullopt);
   for (auto kit : in.kits) {
-    auto k = c.Prepare("SELECT point_id FROM kit WHERE id = ?");
+    auto k = c.Prepare("SELECT point_id, taken_apart_at FROM kit WHERE id = ?");
     if (!k.BindAll(kit.value).Step()) return Error::NotFound("no such kit", "kits");
+    if (!k.IsNull(1))
+      return Error::RuleViolation("kit_taken_apart", "the kit was taken apart", "kits");
     k.Reset();
     auto ki = c.Prepare("SELECT item_id FROM kit_item WHERE kit_id = ? ORDER BY item_id");
     ki.BindAll(kit.value);
@@ -274,6 +292,7 @@ Result<Agreement> CreateDraftIn(db::Connection& c, const Clock& clock,
           "item " + s.Get<std::string>(2) + " is " + std::string(ToString(*status)), "items");
     s.Reset();
     if (auto r = CheckNoOpenDefects(c, item, "items"); !r) return r.error();
+    if (auto r = CheckTypeTermLimit(c, item, start, due, "due_date"); !r) return r.error();
   }
   std::optional<std::int64_t> child;
   if (in.child) child = in.child->value;

@@ -72,7 +72,8 @@ namespace internal {
 std::optional<Item> LoadItem(db::Connection& c, ItemId id) {
   auto s = c.Prepare(
       "SELECT i.id, inventory_number, serial_number, gtin, name, type_id, point_id, condition, "
-      "status, funding_source, acquired_on, cost_kopecks, notes, k.kit_id FROM item i "
+      "status, funding_source, acquired_on, cost_kopecks, notes, k.kit_id, storage_place FROM item "
+      "i "
       "LEFT JOIN kit_item k ON k.item_id = i.id WHERE i.id = ?");
   if (!s.BindAll(id.value).Step()) return std::nullopt;
   Item it;
@@ -91,6 +92,8 @@ std::optional<Item> LoadItem(db::Connection& c, ItemId id) {
   it.cost_kopecks = s.Get<std::optional<std::int64_t>>(11);
   it.notes = s.Get<std::string>(12);
   if (auto k = s.Get<std::optional<std::int64_t>>(13)) it.kit = KitId(*k);
+  it.storage_place = s.Get<std::string>(14);
+  s.Reset();
   auto comps = c.Prepare("SELECT name, quantity FROM item_component WHERE item_id = ? ORDER BY id");
   comps.BindAll(id.value);
   while (comps.Step()) it.components.push_back({comps.Get<std::string>(0), comps.Get<int>(1)});
@@ -103,6 +106,64 @@ std::optional<Item> LoadItem(db::Connection& c, ItemId id) {
 }
 
 }  // namespace internal
+
+namespace {
+
+Result<void> ValidateDocuments(const std::vector<std::string>& documents) {
+  for (const auto& d : documents)
+    if (d.empty()) return Error::InvalidArgument("document name is empty", "documents");
+  return {};
+}
+
+Result<void> ValidateItemType(const std::string& name, int default_term_days,
+                              std::optional<int> max_term_days,
+                              const std::vector<Component>& components,
+                              const std::vector<std::string>& documents) {
+  if (name.empty()) return Error::InvalidArgument("item type name is empty", "name");
+  if (default_term_days < 1 || default_term_days > 366)
+    return Error::InvalidArgument("default term must be 1..366 days", "default_term_days");
+  if (max_term_days && (*max_term_days < 1 || *max_term_days > 3660))
+    return Error::InvalidArgument("term limit must be 1..3660 days", "max_term_days");
+  if (max_term_days && *max_term_days < default_term_days)
+    return Error::InvalidArgument("term limit is shorter than the default term", "max_term_days");
+  if (auto r = ValidateComponents(components); !r) return r.error();
+  return ValidateDocuments(documents);
+}
+
+void WriteTypeDefaults(db::Connection& c, ItemTypeId id, const std::vector<Component>& components,
+                       const std::vector<std::string>& documents) {
+  c.Prepare("DELETE FROM item_type_component WHERE type_id = ?").BindAll(id.value).Run();
+  auto comp = c.Prepare("INSERT INTO item_type_component(type_id, name, quantity) VALUES(?,?,?)");
+  for (const auto& x : components) comp.BindAll(id.value, x.name, x.quantity).Run();
+  c.Prepare("DELETE FROM item_type_document WHERE type_id = ?").BindAll(id.value).Run();
+  auto doc = c.Prepare("INSERT INTO item_type_document(type_id, name) VALUES(?,?)");
+  for (const auto& d : documents) doc.BindAll(id.value, d).Run();
+}
+
+std::optional<ItemType> LoadItemType(db::Connection& c, ItemTypeId id) {
+  auto s = c.Prepare(
+      "SELECT name, category, default_term_days, rules_document_id, max_term_days "
+      "FROM item_type WHERE id = ?");
+  if (!s.BindAll(id.value).Step()) return std::nullopt;
+  ItemType t;
+  t.id = id;
+  t.name = s.Get<std::string>(0);
+  t.category = Parse<ItemCategory>(s.Get<std::string>(1)).value_or(ItemCategory::kBaby);
+  t.default_term_days = s.Get<int>(2);
+  t.rules = RulesDocumentId(s.Get<std::int64_t>(3));
+  if (auto m = s.Get<std::optional<std::int64_t>>(4)) t.max_term_days = static_cast<int>(*m);
+  s.Reset();
+  auto comps =
+      c.Prepare("SELECT name, quantity FROM item_type_component WHERE type_id = ? ORDER BY id");
+  comps.BindAll(id.value);
+  while (comps.Step()) t.components.push_back({comps.Get<std::string>(0), comps.Get<int>(1)});
+  auto docs = c.Prepare("SELECT name FROM item_type_document WHERE type_id = ? ORDER BY id");
+  docs.BindAll(id.value);
+  while (docs.Step()) t.documents.push_back(docs.Get<std::string>(0));
+  return t;
+}
+
+}  // namespace
 
 std::optional<std::string> NormalizeGtin(std::string_view digits) {
   if (digits.size() != 8 && digits.size() != 12 && digits.size() != 13 && digits.size() != 14)
@@ -169,48 +230,93 @@ Result<RulesVersion> CatalogService::RulesForType(ItemTypeId type) {
 Result<ItemType> CatalogService::CreateItemType(const Actor& actor, const std::string& name,
                                                 ItemCategory category, int default_term_days,
                                                 RulesDocumentId rules) {
-  if (name.empty()) return Error::InvalidArgument("item type name is empty", "name");
-  if (default_term_days < 1 || default_term_days > 366)
-    return Error::InvalidArgument("default term must be 1..366 days", "default_term_days");
+  NewItemType type;
+  type.name = name;
+  type.category = category;
+  type.default_term_days = default_term_days;
+  type.rules = rules;
+  return CreateItemType(actor, type);
+}
+
+Result<ItemType> CatalogService::CreateItemType(const Actor& actor, const NewItemType& in) {
+  if (auto r = ValidateItemType(in.name, in.default_term_days, in.max_term_days, in.components,
+                                in.documents);
+      !r)
+    return r.error();
   return internal::WriteTx<ItemType>(db_, [&](db::Connection& c) -> Result<ItemType> {
     if (auto r = CheckDesk(c, actor); !r) return r.error();
-    if (!c.Prepare("SELECT 1 FROM rules_document WHERE id = ?").BindAll(rules.value).Step())
+    if (!c.Prepare("SELECT 1 FROM rules_document WHERE id = ?").BindAll(in.rules.value).Step())
       return Error::NotFound("no such rules document", "rules");
-    if (c.Prepare("SELECT 1 FROM item_type WHERE name = ?").BindAll(name).Step())
-      return Error::Conflict("duplicate_name", "item type '" + name + "' exists", "name");
+    if (c.Prepare("SELECT 1 FROM item_type WHERE name = ?").BindAll(in.name).Step())
+      return Error::Conflict("duplicate_name", "item type '" + in.name + "' exists", "name");
     c.Prepare(
-         "INSERT INTO item_type(name, category, default_term_days, rules_document_id) "
-         "VALUES(?,?,?,?)")
-        .BindAll(name, ToString(category), default_term_days, rules.value)
+         "INSERT INTO item_type(name, category, default_term_days, rules_document_id, "
+         "max_term_days) VALUES(?,?,?,?,?)")
+        .BindAll(in.name, ToString(in.category), in.default_term_days, in.rules.value,
+                 in.max_term_days)
         .Run();
-    ItemType t{ItemTypeId(c.LastInsertRowId()), name, category, default_term_days, rules};
-    Audit(c, clock_, actor, "item_type.create", "item_type/" + std::to_string(t.id.value), name);
-    return t;
+    ItemTypeId id(c.LastInsertRowId());
+    WriteTypeDefaults(c, id, in.components, in.documents);
+    Audit(c, clock_, actor, "item_type.create", "item_type/" + std::to_string(id.value), in.name);
+    return *LoadItemType(c, id);
+  });
+}
+
+Result<ItemType> CatalogService::UpdateItemType(const Actor& actor, ItemTypeId id,
+                                                const ItemTypeUpdate& u) {
+  return internal::WriteTx<ItemType>(db_, [&](db::Connection& c) -> Result<ItemType> {
+    if (auto r = CheckDesk(c, actor); !r) return r.error();
+    auto cur = LoadItemType(c, id);
+    if (!cur) return Error::NotFound("no such item type", "type");
+    ItemType next = *cur;
+    if (u.name) next.name = *u.name;
+    if (u.category) next.category = *u.category;
+    if (u.default_term_days) next.default_term_days = *u.default_term_days;
+    if (u.rules) next.rules = *u.rules;
+    if (u.max_term_days) next.max_term_days = *u.max_term_days;
+    if (u.components) next.components = *u.components;
+    if (u.documents) next.documents = *u.documents;
+    if (auto r = ValidateItemType(next.name, next.default_term_days, next.max_term_days,
+                                  next.components, next.documents);
+        !r)
+      return r.error();
+    if (!c.Prepare("SELECT 1 FROM rules_document WHERE id = ?").BindAll(next.rules.value).Step())
+      return Error::NotFound("no such rules document", "rules");
+    if (c.Prepare("SELECT 1 FROM item_type WHERE name = ? AND id <> ?")
+            .BindAll(next.name, id.value)
+            .Step())
+      return Error::Conflict("duplicate_name", "item type '" + next.name + "' exists", "name");
+    c.Prepare(
+         "UPDATE item_type SET name = ?, category = ?, default_term_days = ?, "
+         "rules_document_id = ?, max_term_days = ? WHERE id = ?")
+        .BindAll(next.name, ToString(next.category), next.default_term_days, next.rules.value,
+                 next.max_term_days, id.value)
+        .Run();
+    if (u.components || u.documents) WriteTypeDefaults(c, id, next.components, next.documents);
+    Audit(c, clock_, actor, "item_type.update", "item_type/" + std::to_string(id.value), next.name);
+    return *LoadItemType(c, id);
   });
 }
 
 Result<std::vector<ItemType>> CatalogService::ListItemTypes() {
   return internal::ReadTx<std::vector<ItemType>>(
       db_, [&](db::Connection& c) -> Result<std::vector<ItemType>> {
+        std::vector<ItemTypeId> ids;
+        auto s = c.Prepare("SELECT id FROM item_type ORDER BY name");
+        while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
+        s.Reset();
         std::vector<ItemType> out;
-        auto s = c.Prepare(
-            "SELECT id, name, category, default_term_days, rules_document_id FROM item_type "
-            "ORDER BY name");
-        while (s.Step()) {
-          out.push_back({ItemTypeId(s.Get<std::int64_t>(0)), s.Get<std::string>(1),
-                         Parse<ItemCategory>(s.Get<std::string>(2)).value_or(ItemCategory::kBaby),
-                         s.Get<int>(3), RulesDocumentId(s.Get<std::int64_t>(4))});
-        }
+        for (auto id : ids) out.push_back(*LoadItemType(c, id));
         return out;
       });
 }
 
 Result<ItemType> CatalogService::GetItemType(ItemTypeId id) {
-  auto all = ListItemTypes();
-  if (!all) return all.error();
-  for (auto& t : *all)
-    if (t.id == id) return t;
-  return Error::NotFound("no such item type", "type");
+  return internal::ReadTx<ItemType>(db_, [&](db::Connection& c) -> Result<ItemType> {
+    auto t = LoadItemType(c, id);
+    if (!t) return Error::NotFound("no such item type", "type");
+    return *t;
+  });
 }
 
 Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
@@ -229,6 +335,9 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
   if (in.cost_kopecks && *in.cost_kopecks < 0)
     return Error::InvalidArgument("cost is negative", "cost_kopecks");
   if (auto r = ValidateComponents(in.components); !r) return r.error();
+  if (auto r = ValidateDocuments(in.documents); !r) return r.error();
+  if (in.storage_place.size() > 200)
+    return Error::InvalidArgument("storage place is over 200 characters", "storage_place");
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     auto scope = internal::DeskScopeOf(c, actor);
     if (!scope) return scope.error();
@@ -245,11 +354,11 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
     if (in.acquired_on) acquired = FormatDate(*in.acquired_on);
     c.Prepare(
          "INSERT INTO item(inventory_number, serial_number, gtin, name, type_id, point_id, "
-         "condition, status, funding_source, acquired_on, cost_kopecks, notes, created_at) "
-         "VALUES(?,?,?,?,?,?,?,'available',?,?,?,?,?)")
+         "condition, status, funding_source, acquired_on, cost_kopecks, notes, created_at, "
+         "storage_place) VALUES(?,?,?,?,?,?,?,'available',?,?,?,?,?,?)")
         .BindAll(in.inventory_number, in.serial_number, gtin, in.name, in.type.value,
                  in.point.value, ToString(in.condition), in.funding_source, acquired,
-                 in.cost_kopecks, in.notes, internal::Now(clock_))
+                 in.cost_kopecks, in.notes, internal::Now(clock_), in.storage_place)
         .Run();
     ItemId id(c.LastInsertRowId());
     WriteComponents(c, id, in.components);
@@ -290,6 +399,13 @@ Result<Item> CatalogService::UpdateItem(const Actor& actor, ItemId id, const Ite
   if (u.components) {
     if (auto r = ValidateComponents(*u.components); !r) return r.error();
   }
+  if (u.documents) {
+    if (auto r = ValidateDocuments(*u.documents); !r) return r.error();
+  }
+  if (u.storage_place && u.storage_place->size() > 200)
+    return Error::InvalidArgument("storage place is over 200 characters", "storage_place");
+  if (u.cost_kopecks && *u.cost_kopecks && **u.cost_kopecks < 0)
+    return Error::InvalidArgument("cost is negative", "cost_kopecks");
   return internal::WriteTx<Item>(db_, [&](db::Connection& c) -> Result<Item> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kItem, id.value); !p)
       return p.error();
@@ -307,13 +423,17 @@ Result<Item> CatalogService::UpdateItem(const Actor& actor, ItemId id, const Ite
     if (cur->status == ItemStatus::kWrittenOff)
       return Error::RuleViolation("item_written_off", "a written-off item cannot be edited",
                                   "item");
+    std::optional<std::string> acquired;
+    if (auto on = u.acquired_on.value_or(cur->acquired_on)) acquired = FormatDate(*on);
+    auto cost = u.cost_kopecks.value_or(cur->cost_kopecks);
     c.Prepare(
          "UPDATE item SET name = ?, serial_number = ?, type_id = ?, condition = ?, "
-         "funding_source = ?, notes = ? WHERE id = ?")
+         "funding_source = ?, notes = ?, storage_place = ?, acquired_on = ?, cost_kopecks = ? "
+         "WHERE id = ?")
         .BindAll(u.name.value_or(cur->name), u.serial_number.value_or(cur->serial_number),
                  u.type.value_or(cur->type).value, ToString(u.condition.value_or(cur->condition)),
                  u.funding_source.value_or(cur->funding_source), u.notes.value_or(cur->notes),
-                 id.value)
+                 u.storage_place.value_or(cur->storage_place), acquired, cost, id.value)
         .Run();
     if (u.components) WriteComponents(c, id, *u.components);
     if (u.documents) WriteDocuments(c, id, *u.documents);
@@ -338,13 +458,14 @@ Result<Page<Item>> CatalogService::ListItems(const Actor& actor, const ItemFilte
         "AND (?4 IS NULL OR i.point_id IN (SELECT value FROM json_each(?4))) "
         "AND (?5 IS NULL OR t.category = ?5) "
         "AND (?6 = '' OR instr(i.inventory_number, ?6) > 0 OR instr(i.name, ?6) > 0) "
+        "AND (?8 = '' OR instr(lower(i.storage_place), lower(?8)) > 0) "
         "ORDER BY i.id LIMIT ?7");
     std::optional<std::string_view> status, category;
     if (f.status) status = ToString(*f.status);
     if (f.category) category = ToString(*f.category);
     std::optional<std::int64_t> type;
     if (f.type) type = f.type->value;
-    s.BindAll(*after, status, type, *points, category, f.text, limit + 1);
+    s.BindAll(*after, status, type, *points, category, f.text, limit + 1, f.storage_place);
     std::vector<ItemId> ids;
     while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
     s.Reset();

@@ -565,7 +565,10 @@ TEST_F(ApiCatalog, RolesAreRefusedAndNothingChanges) {
   expect_forbidden(driver_->Get(path));
   expect_forbidden(driver_->Get(path + "/label.png"));
   expect_forbidden(driver_->Get("/api/v1/item-types"));
-  expect_forbidden(staff_->Post("/api/v1/item-types", json::object{{"name", "Запрещённый"}}));
+  expect_forbidden(supervisor_->Post("/api/v1/item-types", json::object{{"name", "Запрещённый"}}));
+  expect_forbidden(driver_->Patch("/api/v1/item-types/" + std::to_string(type),
+                                  json::object{{"name", "Запрещённый"}}));
+  expect_forbidden(supervisor_->Post("/api/v1/items/" + Id(item) + "/photos", json::object{}));
   expect_forbidden(
       staff_->Post("/api/v1/rules", json::object{{"title", "Запрещённые"}, {"text", "т"}}));
   expect_forbidden(staff_->Post(path + "/write-off", json::object{{"reason", "сломано"}}));
@@ -589,6 +592,118 @@ TEST_F(ApiCatalog, RolesAreRefusedAndNothingChanges) {
   EXPECT_EQ(staff_->Get(path + "/history").body.at("items").as_array().size(), 1u);
   auto names = staff_->Get("/api/v1/item-types").raw;
   EXPECT_EQ(names.find("Запрещённый"), std::string::npos);
+}
+
+TEST_F(ApiCatalog, StaffSetsUpAnItemTypeWithItsTermLimitPartsAndDocuments) {
+  auto rules = admin_->Post("/api/v1/rules",
+                            json::object{{"title", "Правила: вертикализаторы"}, {"text", "1."}});
+  ASSERT_EQ(rules.status, 201) << rules.raw;
+  auto type = staff_->Post(
+      "/api/v1/item-types",
+      json::object{{"name", "Вертикализатор"},
+                   {"category", "rehabilitation"},
+                   {"default_term_days", 30},
+                   {"max_term_days", 90},
+                   {"rules_document_id", rules.body.at("document_id")},
+                   {"components", json::array{json::object{{"name", "Столик"}, {"quantity", 1}}}},
+                   {"documents", json::array{"Паспорт"}}});
+  ASSERT_EQ(type.status, 201) << type.raw;
+  EXPECT_EQ(type.body.at("max_term_days"), 90);
+  EXPECT_EQ(type.body.at("components"),
+            (json::array{json::object{{"name", "Столик"}, {"quantity", 1}}}));
+  EXPECT_EQ(type.body.at("documents"), (json::array{"Паспорт"}));
+  const std::string path = "/api/v1/item-types/" + Id(type.body.as_object());
+
+  auto changed =
+      staff_->Patch(path, json::object{{"name", "Вертикализатор детский"},
+                                       {"max_term_days", nullptr},
+                                       {"documents", json::array{"Паспорт", "Гарантия"}}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_TRUE(changed.body.at("max_term_days").is_null());
+  EXPECT_EQ(changed.body.at("default_term_days"), 30);
+  EXPECT_EQ(changed.body.at("components").as_array().size(), 1u);
+  EXPECT_EQ(changed.body.at("documents"), (json::array{"Паспорт", "Гарантия"}));
+  EXPECT_EQ(staff_->Get(path).body, changed.body);
+
+  for (const auto& body :
+       {json::object{}, json::object{{"name", ""}}, json::object{{"max_term_days", 10}},
+        json::object{{"max_term_days", 0}}, json::object{{"category", "toys"}},
+        json::object{{"components", json::array{json::object{{"name", ""}, {"quantity", 1}}}}},
+        json::object{{"status", "x"}}}) {
+    auto r = staff_->Patch(path, body);
+    EXPECT_EQ(r.status, 400) << json::serialize(body) << " -> " << r.raw;
+  }
+  EXPECT_EQ(staff_->Patch(path, json::object{{"rules_document_id", 99999999}}).status, 404);
+  EXPECT_EQ(staff_->Patch("/api/v1/item-types/99999999", json::object{{"name", "Н"}}).status, 404);
+  EXPECT_EQ(staff_->Get(path).body, changed.body);  // nothing stored by the refusals
+}
+
+TEST_F(ApiCatalog, AnItemIsKeptOnAShelfAndPhotographedAtRegistration) {
+  const auto type = NewType("Тип для полок");
+  auto item = NewItem(type, "ПОЛ-1", json::object{{"storage_place", "Стеллаж 7, полка 1"}});
+  EXPECT_EQ(item.at("storage_place"), "Стеллаж 7, полка 1");
+  NewItem(type, "ПОЛ-2");
+  EXPECT_EQ(Count(*staff_, "storage_place=%D0%A1%D1%82%D0%B5%D0%BB%D0%BB%D0%B0%D0%B6%207"),
+            1u);  // "Стеллаж 7"
+  const std::string path = "/api/v1/items/" + Id(item);
+  auto moved = staff_->Patch(path, json::object{{"storage_place", "Склад"},
+                                                {"acquired_on", "2026-01-15"},
+                                                {"cost_kopecks", 150000}});
+  ASSERT_EQ(moved.status, 200) << moved.raw;
+  EXPECT_EQ(moved.body.at("storage_place"), "Склад");
+  EXPECT_EQ(moved.body.at("acquired_on"), "2026-01-15");
+  auto cleared = staff_->Patch(path, json::object{{"cost_kopecks", nullptr}});
+  ASSERT_EQ(cleared.status, 200) << cleared.raw;
+  EXPECT_TRUE(cleared.body.at("cost_kopecks").is_null());
+  EXPECT_EQ(cleared.body.at("acquired_on"), "2026-01-15");
+
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  auto photo = Raw(*staff_, verb::post, path + "/photos", png, "image/png");
+  ASSERT_EQ(photo.status, 201) << photo.raw;
+  EXPECT_EQ(photo.body.at("item_id"), item.at("id"));
+  EXPECT_TRUE(photo.body.at("agreement_id").is_null());
+  EXPECT_EQ(photo.body.at("occasion"), "inspection");
+  EXPECT_EQ(staff_->Get(path + "/photos").body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(Raw(*staff_, verb::post, path + "/photos", "not an image", "image/png").status, 400);
+  EXPECT_EQ(Raw(*staff_, verb::post, "/api/v1/items/99999999/photos", png, "image/png").status,
+            404);
+}
+
+TEST_F(ApiCatalog, AKitIsRecomposedAndTakenApartAtThePoint) {
+  const auto type = NewType("Тип для разборки");
+  auto a = NewItem(type, "РЗБ-1"), b = NewItem(type, "РЗБ-2");
+  auto kit = staff_->Post("/api/v1/kits", json::object{{"name", "Мультибокс «Разборка»"},
+                                                       {"kind", "multibox"},
+                                                       {"item_ids", json::array{a.at("id")}}});
+  ASSERT_EQ(kit.status, 201) << kit.raw;
+  const std::string path = "/api/v1/kits/" + Id(kit.body.as_object());
+  auto changed = staff_->Patch(
+      path, json::object{{"name", "Мультибокс «Сенсорика»"},
+                         {"item_ids", json::array{a.at("id"), b.at("id")}},
+                         {"loose_components",
+                          json::array{json::object{{"name", "Мячик"}, {"quantity", 2}}}}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_EQ(changed.body.at("item_ids"), (json::array{a.at("id"), b.at("id")}));
+  EXPECT_EQ(changed.body.at("name"), "Мультибокс «Сенсорика»");
+  for (const auto& body : {json::object{}, json::object{{"item_ids", json::array{}}},
+                           json::object{{"name", ""}}, json::object{{"kind", "kit"}}}) {
+    auto r = staff_->Patch(path, body);
+    EXPECT_EQ(r.status, 400) << json::serialize(body) << " -> " << r.raw;
+  }
+  EXPECT_EQ(staff_->Get(path).body, changed.body);
+
+  auto apart = staff_->Post(path + "/take-apart", json::object{});
+  ASSERT_EQ(apart.status, 200) << apart.raw;
+  EXPECT_TRUE(apart.body.at("item_ids").as_array().empty());
+  EXPECT_FALSE(apart.body.at("taken_apart_at").is_null());
+  EXPECT_TRUE(staff_->Get("/api/v1/items/" + Id(b)).body.at("kit_id").is_null());
+  auto again = staff_->Post(path + "/take-apart", json::object{});
+  EXPECT_EQ(again.status, 422) << again.raw;
+  EXPECT_EQ(again.ErrorCode(), "kit_taken_apart");
+  for (const auto& k : staff_->Get("/api/v1/kits").body.at("items").as_array())
+    EXPECT_NE(k.at("id"), kit.body.at("id"));
+  EXPECT_EQ(staff_->Post("/api/v1/kits/99999999/take-apart", json::object{}).status, 404);
+  EXPECT_EQ(supervisor_->Post(path + "/take-apart", json::object{}).status, 403);
 }
 
 }  // namespace

@@ -24,16 +24,24 @@ json::object ToJson(const inventory::RulesVersion& rules) {
           {"text", rules.text},   {"published_at", TimeJson(rules.published_at)}};
 }
 
+json::object ToJson(const inventory::Component& component) {
+  return {{"name", component.name}, {"quantity", component.quantity}};
+}
+
 json::object ToJson(const inventory::ItemType& type) {
+  json::array components;
+  for (const auto& c : type.components) components.push_back(ToJson(c));
+  json::array documents;
+  for (const auto& d : type.documents) documents.emplace_back(d);
   return {{"id", type.id.value},
           {"name", type.name},
           {"category", inventory::ToString(type.category)},
           {"default_term_days", type.default_term_days},
-          {"rules_document_id", type.rules.value}};
-}
-
-json::object ToJson(const inventory::Component& component) {
-  return {{"name", component.name}, {"quantity", component.quantity}};
+          {"max_term_days",
+           type.max_term_days ? json::value(*type.max_term_days) : json::value(nullptr)},
+          {"rules_document_id", type.rules.value},
+          {"components", std::move(components)},
+          {"documents", std::move(documents)}};
 }
 
 json::object ToJson(const inventory::Item& item) {
@@ -54,6 +62,7 @@ json::object ToJson(const inventory::Item& item) {
                    {"components", std::move(components)},
                    {"documents", std::move(documents)},
                    {"notes", item.notes},
+                   {"storage_place", item.storage_place},
                    {"kit_id", OptionalIdJson(item.kit)}};
   out["gtin"] = item.gtin ? json::value(*item.gtin) : json::value(nullptr);
   out["acquired_on"] = item.acquired_on ? json::value(inventory::FormatDate(*item.acquired_on))
@@ -119,7 +128,8 @@ json::object ToJson(const inventory::Kit& kit) {
           {"label", kit.label},
           {"item_ids", std::move(items)},
           {"loose_components", std::move(loose)},
-          {"notes", kit.notes}};
+          {"notes", kit.notes},
+          {"taken_apart_at", OptionalTimeJson(kit.taken_apart_at)}};
 }
 
 json::object ToJson(const inventory::MovementEntry& entry) {

@@ -62,6 +62,7 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
     filter.point = query.Id<inventory::PointId>("point_id");
     filter.category = query.Enum<inventory::ItemCategory>("category");
     filter.text = query.String("q", 100).value_or("");
+    filter.storage_place = query.String("storage_place", 200).value_or("");
     auto page = query.Page();
     if (query.error()) return ErrorToResponse(*query.error());
     auto items = catalog.ListItems(ctx.actor(), filter, page);
@@ -72,10 +73,10 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
   router.Add(http::verb::post, "/api/v1/items", [&catalog](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
-    if (auto e =
-            UnknownField(*body, {"inventory_number", "serial_number", "gtin", "name", "type_id",
-                                 "point_id", "condition", "funding_source", "acquired_on",
-                                 "cost_kopecks", "components", "documents", "notes"})) {
+    if (auto e = UnknownField(
+            *body, {"inventory_number", "serial_number", "gtin", "name", "type_id", "point_id",
+                    "condition", "funding_source", "acquired_on", "cost_kopecks", "components",
+                    "documents", "notes", "storage_place"})) {
       return ErrorToResponse(*e);
     }
     FieldReader in(*body);
@@ -94,6 +95,7 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
     auto components = in.Array("components", 0, 200);
     item.documents = in.Strings("documents", 50, 200);
     item.notes = in.OptionalString("notes", kMaxNoteChars).value_or("");
+    item.storage_place = in.OptionalString("storage_place", 200).value_or("");
     if (in.error()) return ErrorToResponse(*in.error());
     auto parsed = ComponentsFromJson(components, "components");
     if (!parsed.ok()) return ErrorToResponse(parsed.error());
@@ -132,8 +134,9 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
   });
 
   router.Add(http::verb::patch, "/api/v1/items/{id}", [&catalog](RouteContext& ctx) {
-    auto step = ReadStep(ctx, {"name", "serial_number", "type_id", "condition", "funding_source",
-                               "components", "documents", "notes"});
+    auto step = ReadStep(
+        ctx, {"name", "serial_number", "type_id", "condition", "funding_source", "components",
+              "documents", "notes", "storage_place", "acquired_on", "cost_kopecks"});
     if (step.refusal) return std::move(*step.refusal);
     if (step.body.empty())
       return ErrorToResponse(Error::InvalidArgument("nothing to change", {}, "empty_patch"));
@@ -150,6 +153,11 @@ void AddItemRegisterRoutes(Router& router, inventory::CatalogService& catalog,
     if (in.Has("documents") && !step.body.at("documents").is_null())
       update.documents = in.Strings("documents", 50, 200);
     update.notes = in.OptionalString("notes", kMaxNoteChars);
+    update.storage_place = in.OptionalString("storage_place", 200);
+    // null clears the date or the cost; absent leaves them.
+    if (in.Has("acquired_on")) update.acquired_on = in.OptionalDate("acquired_on");
+    if (in.Has("cost_kopecks"))
+      update.cost_kopecks = in.OptionalInt("cost_kopecks", 0, kMaxCostKopecks);
     if (in.error()) return ErrorToResponse(*in.error());
     if (has_components) {
       auto parsed = ComponentsFromJson(components, "components");

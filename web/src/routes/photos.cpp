@@ -1,6 +1,9 @@
 // Photos of an item's condition, taken at the desk:
 //   POST /api/v1/agreements/{id}/photos   raw image/jpeg or image/png body;
 //                                         ?item_id=N&occasion=handover|return
+//   POST /api/v1/items/{id}/photos        raw image/jpeg or image/png body, outside any
+//                                         agreement (registration, stocktake);
+//                                         ?occasion=inspection (default)
 //   GET  /api/v1/agreements/{id}/photos   the agreement's photos (signatures included, their
 //   GET  /api/v1/items/{id}/photos        item_id is null), and an item's
 //   GET  /api/v1/photos/{id}              one photo's image
@@ -56,6 +59,20 @@ void AddPhotoRoutes(Router& router, inventory::PhotoStore& photos) {
     auto id = ctx.IdParam();
     if (!id) return ErrorToResponse(Error::NotFound("no such agreement", "id"));
     return PhotoList(photos.List(ctx.actor(), std::nullopt, inventory::AgreementId(*id)));
+  });
+
+  router.Add(http::verb::post, "/api/v1/items/{id}/photos", [&photos](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return ErrorToResponse(Error::NotFound("no such item", "id"));
+    if (auto refusal = CheckImageBody(ctx.request, kMaxPhotoBytes)) return std::move(*refusal);
+    QueryReader q(ctx.url);
+    auto occasion = q.Enum<inventory::PhotoOccasion>("occasion")
+                        .value_or(inventory::PhotoOccasion::kInspection);
+    if (q.error()) return ErrorToResponse(*q.error());
+    auto photo = photos.Attach(ctx.actor(), inventory::ItemId(*id), std::nullopt, occasion,
+                               BodyBytes(ctx.request));
+    if (!photo.ok()) return ErrorToResponse(photo.error());
+    return JsonResponse(http::status::created, PhotoJson(*photo));
   });
 
   router.Add(http::verb::get, "/api/v1/items/{id}/photos", [&photos](RouteContext& ctx) {

@@ -42,8 +42,9 @@ constexpr RouteRule kTable[] = {
     Allow(V::put, "/api/v1/settings", kAdmins, kJson),
 
     Allow(V::get, "/api/v1/item-types", kReaders, kNoBody),
-    Allow(V::post, "/api/v1/item-types", kAdmins, kJson),
+    Allow(V::post, "/api/v1/item-types", kDesk, kJson),
     Allow(V::get, "/api/v1/item-types/{id}", kReaders, kNoBody),
+    Allow(V::patch, "/api/v1/item-types/{id}", kDesk, kJson),
     Allow(V::get, "/api/v1/item-types/{id}/rules", kReaders, kNoBody),
     Allow(V::post, "/api/v1/rules", kAdmins, kJson),
     Allow(V::get, "/api/v1/items", kReaders, kNoBody),
@@ -66,6 +67,8 @@ constexpr RouteRule kTable[] = {
     Allow(V::get, "/api/v1/kits", kReaders, kNoBody),
     Allow(V::post, "/api/v1/kits", kDesk, kJson),
     Allow(V::get, "/api/v1/kits/{id}", kReaders, kNoBody),
+    Allow(V::patch, "/api/v1/kits/{id}", kDesk, kJson),
+    Allow(V::post, "/api/v1/kits/{id}/take-apart", kDesk, kJson),
 
     Allow(V::get, "/api/v1/families", kReaders, kNoBody),
     Allow(V::post, "/api/v1/families", kDesk, kJson),
@@ -141,6 +144,7 @@ constexpr RouteRule kTable[] = {
     Allow(V::post, "/api/v1/deliveries/{id}/signature", kDeliveryWork, kImage),
     Allow(V::post, "/api/v1/agreements/{id}/photos", kDesk, kImage),
     Allow(V::get, "/api/v1/agreements/{id}/photos", kReaders, kNoBody),
+    Allow(V::post, "/api/v1/items/{id}/photos", kDesk, kImage),
     Allow(V::get, "/api/v1/items/{id}/photos", kReaders, kNoBody),
     Allow(V::get, "/api/v1/photos/{id}", kReaders, kNoBody),
 };

@@ -162,6 +162,10 @@ route(
         .catch(() => []),
     ]);
     const actions = [];
+    if (can('staff', 'admin') && item.status !== 'written_off')
+      actions.push(
+        h('a', { href: `#/catalogue/items/${id}/edit`, class: 'button' }, t('cat.edit')),
+      );
     const transfer = transferForm(item);
     if (transfer) actions.push(transfer.button);
     if (item.status === 'inspection' && can('staff', 'admin')) {

@@ -30,18 +30,45 @@ struct RulesVersion {
   Timestamp published_at;
 };
 
+struct Component {
+  std::string name;  // "Подголовник"
+  int quantity = 1;
+  friend bool operator==(const Component&, const Component&) = default;
+};
+
 struct ItemType {
   ItemTypeId id;
   std::string name;  // "Вертикализатор"
   ItemCategory category = ItemCategory::kRehabilitation;
   int default_term_days = 90;
   RulesDocumentId rules;
+  // The longest loan of an item of this type (предельный срок): an agreement's due date, and
+  // its extensions, stay within start + max_term_days. std::nullopt: the settings' bounds only.
+  std::optional<int> max_term_days;
+  std::vector<Component> components;  // the default set given to a new item of the type
+  std::vector<std::string> documents;  // "Паспорт", "Руководство по эксплуатации"
 };
 
-struct Component {
-  std::string name;  // "Подголовник"
-  int quantity = 1;
-  friend bool operator==(const Component&, const Component&) = default;
+struct NewItemType {
+  std::string name;
+  ItemCategory category = ItemCategory::kRehabilitation;
+  int default_term_days = 90;
+  RulesDocumentId rules;
+  std::optional<int> max_term_days;  // >= default_term_days when given
+  std::vector<Component> components;
+  std::vector<std::string> documents;
+};
+
+// Fields left std::nullopt are unchanged; max_term_days holds std::optional<int>{} to lift the
+// limit.
+struct ItemTypeUpdate {
+  std::optional<std::string> name;
+  std::optional<ItemCategory> category;
+  std::optional<int> default_term_days;
+  std::optional<RulesDocumentId> rules;
+  std::optional<std::optional<int>> max_term_days;
+  std::optional<std::vector<Component>> components;
+  std::optional<std::vector<std::string>> documents;
 };
 
 using DefectId = Id<struct DefectTag>;
@@ -85,6 +112,7 @@ struct Item {
   std::vector<Component> components;
   std::vector<std::string> documents;  // "Паспорт", "Руководство по эксплуатации"
   std::string notes;
+  std::string storage_place;  // where on the point's shelves: "Стеллаж 2, полка 3"
   std::optional<KitId> kit;
   // Not yet made good, oldest first: open ones and those a supervisor accepted.
   std::vector<ItemDefect> defects;
@@ -104,6 +132,7 @@ struct NewItem {
   std::vector<Component> components;
   std::vector<std::string> documents;
   std::string notes;
+  std::string storage_place;
 };
 
 // Fields left std::nullopt are unchanged.
@@ -116,6 +145,9 @@ struct ItemUpdate {
   std::optional<std::vector<Component>> components;
   std::optional<std::vector<std::string>> documents;
   std::optional<std::string> notes;
+  std::optional<std::string> storage_place;
+  std::optional<std::optional<Date>> acquired_on;  // holding std::nullopt clears it
+  std::optional<std::optional<std::int64_t>> cost_kopecks;
 };
 
 struct ItemFilter {
@@ -123,7 +155,8 @@ struct ItemFilter {
   std::optional<ItemTypeId> type;
   std::optional<PointId> point;
   std::optional<ItemCategory> category;
-  std::string text;  // substring of inventory number or name, empty for any
+  std::string text;           // substring of inventory number or name, empty for any
+  std::string storage_place;  // substring of the storage place, empty for any
 };
 
 // What staff decide after a returned item was looked at.
@@ -142,6 +175,7 @@ struct Kit {
   std::vector<ItemId> items;
   std::vector<Component> loose_components;  // parts that are not items of their own
   std::string notes;
+  std::optional<Timestamp> taken_apart_at;  // set once the kit is taken apart: no items left
 };
 
 struct NewKit {
@@ -151,6 +185,14 @@ struct NewKit {
   std::vector<ItemId> items;  // each in no other kit, at the same point
   std::vector<Component> loose_components;
   std::string notes;
+};
+
+// Fields left std::nullopt are unchanged; `items` is the kit's whole new list.
+struct KitUpdate {
+  std::optional<std::string> name;
+  std::optional<std::vector<ItemId>> items;
+  std::optional<std::vector<Component>> loose_components;
+  std::optional<std::string> notes;
 };
 
 class CatalogService {
@@ -171,6 +213,12 @@ class CatalogService {
   Result<ItemType> CreateItemType(const Actor& actor, const std::string& name,
                                   ItemCategory category, int default_term_days,
                                   RulesDocumentId rules);
+  // The same with the type's term limit, default components and documents: kInvalidArgument
+  // also for max_term_days (1..3660, not below default_term_days), components, documents.
+  Result<ItemType> CreateItemType(const Actor& actor, const NewItemType& type);
+  // Changes an item type; the items registered already keep their components and documents.
+  // kNotFound (type, rules), kInvalidArgument as CreateItemType, kConflict "duplicate_name".
+  Result<ItemType> UpdateItemType(const Actor& actor, ItemTypeId id, const ItemTypeUpdate& update);
   Result<std::vector<ItemType>> ListItemTypes();
   Result<ItemType> GetItemType(ItemTypeId id);
 
@@ -214,8 +262,20 @@ class CatalogService {
 
   // Kits and multiboxes. kInvalidArgument (name, items empty), kNotFound (item),
   // kConflict "item_in_other_kit".
+  // Free items only: each available, at the kit's point (kRuleViolation "item_not_free",
+  // "item_at_other_point").
   Result<Kit> CreateKit(const Actor& actor, const NewKit& kit);
   Result<Kit> GetKit(const Actor& actor, KitId id);
+  // Renames, re-composes (items added must be free, as for CreateKit) or changes the loose parts
+  // or notes of a kit that is at the point. kRuleViolation "kit_not_at_point" while any of its
+  // items is reserved, out, on loan or in custody; "kit_taken_apart"; kInvalidArgument (name,
+  // items empty, an item listed twice, loose components); kNotFound.
+  Result<Kit> UpdateKit(const Actor& actor, KitId id, const KitUpdate& update);
+  // Takes a kit at the point apart: its items become loose items of the point, its loose parts
+  // are dropped, and the kit is no longer listed. kRuleViolation "kit_not_at_point",
+  // "kit_taken_apart"; kNotFound.
+  Result<Kit> TakeKitApart(const Actor& actor, KitId id);
+  // The kits not taken apart.
   Result<std::vector<Kit>> ListKits(const Actor& actor, std::optional<KitKind> kind,
                                     std::optional<PointId> point);
 
