@@ -28,9 +28,11 @@ CREATE INDEX item_defect_by_item ON item_defect(item_id, id);
 CREATE TABLE care_step (
   id       INTEGER PRIMARY KEY,
   item_id  INTEGER NOT NULL REFERENCES item(id),
-  kind     TEXT NOT NULL CHECK (kind IN ('defects_found', 'inspection', 'cleaning', 'repair',
-             'restored', 'decision_repair', 'decision_lend_incomplete', 'decision_write_off',
-             'decision_lost')),
+  -- Comparisons, not an IN list: see 0007_check_lists_as_comparisons.sql.
+  kind     TEXT NOT NULL CHECK (kind = 'defects_found' OR kind = 'inspection' OR
+             kind = 'cleaning' OR kind = 'repair' OR kind = 'restored' OR
+             kind = 'decision_repair' OR kind = 'decision_lend_incomplete' OR
+             kind = 'decision_write_off' OR kind = 'decision_lost'),
   at       TEXT NOT NULL,
   user_id  INTEGER NOT NULL REFERENCES user(id),
   note     TEXT NOT NULL DEFAULT ''
@@ -59,8 +61,9 @@ ALTER TABLE handover_act_item ADD COLUMN missing_at_issue TEXT NOT NULL DEFAULT 
 -- The two acts' texts are templates an admin edits like the others: the kind's CHECK grows.
 CREATE TABLE document_template_new (
   id           INTEGER PRIMARY KEY,
-  kind         TEXT NOT NULL CHECK (kind IN ('agreement', 'application', 'consent',
-                 'multibox_act', 'multibox_report', 'write_off_act', 'loss_act')),
+  kind         TEXT NOT NULL CHECK (kind = 'agreement' OR kind = 'application' OR
+                 kind = 'consent' OR kind = 'multibox_act' OR kind = 'multibox_report' OR
+                 kind = 'write_off_act' OR kind = 'loss_act'),
   version      INTEGER NOT NULL CHECK (version >= 1),
   text         TEXT NOT NULL,
   published_at TEXT NOT NULL,

@@ -15,6 +15,7 @@ import {
   signIn,
   shot,
   unlabelled,
+  scan,
   DESKTOP,
   PHONE,
 } from './harness.mjs';
@@ -139,6 +140,10 @@ for (const [size, viewport] of [
     assert.match(await row.innerText(), /нет: Подголовник/);
     assert.equal(await row.locator('button:has-text("Обработано")').count(), 0);
     await shot(page, 'care-inspection-queue');
+    // Scanning the chair, the usual way to mark it cleaned, is refused with the reason.
+    await scan(page, chair.label);
+    await page.waitForSelector('.scan-status.error');
+    assert.match(await page.locator('.scan-status').innerText(), /чего-то не хватает/);
     // Nor does the server let "cleaned" through by another way.
     await assert.rejects(
       staff.call('POST', `/items/${chair.id}/inspection`, { outcome: 'cleaned_and_inspected' }),
