@@ -595,12 +595,12 @@ TEST_F(ApiCatalog, RolesAreRefusedAndNothingChanges) {
 }
 
 TEST_F(ApiCatalog, StaffSetsUpAnItemTypeWithItsTermLimitPartsAndDocuments) {
-  auto rules = admin_->Post("/api/v1/rules",
-                            json::object{{"title", "Правила: вертикализаторы"}, {"text", "1."}});
+  auto rules = admin_->Post(
+      "/api/v1/rules", json::object{{"title", "Правила: вертикализаторы для API"}, {"text", "1."}});
   ASSERT_EQ(rules.status, 201) << rules.raw;
   auto type = staff_->Post(
       "/api/v1/item-types",
-      json::object{{"name", "Вертикализатор"},
+      json::object{{"name", "Вертикализатор для API"},
                    {"category", "rehabilitation"},
                    {"default_term_days", 30},
                    {"max_term_days", 90},
@@ -615,7 +615,7 @@ TEST_F(ApiCatalog, StaffSetsUpAnItemTypeWithItsTermLimitPartsAndDocuments) {
   const std::string path = "/api/v1/item-types/" + Id(type.body.as_object());
 
   auto changed =
-      staff_->Patch(path, json::object{{"name", "Вертикализатор детский"},
+      staff_->Patch(path, json::object{{"name", "Вертикализатор для API, детский"},
                                        {"max_term_days", nullptr},
                                        {"documents", json::array{"Паспорт", "Гарантия"}}});
   ASSERT_EQ(changed.status, 200) << changed.raw;
@@ -657,7 +657,13 @@ TEST_F(ApiCatalog, AnItemIsKeptOnAShelfAndPhotographedAtRegistration) {
   EXPECT_TRUE(cleared.body.at("cost_kopecks").is_null());
   EXPECT_EQ(cleared.body.at("acquired_on"), "2026-01-15");
 
-  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  // A white pixel: the smallest PNG the server decodes.
+  const std::string png(
+      "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00"
+      "\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\xf8\xff"
+      "\xff\x3f\x00\x05\xfe\x02\xfe\x0d\xef\x46\xb8\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60"
+      "\x82",
+      69);
   auto photo = Raw(*staff_, verb::post, path + "/photos", png, "image/png");
   ASSERT_EQ(photo.status, 201) << photo.raw;
   EXPECT_EQ(photo.body.at("item_id"), item.at("id"));
@@ -700,8 +706,8 @@ TEST_F(ApiCatalog, AKitIsRecomposedAndTakenApartAtThePoint) {
   auto again = staff_->Post(path + "/take-apart", json::object{});
   EXPECT_EQ(again.status, 422) << again.raw;
   EXPECT_EQ(again.ErrorCode(), "kit_taken_apart");
-  for (const auto& k : staff_->Get("/api/v1/kits").body.at("items").as_array())
-    EXPECT_NE(k.at("id"), kit.body.at("id"));
+  const auto listed = staff_->Get("/api/v1/kits");
+  for (const auto& k : listed.body.at("items").as_array()) EXPECT_NE(k.at("id"), kit.body.at("id"));
   EXPECT_EQ(staff_->Post("/api/v1/kits/99999999/take-apart", json::object{}).status, 404);
   EXPECT_EQ(supervisor_->Post(path + "/take-apart", json::object{}).status, 403);
 }
