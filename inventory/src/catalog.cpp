@@ -252,7 +252,7 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
         .BindAll(internal::Now(clock_), id.value, actor.user.value)
         .Run();
     Audit(c, clock_, actor, "item.create", Subject(id), in.inventory_number);
-    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
@@ -380,7 +380,8 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
     internal::MoveItem(c, clock_, actor, id, *status, to, std::nullopt,
                        note.empty() ? what : what + ": " + note);
     Audit(c, clock_, actor, "item.inspect", Subject(id), what);
-    if (to == ItemStatus::kAvailable) internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    if (to == ItemStatus::kAvailable)
+      internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
@@ -400,7 +401,7 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
     internal::MoveItem(c, clock_, actor, id, *status, ItemStatus::kAvailable, std::nullopt,
                        "repaired" + (note.empty() ? "" : ": " + note));
     Audit(c, clock_, actor, "item.repaired", Subject(id), note);
-    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
@@ -478,7 +479,7 @@ Result<Item> CatalogService::Transfer(const Actor& actor, ItemId id, PointId to,
         .Run();
     Audit(c, clock_, actor, "item.transfer", Subject(id),
           std::to_string(from->value) + " -> " + std::to_string(to.value) + ": " + reason);
-    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
