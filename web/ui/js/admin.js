@@ -637,10 +637,12 @@ function diffView(older, newer) {
   );
 }
 
-// Shows a PDF the server rendered from a draft: a link to open it, and the page itself where
-// the screen is wide enough to read it.
+// A PDF the server rendered from a draft, opened in a new tab (the page's Content Security
+// Policy frames nothing, blob: URLs included); the link stays for another look.
+let previewUrl = null;
 function pdfPreview(slot, blob, title) {
-  const url = URL.createObjectURL(blob);
+  if (previewUrl) URL.revokeObjectURL(previewUrl);
+  previewUrl = URL.createObjectURL(blob);
   mount(
     slot,
     h(
@@ -648,13 +650,16 @@ function pdfPreview(slot, blob, title) {
       {},
       h(
         'a',
-        { href: url, target: '_blank', rel: 'noopener', class: 'button', id: 'preview-link' },
+        {
+          href: previewUrl,
+          target: '_blank',
+          rel: 'noopener',
+          class: 'button',
+          id: 'preview-link',
+        },
         title,
       ),
     ),
-    window.matchMedia('(min-width: 800px)').matches
-      ? h('iframe', { class: 'pdf-preview', src: url, title })
-      : null,
   );
 }
 
