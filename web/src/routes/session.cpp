@@ -1,4 +1,5 @@
-// Sign-in and sign-out: POST/GET/DELETE /api/v1/session; GET /api/v1/events without upgrade.
+// Sign-in and sign-out: POST/GET/DELETE /api/v1/session; one's own new password: POST
+// /api/v1/session/password; GET /api/v1/events without upgrade.
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"

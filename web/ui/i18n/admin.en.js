@@ -11,7 +11,7 @@ export default {
   'adm.preview': 'Preview PDF',
   'adm.yes': 'yes',
   'adm.no': 'no',
-  'adm.bad_field': 'Check the field “{field}” ({message})',
+  'adm.bad_field': 'Check the field “{field}”: the value does not fit',
 
   'adm.steps.title': 'First steps of a new rental point',
   'adm.steps.count': '{done} of {n} done',
@@ -36,6 +36,8 @@ export default {
   'adm.f.title': 'Title',
   'adm.f.text': 'Text',
   'adm.f.active': 'Active',
+  'adm.f.current_password': 'Current password',
+  'adm.f.new_password': 'New password',
   'adm.f.min_term_months': 'Shortest loan term, months',
   'adm.f.max_term_months': 'Longest loan term, months',
   'adm.f.max_total_term_months': 'Longest term with extensions, months',

@@ -11,7 +11,7 @@ export default {
   'adm.preview': 'Предпросмотр PDF',
   'adm.yes': 'да',
   'adm.no': 'нет',
-  'adm.bad_field': 'Проверьте поле «{field}» ({message})',
+  'adm.bad_field': 'Проверьте поле «{field}»: значение не подходит',
 
   'adm.steps.title': 'Первые шаги нового пункта проката',
   'adm.steps.count': 'Сделано {done} из {n}',
@@ -36,6 +36,8 @@ export default {
   'adm.f.title': 'Название',
   'adm.f.text': 'Текст',
   'adm.f.active': 'Активен',
+  'adm.f.current_password': 'Текущий пароль',
+  'adm.f.new_password': 'Новый пароль',
   'adm.f.min_term_months': 'Наименьший срок выдачи, месяцев',
   'adm.f.max_term_months': 'Наибольший срок выдачи, месяцев',
   'adm.f.max_total_term_months': 'Наибольший срок с продлениями, месяцев',

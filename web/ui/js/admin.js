@@ -8,12 +8,12 @@ import { route, go, home, notify, setHomeCheck } from './app.js';
 const ROLES = ['staff', 'driver', 'supervisor', 'admin'];
 const ONE_POINT = new Set(['staff', 'driver']);
 
-// The server's message for a field it refused is English; name the field in the page's words.
+// The server's message for a field it refused is English: name the field in the page's words.
 function adminError(e) {
   if (e instanceof ApiError && e.code === 'invalid_argument' && e.field) {
     const key = 'adm.f.' + e.field;
     const name = t(key) !== key ? t(key) : e.field;
-    return t('adm.bad_field', { field: name, message: e.message });
+    return t('adm.bad_field', { field: name });
   }
   return errorText(e);
 }
