@@ -61,6 +61,36 @@ test('an admin sets up a user, a point, the details, a setting, rules and a temp
   await shot(page, 'admin-02-users');
   assert.deepEqual(await unlabelled(page), []);
 
+  // Her account switched off and on again, and a new password set by the admin.
+  await page.click('button[data-login=sidorova]');
+  await page.locator('#user-active button').click();
+  await page.waitForSelector('.notice:has-text("Учётная запись sidorova отключена")');
+  await page.locator('#user-active button').click();
+  await page.waitForSelector('.notice:has-text("Учётная запись sidorova включена")');
+  await page.locator('#user-password').getByLabel('Пароль', { exact: true }).fill('admin-set-1');
+  await page.locator('#user-password button').click();
+  await page.waitForSelector('.notice:has-text("Пароль sidorova изменён")');
+  await shot(page, 'admin-02-user-editor');
+
+  // She signs in with it and changes it herself, the current password required.
+  const staff = await launch(DESKTOP);
+  await staff.page.goto(server.ui + '/');
+  await staff.page.fill('#login', 'sidorova');
+  await staff.page.fill('#password', 'admin-set-1');
+  await staff.page.press('#password', 'Enter');
+  await staff.page.click('#own-password');
+  await staff.page.fill('#pw-current', 'admin-set-1');
+  await staff.page.fill('#pw-new', 'sidorova-own-1');
+  await staff.page.fill('#pw-again', 'sidorova-own-1');
+  await staff.page.click('form button[type=submit]');
+  await staff.page.waitForSelector('#login');
+  await staff.page.fill('#login', 'sidorova');
+  await staff.page.fill('#password', 'sidorova-own-1');
+  await staff.page.press('#password', 'Enter');
+  await staff.page.waitForSelector('#own-password');
+  assert.deepEqual(staff.errors, []);
+  await staff.close();
+
   // A new point, then renamed.
   await open(page, '#/admin/points', 'Пункты проката');
   const np = page.locator('#new-point');
