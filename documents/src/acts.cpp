@@ -24,7 +24,7 @@ void DrawRulesAcknowledged(PdfWriter& pdf, const Sources& s, const HandoverAct& 
         "Ссудополучатель ознакомлен с Правилами контроля за состоянием, эффективным и "
         "целевым использованием оборудования: «" +
             rules->title + "», редакция " + std::to_string(rules->version) + " от " +
-            LocalDateRu(rules->published_at, s.settings) + ".",
+            LocalDateRu(rules->published_at, s.settings.Get()) + ".",
         {.size = 10, .align = Align::kJustify}, 3);
   }
 }
@@ -43,7 +43,7 @@ Result<std::string> HandoverActPdf(const Sources& s, const Actor& actor, Agreeme
                act.agreement_number});
       !r.ok())
     return r.error();
-  DrawPlaceAndDate(pdf, d->head, LocalDateRu(act.signed_at, s.settings));
+  DrawPlaceAndDate(pdf, d->head, LocalDateRu(act.signed_at, s.settings.Get()));
   DrawParties(pdf, *d);
   pdf.Fields({{"Способ передачи", std::string(Ru(act.delivery_mode))},
               {"Срок пользования",
@@ -203,7 +203,7 @@ Result<std::string> AgreementPdf(const Sources& s, const Actor& actor, Agreement
     return r.error();
   DrawPlaceAndDate(
       pdf, d->head,
-      !a.activated_at ? DateRu(a.start_date) : LocalDateRu(*a.activated_at, s.settings));
+      !a.activated_at ? DateRu(a.start_date) : LocalDateRu(*a.activated_at, s.settings.Get()));
   DrawTemplate(pdf, text->text, vars, [&] {
     std::vector<std::vector<std::string>> rows;
     int n = 0;

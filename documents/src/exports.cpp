@@ -61,7 +61,7 @@ Result<Sheet> Agreements(const Sources& s, const Actor& actor, Date from, Date t
       [&](const RegisterEntry& e) {
         sheet.rows.push_back({e.number, DateRu(e.start_date), DateRu(e.due_date), e.representative,
                               e.child, std::to_string(e.items), std::string(Ru(e.state)),
-                              !e.closed_at ? "" : Time(*e.closed_at, s.settings)});
+                              !e.closed_at ? "" : Time(*e.closed_at, s.settings.Get())});
       });
   if (!r.ok()) return r.error();
   return sheet;
@@ -99,7 +99,7 @@ Result<Sheet> Movements(const Sources& s, const Actor& actor, Date from, Date to
           }
           number = it->second;
         }
-        sheet.rows.push_back({Time(e.at, s.settings), e.inventory_number,
+        sheet.rows.push_back({Time(e.at, s.settings.Get()), e.inventory_number,
                               e.from ? std::string(Ru(*e.from)) : "поступление",
                               std::string(Ru(e.to)), number, user, e.note});
       });
@@ -117,8 +117,9 @@ Result<Sheet> Acknowledgments(const Sources& s, const Actor& actor, Date from, D
       {"Дата и время", "№ договора", "Законный представитель", "Правила", "Редакция", "Разъяснил"},
       {}};
   for (const auto& e : *journal)
-    sheet.rows.push_back({Time(e.acknowledged_at, s.settings), e.agreement_number, e.representative,
-                          e.rules_title, std::to_string(e.rules_version), e.explained_by});
+    sheet.rows.push_back({Time(e.acknowledged_at, s.settings.Get()), e.agreement_number,
+                          e.representative, e.rules_title, std::to_string(e.rules_version),
+                          e.explained_by});
   return sheet;
 }
 

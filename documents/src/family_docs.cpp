@@ -12,8 +12,11 @@ void DrawRules(PdfWriter& pdf, const RulesVersion& rules, const Sources& s) {
       "Правила контроля за состоянием, эффективным и целевым использованием "
       "оборудования",
       {.size = 12, .bold = true, .align = Align::kCenter}, 2);
-  pdf.Paragraph("«" + rules.title + "», редакция " + std::to_string(rules.version) + " от " +
-                    LocalDateRu(rules.published_at, s.settings),
+  // Version 0: a draft not yet published, shown to the admin before he publishes it.
+  pdf.Paragraph(rules.version == 0
+                    ? "«" + rules.title + "», проект редакции (не опубликован)"
+                    : "«" + rules.title + "», редакция " + std::to_string(rules.version) + " от " +
+                          LocalDateRu(rules.published_at, s.settings.Get()),
                 {.size = 10, .align = Align::kCenter}, 10);
   DrawTemplate(pdf, rules.text, {});
 }
@@ -70,6 +73,18 @@ Result<std::string> ItemTypeRulesPdf(const Sources& s, ItemTypeId type) {
   return pdf.Finish();
 }
 
+Result<std::string> RulesPreviewPdf(const Sources& s, const std::string& title,
+                                    const std::string& text) {
+  if (title.empty()) return Error::InvalidArgument("the title is empty", "title");
+  if (text.empty()) return Error::InvalidArgument("the text is empty", "text");
+  RulesVersion draft;
+  draft.title = title;
+  draft.text = text;
+  PdfWriter pdf(title);
+  DrawRules(pdf, draft, s);
+  return pdf.Finish();
+}
+
 Result<std::string> ApplicationPdf(const Sources& s, const Actor& actor, FamilyId id,
                                    std::optional<ApplicationId> application) {
   auto family = s.inventory.families.GetFamily(actor, id);
@@ -88,7 +103,7 @@ Result<std::string> ApplicationPdf(const Sources& s, const Actor& actor, FamilyI
     child = app->child;
     if (auto type = s.inventory.catalog.GetItemType(app->type); type.ok())
       vars["application.item_type"] = type->name;
-    date = LocalDateRu(app->applied_at, s.settings);
+    date = LocalDateRu(app->applied_at, s.settings.Get());
   }
   for (auto& [k, v] : FamilyVars(*family, child)) vars[k] = v;
   auto text = s.inventory.templates.Current(TemplateKind::kApplication);

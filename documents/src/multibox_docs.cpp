@@ -43,7 +43,7 @@ Result<std::string> MultiboxActPdf(const Sources& s, const Actor& actor, Agreeme
                            "к договору № " + d.act->agreement_number});
       !r.ok())
     return r.error();
-  DrawPlaceAndDate(pdf, d.head, LocalDateRu(d.act->signed_at, s.settings));
+  DrawPlaceAndDate(pdf, d.head, LocalDateRu(d.act->signed_at, s.settings.Get()));
   DrawTemplate(pdf, text->text, vars);
   pdf.Paragraph("Содержимое мультибокса:", {.size = 10, .bold = true}, 4);
   std::vector<std::vector<std::string>> rows;

@@ -18,6 +18,7 @@ std::string LocalMidnightUtc(Date day, const InventorySettings& settings) {
 Result<std::vector<AcknowledgmentEntry>> AcknowledgmentJournal::Entries(
     const Actor& actor, Date from, Date to, std::optional<PointId> point) {
   if (to < from) return Error::InvalidArgument("'to' is before 'from'", "to");
+  const InventorySettings settings = settings_.Get();
   return internal::ReadTx<std::vector<AcknowledgmentEntry>>(
       db_, [&](db::Connection& c) -> Result<std::vector<AcknowledgmentEntry>> {
         auto points = internal::DeskPoints(c, actor, point);
@@ -31,8 +32,8 @@ Result<std::vector<AcknowledgmentEntry>> AcknowledgmentJournal::Entries(
             "WHERE r.acknowledged_at >= ?1 AND r.acknowledged_at < ?2 "
             "AND (?3 IS NULL OR a.point_id IN (SELECT value FROM json_each(?3))) "
             "ORDER BY r.acknowledged_at, r.id");
-        s.BindText(1, LocalMidnightUtc(from, settings_));
-        s.BindText(2, LocalMidnightUtc(to + std::chrono::days(1), settings_));
+        s.BindText(1, LocalMidnightUtc(from, settings));
+        s.BindText(2, LocalMidnightUtc(to + std::chrono::days(1), settings));
         if (*points)
           s.BindText(3, **points);
         else

@@ -238,14 +238,14 @@ Result<Agreement> ExtendIn(db::Connection& c, const Clock& clock, const Inventor
 Result<ReturnAct> AgreementService::Return(const Actor& actor, AgreementId id,
                                            const ReturnRequest& request) {
   return internal::WriteTx<ReturnAct>(db_, [&](db::Connection& c) {
-    return internal::ReturnIn(c, clock_, settings_, actor, id, request, std::nullopt);
+    return internal::ReturnIn(c, clock_, settings_.Get(), actor, id, request, std::nullopt);
   });
 }
 
 Result<Agreement> AgreementService::Extend(const Actor& actor, AgreementId id, Date new_due_date,
                                            const std::string& reason) {
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) {
-    return internal::ExtendIn(c, clock_, settings_, actor, id, new_due_date, reason);
+    return internal::ExtendIn(c, clock_, settings_.Get(), actor, id, new_due_date, reason);
   });
 }
 
@@ -255,7 +255,7 @@ Result<Agreement> AgreementService::Terminate(const Actor& actor, AgreementId id
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
       return p.error();
-    Date today = LocalToday(clock_, settings_);
+    Date today = LocalToday(clock_, settings_.Get());
     auto a = internal::LoadAgreement(c, id, today);
     if (!a) return Error::NotFound("no such agreement", "agreement");
     if (!internal::IsOpenState(a->state) || a->terminated_on)
@@ -278,13 +278,14 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
   return internal::WriteTx<HandoverAct>(db_, [&](db::Connection& c) -> Result<HandoverAct> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
       return p.error();
-    Date today = LocalToday(clock_, settings_);
+    const InventorySettings settings = settings_.Get();
+    Date today = LocalToday(clock_, settings);
     auto a = internal::LoadAgreement(c, id, today);
     ReturnRequest back;
     back.items = old_kit_lines;
     back.kits = {old_kit};
     back.note = "multibox swap";
-    if (auto r = internal::ReturnIn(c, clock_, settings_, actor, id, back, std::nullopt); !r)
+    if (auto r = internal::ReturnIn(c, clock_, settings, actor, id, back, std::nullopt); !r)
       return r.error();
     NewAgreement next;
     next.family = a->family;
@@ -292,7 +293,7 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
     next.kits = {new_kit};
     next.due_date = due_date;
     next.delivery_mode = DeliveryMode::kAtPoint;
-    auto draft = internal::CreateDraftIn(c, clock_, settings_, actor, next);
+    auto draft = internal::CreateDraftIn(c, clock_, settings, actor, next);
     if (!draft) return draft.error();
     // The family acknowledged these rules versions on the previous agreement.
     auto prior =
@@ -304,11 +305,10 @@ Result<HandoverAct> AgreementService::SwapMultibox(const Actor& actor, Agreement
     for (const auto& req : internal::RequiredRulesIn(c, draft->id)) {
       if (std::find(acknowledged.begin(), acknowledged.end(), req.rules.id) == acknowledged.end())
         continue;  // a newer version: Activate will refuse with rules_not_acknowledged
-      if (auto r = internal::AcknowledgeIn(c, clock_, settings_, actor, draft->id, req.rules.id);
-          !r)
+      if (auto r = internal::AcknowledgeIn(c, clock_, settings, actor, draft->id, req.rules.id); !r)
         return r.error();
     }
-    return internal::ActivateIn(c, clock_, settings_, actor, draft->id);
+    return internal::ActivateIn(c, clock_, settings, actor, draft->id);
   });
 }
 

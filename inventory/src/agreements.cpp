@@ -468,7 +468,7 @@ Result<HandoverAct> ActivateIn(db::Connection& c, const Clock& clock,
 
 Result<Agreement> AgreementService::CreateDraft(const Actor& actor, const NewAgreement& draft) {
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) {
-    return internal::CreateDraftIn(c, clock_, settings_, actor, draft);
+    return internal::CreateDraftIn(c, clock_, settings_.Get(), actor, draft);
   });
 }
 
@@ -476,7 +476,7 @@ Result<Agreement> AgreementService::CancelDraft(const Actor& actor, AgreementId 
   return internal::WriteTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
       return p.error();
-    Date today = LocalToday(clock_, settings_);
+    Date today = LocalToday(clock_, settings_.Get());
     auto a = internal::LoadAgreement(c, id, today);
     if (a->state != AgreementState::kDraft)
       return Error::RuleViolation("agreement_not_draft", "only a draft can be cancelled",
@@ -502,13 +502,13 @@ Result<std::vector<RequiredRules>> AgreementService::RulesToAcknowledge(const Ac
 Result<RulesAcknowledgment> AgreementService::AcknowledgeRules(const Actor& actor, AgreementId id,
                                                                RulesVersionId rules) {
   return internal::WriteTx<RulesAcknowledgment>(db_, [&](db::Connection& c) {
-    return internal::AcknowledgeIn(c, clock_, settings_, actor, id, rules);
+    return internal::AcknowledgeIn(c, clock_, settings_.Get(), actor, id, rules);
   });
 }
 
 Result<HandoverAct> AgreementService::Activate(const Actor& actor, AgreementId id) {
   return internal::WriteTx<HandoverAct>(db_, [&](db::Connection& c) {
-    return internal::ActivateIn(c, clock_, settings_, actor, id);
+    return internal::ActivateIn(c, clock_, settings_.Get(), actor, id);
   });
 }
 
@@ -516,7 +516,7 @@ Result<Agreement> AgreementService::Get(const Actor& actor, AgreementId id) {
   return internal::ReadTx<Agreement>(db_, [&](db::Connection& c) -> Result<Agreement> {
     if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kAgreement, id.value); !p)
       return p.error();
-    return *internal::LoadAgreement(c, id, LocalToday(clock_, settings_));
+    return *internal::LoadAgreement(c, id, LocalToday(clock_, settings_.Get()));
   });
 }
 
@@ -525,7 +525,7 @@ Result<Page<Agreement>> AgreementService::List(const Actor& actor, const Agreeme
   auto before = internal::CursorId(page.after);
   if (!before) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  Date today = LocalToday(clock_, settings_);
+  Date today = LocalToday(clock_, settings_.Get());
   return internal::ReadTx<Page<Agreement>>(db_, [&](db::Connection& c) -> Result<Page<Agreement>> {
     auto scope = internal::ScopeOf(c, actor);
     if (!scope) return scope.error();

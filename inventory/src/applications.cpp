@@ -77,7 +77,7 @@ Result<Application> ApplicationService::Apply(const Actor& actor, const NewAppli
     if (free.BindAll(in.type.value, point).Step()) {
       ItemId item(free.Get<std::int64_t>(0));
       free.Reset();
-      internal::OfferToWaitingList(c, clock_, settings_, actor, item);
+      internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, item);
     }
     return *LoadApplication(c, id);
   });
@@ -94,7 +94,7 @@ Result<Application> ApplicationService::Cancel(const Actor& actor, ApplicationId
                                   "application");
     c.Prepare("UPDATE application SET status = 'cancelled' WHERE id = ?").BindAll(id.value).Run();
     if (a->status == ApplicationStatus::kReserved && a->reserved_item)
-      Release(c, clock_, settings_, actor, *a->reserved_item, "application cancelled");
+      Release(c, clock_, settings_.Get(), actor, *a->reserved_item, "application cancelled");
     internal::Audit(c, clock_, actor, "application.cancel", Subject(id), reason);
     return *LoadApplication(c, id);
   });
@@ -148,7 +148,8 @@ Result<std::vector<Application>> ApplicationService::OfFamily(const Actor& actor
 Result<int> ApplicationService::LapseReservations(const Actor& actor) {
   return internal::WriteTx<int>(db_, [&](db::Connection& c) -> Result<int> {
     if (auto r = internal::CheckDesk(c, actor); !r) return r.error();
-    std::string today = FormatDate(LocalToday(clock_, settings_));
+    const InventorySettings settings = settings_.Get();
+    std::string today = FormatDate(LocalToday(clock_, settings));
     auto s = c.Prepare(
         "SELECT id, reserved_item_id FROM application WHERE status = 'reserved' AND "
         "reserved_until < ? ORDER BY id");
@@ -160,7 +161,7 @@ Result<int> ApplicationService::LapseReservations(const Actor& actor) {
     for (const auto& [app, item] : lapsed) {
       c.Prepare("UPDATE application SET status = 'lapsed' WHERE id = ?").BindAll(app.value).Run();
       internal::Audit(c, clock_, actor, "application.lapse", Subject(app));
-      Release(c, clock_, settings_, actor, item, "reservation lapsed");
+      Release(c, clock_, settings, actor, item, "reservation lapsed");
     }
     return static_cast<int>(lapsed.size());
   });

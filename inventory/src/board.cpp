@@ -8,7 +8,7 @@ namespace prokat::inventory {
 
 Result<BoardSummary> BoardQueries::Summary(const Actor& actor, std::optional<PointId> point) {
   BoardSummary out;
-  out.today = LocalToday(clock_, settings_);
+  out.today = LocalToday(clock_, settings_.Get());
   const unsigned weekday = std::chrono::weekday(out.today).iso_encoding();  // Monday 1
   out.this_week_to = out.today + std::chrono::days(7 - weekday);
   out.next_week_from = out.this_week_to + std::chrono::days(1);
@@ -81,9 +81,10 @@ Result<std::vector<TypeUtilisation>> BoardQueries::Utilisation(const Actor& acto
 Result<std::vector<WaitingListMonth>> BoardQueries::WaitingListByMonth(
     const Actor& actor, int months, std::optional<PointId> point) {
   if (months < 1 || months > 60) return Error::InvalidArgument("months must be 1..60", "months");
-  const std::chrono::year_month_day today{LocalToday(clock_, settings_)};
+  const InventorySettings settings = settings_.Get();
+  const std::chrono::year_month_day today{LocalToday(clock_, settings)};
   const Date first_of_month = today.year() / today.month() / std::chrono::day(1);
-  const auto offset = std::chrono::minutes(settings_.utc_offset_minutes);
+  const auto offset = std::chrono::minutes(settings.utc_offset_minutes);
   // Month k (0 = the oldest) ends where month k+1 starts, as a UTC time text comparable with
   // the stored timestamps.
   std::vector<WaitingListMonth> out;

@@ -338,7 +338,7 @@ Result<Item> CareService::Decide(const Actor& actor, ItemId item, CareDecision d
     if (*status != ItemStatus::kAvailable) {
       internal::MoveItem(c, clock_, actor, item, *status, ItemStatus::kAvailable, std::nullopt,
                          "lent as incomplete: " + reason);
-      internal::OfferToWaitingList(c, clock_, settings_, actor, item);
+      internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, item);
     }
     return *internal::LoadItem(c, item);
   });

@@ -369,7 +369,7 @@ Result<Item> CatalogService::CreateItem(const Actor& actor, const NewItem& in) {
         .BindAll(internal::Now(clock_), id.value, actor.user.value)
         .Run();
     Audit(c, clock_, actor, "item.create", Subject(id), in.inventory_number);
-    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
@@ -518,7 +518,7 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
     if (outcome == InspectionOutcome::kWriteOff)
       internal::RecordDisposal(c, clock_, actor, id, DisposalKind::kWriteOff,
                                note.empty() ? what : note);
-    if (to == ItemStatus::kAvailable) internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    if (to == ItemStatus::kAvailable) internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
@@ -540,7 +540,7 @@ Result<Item> CatalogService::CompleteRepair(const Actor& actor, ItemId id, ItemC
     internal::RestoreAllDefects(c, clock_, actor, id);
     internal::AddCareStep(c, clock_, actor, id, CareStepKind::kRepair, note);
     Audit(c, clock_, actor, "item.repaired", Subject(id), note);
-    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }
@@ -629,7 +629,7 @@ Result<Item> CatalogService::Transfer(const Actor& actor, ItemId id, PointId to,
         .Run();
     Audit(c, clock_, actor, "item.transfer", Subject(id),
           std::to_string(from->value) + " -> " + std::to_string(to.value) + ": " + reason);
-    internal::OfferToWaitingList(c, clock_, settings_, actor, id);
+    internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }

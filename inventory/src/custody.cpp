@@ -37,8 +37,9 @@ Result<Custody> CustodyService::SignOut(const Actor& actor, UserId staff,
                                         const std::string& purpose, std::optional<Date> due_date) {
   if (purpose.empty()) return Error::InvalidArgument("the purpose is empty", "purpose");
   if (items.empty()) return Error::InvalidArgument("no items", "items");
-  Date today = LocalToday(clock_, settings_);
-  Date due = due_date.value_or(today + std::chrono::days(settings_.custody_default_days));
+  const InventorySettings settings = settings_.Get();
+  Date today = LocalToday(clock_, settings);
+  Date due = due_date.value_or(today + std::chrono::days(settings.custody_default_days));
   if (due <= today) return Error::InvalidArgument("the due date must be after today", "due_date");
   return internal::WriteTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
     auto scope = internal::DeskScopeOf(c, actor);
@@ -88,7 +89,7 @@ Result<Custody> CustodyService::Return(const Actor& actor, CustodyId id,
   return internal::WriteTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kCustody, id.value); !p)
       return p.error();
-    Date today = LocalToday(clock_, settings_);
+    Date today = LocalToday(clock_, settings_.Get());
     auto k = LoadCustody(c, id, today);
     for (auto item : items) {
       if (std::find(k->open_items.begin(), k->open_items.end(), item) == k->open_items.end())
@@ -115,7 +116,7 @@ Result<Custody> CustodyService::Get(const Actor& actor, CustodyId id) {
   return internal::ReadTx<Custody>(db_, [&](db::Connection& c) -> Result<Custody> {
     if (auto p = internal::VisiblePointOf(c, actor, internal::Owned::kCustody, id.value); !p)
       return p.error();
-    return *LoadCustody(c, id, LocalToday(clock_, settings_));
+    return *LoadCustody(c, id, LocalToday(clock_, settings_.Get()));
   });
 }
 
@@ -132,7 +133,7 @@ Result<std::vector<Custody>> CustodyService::ListOpen(const Actor& actor) {
         while (s.Step()) ids.emplace_back(s.Get<std::int64_t>(0));
         s.Reset();
         std::vector<Custody> out;
-        Date today = LocalToday(clock_, settings_);
+        Date today = LocalToday(clock_, settings_.Get());
         for (auto id : ids) out.push_back(*LoadCustody(c, id, today));
         return out;
       });

@@ -79,12 +79,13 @@ Error NoSuchDelivery() { return Error::NotFound("no such delivery", "delivery");
 }  // namespace
 
 Result<Delivery> DeliveryService::Plan(const Actor& actor, const NewDelivery& in) {
-  if (in.planned_on < LocalToday(clock_, settings_))
+  const InventorySettings settings = settings_.Get();
+  if (in.planned_on < LocalToday(clock_, settings))
     return Error::InvalidArgument("the planned date is in the past", "planned_on");
   return internal::WriteTx<Delivery>(db_, [&](db::Connection& c) -> Result<Delivery> {
     auto point = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, in.agreement.value);
     if (!point) return point.error();
-    auto a = internal::LoadAgreement(c, in.agreement, LocalToday(clock_, settings_));
+    auto a = internal::LoadAgreement(c, in.agreement, LocalToday(clock_, settings));
     auto drv = c.Prepare("SELECT role, active, point_id FROM user WHERE id = ?");
     if (!drv.BindAll(in.driver.value).Step()) return Error::NotFound("no such driver", "driver");
     if (drv.Get<std::string>(0) != "driver" || !drv.Get<bool>(1))
@@ -171,7 +172,7 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
                                   "signature_ref names no signature taken at the door for this "
                                   "trip: upload the signature first",
                                   "signature_ref");
-    Date today = LocalToday(clock_, settings_);
+    Date today = LocalToday(clock_, settings_.Get());
     auto a = internal::LoadAgreement(c, d->agreement, today);
     // The items this trip moves.
     std::vector<AgreementLine> moving;
@@ -226,7 +227,7 @@ Result<Delivery> DeliveryService::Confirm(const Actor& actor, DeliveryId id,
         back.items.push_back(line);
       }
       back.note = "collected by driver" + (in.note.empty() ? "" : ": " + in.note);
-      auto r = internal::ReturnIn(c, clock_, settings_, actor, d->agreement, back, id);
+      auto r = internal::ReturnIn(c, clock_, settings_.Get(), actor, d->agreement, back, id);
       if (!r) return r.error();
     }
     internal::Audit(c, clock_, actor, "delivery.confirm", Subject(id),
@@ -268,8 +269,8 @@ Result<Page<Delivery>> DeliveryService::List(const Actor& actor, DeliveryFilter 
   std::optional<std::string> finished_since;
   if (actor.role == Role::kDriver) {
     f.driver = actor.user;
-    finished_since =
-        FormatDate(LocalToday(clock_, settings_) - std::chrono::days(kDriverFinishedTripDays));
+    finished_since = FormatDate(LocalToday(clock_, settings_.Get()) -
+                                std::chrono::days(kDriverFinishedTripDays));
   }
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");

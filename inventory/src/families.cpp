@@ -83,7 +83,7 @@ Result<Family> FamilyService::CreateFamily(const Actor& actor, const NewFamily& 
     return Error::InvalidArgument("the legal representative's name is empty", "representative");
   if (!ValidPhone(in.phone)) return Error::InvalidArgument("phone number is malformed", "phone");
   if (in.address.empty()) return Error::InvalidArgument("address is empty", "address");
-  Date today = LocalToday(clock_, settings_);
+  Date today = LocalToday(clock_, settings_.Get());
   if (!in.consent_on)
     return Error::InvalidArgument("consent to personal-data processing is required", "consent_on");
   if (*in.consent_on > today)
@@ -135,7 +135,7 @@ Result<Family> FamilyService::UpdateFamily(const Actor& actor, FamilyId id, cons
 }
 
 Result<Child> FamilyService::AddChild(const Actor& actor, FamilyId family, const NewChild& ch) {
-  if (auto r = ValidateChild(ch, LocalToday(clock_, settings_)); !r) return r.error();
+  if (auto r = ValidateChild(ch, LocalToday(clock_, settings_.Get())); !r) return r.error();
   return internal::WriteTx<Child>(db_, [&](db::Connection& c) -> Result<Child> {
     auto scope = internal::DeskScopeOf(c, actor);
     if (!scope) return scope.error();

@@ -26,7 +26,7 @@ std::optional<ConditionCheck> LoadCheck(db::Connection& c, ConditionCheckId id) 
 
 Result<ConditionCheck> MonitoringService::ScheduleCheck(const Actor& actor, AgreementId agreement,
                                                         Date planned_on, CheckForm form) {
-  Date today = LocalToday(clock_, settings_);
+  Date today = LocalToday(clock_, settings_.Get());
   if (planned_on < today) return Error::InvalidArgument("the date is in the past", "planned_on");
   return internal::WriteTx<ConditionCheck>(db_, [&](db::Connection& c) -> Result<ConditionCheck> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kAgreement, agreement.value); !p)
@@ -89,7 +89,7 @@ Result<Consultation> MonitoringService::RecordConsultation(const Actor& actor, F
                                                            Date given_on, const std::string& topic,
                                                            ContactForm form) {
   if (topic.empty()) return Error::InvalidArgument("the topic is empty", "topic");
-  if (given_on > LocalToday(clock_, settings_))
+  if (given_on > LocalToday(clock_, settings_.Get()))
     return Error::InvalidArgument("the date is in the future", "given_on");
   return internal::WriteTx<Consultation>(db_, [&](db::Connection& c) -> Result<Consultation> {
     if (auto p = internal::DeskPointOf(c, actor, internal::Owned::kFamily, family.value); !p)

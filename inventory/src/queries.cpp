@@ -72,7 +72,7 @@ Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, std::option
                                                  std::optional<PointId> point,
                                                  const PageRequest& page) {
   constexpr std::chrono::days kDefaultWindow{14};
-  const Date start = from.value_or(LocalToday(clock_, settings_));
+  const Date start = from.value_or(LocalToday(clock_, settings_.Get()));
   const Date end = to.value_or(start + kDefaultWindow);
   if (end < start) return Error::InvalidArgument("to must not be before from", "to");
   return DueInWindow(actor, start, end, point, page);
@@ -94,7 +94,7 @@ Result<Page<DueEntry>> QueryService::DueInWindow(const Actor& actor, Date from, 
                            "AND (?5 IS NULL OR a.point_id IN (SELECT value FROM json_each(?5))) "
                            "ORDER BY a.due_date, a.id LIMIT ?6");
         s.BindAll(FormatDate(from), FormatDate(to), cursor->date, cursor->id, *points, limit + 1);
-        return ReadDue(s, limit, LocalToday(clock_, settings_));
+        return ReadDue(s, limit, LocalToday(clock_, settings_.Get()));
       });
   if (!out.ok()) return out;
   if (auto logged = internal::AuditRead(db_, clock_, actor, "report.due", "agreement/*",
@@ -109,7 +109,7 @@ Result<Page<DueEntry>> QueryService::Overdue(const Actor& actor, std::optional<P
   auto cursor = ParseDueCursor(page.after);
   if (!cursor) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  Date today = LocalToday(clock_, settings_);
+  Date today = LocalToday(clock_, settings_.Get());
   auto out =
       internal::ReadTx<Page<DueEntry>>(db_, [&](db::Connection& c) -> Result<Page<DueEntry>> {
         auto points = internal::DeskPoints(c, actor, point);
@@ -234,7 +234,7 @@ Result<Page<MovementEntry>> QueryService::MovementJournal(const Actor& actor,
   auto after = internal::CursorId(page.after);
   if (!after) return Error::InvalidArgument("malformed cursor", "after");
   int limit = internal::ClampLimit(page.limit);
-  auto offset = std::chrono::minutes(settings_.utc_offset_minutes);
+  auto offset = std::chrono::minutes(settings_.Get().utc_offset_minutes);
   std::optional<std::string> from, to;
   if (f.from) from = FormatTimestamp(Timestamp(*f.from) - offset);
   if (f.to) to = FormatTimestamp(Timestamp(*f.to + std::chrono::days(1)) - offset);

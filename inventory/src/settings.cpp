@@ -2,6 +2,7 @@
 // and SettingsService (settings.hpp), over the one table of the settings' bounds.
 #include "prokat/inventory/settings.hpp"
 
+#include <array>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@
 namespace prokat::inventory {
 namespace {
 
-struct SettingBounds {
+struct IntSetting {
   const char* key;   // in the setting table
   const char* name;  // in SettingsChange, and in errors about a change
   int InventorySettings::*field;
@@ -20,7 +21,7 @@ struct SettingBounds {
   int min;
   int max;
 };
-constexpr SettingBounds kIntSettings[] = {
+constexpr IntSetting kIntSettings[] = {
     {"loan.min_term_months", "min_term_months", &InventorySettings::min_term_months,
      &SettingsChange::min_term_months, 1, 120},
     {"loan.max_term_months", "max_term_months", &InventorySettings::max_term_months,
@@ -35,7 +36,14 @@ constexpr SettingBounds kIntSettings[] = {
      &SettingsChange::custody_default_days, 1, 365},
 };
 
-bool InBounds(const SettingBounds& b, std::int64_t v) { return v >= b.min && v <= b.max; }
+constexpr auto kBounds = [] {
+  std::array<SettingBound, std::size(kIntSettings)> out{};
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = {kIntSettings[i].name, kIntSettings[i].min, kIntSettings[i].max};
+  return out;
+}();
+
+bool InBounds(const IntSetting& b, std::int64_t v) { return v >= b.min && v <= b.max; }
 
 // The loan term bounds must nest: min <= max <= max total.
 Result<void> CheckTermOrder(const InventorySettings& s) {
@@ -108,6 +116,8 @@ Result<void> SaveSettings(db::Database& db, const InventorySettings& settings) {
   });
 }
 
+std::span<const SettingBound> SettingBounds() { return kBounds; }
+
 Result<InventorySettings> SettingsService::Load() { return LoadSettings(db_); }
 
 Result<InventorySettings> SettingsService::Change(const SettingsChange& change) {
@@ -119,7 +129,8 @@ Result<InventorySettings> SettingsService::Change(const SettingsChange& change) 
                                     k.name);
     }
   }
-  return internal::WriteTx<InventorySettings>(
+  std::lock_guard lock(change_mu_);
+  auto stored = internal::WriteTx<InventorySettings>(
       db_, [&](db::Connection& c) -> Result<InventorySettings> {
         auto settings = LoadIn(c);
         if (!settings.ok()) return settings;
@@ -130,6 +141,13 @@ Result<InventorySettings> SettingsService::Change(const SettingsChange& change) 
         SaveIn(c, *settings);
         return settings;
       });
+  if (stored.ok() && live_) {
+    // Only what a change may name: the rest (the photo directory) stays as the server started.
+    InventorySettings in_force = live_->Get();
+    for (const auto& k : kIntSettings) in_force.*k.field = (*stored).*k.field;
+    live_->Set(std::move(in_force));
+  }
+  return stored;
 }
 
 }  // namespace prokat::inventory

@@ -117,6 +117,22 @@ Result<Point> UserService::GetPoint(PointId id) {
   });
 }
 
+Result<Point> UserService::UpdatePoint(const Actor& actor, PointId id, const std::string& name,
+                                       const std::string& address) {
+  if (name.empty()) return Error::InvalidArgument("point name is empty", "name");
+  return internal::WriteTx<Point>(db_, [&](db::Connection& c) -> Result<Point> {
+    if (auto r = RequireAdmin(c, actor); !r) return r.error();
+    c.Prepare("UPDATE point SET name = ?, address = ? WHERE id = ?")
+        .BindAll(name, address, id.value)
+        .Run();
+    if (c.Changes() == 0) return Error::NotFound("no such point", "point");
+    internal::Audit(c, clock_, actor, "point.update", "point/" + std::to_string(id.value), name);
+    auto s = c.Prepare("SELECT code FROM point WHERE id = ?");
+    s.BindAll(id.value).Step();
+    return Point{id, name, address, s.Get<std::string>(0)};
+  });
+}
+
 Result<std::vector<Point>> UserService::ListPoints(const Actor& actor) {
   return internal::ReadTx<std::vector<Point>>(
       db_, [&](db::Connection& c) -> Result<std::vector<Point>> {
@@ -221,6 +237,38 @@ Result<void> UserService::SetPasswordHash(const Actor& actor, UserId id, const s
     if (c.Changes() == 0) return Error::NotFound("no such user", "user");
     internal::EndSessionsOf(c, id);
     internal::Audit(c, clock_, actor, "user.set_password", "user/" + std::to_string(id.value));
+    return {};
+  });
+}
+
+Result<void> UserService::ChangeOwnPassword(
+    const Actor& actor, const std::function<bool(const std::string&)>& current_matches,
+    const std::string& new_hash) {
+  auto stored = internal::ReadTx<std::string>(db_, [&](db::Connection& c) -> Result<std::string> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r.error();
+    auto s = c.Prepare("SELECT password_hash FROM user WHERE id = ?");
+    if (!s.BindAll(actor.user.value).Step()) return Error::NotFound("no such user", "user");
+    return s.Get<std::string>(0);
+  });
+  if (!stored.ok()) return stored.error();
+  // Checked before the write transaction: a password hash takes long enough to hold up every
+  // other writer.
+  if (stored->empty() || !current_matches(*stored)) {
+    return Error::RuleViolation("wrong_current_password", "the current password is wrong",
+                                "current_password");
+  }
+  return internal::WriteTx<void>(db_, [&](db::Connection& c) -> Result<void> {
+    if (auto r = internal::CheckActor(c, actor); !r) return r;
+    c.Prepare("UPDATE user SET password_hash = ? WHERE id = ? AND password_hash = ?")
+        .BindAll(new_hash, actor.user.value, *stored)
+        .Run();
+    if (c.Changes() == 0) {
+      return Error::Conflict("password_changed", "the password was changed meanwhile",
+                             "current_password");
+    }
+    internal::EndSessionsOf(c, actor.user);
+    internal::Audit(c, clock_, actor, "user.change_own_password",
+                    "user/" + std::to_string(actor.user.value));
     return {};
   });
 }

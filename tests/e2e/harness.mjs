@@ -29,12 +29,23 @@ after(async () => {
   for (const s of [...servers]) await s.stop();
 });
 
-export async function startServer() {
+// `empty`: a new database holding only the admin "admin" (password "prokat-admin"), made as an
+// installation makes its first one (prokat migrate, prokat user add), instead of the demo point.
+export async function startServer({ empty = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prokat-e2e-'));
   const db = path.join(dir, 'demo.db');
   const clock = path.join(dir, 'clock');
   fs.writeFileSync(clock, nowIso() + '\n');
-  execFileSync(PROKAT, ['demo-data', '--db', db], { stdio: 'ignore' });
+  if (empty) {
+    execFileSync(PROKAT, ['migrate', '--db', db], { stdio: 'ignore' });
+    execFileSync(
+      PROKAT,
+      ['user', 'add', '--db', db, '--login', 'admin', '--name', 'Администратор', '--role', 'admin'],
+      { input: 'prokat-admin\n', stdio: ['pipe', 'ignore', 'ignore'] },
+    );
+  } else {
+    execFileSync(PROKAT, ['demo-data', '--db', db], { stdio: 'ignore' });
+  }
   const proc = spawn(
     PROKAT,
     ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock-file', clock],

@@ -1,4 +1,5 @@
-// Administration routes over a real server and database: points, users, passwords, settings.
+// Administration routes over a real server and database: points, users, passwords (an admin's
+// and one's own), settings, rules versions and previews of drafts.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -286,6 +287,135 @@ TEST_F(ApiAdminTest, UserListFiltersAndPages) {
   EXPECT_EQ(admin_->Get("/api/v1/users?point=-1").status, 400);
 }
 
+TEST_F(ApiAdminTest, OwnPasswordChangeNeedsTheCurrentPasswordAndEndsTheSessions) {
+  auto created = admin_->Post("/api/v1/users", NewUser("selfchange", "first-password"));
+  ASSERT_EQ(created.status, 201) << created.raw;
+  ApiClient a(server_->port()), b(server_->port());
+  ASSERT_EQ(a.Login("selfchange", "first-password").status, 201);
+  ASSERT_EQ(b.Login("selfchange", "first-password").status, 201);
+
+  auto wrong = a.Post("/api/v1/session/password", json::object{{"current_password", "guess-1234"},
+                                                               {"new_password", "second-pass"}});
+  EXPECT_EQ(wrong.status, 422) << wrong.raw;
+  EXPECT_EQ(wrong.ErrorCode(), "wrong_current_password");
+  EXPECT_EQ(wrong.body.at("error").at("field"), "current_password");
+  EXPECT_EQ(a.Get("/api/v1/session").status, 200) << "a refused change ends nothing";
+  auto weak =
+      a.Post("/api/v1/session/password",
+             json::object{{"current_password", "first-password"}, {"new_password", "short"}});
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(weak.body.at("error").at("field"), "new_password");
+  EXPECT_EQ(
+      a.Post("/api/v1/session/password", json::object{{"new_password", "second-pass"}}).status,
+      400);
+  EXPECT_EQ(server_->Anonymous()
+                ->Post("/api/v1/session/password",
+                       json::object{{"current_password", "x"}, {"new_password", "second-pass"}})
+                .status,
+            401);
+
+  auto ok = a.Post("/api/v1/session/password", json::object{{"current_password", "first-password"},
+                                                            {"new_password", "second-pass"}});
+  ASSERT_EQ(ok.status, 204) << ok.raw;
+  EXPECT_EQ(a.Get("/api/v1/session").status, 401);
+  EXPECT_EQ(b.Get("/api/v1/session").status, 401);
+  ApiClient c(server_->port());
+  EXPECT_EQ(c.Login("selfchange", "first-password").status, 401);
+  EXPECT_EQ(c.Login("selfchange", "second-pass").status, 201);
+
+  // Every role may: a driver too.
+  auto driver = server_->SignedIn("driver");
+  auto refused = driver->Post(
+      "/api/v1/session/password",
+      json::object{{"current_password", "not-it-at-all"}, {"new_password", "second-pass"}});
+  EXPECT_EQ(refused.status, 422) << refused.raw;
+}
+
+TEST_F(ApiAdminTest, AnAdminRenamesAPointButNotItsCode) {
+  auto created =
+      admin_->Post("/api/v1/points",
+                   json::object{{"name", "Пункт Б"}, {"address", "ул. Б, 1"}, {"code", "PNTB"}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const std::string path = "/api/v1/points/" + std::to_string(created.body.at("id").as_int64());
+  auto renamed =
+      admin_->Patch(path, json::object{{"name", "Пункт на Бульваре"}, {"address", "б-р Б, 2"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.raw;
+  EXPECT_EQ(renamed.body.at("name"), "Пункт на Бульваре");
+  EXPECT_EQ(renamed.body.at("code"), "PNTB");
+  bool listed = false;
+  auto points = admin_->Get("/api/v1/points");
+  for (const auto& p : points.body.at("items").as_array())
+    listed |= p.at("name") == "Пункт на Бульваре" && p.at("address") == "б-р Б, 2";
+  EXPECT_TRUE(listed);
+
+  EXPECT_EQ(admin_->Patch(path, json::object{{"name", ""}}).status, 400);
+  auto code = admin_->Patch(path, json::object{{"name", "x"}, {"code", "NEW"}});
+  EXPECT_EQ(code.status, 400);
+  EXPECT_EQ(code.body.at("error").at("field"), "code");
+  EXPECT_EQ(
+      admin_->Patch("/api/v1/points/999999", json::object{{"name", "x"}, {"address", ""}}).status,
+      404);
+  EXPECT_EQ(server_->SignedIn("supervisor")->Patch(path, json::object{{"name", "x"}}).status, 403);
+}
+
+TEST_F(ApiAdminTest, RulesAreListedWithTheirVersionsAndDraftsPreviewedAsPdf) {
+  const std::string_view title = "Правила для списка";
+  ASSERT_EQ(
+      admin_->Post("/api/v1/rules", json::object{{"title", title}, {"text", "1. Один."}}).status,
+      201);
+  ASSERT_EQ(
+      admin_->Post("/api/v1/rules", json::object{{"title", title}, {"text", "1. Один.\n2. Два."}})
+          .status,
+      201);
+  auto list = server_->SignedIn("staff")->Get("/api/v1/rules");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  const json::value* doc = nullptr;
+  for (const auto& d : list.body.at("items").as_array())
+    if (d.at("title").as_string() == title) doc = &d;
+  ASSERT_NE(doc, nullptr) << list.raw;
+  const auto& versions = doc->at("versions").as_array();
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].at("version"), 2) << "newest first";
+  EXPECT_EQ(versions[0].at("text"), "1. Один.\n2. Два.");
+  EXPECT_EQ(versions[1].at("version"), 1);
+
+  auto pdf = admin_->Post("/api/v1/rules/preview",
+                          json::object{{"title", title}, {"text", "1. Один.\n2. Два.\n3. Три."}});
+  ASSERT_EQ(pdf.status, 200) << pdf.raw.substr(0, 300);
+  EXPECT_EQ(pdf.raw.rfind("%PDF-", 0), 0u);
+  auto again = server_->SignedIn("staff")->Get("/api/v1/rules");
+  for (const auto& d : again.body.at("items").as_array()) {
+    if (d.at("title").as_string() == title) {
+      EXPECT_EQ(d.at("versions").as_array().size(), 2u) << "nothing stored";
+    }
+  }
+  EXPECT_EQ(
+      admin_->Post("/api/v1/rules/preview", json::object{{"title", title}, {"text", ""}}).status,
+      400);
+  EXPECT_EQ(server_->SignedIn("staff")
+                ->Post("/api/v1/rules/preview", json::object{{"title", "x"}, {"text", "y"}})
+                .status,
+            403);
+}
+
+TEST_F(ApiAdminTest, ATemplateDraftIsPreviewedOverSampleDataAndNotStored) {
+  auto pdf = admin_->Post("/api/v1/templates/consent/preview",
+                          json::object{{"text", "## Согласие\n\nЯ, {{family.representative}}."}});
+  ASSERT_EQ(pdf.status, 200) << pdf.raw.substr(0, 300);
+  EXPECT_EQ(pdf.raw.rfind("%PDF-", 0), 0u);
+  auto versions = admin_->Get("/api/v1/templates/consent");
+  ASSERT_EQ(versions.status, 200);
+  EXPECT_TRUE(versions.body.at("items").as_array().empty()) << "a preview publishes nothing";
+  EXPECT_EQ(admin_->Post("/api/v1/templates/nosuch/preview", json::object{{"text", "x"}}).status,
+            404);
+  EXPECT_EQ(admin_->Post("/api/v1/templates/consent/preview", json::object{{"text", ""}}).status,
+            400);
+  EXPECT_EQ(server_->SignedIn("staff")
+                ->Post("/api/v1/templates/consent/preview", json::object{{"text", "x"}})
+                .status,
+            403);
+}
+
 TEST_F(ApiAdminTest, SettingsAreReadBySupervisorsAndChangedByAdminsOnly) {
   auto supervisor = server_->SignedIn("supervisor");
   auto read = supervisor->Get("/api/v1/settings");
@@ -300,11 +430,13 @@ TEST_F(ApiAdminTest, SettingsAreReadBySupervisorsAndChangedByAdminsOnly) {
                          json::object{{"reservation_lapse_days", 5}, {"custody_default_days", 14}});
   ASSERT_EQ(put.status, 200) << put.raw;
   EXPECT_EQ(put.body.at("reservation_lapse_days"), 5);
-  EXPECT_EQ(put.body.at("restart_required"), true);
-  EXPECT_EQ(put.body.at("in_effect").at("reservation_lapse_days"), 3);
+  EXPECT_EQ(put.body.at("in_effect").at("reservation_lapse_days"), 5) << "in force at once";
+  EXPECT_EQ(put.body.at("bounds").at("reservation_lapse_days").at("min"), 1);
+  EXPECT_EQ(put.body.at("bounds").at("max_term_months").at("max"), 120);
   auto back = supervisor->Get("/api/v1/settings");
   EXPECT_EQ(back.body.at("reservation_lapse_days"), 5);
   EXPECT_EQ(back.body.at("custody_default_days"), 14);
+  EXPECT_EQ(back.body.at("in_effect").at("custody_default_days"), 14);
   EXPECT_EQ(back.body.at("max_term_months"), 6) << "absent fields keep their value";
 
   for (const json::object& bad :
@@ -321,11 +453,12 @@ TEST_F(ApiAdminTest, SettingsAreReadBySupervisorsAndChangedByAdminsOnly) {
   EXPECT_EQ(after.body.at("min_term_months"), 1);
   EXPECT_EQ(after.body.at("max_term_months"), 6);
   EXPECT_EQ(after.body.at("utc_offset_minutes"), 180);
-  // Back to the defaults: nothing left to restart for.
+  EXPECT_EQ(after.body.at("in_effect").at("reservation_lapse_days"), 5)
+      << "a refused change puts nothing in force";
   auto reset = admin_->Put("/api/v1/settings", json::object{{"reservation_lapse_days", 3},
                                                             {"custody_default_days", 10}});
   ASSERT_EQ(reset.status, 200);
-  EXPECT_EQ(reset.body.at("restart_required"), false);
+  EXPECT_EQ(reset.body.at("in_effect").at("reservation_lapse_days"), 3);
 }
 
 }  // namespace

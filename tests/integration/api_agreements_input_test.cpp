@@ -12,6 +12,38 @@
 namespace prokat::testing {
 namespace {
 
+// A settings change is in force for the running server at once: no restart between the
+// refused draft and the accepted one, and the desk's clock answer offers the new bounds.
+TEST_F(ApiAgreements, RaisedMaximumTermIsInForceAtOnce) {
+  auto family = CreateFamily("Настройкина Вера");
+  const auto item = CreateItem(type_, "ВР-0190");
+  const json::object eight_months{
+      {"family_id", family.family}, {"items", json::array{item}}, {"term_months", 8}};
+  auto before = staff_->Post("/api/v1/agreements", eight_months);
+  EXPECT_EQ(before.status, 422) << before.raw;
+  EXPECT_EQ(before.ErrorCode(), "term_out_of_bounds");
+  EXPECT_EQ(staff_->Get("/api/v1/clock").body.at("max_term_months"), 6);
+
+  auto put = admin_->Put("/api/v1/settings", json::object{{"max_term_months", 9}});
+  ASSERT_EQ(put.status, 200) << put.raw;
+  EXPECT_EQ(put.body.at("in_effect").at("max_term_months"), 9);
+
+  auto clock = staff_->Get("/api/v1/clock");
+  ASSERT_EQ(clock.status, 200) << clock.raw;
+  EXPECT_EQ(clock.body.at("min_term_months"), 1);
+  EXPECT_EQ(clock.body.at("max_term_months"), 9);
+  auto after = staff_->Post("/api/v1/agreements", eight_months);
+  EXPECT_EQ(after.status, 201) << after.raw;
+  if (after.status == 201) {
+    EXPECT_EQ(after.body.at("due_date"), "2026-11-02");
+  }
+
+  auto lowered = admin_->Put("/api/v1/settings", json::object{{"max_term_months", 6}});
+  ASSERT_EQ(lowered.status, 200) << lowered.raw;
+  auto again = staff_->Post("/api/v1/agreements", eight_months);
+  EXPECT_EQ(again.status, 422) << again.raw;
+}
+
 TEST_F(ApiAgreements, DueDateOutOfBoundsIsRefusedAndNothingStored) {
   auto family = CreateFamily("Срокова Елена");
   const auto item = CreateItem(type_, "ВР-0101");

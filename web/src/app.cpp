@@ -50,7 +50,6 @@ App::App(db::Database& database, const Clock& clock, inventory::InventorySetting
     : services(database, clock, settings),
       status{options.version},
       db_(database),
-      settings_(std::move(settings)),
       options_(std::move(options)),
       throttle_(clock, {}, options_.log),
       events_(events) {
@@ -63,11 +62,11 @@ App::App(db::Database& database, const Clock& clock, inventory::InventorySetting
   AddItemRoutes(router_, services.catalog, services.queries);
   AddCareRoutes(router_, services.care);
   AddScanRoutes(router_, services.catalog, services.lookup);
-  AddAdminRoutes(router_, services.users, services.settings_store, settings_);
+  AddAdminRoutes(router_, services.users, services.settings_store, *services.live_settings);
   AddDeliveryRoutes(router_, services.deliveries, services.agreements, services.users);
   AddReportRoutes(router_, services.queries, services.board);
-  AddDocumentRoutes(router_, {services, settings_}, clock);
-  AddClockRoutes(router_, clock, settings_);
+  AddDocumentRoutes(router_, {services, services.live_settings}, clock);
+  AddClockRoutes(router_, clock, *services.live_settings);
   AddSignatureRoutes(router_, services.deliveries, services.photos);
   AddPhotoRoutes(router_, services.photos);
 }

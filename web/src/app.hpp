@@ -76,7 +76,6 @@ class App {
   Response Idempotent(const Router::Match& match, RouteContext& context, const std::string& key);
 
   db::Database& db_;
-  const inventory::InventorySettings settings_;
   const AppOptions options_;
   LoginThrottle throttle_;
   EventHub& events_;

@@ -1,5 +1,6 @@
 // The installation's settings as changed through SettingsService: each field within its bounds
-// (one table, shared with LoadSettings), the loan term bounds nested, nothing stored on error.
+// (one table, shared with LoadSettings), the loan term bounds nested, nothing stored on error, and
+// a stored change in force at once for the services sharing the live settings.
 #include <gtest/gtest.h>
 
 #include "fixture.hpp"
@@ -26,6 +27,29 @@ TEST_F(Settings, AChangeKeepsTheFieldsItDoesNotName) {
   EXPECT_EQ(stored.reservation_lapse_days, 5);
   EXPECT_EQ(stored.custody_default_days, 14);
   EXPECT_EQ(Must(store_.Load()).custody_default_days, 14);
+}
+
+TEST_F(Settings, AStoredChangeIsInForceAtOnceForTheServicesSharingTheLiveSettings) {
+  auto live = std::make_shared<LiveSettings>(settings_);
+  SettingsService store(*db_, live);
+  AgreementService agreements(*db_, clock_, live);
+  NewAgreement eight_months;
+  eight_months.family = family_;
+  eight_months.items = {AddItem("ХД-801", walker_type_)};
+  eight_months.due_date = LoanTerm::Months(8);
+  EXPECT_EQ(agreements.CreateDraft(staff_, eight_months).error().reason, "term_out_of_bounds");
+
+  SettingsChange refused;
+  refused.max_term_months = 13;  // above max_total_term_months: nothing stored, nothing in force
+  ASSERT_FALSE(store.Change(refused).ok());
+  EXPECT_EQ(live->Get().max_term_months, 6);
+
+  SettingsChange longer;
+  longer.max_term_months = 9;
+  ASSERT_OK(store.Change(longer));
+  EXPECT_EQ(live->Get().max_term_months, 9);
+  EXPECT_EQ(live->Get().photo_dir, settings_.photo_dir) << "what a change cannot name stays";
+  ASSERT_OK(agreements.CreateDraft(staff_, eight_months));
 }
 
 TEST_F(Settings, EachSettingIsRefusedOutsideItsBoundsNamingTheField) {

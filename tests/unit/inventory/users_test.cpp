@@ -50,6 +50,55 @@ TEST_F(Users, ARefusedPasswordChangeKeepsTheSessions) {
   EXPECT_TRUE(Live("staff-phone"));
 }
 
+TEST_F(Users, ChangingOnesOwnPasswordNeedsTheCurrentOne) {
+  ASSERT_OK(users_.SetPasswordHash(admin_, driver_.user, "$argon2id$old"));
+  SignIn(driver_, "driver-phone");
+  std::string checked;
+  auto wrong = users_.ChangeOwnPassword(
+      driver_,
+      [&](const std::string& stored) {
+        checked = stored;
+        return false;
+      },
+      "$argon2id$new");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().reason, "wrong_current_password");
+  EXPECT_EQ(wrong.error().field, "current_password");
+  EXPECT_EQ(checked, "$argon2id$old") << "the check is given the stored hash";
+  EXPECT_EQ(Must(users_.GetUser(driver_.user)).password_hash, "$argon2id$old");
+  EXPECT_TRUE(Live("driver-phone"));
+
+  ASSERT_OK(users_.ChangeOwnPassword(
+      driver_, [](const std::string& stored) { return stored == "$argon2id$old"; },
+      "$argon2id$new"));
+  EXPECT_EQ(Must(users_.GetUser(driver_.user)).password_hash, "$argon2id$new");
+  EXPECT_FALSE(Live("driver-phone"));
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit WHERE action = 'user.change_own_password'"), 1);
+}
+
+TEST_F(Users, AnAccountWithoutAPasswordCannotSetOneItself) {
+  ASSERT_OK(users_.SetPasswordHash(admin_, staff_.user, ""));
+  auto r = users_.ChangeOwnPassword(
+      staff_, [](const std::string&) { return true; }, "$argon2id$mine");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().reason, "wrong_current_password");
+}
+
+TEST_F(Users, OnlyAnAdminRenamesAPointAndItsCodeStays) {
+  auto refused = users_.UpdatePoint(staff_, point_, "Другое имя", "");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().reason, "not_admin");
+  auto before = Must(users_.GetPoint(point_));
+  auto renamed = Must(users_.UpdatePoint(admin_, point_, "Пункт на Малахова", "ул. Малахова, 1"));
+  EXPECT_EQ(renamed.name, "Пункт на Малахова");
+  EXPECT_EQ(renamed.code, before.code);
+  EXPECT_EQ(Must(users_.GetPoint(point_)).address, "ул. Малахова, 1");
+  auto empty = users_.UpdatePoint(admin_, point_, "", "x");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().field, "name");
+  EXPECT_EQ(users_.UpdatePoint(admin_, PointId(999), "x", "").error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(Users, DeactivatingAUserEndsHisSessionsAndReactivatingKeepsOthers) {
   SignIn(staff_, "staff-phone");
   SignIn(admin_, "admin-desk");

@@ -1,7 +1,7 @@
 // Administration: rental points, users and their passwords, installation settings.
-//   POST/GET /api/v1/points, POST/GET /api/v1/users, POST /api/v1/users/{id}/password,
-//   POST /api/v1/users/{id}/points,
-//   POST /api/v1/users/{id}/active, GET/PUT /api/v1/settings.
+//   POST/GET /api/v1/points, PATCH /api/v1/points/{id}, POST/GET /api/v1/users, POST
+//   /api/v1/users/{id}/password, POST /api/v1/users/{id}/points, POST /api/v1/users/{id}/active,
+//   GET/PUT /api/v1/settings.
 #include <boost/json.hpp>
 #include <limits>
 
@@ -52,11 +52,19 @@ inventory::PointAssignment ReadPoints(FieldReader& in) {
   return out;
 }
 
+// {"min_term_months": {"min": 1, "max": 120}, ...}: what a change may name, for the form.
+json::object SettingBoundsJson() {
+  json::object out;
+  for (const auto& b : inventory::SettingBounds())
+    out[b.name] = json::object{{"min", b.min}, {"max", b.max}};
+  return out;
+}
+
 }  // namespace
 
 void AddAdminRoutes(Router& router, inventory::UserService& users,
                     inventory::SettingsService& settings_store,
-                    const inventory::InventorySettings& in_effect) {
+                    const inventory::LiveSettings& in_effect) {
   router.Add(http::verb::post, "/api/v1/points", [&users](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
@@ -68,6 +76,22 @@ void AddAdminRoutes(Router& router, inventory::UserService& users,
     auto point = users.CreatePoint(name, address, code);
     if (!point.ok()) return ErrorToResponse(point.error());
     return JsonResponse(http::status::created, PointJson(*point));
+  });
+
+  // A new name and address; the code stays (UserService::UpdatePoint).
+  router.Add(http::verb::patch, "/api/v1/points/{id}", [&users](RouteContext& ctx) {
+    auto id = ctx.IdParam();
+    if (!id) return NotFound("point");
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    if (body->contains("code")) in.Fail("code", "cannot be changed");
+    std::string name = in.String("name", 1, 200);
+    std::string address = in.String("address", 0, 500);
+    if (in.error()) return ErrorToResponse(*in.error());
+    auto point = users.UpdatePoint(ctx.actor(), inventory::PointId(*id), name, address);
+    if (!point.ok()) return ErrorToResponse(point.error());
+    return JsonResponse(http::status::ok, PointJson(*point));
   });
 
   router.Add(http::verb::get, "/api/v1/points", [&users](RouteContext& ctx) {
@@ -163,12 +187,12 @@ void AddAdminRoutes(Router& router, inventory::UserService& users,
     auto settings = settings_store.Load();
     if (!settings.ok()) return ErrorToResponse(settings.error());
     json::object out = SettingsJson(*settings);
-    out["in_effect"] = SettingsJson(in_effect);
+    out["in_effect"] = SettingsJson(in_effect.Get());
+    out["bounds"] = SettingBoundsJson();
     return JsonResponse(http::status::ok, out);
   });
 
-  // Stores the settings; the running services keep the ones they were started with until
-  // the server restarts ("restart_required" in the answer says whether that matters).
+  // Stores the settings and puts them in force at once (SettingsService::Change).
   router.Add(http::verb::put, "/api/v1/settings", [&in_effect, &settings_store](RouteContext& ctx) {
     auto body = ParseJsonObject(ctx.request);
     if (!body.ok()) return ErrorToResponse(body.error());
@@ -183,8 +207,8 @@ void AddAdminRoutes(Router& router, inventory::UserService& users,
     auto settings = settings_store.Change(change);
     if (!settings.ok()) return ErrorToResponse(settings.error());
     json::object out = SettingsJson(*settings);
-    out["in_effect"] = SettingsJson(in_effect);
-    out["restart_required"] = SettingsJson(*settings) != SettingsJson(in_effect);
+    out["in_effect"] = SettingsJson(in_effect.Get());
+    out["bounds"] = SettingBoundsJson();
     return JsonResponse(http::status::ok, out);
   });
 }

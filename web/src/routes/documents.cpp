@@ -9,6 +9,9 @@
 //   GET  /api/v1/exports/{name}.csv|.xlsx?from=&to=&point=&type=&status=&q=
 //        (default period: 1 January of the end's year .. today, or .. from when from is later)
 //   GET  /api/v1/templates, GET /api/v1/templates/{kind}, POST /api/v1/templates/{kind} {text}
+//   POST /api/v1/templates/{kind}/preview {text}: the draft over sample data, stored nowhere
+//   GET  /api/v1/rules: the rules documents and their versions;
+//   POST /api/v1/rules/preview {title, text}: a draft of the rules as the family would sign it
 //   GET/PUT /api/v1/organization
 // PDFs and exports are sent inline with an RFC 5987 filename* (Russian) and an ASCII fallback.
 #include <boost/json.hpp>
@@ -217,7 +220,7 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
     if (q.error()) return ErrorToResponse(*q.error());
     if (from && to && *to < *from)
       return ErrorToResponse(Error::InvalidArgument("to must not be before from", "to"));
-    const Date today = LocalToday(clock, sources.settings);
+    const Date today = LocalToday(clock, sources.settings.Get());
     const Date end = to.value_or(std::max(today, from.value_or(today)));
     const Date start =
         from.value_or(Date(std::chrono::year_month_day(end).year() / std::chrono::January / 1));
@@ -269,6 +272,51 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
     auto t = sources.inventory.templates.Publish(ctx.actor(), *kind, text);
     if (!t.ok()) return ErrorToResponse(t.error());
     return JsonResponse(http::status::created, TemplateJson(*t));
+  });
+
+  router.Add(http::verb::post, "/api/v1/templates/{kind}/preview", [sources](RouteContext& ctx) {
+    auto kind = ParseTemplateKind(ctx.params.at("kind"));
+    if (!kind) return ErrorToResponse(Error::NotFound("no such template", "kind"));
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    std::string text = in.String("text", 1, 100000);
+    if (in.error()) return ErrorToResponse(*in.error());
+    return Pdf(documents::TemplatePreviewPdf(sources, ctx.actor(), *kind, text),
+               "template-" + std::string(ToString(*kind)) + "-preview", "Образец документа");
+  });
+
+  router.Add(http::verb::get, "/api/v1/rules", [sources](RouteContext&) {
+    auto versions = sources.inventory.rules_versions.List();
+    if (!versions.ok()) return ErrorToResponse(versions.error());
+    // The versions come grouped by document: a new document starts a new entry.
+    json::array items;
+    json::array* current = nullptr;
+    std::int64_t current_id = 0;
+    for (const auto& v : *versions) {
+      if (!current || current_id != v.document.value) {
+        current_id = v.document.value;
+        items.push_back(json::object{
+            {"id", v.document.value}, {"title", v.title}, {"versions", json::array{}}});
+        current = &items.back().as_object()["versions"].as_array();
+      }
+      current->push_back(json::object{{"id", v.id.value},
+                                      {"version", v.version},
+                                      {"text", v.text},
+                                      {"published_at", FormatTimestamp(v.published_at)}});
+    }
+    return JsonResponse(http::status::ok, json::object{{"items", std::move(items)}});
+  });
+
+  router.Add(http::verb::post, "/api/v1/rules/preview", [sources](RouteContext& ctx) {
+    auto body = ParseJsonObject(ctx.request);
+    if (!body.ok()) return ErrorToResponse(body.error());
+    FieldReader in(*body);
+    std::string title = in.String("title", 1, 300);
+    std::string text = in.String("text", 1, 100000);
+    if (in.error()) return ErrorToResponse(*in.error());
+    return Pdf(documents::RulesPreviewPdf(sources, title, text), "rules-preview",
+               "Правила пользования (проект)");
   });
 
   router.Add(http::verb::get, "/api/v1/organization", [sources](RouteContext&) {

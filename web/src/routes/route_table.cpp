@@ -33,6 +33,8 @@ constexpr RouteRule kTable[] = {
 
     Allow(V::get, "/api/v1/points", kAnyone, kNoBody),
     Allow(V::post, "/api/v1/points", kAdmins, kJson),
+    Allow(V::patch, "/api/v1/points/{id}", kAdmins, kJson),
+    Allow(V::post, "/api/v1/session/password", kAnyone, kJson),  // one's own, with the current
     Allow(V::get, "/api/v1/users", kAdmins, kNoBody),
     Allow(V::post, "/api/v1/users", kAdmins, kJson),
     Allow(V::post, "/api/v1/users/{id}/password", kAdmins, kJson),
@@ -128,6 +130,9 @@ constexpr RouteRule kTable[] = {
     Allow(V::get, "/api/v1/templates", kReaders, kNoBody),
     Allow(V::get, "/api/v1/templates/{kind}", kReaders, kNoBody),
     Allow(V::post, "/api/v1/templates/{kind}", kAdmins, kJson),
+    Allow(V::post, "/api/v1/templates/{kind}/preview", kAdmins, kJson),
+    Allow(V::get, "/api/v1/rules", kReaders, kNoBody),
+    Allow(V::post, "/api/v1/rules/preview", kAdmins, kJson),
     Allow(V::get, "/api/v1/organization", kReaders, kNoBody),
     Allow(V::put, "/api/v1/organization", kAdmins, kJson),
 

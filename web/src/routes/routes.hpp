@@ -58,10 +58,10 @@ void AddCareRoutes(Router& router, inventory::CareService& care);
 // lookup, photo decoding, item labels
 void AddScanRoutes(Router& router, inventory::CatalogService& catalog,
                    inventory::LookupService& lookup);
-// points, users, settings (`in_effect`: the settings the running services were built with)
+// points, users, settings (`in_effect`: the settings the running services read now)
 void AddAdminRoutes(Router& router, inventory::UserService& users,
                     inventory::SettingsService& settings_store,
-                    const inventory::InventorySettings& in_effect);
+                    const inventory::LiveSettings& in_effect);
 // deliveries, pickups, the drivers list
 void AddDeliveryRoutes(Router& router, inventory::DeliveryService& deliveries,
                        inventory::AgreementService& agreements, inventory::UserService& users);
@@ -69,9 +69,8 @@ void AddReportRoutes(Router& router, inventory::QueryService& queries,
                      inventory::BoardQueries& board);
 // PDFs, exports, document texts
 void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& clock);
-// the server's today and now
-void AddClockRoutes(Router& router, const Clock& clock,
-                    const inventory::InventorySettings& settings);
+// the server's today and now, and the loan term bounds the desk offers
+void AddClockRoutes(Router& router, const Clock& clock, const inventory::LiveSettings& settings);
 // signatures drawn at the desk and the door
 void AddSignatureRoutes(Router& router, inventory::DeliveryService& deliveries,
                         inventory::PhotoStore& photos);

@@ -1,4 +1,5 @@
-// Sign-in and sign-out: POST/GET/DELETE /api/v1/session; GET /api/v1/events without upgrade.
+// Sign-in and sign-out: POST/GET/DELETE /api/v1/session; one's own new password: POST
+// /api/v1/session/password; GET /api/v1/events without upgrade.
 #include <boost/json.hpp>
 
 #include "api/errors.hpp"
@@ -75,6 +76,40 @@ void AddSessionRoutes(Router& router, inventory::AccountService& accounts,
         ctx.info.user = session->login;
         Response res = JsonResponse(http::status::created, SessionJson(*session));
         res.set(http::field::set_cookie, Cookie(token, cookie.limits.absolute, cookie.secure));
+        return res;
+      });
+
+  // One's own new password, any role: the current one must be given (UserService::
+  // ChangeOwnPassword); wrong guesses count against the sign-in throttle of the login. Every
+  // session of the user ends, this one too: he signs in again with the new password.
+  router.Add(
+      http::verb::post, "/api/v1/session/password", [&users, &throttle, cookie](RouteContext& ctx) {
+        auto body = ParseJsonObject(ctx.request);
+        if (!body.ok()) return ErrorToResponse(body.error());
+        FieldReader in(*body);
+        std::string current = in.String("current_password", 1, 200);
+        std::string next = in.String("new_password", 8, 200);
+        if (in.error()) return ErrorToResponse(*in.error());
+        const std::string login = ctx.session->login;
+        if (auto wait = throttle.RetryAfter(login, ctx.info.remote_address); wait.count() > 0) {
+          Response res = ErrorToResponse(Error::TooManyRequests(
+              "login_throttled", "too many wrong passwords; try again in " +
+                                     std::to_string(wait.count()) + " seconds"));
+          res.set(http::field::retry_after, std::to_string(wait.count()));
+          return res;
+        }
+        auto changed = users.ChangeOwnPassword(
+            ctx.actor(),
+            [&current](const std::string& stored) { return VerifyPassword(stored, current); },
+            HashPassword(next));
+        if (!changed.ok()) {
+          if (changed.error().reason == "wrong_current_password")
+            throttle.RecordFailure(login, ctx.info.remote_address);
+          return ErrorToResponse(changed.error());
+        }
+        throttle.RecordSuccess(login, ctx.info.remote_address);
+        Response res{http::status::no_content, ctx.request.version()};
+        res.set(http::field::set_cookie, Cookie("", std::chrono::seconds(0), cookie.secure));
         return res;
       });
 

@@ -54,6 +54,7 @@ export async function api(method, path, body, opts = {}) {
     throw new ApiError(0, { code: 'network', message: t('err.network') });
   }
   if (res.status === 204) return null;
+  if (opts.blob && res.ok) return res.blob();
   let data = null;
   try {
     data = await res.json();
@@ -74,6 +75,7 @@ export async function api(method, path, body, opts = {}) {
 export const get = (path) => api('GET', path);
 export const post = (path, body = {}, opts) => api('POST', path, body, opts);
 export const patch = (path, body, opts) => api('PATCH', path, body, opts);
+export const put = (path, body, opts) => api('PUT', path, body, opts);
 
 // All pages of a list route (up to `max` items).
 export async function getAll(path, max = 2000) {

@@ -56,6 +56,19 @@ NAV.admin = [...NAV.staff, ['#/reports', 'nav.reports'], ['#/admin', 'nav.admin'
 const HOME = { staff: '#/desk', admin: '#/desk', driver: '#/route', supervisor: '#/board' };
 
 export const home = () => HOME[session.user?.role] || '#/login';
+// A role's home may depend on the state of the installation (an admin of a point that cannot
+// lend yet starts at its first steps): `check` answers another hash, or null for the usual one.
+const homeChecks = {};
+export const setHomeCheck = (role, check) => {
+  homeChecks[role] = check;
+};
+async function firstHome() {
+  try {
+    return (await homeChecks[session.user?.role]?.()) || home();
+  } catch {
+    return home();
+  }
+}
 export const can = (...roles) => roles.includes(session.user?.role);
 export const go = (hash) => {
   if (location.hash === hash) render();
@@ -85,6 +98,9 @@ function header() {
   const out = session.user
     ? h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.signout'))
     : null;
+  const password = session.user
+    ? h('a', { href: '#/password', class: 'link', id: 'own-password' }, t('nav.password'))
+    : null;
   mount(
     document.getElementById('top'),
     h('a', { class: 'brand', href: home() }, t('app.name')),
@@ -92,6 +108,7 @@ function header() {
     session.user && severalPoints() ? pointChooser() : null,
     h('span', { class: 'who', title: who || null }, who),
     lang,
+    password,
     out,
   );
   document.title = t('app.name');
@@ -222,7 +239,7 @@ function loginForm() {
       await syncClock();
       const to = returnTo;
       returnTo = null;
-      go(to || home());
+      go(to || (await firstHome()));
     } catch (e) {
       error.textContent = e.code === 'invalid_credentials' ? t('login.wrong') : errorText(e);
       password.select();
@@ -305,6 +322,7 @@ export async function start() {
     startSession(await api('GET', '/session', undefined, { onUnauthenticated: false }));
     const c = await clock;
     if (c) setToday(c.today);
+    if (!location.hash) history.replaceState(null, '', await firstHome());
   } catch (e) {
     // No signal: the driver keeps working from the cached route with the last user.
     const cached = localStorage.getItem('prokat.user');

@@ -302,9 +302,24 @@ function chosenFamily(onChange) {
   );
 }
 
+// The loan term bounds in force (an admin may change them at any time); 1..6, the defaults,
+// when the server cannot be asked.
+async function termBounds() {
+  try {
+    const c = await get('/clock');
+    if (c.min_term_months && c.max_term_months) return [c.min_term_months, c.max_term_months];
+  } catch {
+    /* offline: the defaults */
+  }
+  return [1, 6];
+}
+
 async function termSection() {
+  const [min, max] = await termBounds();
+  draft.term = Math.min(Math.max(draft.term, min), max);
+  const months = Array.from({ length: max - min + 1 }, (_, i) => min + i);
   const term = select(
-    [1, 2, 3, 4, 5, 6].map((m) => [String(m), t('ho.months', { n: m })]),
+    months.map((m) => [String(m), t('ho.months', { n: m })]),
     { value: String(draft.term) },
   );
   term.addEventListener('change', () => {

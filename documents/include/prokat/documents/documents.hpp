@@ -21,7 +21,7 @@ namespace prokat::documents {
 
 struct Sources {
   inventory::Inventory& inventory;
-  const inventory::InventorySettings& settings;
+  inventory::SettingsRef settings;  // read when a document is rendered: a change is seen at once
 };
 
 Result<std::string> AgreementPdf(const Sources& s, const inventory::Actor& actor,
@@ -36,6 +36,15 @@ Result<std::string> ReturnActPdf(const Sources& s, const inventory::Actor& actor
 Result<std::string> AgreementRulesPdf(const Sources& s, const inventory::Actor& actor,
                                       inventory::AgreementId id);
 Result<std::string> ItemTypeRulesPdf(const Sources& s, inventory::ItemTypeId type);
+// A draft of the rules, printed as a published version is but marked as a draft; nothing is
+// stored. kInvalidArgument (title, text) when empty.
+Result<std::string> RulesPreviewPdf(const Sources& s, const std::string& title,
+                                    const std::string& text);
+// A draft text of a document template over made-up sample data (a family, a child, an
+// agreement, a kit) and the organisation's letterhead at the actor's first point; nothing is
+// stored. kInvalidArgument (field text) when the text is empty.
+Result<std::string> TemplatePreviewPdf(const Sources& s, const inventory::Actor& actor,
+                                       inventory::TemplateKind kind, const std::string& text);
 
 Result<std::string> MultiboxActPdf(const Sources& s, const inventory::Actor& actor,
                                    inventory::AgreementId id);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -34,7 +35,7 @@ struct AcknowledgmentEntry {
 class AcknowledgmentJournal {
  public:
   // REQUIRES: db outlives this object. The settings give the point's UTC offset.
-  AcknowledgmentJournal(db::Database& db, InventorySettings settings)
+  AcknowledgmentJournal(db::Database& db, SettingsRef settings)
       : db_(db), settings_(std::move(settings)) {}
 
   // Acknowledgments made in [from, to] (the point's calendar) at `point` (every point of the
@@ -45,7 +46,7 @@ class AcknowledgmentJournal {
 
  private:
   db::Database& db_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

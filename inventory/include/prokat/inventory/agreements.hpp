@@ -17,6 +17,7 @@
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
 #include "prokat/inventory/catalog.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -191,7 +192,7 @@ struct AgreementFilter {
 
 class AgreementService {
  public:
-  AgreementService(db::Database& db, const Clock& clock, InventorySettings settings)
+  AgreementService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // A draft. kInvalidArgument (items empty or repeated, start_date, child), kNotFound (family,
@@ -259,7 +260,7 @@ class AgreementService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

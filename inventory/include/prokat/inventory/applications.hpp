@@ -12,6 +12,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -44,7 +45,7 @@ struct NewApplication {
 
 class ApplicationService {
  public:
-  ApplicationService(db::Database& db, const Clock& clock, InventorySettings settings)
+  ApplicationService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // Files an application at the family's point; when an item of the type is available now it
@@ -69,7 +70,7 @@ class ApplicationService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

@@ -10,6 +10,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -53,7 +54,7 @@ struct BoardSummary {
 
 class BoardQueries {
  public:
-  BoardQueries(db::Database& db, const Clock& clock, InventorySettings settings)
+  BoardQueries(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // Each figure is of the point chosen, or of every point of the actor's when none is
@@ -73,7 +74,7 @@ class BoardQueries {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

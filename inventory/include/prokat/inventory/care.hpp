@@ -17,6 +17,7 @@
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
 #include "prokat/inventory/catalog.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::inventory {
@@ -81,7 +82,7 @@ std::optional<CareDecision> ParseCareDecision(std::string_view name);
 
 class CareService {
  public:
-  CareService(db::Database& db, const Clock& clock, InventorySettings settings)
+  CareService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // kNotFound for an item of a point outside the actor's.
@@ -113,7 +114,7 @@ class CareService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

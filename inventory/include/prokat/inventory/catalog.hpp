@@ -13,6 +13,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -197,7 +198,7 @@ struct KitUpdate {
 
 class CatalogService {
  public:
-  CatalogService(db::Database& db, const Clock& clock, InventorySettings settings)
+  CatalogService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // Usage rules: a document with versions. PublishRules creates the document on first use of
@@ -282,7 +283,7 @@ class CatalogService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 // GTIN/EAN check digit validation; `digits` of length 8, 12, 13 or 14. Returns the GTIN-14

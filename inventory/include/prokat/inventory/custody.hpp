@@ -9,6 +9,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -30,7 +31,7 @@ struct Custody {
 
 class CustodyService {
  public:
-  CustodyService(db::Database& db, const Clock& clock, InventorySettings settings)
+  CustodyService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // Signs available items out to `staff` (status in_custody), due `due_date` (default today +
@@ -47,7 +48,7 @@ class CustodyService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

@@ -18,6 +18,7 @@
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
 #include "prokat/inventory/agreements.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -87,7 +88,7 @@ struct DeliveryFilter {
 
 class DeliveryService {
  public:
-  DeliveryService(db::Database& db, const Clock& clock, InventorySettings settings)
+  DeliveryService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // kNotFound (agreement, driver); kInvalidArgument (driver not a driver, planned_on in the
@@ -116,7 +117,7 @@ class DeliveryService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

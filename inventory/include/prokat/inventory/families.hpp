@@ -9,6 +9,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -73,7 +74,7 @@ struct FamilyFilter {
 
 class FamilyService {
  public:
-  FamilyService(db::Database& db, const Clock& clock, InventorySettings settings)
+  FamilyService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // kInvalidArgument naming the field (representative, phone, address, consent_on,
@@ -90,7 +91,7 @@ class FamilyService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

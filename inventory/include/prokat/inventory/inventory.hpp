@@ -14,6 +14,7 @@
 #include "prokat/inventory/demo_data.hpp"
 #include "prokat/inventory/families.hpp"
 #include "prokat/inventory/health.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/lookup.hpp"
 #include "prokat/inventory/monitoring.hpp"
 #include "prokat/inventory/organization_details.hpp"
@@ -28,31 +29,34 @@
 namespace prokat::inventory {
 
 struct Inventory {
-  // REQUIRES: db and clock outlive this object. Settings are read once here (LoadSettings);
-  // rebuild the object after SaveSettings.
+  // REQUIRES: db and clock outlive this object. `settings` are those in force at start;
+  // settings_store.Change puts a change in force for every service at once (live_settings.hpp).
+  // SaveSettings, which bypasses it, is seen only by an Inventory built after it.
   Inventory(db::Database& db, const Clock& clock, const InventorySettings& settings)
-      : users(db, clock),
-        catalog(db, clock, settings),
-        care(db, clock, settings),
-        families(db, clock, settings),
-        applications(db, clock, settings),
-        agreements(db, clock, settings),
-        deliveries(db, clock, settings),
-        custody(db, clock, settings),
-        monitoring(db, clock, settings),
+      : live_settings(std::make_shared<LiveSettings>(settings)),
+        users(db, clock),
+        catalog(db, clock, live_settings),
+        care(db, clock, live_settings),
+        families(db, clock, live_settings),
+        applications(db, clock, live_settings),
+        agreements(db, clock, live_settings),
+        deliveries(db, clock, live_settings),
+        custody(db, clock, live_settings),
+        monitoring(db, clock, live_settings),
         photos(db, clock, settings),
         lookup(db, clock),
-        queries(db, clock, settings),
+        queries(db, clock, live_settings),
         templates(db, clock),
         organization(db, clock),
         rules_versions(db),
-        acknowledgments(db, settings),
-        board(db, clock, settings),
-        settings_store(db),
+        acknowledgments(db, live_settings),
+        board(db, clock, live_settings),
+        settings_store(db, live_settings),
         health(db) {}
   Inventory(const Inventory&) = delete;
   Inventory& operator=(const Inventory&) = delete;
 
+  std::shared_ptr<LiveSettings> live_settings;  // the settings in force; read, never Set, here
   UserService users;
   CatalogService catalog;
   CareService care;
@@ -70,7 +74,7 @@ struct Inventory {
   RulesVersions rules_versions;
   AcknowledgmentJournal acknowledgments;
   BoardQueries board;
-  SettingsService settings_store;  // stored; the services above keep those they were built with
+  SettingsService settings_store;  // stored, and put in force through live_settings
   HealthCheck health;
 };
 

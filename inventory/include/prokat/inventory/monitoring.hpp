@@ -10,6 +10,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -40,7 +41,7 @@ struct Consultation {
 
 class MonitoringService {
  public:
-  MonitoringService(db::Database& db, const Clock& clock, InventorySettings settings)
+  MonitoringService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // kRuleViolation "agreement_not_active"; kInvalidArgument (planned_on in the past).
@@ -60,7 +61,7 @@ class MonitoringService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

@@ -12,6 +12,7 @@
 
 #include "prokat/core/clock.hpp"
 #include "prokat/core/result.hpp"
+#include "prokat/inventory/live_settings.hpp"
 #include "prokat/inventory/types.hpp"
 
 namespace prokat::db {
@@ -96,7 +97,7 @@ struct ReportCounts {
 
 class QueryService {
  public:
-  QueryService(db::Database& db, const Clock& clock, InventorySettings settings)
+  QueryService(db::Database& db, const Clock& clock, SettingsRef settings)
       : db_(db), clock_(clock), settings_(std::move(settings)) {}
 
   // Every list and report shows the actor's points (see PointScope), or the one `point` chosen
@@ -137,7 +138,7 @@ class QueryService {
  private:
   db::Database& db_;
   const Clock& clock_;
-  InventorySettings settings_;
+  SettingsRef settings_;  // read once per call (Get)
 };
 
 }  // namespace prokat::inventory

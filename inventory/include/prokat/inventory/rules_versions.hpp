@@ -5,6 +5,8 @@
 // Thread-safe: every call is one read transaction.
 #pragma once
 
+#include <vector>
+
 #include "prokat/core/result.hpp"
 #include "prokat/inventory/catalog.hpp"
 #include "prokat/inventory/types.hpp"
@@ -22,6 +24,9 @@ class RulesVersions {
 
   // kNotFound (field "rules") for an unknown id.
   Result<RulesVersion> Get(RulesVersionId id);
+  // Every published version of every rules document: by document (oldest document first),
+  // then newest version first. kStorage.
+  Result<std::vector<RulesVersion>> List();
 
  private:
   db::Database& db_;

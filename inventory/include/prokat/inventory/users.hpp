@@ -3,6 +3,7 @@
 // inventory/ only stores it. Thread-safe (each call is one transaction on db::Database).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -69,6 +70,10 @@ class UserService {
   Result<Point> CreatePoint(const std::string& name, const std::string& address,
                             const std::string& code);
   Result<Point> GetPoint(PointId id);  // kNotFound
+  // Admin only (kForbidden): a new name and address; the code stays, it is printed on labels
+  // and agreements already. kInvalidArgument (field name) on an empty name; kNotFound.
+  Result<Point> UpdatePoint(const Actor& actor, PointId id, const std::string& name,
+                            const std::string& address);
   // The points the actor sees; an admin sees every point (he gives them to the accounts).
   Result<std::vector<Point>> ListPoints(const Actor& actor);
 
@@ -83,6 +88,14 @@ class UserService {
   // Admin only (kForbidden). Stores the hash web/ computed and ends every sign-in session of
   // the user, in one transaction (an old password's session must not outlive it); kNotFound.
   Result<void> SetPasswordHash(const Actor& actor, UserId id, const std::string& password_hash);
+  // Any active user, for his own account: the new hash is stored only when
+  // `current_matches(stored hash)` is true (web/ checks the current password typed against it;
+  // it is called outside any transaction), and every sign-in session of his ends, this one too.
+  // kRuleViolation "wrong_current_password" (field current_password) when it is false; kConflict
+  // "password_changed" when the stored hash changed meanwhile. Nothing is stored on error.
+  Result<void> ChangeOwnPassword(const Actor& actor,
+                                 const std::function<bool(const std::string&)>& current_matches,
+                                 const std::string& new_hash);
   // Admin only; a deactivated user cannot act (CheckActor answers kForbidden "user_inactive")
   // and his sign-in sessions end in the same transaction. kRuleViolation
   // "cannot_deactivate_self" (field active) when the admin names himself: the installation could
