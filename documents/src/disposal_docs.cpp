@@ -33,7 +33,7 @@ Result<std::string> DisposalActPdf(const Sources& s, const Actor& actor, ItemId 
   auto text = s.inventory.templates.At(loss ? TemplateKind::kLossAct : TemplateKind::kWriteOffAct,
                                        act->decided_at);
   if (!text.ok()) return text.error();
-  const std::string date = LocalDateRu(act->decided_at, s.settings);
+  const std::string date = LocalDateRu(act->decided_at, s.settings.Get());
   Vars vars = head->vars;
   vars["item.name"] = item->name;
   vars["item.inventory_number"] = item->inventory_number;

@@ -241,13 +241,14 @@ Result<Sheet> Waiting(const Sources& s, const Actor& actor, std::optional<ItemTy
               "Лист ожидания",
               {"№", "Законный представитель", "Телефон", "Дата заявления", "Состояние"},
               {}};
+  const InventorySettings settings = s.settings.Get();
   for (std::size_t i = 0; i < queue->size(); ++i) {
     const Application& a = (*queue)[i];
     auto family = s.inventory.families.GetFamily(actor, a.family);
     if (!family.ok()) return family.error();
     const int position = a.queue_position ? a.queue_position : static_cast<int>(i) + 1;
     sheet.rows.push_back({std::to_string(position), family->representative, family->phone,
-                          LocalDateRu(a.applied_at, s.settings), std::string(Ru(a.status))});
+                          LocalDateRu(a.applied_at, settings), std::string(Ru(a.status))});
   }
   return sheet;
 }

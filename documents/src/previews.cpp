@@ -22,7 +22,12 @@ Vars SampleVars() {
           {"agreement.start_date", "01.03.2026"},
           {"agreement.due_date", "01.06.2026"},
           {"application.item_type", "Вертикализатор"},
-          {"kit.name", "Мультибокс «Пример»"}};
+          {"kit.name", "Мультибокс «Пример»"},
+          {"item.name", "Вертикализатор «Пример»"},
+          {"item.inventory_number", "ПР-0001"},
+          {"act.date", "01.06.2026"},
+          {"act.decider", "Руководителева Анна Петровна (пример)"},
+          {"act.reason", "износ, ремонт нецелесообразен (пример)"}};
 }
 
 std::string_view TitleOf(TemplateKind kind) {
@@ -37,6 +42,10 @@ std::string_view TitleOf(TemplateKind kind) {
       return "Акт приема-передачи мультибокса";
     case TemplateKind::kMultiboxReport:
       return "Отчет об использовании мультибокса";
+    case TemplateKind::kWriteOffAct:
+      return "Акт списания";
+    case TemplateKind::kLossAct:
+      return "Акт об утрате";
   }
   return "Документ";
 }
