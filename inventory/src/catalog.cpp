@@ -518,7 +518,8 @@ Result<Item> CatalogService::CompleteInspection(const Actor& actor, ItemId id,
     if (outcome == InspectionOutcome::kWriteOff)
       internal::RecordDisposal(c, clock_, actor, id, DisposalKind::kWriteOff,
                                note.empty() ? what : note);
-    if (to == ItemStatus::kAvailable) internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
+    if (to == ItemStatus::kAvailable)
+      internal::OfferToWaitingList(c, clock_, settings_.Get(), actor, id);
     return *LoadItem(c, id);
   });
 }

@@ -3,7 +3,8 @@
 import { h, mount, field, checkbox, select, table } from './dom.js';
 import { t, fmtDate } from './i18n.js';
 import { api, get, getAll, post, patch, put, newKey, errorText, ApiError } from './api.js';
-import { route, go, home, notify, setHomeCheck } from './app.js';
+import { route, go, home, notify, setHomeCheck, session } from './app.js';
+import { loadPoints } from './points.js';
 
 const ROLES = ['staff', 'driver', 'supervisor', 'admin'];
 const ONE_POINT = new Set(['staff', 'driver']);
@@ -450,6 +451,8 @@ function pointForm(p, done) {
       const body = { name: name.value.trim(), address: address.value.trim() };
       if (p) await patch(`/points/${p.id}`, body);
       else await post('/points', { ...body, code: code.value.trim() }, { idempotencyKey: key });
+      // the header's chooser and every new record's point follow the list at once
+      await loadPoints(session.user);
       notify(t('adm.points.saved', { name: body.name }), 'ok');
       done();
     });

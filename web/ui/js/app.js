@@ -179,6 +179,12 @@ export async function render() {
   else mount(main, missingPage('page.not_found'));
 }
 
+// Whether the signed-in role may open the page at `hash` (one that exists).
+function permitted(hash) {
+  const r = routes.find((x) => x.re.test(hash));
+  return Boolean(r) && (!r.roles || can(...r.roles));
+}
+
 // A page that does not exist, or that the role may not see, says so instead of quietly
 // showing another one.
 function missingPage(key) {
@@ -239,7 +245,7 @@ function loginForm() {
       await syncClock();
       const to = returnTo;
       returnTo = null;
-      go(to || (await firstHome()));
+      go(to && permitted(to) ? to : await firstHome());
     } catch (e) {
       error.textContent = e.code === 'invalid_credentials' ? t('login.wrong') : errorText(e);
       password.select();

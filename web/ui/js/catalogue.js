@@ -4,7 +4,7 @@
 import { h, mount, field, select, table, checkbox } from './dom.js';
 import { t, tEnum, fmtDate } from './i18n.js';
 import { api, get, getAll, post, patch, q, newKey, errorText } from './api.js';
-import { route, go, notify } from './app.js';
+import { route, go, notify, can } from './app.js';
 import { chosenPoint, pointName } from './points.js';
 import { scanPanel, setScanHandler, scanStatus, shrinkPhoto } from './scan.js';
 import { lookup } from './desk.js';
@@ -332,21 +332,9 @@ route(
   DESK,
 );
 
-// The rules documents the types already name: each type's current rules (one request per type,
-// the first type of each document answering for it).
-async function rulesDocuments(types) {
-  const docs = new Map();
-  for (const x of types) {
-    if (docs.has(x.rules_document_id)) continue;
-    docs.set(x.rules_document_id, null);
-    try {
-      const r = await get(`/item-types/${x.id}/rules`);
-      docs.set(x.rules_document_id, r.title);
-    } catch {
-      docs.delete(x.rules_document_id);
-    }
-  }
-  return [...docs].filter(([, title]) => title);
+// The published rules documents, as [id, title].
+async function rulesDocuments() {
+  return (await get('/rules')).items.map((d) => [d.id, d.title]);
 }
 
 route(
@@ -355,7 +343,7 @@ route(
     const isNew = id === 'new';
     const types = (await get('/item-types')).items;
     const type = isNew ? null : await get(`/item-types/${id}`);
-    const docs = await rulesDocuments(types);
+    const docs = await rulesDocuments();
     const name = h('input', { id: 'type-name', required: true, value: type?.name || '' });
     const category = select(
       CATEGORIES.map((c) => [c, tEnum('category', c)]),
@@ -377,7 +365,11 @@ route(
       value: type?.max_term_days ?? '',
     });
     const rules = select(
-      [...docs.map(([doc, title]) => [String(doc), title]), ['new', t('cat.rules_new')]],
+      [
+        ...docs.map(([doc, title]) => [String(doc), title]),
+        // Publishing rules is an admin's: staff choose among the published ones.
+        ...(can('admin') ? [['new', t('cat.rules_new')]] : []),
+      ],
       { id: 'type-rules', value: String(type?.rules_document_id ?? docs[0]?.[0] ?? 'new') },
     );
     const rulesTitle = h('input', { id: 'type-rules-title' });
@@ -500,9 +492,10 @@ async function conditionJpeg(file) {
 
 async function itemForm({ id }) {
   const isNew = !id;
-  const [types, item] = await Promise.all([
+  const [types, item, points] = await Promise.all([
     get('/item-types').then((r) => r.items),
     isNew ? null : get(`/items/${id}`),
+    isNew ? get('/points').then((r) => r.items) : [],
   ]);
   if (!types.length)
     return h(
@@ -529,6 +522,14 @@ async function itemForm({ id }) {
     required: true,
     disabled: !isNew,
   });
+  // A new item's point: asked for only when the account has several and none is chosen.
+  const point =
+    points.length > 1
+      ? select(
+          points.map((p) => [String(p.id), p.name]),
+          { id: 'item-point', value: chosenPoint() || String(points[0].id) },
+        )
+      : null;
   const serial = input('item-serial', item?.serial_number);
   const gtin = input('item-gtin', item?.gtin, { inputmode: 'numeric', disabled: !isNew });
   const condition = select(
@@ -597,6 +598,7 @@ async function itemForm({ id }) {
   const form = h(
     'form',
     { class: 'card' },
+    point ? field(t('points.label'), point) : null,
     h('div', { class: 'row' }, field(t('item.type'), type), field(t('item.name'), name)),
     h(
       'div',
@@ -654,7 +656,8 @@ async function itemForm({ id }) {
       if (isNew) {
         body.inventory_number = number.value.trim();
         if (gtin.value.trim()) body.gtin = gtin.value.trim();
-        if (chosenPoint()) body.point_id = Number(chosenPoint());
+        const pointId = point ? point.value : points.length === 1 ? String(points[0].id) : '';
+        if (pointId) body.point_id = Number(pointId);
         for (const k of ['acquired_on', 'cost_kopecks']) if (body[k] === null) delete body[k];
         saved = await post('/items', body, { idempotencyKey: key });
       } else {

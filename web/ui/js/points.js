@@ -23,8 +23,9 @@ export const visiblePoints = () => visible;
 export const severalPoints = () => visible.length > 1;
 export const pointName = (id) => visible.find((p) => p.id === id)?.name ?? `#${id}`;
 
-// The chosen point's id as a string, '' for all of the account's points.
-export const chosenPoint = () => chosen;
+// The chosen point's id as a string, '' for all of the account's points. An account that sees
+// one point only (an admin of a single-point installation) has it chosen: new records need one.
+export const chosenPoint = () => chosen || (visible.length === 1 ? String(visible[0].id) : '');
 
 export function choosePoint(id) {
   chosen = id ? String(id) : '';
