@@ -53,7 +53,10 @@ test('from an empty database to the first loan, in the browser only', async () =
   // 3. The usage rules the family acknowledges.
   await (await step(page, 'rules')).locator('a').first().click();
   await page.waitForSelector('#rules-form');
-  await page.locator('#rules-form').getByLabel('Название', { exact: true }).fill('Правила пользования оборудованием');
+  await page
+    .locator('#rules-form')
+    .getByLabel('Название', { exact: true })
+    .fill('Правила пользования оборудованием');
   await page
     .locator('#rules-form textarea')
     .fill('Оборудование используется по назначению.\n\nБеречь от влаги и ударов.');

@@ -2,7 +2,7 @@
 // agreement, out for delivery, in inspection, in repair; charts; and the reports for a period
 // with their CSV files.
 import { h, mount, field, table, today, setToday, addDays, afterPaint } from './dom.js';
-import { t, tEnum, fmtDate } from './i18n.js';
+import { t, tEnum, fmtDate, STATUSES, CATEGORIES } from './i18n.js';
 import { get, getAll, q, errorText } from './api.js';
 import { route } from './app.js';
 import { onChange } from './scan.js';
@@ -10,18 +10,6 @@ import { barChart, stackedColumns, exportLinks } from './charts.js';
 import { useAndDemandCharts } from './board-charts.js';
 import { chosenPoint } from './points.js';
 
-const STATUSES = [
-  'available',
-  'reserved',
-  'out_for_delivery',
-  'on_loan',
-  'inspection',
-  'in_repair',
-  'in_custody',
-  'lost',
-  'written_off',
-];
-const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
 const GROUPS = [
   'disabled_child',
   'special_needs_child',

@@ -2,27 +2,15 @@
 // documents, usage rules), registering and editing items (label printed at once), kits and
 // multiboxes composed of free items, changed and taken apart at the point.
 import { h, mount, field, select, table, checkbox } from './dom.js';
-import { t, tEnum, fmtDate } from './i18n.js';
+import { t, tEnum, fmtDate, STATUSES, CATEGORIES } from './i18n.js';
 import { api, get, getAll, post, patch, q, newKey, errorText } from './api.js';
 import { route, go, notify, can } from './app.js';
 import { chosenPoint, pointName } from './points.js';
 import { scanPanel, setScanHandler, scanStatus, shrinkPhoto } from './scan.js';
 import { lookup } from './desk.js';
+import { CONDITIONS } from './handover.js';
 
 const DESK = ['staff', 'admin'];
-const STATUSES = [
-  'available',
-  'reserved',
-  'out_for_delivery',
-  'on_loan',
-  'inspection',
-  'in_repair',
-  'in_custody',
-  'lost',
-  'written_off',
-];
-const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
-const CONDITIONS = ['new', 'good', 'fair', 'poor', 'broken'];
 const OUT = ['reserved', 'out_for_delivery', 'on_loan', 'in_custody'];
 const FREE_SHOWN = 15; // free items listed at once beside a kit; the filter finds the rest
 

@@ -22,6 +22,20 @@ export function t(key, vars) {
   return s;
 }
 
+// The values of the server's enumerations that screens offer as choices, in their order.
+export const STATUSES = [
+  'available',
+  'reserved',
+  'out_for_delivery',
+  'on_loan',
+  'inspection',
+  'in_repair',
+  'in_custody',
+  'lost',
+  'written_off',
+];
+export const CATEGORIES = ['rehabilitation', 'baby', 'leisure_sport', 'multibox'];
+
 // An enumeration value from the server ("on_loan") in words, or the value itself.
 export const tEnum = (group, value) =>
   value == null ? '' : (catalogues[lang][`${group}.${value}`] ?? value);

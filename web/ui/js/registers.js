@@ -1,7 +1,7 @@
 // Registers at the desk: items (filters, card with history and label printing), the waiting
 // list, the inspection queue (scan to mark cleaned), and stocktake mode.
 import { h, mount, field, select, table } from './dom.js';
-import { t, tEnum, fmtDate } from './i18n.js';
+import { t, tEnum, fmtDate, STATUSES } from './i18n.js';
 import { get, getAll, post, q, errorText } from './api.js';
 import { route, can, go, notify, render } from './app.js';
 import { chosenPoint, severalPoints, visiblePoints, pointName } from './points.js';
@@ -10,18 +10,6 @@ import { photoGallery } from './photos.js';
 import { csvLink, exportLinks } from './charts.js';
 import { careSection, componentsText, hasOpenDefects, inspectionCell } from './care.js';
 import './families.js';
-
-const STATUSES = [
-  'available',
-  'reserved',
-  'out_for_delivery',
-  'on_loan',
-  'inspection',
-  'in_repair',
-  'in_custody',
-  'lost',
-  'written_off',
-];
 
 // The items register pages through the whole list by the API's cursor, 50 a page. The filters
 // and the page survive a visit to an item card (sessionStorage), but not a change of the point
