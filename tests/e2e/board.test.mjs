@@ -139,3 +139,20 @@ test('an agreement that becomes overdue when the clock moves shows on the board'
   await shot(p.page, '30-board');
   await p.close();
 });
+
+test('a page opened while the board is still loading is not covered by the board', async () => {
+  const b = await launch(DESKTOP);
+  const { page } = b;
+  // A slow network, as from a district office: the board's overdue list takes 2 s to come.
+  await page.route('**/api/v1/overdue*', async (r) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await r.continue().catch(() => {});
+  });
+  await signIn(page, server.ui, 'zaveduyushaya');
+  const [item] = await freeItems(staff, 1);
+  await page.goto(server.ui + `/#/item/${item.id}`);
+  await page.waitForSelector(`h1:has-text("${item.inventory_number}")`);
+  await page.waitForTimeout(3000);
+  assert.equal(await page.locator(`h1:has-text("${item.inventory_number}")`).count(), 1);
+  assert.equal(await page.locator('#overdue').count(), 0);
+});

@@ -173,9 +173,20 @@ class Run:
             if status == 200 or status == 201:
                 self.give_back(desk, login, aid, items)
 
+    def succeeded(self):
+        return sum(1 for o in list(self.ops) if o[3] < 300)
+
     def killer(self):
         rnd = random.Random(self.args.seed)
         for n in range(self.args.kills):
+            # Each kill falls while work is going on: the clients first get one more operation
+            # through since the last restart (a loaded machine may take seconds to restart prokat).
+            done = self.succeeded()
+            deadline = time.time() + 60
+            while self.succeeded() <= done and time.time() < deadline:
+                time.sleep(0.02)
+            if self.succeeded() <= done:
+                self.fail(f"kill {n + 1}: no operation succeeded within 60 s of the (re)start")
             time.sleep(rnd.uniform(0.02, self.args.max_gap))
             self.up.clear()
             self.server.kill(signal.SIGKILL)

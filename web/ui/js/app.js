@@ -140,7 +140,12 @@ function pointChooser() {
 // signed in if the role may see it.
 let returnTo = null;
 
+let renders = 0;
+
 export async function render() {
+  // A page still loading when the next is asked for (the home page after sign-in, then a
+  // link) must not be put over the newer one when its data finally comes.
+  const generation = ++renders;
   const roles = ['staff', 'admin', 'supervisor'];
   if (session.user && roles.includes(session.user.role) && !pointsLoadedFor(session.user)) {
     try {
@@ -148,6 +153,7 @@ export async function render() {
     } catch {
       /* offline or signed out: no chooser, the lists ask for all of the account's points */
     }
+    if (generation !== renders) return;
   }
   header();
   setScanHandler(null);
@@ -163,8 +169,10 @@ export async function render() {
     const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     try {
       const el = await r.render(params);
+      if (generation !== renders) return;
       if (el) mount(main, el);
     } catch (e) {
+      if (generation !== renders) return;
       mount(main, h('p', { class: 'error', role: 'alert' }, errorText(e)));
     }
     const heading = main.querySelector('h1');
