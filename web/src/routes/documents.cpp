@@ -166,7 +166,7 @@ void AddDocumentRoutes(Router& router, documents::Sources sources, const Clock& 
        {std::tuple{DisposalKind::kWriteOff, "write-off-act.pdf", "write-off-act-", "Акт списания "},
         std::tuple{DisposalKind::kLoss, "loss-act.pdf", "loss-act-", "Акт об утрате "}}) {
     router.Add(http::verb::get, std::string("/api/v1/items/{id}/") + file,
-               [sources, kind, ascii, ru](RouteContext& ctx) {
+               [sources, kind = kind, ascii = ascii, ru = ru](RouteContext& ctx) {
                  auto id = ctx.IdParam();
                  if (!id) return ErrorToResponse(Error::NotFound("no such item", "id"));
                  auto pdf = documents::DisposalActPdf(sources, ctx.actor(), ItemId(*id), kind);
